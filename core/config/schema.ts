@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { parseDuration } from '../time/duration';
+
+/**
+ * The schema of `infrabot.yaml`. Every section a later feature needs slots in as an optional,
+ * defaulted object so that a minimal file (repository + stacks) stays valid.
+ */
+
+const stackNamePattern = /^[a-z0-9][a-z0-9._/-]*$/;
+
+/** A stack's unique name, such as `aws/prod/network`. */
+export const StackNameSchema = z
+  .string({ error: 'expected a stack name' })
+  .regex(stackNamePattern, {
+    error: 'expected a stack name of lowercase letters, digits and . _ / - (starting with a letter or digit)',
+  })
+  .refine((name) => !name.split('/').includes('..') && !name.includes('..'), {
+    error: 'a stack name may not contain ".."',
+  })
+  .refine((name) => !name.endsWith('/') && !name.includes('//'), {
+    error: 'a stack name may not end with "/" or contain an empty segment',
+  });
+
+/** A directory relative to the Terraform repository's root that cannot escape it. */
+export const RelativeDirSchema = z
+  .string({ error: 'expected a directory relative to the repository root' })
+  .min(1, { error: 'expected a directory relative to the repository root' })
+  .refine((dir) => !dir.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(dir), {
+    error: 'expected a relative directory, not an absolute path',
+  })
+  .refine((dir) => !dir.split(/[\\/]/).includes('..'), {
+    error: 'expected a directory inside the repository ("..") is not allowed',
+  })
+  .transform((dir) => normalizeRelativeDir(dir));
+
+function normalizeRelativeDir(dir: string): string {
+  const parts = dir.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  return parts.length === 0 ? '.' : parts.join('/');
+}
+
+export const ProviderSchema = z.enum(['aws', 'google', 'github', 'newrelic'], {
+  error: 'expected one of aws, google, github, newrelic',
+});
+export type Provider = z.infer<typeof ProviderSchema>;
+
+export const RoleArnSchema = z
+  .string({ error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)' })
+  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+    error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  });
+
+/** A Slack user ID (`U012ABCDEF`) or a user-group handle (`@sre`). */
+export const SlackPrincipalSchema = z.string().regex(/^([UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/, {
+  error: 'expected a Slack user ID (U012ABCDEF) or a user-group handle (@sre)',
+});
+
+/** A GitHub login (`octocat`) or a team slug (`example-org/sre`). */
+export const GitHubPrincipalSchema = z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, {
+  error: 'expected a GitHub login (octocat) or a team slug (org/team)',
+});
+
+export const RequirementSchema = z.enum(['approved', 'mergeable'], {
+  error: 'expected one of approved, mergeable',
+});
+export type Requirement = z.infer<typeof RequirementSchema>;
+
+/** A duration such as `30s`, `15m`, `24h` or `7d`, kept as milliseconds. */
+export const DurationSchema = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 15m, 24h or 7d' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const SecretArnSchema = z.string().regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
+  error: 'expected a Secrets Manager or SSM parameter ARN',
+});
+
+/** Per-provider settings the buildspecs need to give Terraform its credentials through the stack role. */
+export const ProviderSettingsSchema = z
+  .object({
+    google: z
+      .object({
+        /** Full resource name of the workload identity pool provider that trusts the stack role. */
+        workloadIdentityProvider: z
+          .string()
+          .regex(
+            /^(\/\/iam\.googleapis\.com\/)?projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/,
+            {
+              error: 'expected projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>',
+            },
+          ),
+        /** Service account to impersonate, when the pool does not grant access directly. */
+        serviceAccount: z.email().optional(),
+      })
+      .strict()
+      .optional(),
+    github: z
+      .object({
+        owner: z.string().min(1),
+        appId: z.union([z.string(), z.number()]).transform(String),
+        installationId: z.union([z.string(), z.number()]).transform(String),
+        /** Secret holding the GitHub App private key, readable only by the stack role. */
+        privateKeySecret: SecretArnSchema,
+      })
+      .strict()
+      .optional(),
+    newrelic: z
+      .object({
+        accountId: z.union([z.string(), z.number()]).transform(String),
+        region: z.enum(['US', 'EU']).default('US'),
+        /** Secret holding the New Relic user API key, readable only by the stack role. */
+        apiKeySecret: SecretArnSchema,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const StackSchema = z
+  .object({
+    name: StackNameSchema,
+    dir: RelativeDirSchema,
+    provider: ProviderSchema,
+    roles: z
+      .object({
+        plan: RoleArnSchema,
+        apply: RoleArnSchema,
+      })
+      .strict(),
+    /** Slack users or user groups allowed to apply from Slack. */
+    appliers: z.array(SlackPrincipalSchema).default([]),
+    /** GitHub logins or `org/team` slugs that narrow who may apply from a PR. */
+    githubAppliers: z.array(GitHubPrincipalSchema).optional(),
+    requirements: z.array(RequirementSchema).default([]),
+    settings: ProviderSettingsSchema.optional(),
+  })
+  .strict();
+export type StackConfig = z.infer<typeof StackSchema>;
+
+export const CdnSchema = z
+  .object({
+    maxPaths: z.number().int().min(1).max(3000).default(30),
+    maxWildcards: z.number().int().min(0).max(15).default(5),
+    distributions: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase name of letters, digits and -' }),
+            id: z
+              .string()
+              .regex(/^E[A-Z0-9]{5,}$/, { error: 'expected a CloudFront distribution id such as E2QWRUHAPOMQZL' }),
+            allowed: z.array(SlackPrincipalSchema).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const LogParamSchema = z.union([
+  z.enum(['from', 'to']),
+  z
+    .object({
+      name: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lowercase parameter name' }),
+      type: z.enum(['string', 'integer', 'number']).default('string'),
+      default: z.union([z.string(), z.number()]).optional(),
+      pattern: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .strict(),
+]);
+
+export const LogPresetSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase preset name of letters, digits and -' }),
+    description: z.string().default(''),
+    workgroup: z.string().optional(),
+    database: z.string().optional(),
+    sql: z.string().min(1),
+    params: z.array(LogParamSchema).default([]),
+    maxRange: DurationSchema.prefault('7d'),
+    /** strftime-like layout for from/to when the partition column is not a timestamp, e.g. `%Y/%m/%d`. */
+    timeFormat: z.string().optional(),
+    allowed: z.array(SlackPrincipalSchema).min(1),
+  })
+  .strict();
+
+export const LogsSchema = z
+  .object({
+    workgroup: z.string().min(1),
+    database: z.string().min(1),
+    maxRows: z.number().int().min(1).max(1_000_000).default(10_000),
+    presets: z.array(LogPresetSchema).default([]),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/name of a GitHub repository' }),
+    defaultBranch: z.string().min(1).default('main'),
+    terraform: z
+      .object({
+        binary: z.enum(['terraform', 'tofu'], { error: 'expected terraform or tofu' }).default('terraform'),
+      })
+      .strict()
+      .default({ binary: 'terraform' }),
+    /** Slack users or groups who may unlock any stack and cancel any job. */
+    admins: z.array(SlackPrincipalSchema).default([]),
+    jobs: z
+      .object({
+        /** How old the plan behind an apply may be. */
+        maxPlanAge: DurationSchema.prefault('24h'),
+        /** How long a job may run before it is stopped and its lock released. */
+        timeout: DurationSchema.prefault('1h'),
+        /** How many jobs (of different stacks) the local runner runs at once. */
+        concurrency: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .prefault({}),
+    github: z
+      .object({
+        /** Plan the affected stacks when a PR is opened, pushed to or reopened. */
+        autoplan: z.boolean().default(false),
+        /** Workflows (`job_workflow_ref`) whose OIDC tokens may request jobs; all when absent. */
+        allowedWorkflows: z.array(z.string()).optional(),
+        /** Git refs whose OIDC tokens may request jobs; all when absent. */
+        allowedRefs: z.array(z.string()).optional(),
+      })
+      .strict()
+      .default({ autoplan: false }),
+    stacks: z.array(StackSchema).min(1, { error: 'expected at least one stack' }),
+    cdn: CdnSchema.optional(),
+    logs: LogsSchema.optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.stacks.forEach((stack, index) => {
+      const first = seen.get(stack.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stacks', index, 'name'],
+          message: `duplicate stack name "${stack.name}" (first used by stacks[${first}])`,
+        });
+      } else {
+        seen.set(stack.name, index);
+      }
+    });
+  });
+
+/** The validated configuration, with every default filled in. */
+export type Config = z.infer<typeof ConfigSchema>;
+/** The configuration as a user writes it. */
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,73 @@
+import type { PlanSummary } from '../plan/summary';
+
+export type JobAction = 'plan' | 'apply';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type FinishedJobStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'cancelled'>;
+export type RequestSource = 'slack' | 'github' | 'actions';
+
+/** Who asked for something, and through which door. */
+export interface Requester {
+  source: RequestSource;
+  /** Slack user ID, GitHub login, or the workflow (`job_workflow_ref`) for Actions. */
+  id: string;
+  /** A display name when known. */
+  name?: string;
+}
+
+/** The Slack message a job reports into and updates. */
+export interface SlackReplyTarget {
+  channel: string;
+  ts: string;
+}
+
+/** Where the runner put the job's build and its log. */
+export interface BuildRef {
+  id: string;
+  logUrl?: string;
+}
+
+/** A plan or apply of one stack at one commit. */
+export interface Job {
+  id: string;
+  action: JobAction;
+  stack: string;
+  /** The 40-hex commit the job runs at. */
+  sha: string;
+  /** The ref the user asked for, when it was not a commit. */
+  ref?: string;
+  pr?: number;
+  /** For an apply: the plan job whose saved plan it applies. */
+  planJobId?: string;
+  requestedBy: Requester;
+  reply?: SlackReplyTarget;
+  status: JobStatus;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  build?: BuildRef;
+  summary?: PlanSummary;
+  /** Why a job failed or was cancelled, in words a user understands. */
+  reason?: string;
+}
+
+const allowedTransitions: Record<JobStatus, readonly JobStatus[]> = {
+  queued: ['running', 'failed', 'cancelled'],
+  running: ['succeeded', 'failed', 'cancelled'],
+  succeeded: [],
+  failed: [],
+  cancelled: [],
+};
+
+/** Whether a job may move from one status to another; finished jobs never change again. */
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return allowedTransitions[from].includes(to);
+}
+
+export function isFinished(status: JobStatus): status is FinishedJobStatus {
+  return allowedTransitions[status].length === 0;
+}
+
+/** A job id that sorts by creation time: `j-<base36 time>-<random>`. */
+export function newJobId(now: Date, random: () => string): string {
+  return `j-${now.getTime().toString(36)}-${random()}`;
+}

@@ -1,0 +1,183 @@
+/**
+ * The interfaces the domain needs from the outside world. Adapters implement them (SQLite or DynamoDB,
+ * the local runner or CodeBuild, Slack, GitHub); tests use the in-memory fakes under test/fakes.
+ * Each port has only the methods a use case calls.
+ */
+import type { StackConfig } from './config/schema';
+import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
+import type { JobRequest } from './jobs/job-request';
+import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface JobQuery {
+  stack?: string;
+  status?: readonly JobStatus[];
+  action?: JobAction;
+  pr?: number;
+  /** Newest first, at most this many. */
+  limit: number;
+}
+
+export interface JobStore {
+  /** Records a new job; returns false (and changes nothing) when a job with that id exists. */
+  createJob(job: Job): Promise<boolean>;
+  getJob(id: string): Promise<Job | undefined>;
+  /**
+   * Moves a job to `to` and applies `patch`, only if the move is allowed from its current status
+   * (see `canTransition`). Returns the updated job, or undefined when the job is missing or the move is
+   * not allowed: a duplicate or out-of-order event then changes nothing.
+   */
+  transitionJob(id: string, to: JobStatus, patch?: JobPatch): Promise<Job | undefined>;
+  /** Sets fields that do not change the status (the build, the Slack message). */
+  updateJob(id: string, patch: JobPatch): Promise<void>;
+  listJobs(query: JobQuery): Promise<Job[]>;
+}
+
+/** Fields of a job that change after it is created. */
+export type JobPatch = Partial<Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'reason' | 'reply'>>;
+
+export interface LockStore {
+  /** Takes the stack's lock for a job, atomically; on refusal returns who holds it. */
+  acquireLock(request: LockRequest, now: Date): Promise<LockResult>;
+  /**
+   * Ends a job's hold on its stack: a lock owned by the job is removed; a lock owned by a PR stays with
+   * no active job. Returns false when the job held nothing (already released, or taken over).
+   */
+  releaseJobLock(stack: string, jobId: string, now: Date): Promise<boolean>;
+  /** Removes the lock if `owner` holds it (a PR closing, an owner unlocking). */
+  releaseLock(stack: string, owner: LockOwner): Promise<boolean>;
+  /** Removes whatever lock the stack has (an admin unlocking); returns what was removed. */
+  forceReleaseLock(stack: string): Promise<Lock | undefined>;
+  /** The stack's lock, unless there is none or it has expired. */
+  getLock(stack: string, now: Date): Promise<Lock | undefined>;
+  listLocks(now: Date): Promise<Lock[]>;
+}
+
+/** One line of the audit trail: who did what, to what, with which outcome. */
+export interface AuditEntry {
+  at: string;
+  actor: Requester;
+  /** What was asked, e.g. `tf.plan`, `tf.unlock`, `cdn.invalidate`. */
+  action: string;
+  /** The stack, distribution or preset acted on. */
+  target: string;
+  outcome: 'accepted' | 'refused' | 'succeeded' | 'failed' | 'cancelled';
+  jobId?: string;
+  detail?: string;
+}
+
+export interface AuditLog {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(query: { limit: number; target?: string }): Promise<AuditEntry[]>;
+}
+
+export interface IdempotencyStore {
+  /**
+   * Claims a key (a Slack retry's request, a webhook delivery, a button click) for `ttlMs`.
+   * Returns true only for the first claim: later claims of a live key return false.
+   */
+  claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean>;
+}
+
+/** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
+export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore {}
+
+/** The files a job leaves behind. */
+export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';
+
+export interface Artifacts {
+  get(jobId: string, name: ArtifactName): Promise<Uint8Array | undefined>;
+  put(jobId: string, name: ArtifactName, body: Uint8Array | string): Promise<void>;
+}
+
+/** What a runner needs to run one job. */
+export interface RunSpec {
+  job: Job;
+  stack: StackConfig;
+  terraformBinary: 'terraform' | 'tofu';
+  /** The IAM role Terraform runs under: the stack's plan role for plans, its apply role for applies. */
+  roleArn: string;
+  /** How long the build may take before it is stopped. */
+  timeoutMs: number;
+}
+
+/** How a build ended, as a runner reports it. */
+export type BuildResult = 'succeeded' | 'failed' | 'stopped' | 'timed_out';
+
+export interface BuildOutcome {
+  jobId: string;
+  buildId: string;
+  result: BuildResult;
+  logUrl?: string;
+  /** Why the build ended this way, when the runner knows (a failed phase, a missing binary). */
+  detail?: string;
+}
+
+export type BuildState = { state: 'running' } | { state: 'finished'; result: BuildResult };
+
+/**
+ * Runs Terraform for one job: the local runner on this machine, or CodeBuild. A runner reports the end of
+ * every build it started to the `onFinished` handler it was given (locally) or through EventBridge (AWS).
+ */
+export interface Runner {
+  start(spec: RunSpec): Promise<BuildRef>;
+  cancel(buildId: string): Promise<void>;
+  status(buildId: string): Promise<BuildState>;
+}
+
+/** Hands a job request to whatever starts builds: in process locally, an async Lambda invoke on AWS. */
+export interface Dispatcher {
+  dispatch(request: JobRequest): Promise<void>;
+}
+
+/** Resolves commits from refs in the Terraform repository. */
+export interface Commits {
+  /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
+  resolve(ref: string): Promise<string | undefined>;
+}
+
+/** A Slack message: fallback text for notifications and Block Kit blocks for display. */
+export interface ChatMessage {
+  text: string;
+  blocks?: readonly unknown[];
+}
+
+/** The Slack Web API calls infrabot makes. */
+export interface Chat {
+  post(channel: string, message: ChatMessage, threadTs?: string): Promise<{ ts: string }>;
+  update(channel: string, ts: string, message: ChatMessage): Promise<void>;
+  postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
+  uploadFile(file: {
+    channel: string;
+    threadTs?: string;
+    filename: string;
+    title: string;
+    content: string;
+  }): Promise<void>;
+}
+
+/** Resolves Slack user groups (`@sre`) to their members. */
+export interface Directory {
+  /** User IDs in the group with this handle (without the `@`); empty when the group does not exist. */
+  membersOf(handle: string): Promise<readonly string[]>;
+}
+
+/** Told when a job starts and ends, to update Slack, a PR, or both. */
+export interface JobReporter {
+  jobStarted(job: Job): Promise<void>;
+  jobFinished(job: Job, outcome: JobEnd): Promise<void>;
+}
+
+/** The result of a job as reported to people. */
+export interface JobEnd {
+  job: Job;
+  /** Full plan text, when the job produced one (already masked by Terraform for sensitive values). */
+  planText?: string;
+  /** Last lines of the log, for failed builds. */
+  logTail?: string;
+  /** Whether the person who asked may apply this plan (decides the Apply button). */
+  applyAllowed?: boolean;
+}
