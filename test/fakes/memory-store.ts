@@ -1,0 +1,118 @@
+import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
+import {
+  canAcquire,
+  isExpired,
+  type Lock,
+  type LockOwner,
+  type LockRequest,
+  type LockResult,
+  lockAfterAcquire,
+  sameOwner,
+} from '../../core/locks/lock';
+import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+
+/** An in-memory Store for domain tests; behaves like the SQLite and DynamoDB stores (see the store contract). */
+export class MemoryStore implements Store {
+  readonly jobs = new Map<string, Job>();
+  readonly locks = new Map<string, Lock>();
+  readonly audit: AuditEntry[] = [];
+  private readonly claims = new Map<string, number>();
+
+  async createJob(job: Job): Promise<boolean> {
+    if (this.jobs.has(job.id)) return false;
+    this.jobs.set(job.id, structuredClone(job));
+    return true;
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    const job = this.jobs.get(id);
+    return job && structuredClone(job);
+  }
+
+  async transitionJob(id: string, to: JobStatus, patch: JobPatch = {}): Promise<Job | undefined> {
+    const job = this.jobs.get(id);
+    if (!job || !canTransition(job.status, to)) return undefined;
+    const next = { ...job, ...patch, status: to };
+    this.jobs.set(id, next);
+    return structuredClone(next);
+  }
+
+  async updateJob(id: string, patch: JobPatch): Promise<void> {
+    const job = this.jobs.get(id);
+    if (job) this.jobs.set(id, { ...job, ...patch });
+  }
+
+  async listJobs(query: JobQuery): Promise<Job[]> {
+    return [...this.jobs.values()]
+      .filter((job) => query.stack === undefined || job.stack === query.stack)
+      .filter((job) => query.status === undefined || query.status.includes(job.status))
+      .filter((job) => query.action === undefined || job.action === query.action)
+      .filter((job) => query.pr === undefined || job.pr === query.pr)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .slice(0, query.limit)
+      .map((job) => structuredClone(job));
+  }
+
+  async acquireLock(request: LockRequest, now: Date): Promise<LockResult> {
+    const current = this.locks.get(request.stack);
+    if (current && !canAcquire(current, request, now)) return { ok: false, heldBy: structuredClone(current) };
+    const lock = lockAfterAcquire(current, request, now);
+    this.locks.set(request.stack, lock);
+    return { ok: true, lock: structuredClone(lock) };
+  }
+
+  async releaseJobLock(stack: string, jobId: string, _now: Date): Promise<boolean> {
+    const current = this.locks.get(stack);
+    if (!current) return false;
+    if (current.owner.kind === 'job' && current.owner.jobId === jobId) {
+      this.locks.delete(stack);
+      return true;
+    }
+    if (current.owner.kind === 'pr' && current.activeJobId === jobId) {
+      const { activeJobId: _released, ...rest } = current;
+      this.locks.set(stack, rest);
+      return true;
+    }
+    return false;
+  }
+
+  async releaseLock(stack: string, owner: LockOwner): Promise<boolean> {
+    const current = this.locks.get(stack);
+    if (!current || !sameOwner(current.owner, owner)) return false;
+    this.locks.delete(stack);
+    return true;
+  }
+
+  async forceReleaseLock(stack: string): Promise<Lock | undefined> {
+    const current = this.locks.get(stack);
+    this.locks.delete(stack);
+    return current;
+  }
+
+  async getLock(stack: string, now: Date): Promise<Lock | undefined> {
+    const current = this.locks.get(stack);
+    return current && !isExpired(current, now) ? structuredClone(current) : undefined;
+  }
+
+  async listLocks(now: Date): Promise<Lock[]> {
+    return [...this.locks.values()].filter((lock) => !isExpired(lock, now)).map((lock) => structuredClone(lock));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.audit.push(structuredClone(entry));
+  }
+
+  async listAudit(query: { limit: number; target?: string }): Promise<AuditEntry[]> {
+    return this.audit
+      .filter((entry) => query.target === undefined || entry.target === query.target)
+      .slice(-query.limit)
+      .reverse();
+  }
+
+  async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
+    const expiresAt = this.claims.get(key);
+    if (expiresAt !== undefined && expiresAt > now.getTime()) return false;
+    this.claims.set(key, now.getTime() + ttlMs);
+    return true;
+  }
+}
