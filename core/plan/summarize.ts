@@ -3,8 +3,8 @@ import { PlanFormatError } from './plan-error';
 import { actionOf, readResourceChange } from './resource-change';
 import type { ChangeCounts, OutputChange, PlanSummary, ResourceChange } from './summary';
 
-export { PlanFormatError } from './plan-error';
 export type { PlanErrorCode } from './plan-error';
+export { PlanFormatError } from './plan-error';
 
 /** The outcome of {@link safeSummarizePlan}: the summary, or the reason the document is not a usable plan. */
 export type SummarizeResult = { ok: true; summary: PlanSummary } | { ok: false; error: PlanFormatError };
