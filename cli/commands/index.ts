@@ -1,4 +1,7 @@
 import type { CliCommand } from '../run-cli';
+import { affectedCommand } from './affected';
+import { configCheckCommand } from './config-check';
+import { configSchemaCommand } from './config-schema';
 
 /** Every CLI command, one file each. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [configCheckCommand, configSchemaCommand, affectedCommand];

@@ -1,5 +1,5 @@
 import type { Config, StackConfig } from '../config/schema';
-import { closestNames } from '../text/closest-names';
+import { closestNames } from '../stacks/closest-names';
 
 /** The stack with exactly this name, or `undefined`. */
 export function findStack(config: Pick<Config, 'stacks'>, name: string): StackConfig | undefined {
