@@ -2,6 +2,7 @@ import type { CliCommand } from '../run-cli';
 import { affectedCommand } from './affected';
 import { configCheckCommand } from './config-check';
 import { configSchemaCommand } from './config-schema';
+import { serveCommand } from './serve';
 import { summarizeCommand } from './summarize';
 
 /** Every CLI command, one file each. */
@@ -10,4 +11,5 @@ export const commands: readonly CliCommand[] = [
   configSchemaCommand,
   affectedCommand,
   summarizeCommand,
+  serveCommand,
 ];
