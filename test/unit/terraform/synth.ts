@@ -16,9 +16,13 @@ export type TerraformJson = {
   terraform: Record<string, unknown>;
 };
 
-/** A folder of stand-in bundles (`<name>/index.mjs`), as `npm run build` leaves them. */
+let bundlesDir: string | undefined;
+
+/** A folder of stand-in bundles (`<name>/index.mjs`), as `npm run build` leaves them; one per test process. */
 export function fakeBundles(): string {
+  if (bundlesDir) return bundlesDir;
   const dir = mkdtempSync(join(tmpdir(), 'infrabot-bundles-'));
+  bundlesDir = dir;
   for (const name of ['bot', 'dispatcher', 'notifier']) {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
@@ -65,3 +69,6 @@ export function statement(json: TerraformJson, policyName: string, sid: string):
   if (!found) throw new Error(`no statement ${sid} in ${policyName}`);
   return found;
 }
+
+/** How the synthesized JSON refers to the account id (from the `aws_caller_identity` data source). */
+export const accountRef = `\${data.aws_caller_identity.account.account_id}`;
