@@ -29,6 +29,11 @@ export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
     lambdaNames.map((name) => [name, resolveBundle(root, inputs.bundlesDir, name)]),
   ) as Record<LambdaName, Bundle>;
   const warnings = deployConfig.found ? [] : [deployConfig.warning];
+  if (inputs.github.auth === 'app' && !inputs.github.appId) {
+    warnings.push(
+      'github.auth is "app" but github.appId is not set: set it in terraform/inputs.json, or set github.auth to "token" or "none"',
+    );
+  }
   const missing = lambdaNames.filter((name) => bundles[name].placeholder);
   if (missing.length > 0) {
     warnings.push(

@@ -7,8 +7,9 @@ import type { DeployModel } from './model';
  * The environment of each Lambda, as the AWS path reads it: `INFRABOT_TABLE`, `INFRABOT_ARTIFACTS_BUCKET`,
  * `INFRABOT_PLAN_PROJECT` / `INFRABOT_APPLY_PROJECT` (the first provider's projects, `aws` when it has stacks)
  * with `INFRABOT_PLAN_PROJECT_<PROVIDER>` / `INFRABOT_APPLY_PROJECT_<PROVIDER>` for every provider,
- * `INFRABOT_DISPATCHER_FUNCTION` for the bot, and `INFRABOT_SECRETS_PREFIX` (secrets are `<prefix><NAME>`).
- * `INFRABOT_CONFIG` is left unset: the build bundles infrabot.yaml beside each handler.
+ * `INFRABOT_DISPATCHER_FUNCTION` for the bot, `<NAME>_FROM` (the ARN of each secret the function reads),
+ * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
+ * infrabot.yaml beside each handler.
  */
 export function lambdaEnvironments(
   model: DeployModel,
@@ -16,11 +17,14 @@ export function lambdaEnvironments(
   secrets: Secrets,
 ): Record<LambdaName, Record<string, string>> {
   const prefix = model.inputs.namePrefix;
+  const { github } = model.inputs;
   const common = (name: LambdaName) => ({
     INFRABOT_TABLE: state.table.name,
-    INFRABOT_SECRETS_PREFIX: secrets.prefix,
     POWERTOOLS_SERVICE_NAME: `infrabot-${name}`,
     POWERTOOLS_METRICS_NAMESPACE: 'infrabot',
+    ...(github.auth === 'app' && github.appId ? { GITHUB_APP_ID: github.appId } : {}),
+    ...(github.apiUrl ? { GITHUB_API_URL: github.apiUrl } : {}),
+    ...secrets.variablesFor(name),
   });
   return {
     bot: { ...common('bot'), INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher` },

@@ -83,6 +83,22 @@ export const DeployInputsSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * How infrabot authenticates to GitHub (PR comments, the webhook): a GitHub App (its private key in the
+     * `GITHUB_APP_PRIVATE_KEY` secret, `appId` here), a token (`GITHUB_TOKEN` secret), or not at all. With
+     * `app` or `token` the `GITHUB_WEBHOOK_SECRET` secret is created too.
+     */
+    github: z
+      .object({
+        auth: z.enum(['app', 'token', 'none']).default('app'),
+        appId: z
+          .union([z.string().regex(/^\d+$/, { error: 'expected the numeric GitHub App ID' }), z.number().int()])
+          .transform(String)
+          .optional(),
+        apiUrl: z.url({ error: 'expected the GitHub API URL, e.g. https://github.example.com/api/v3' }).optional(),
+      })
+      .strict()
+      .prefault({}),
     /** Tags on every resource that takes tags. */
     tags: z.record(z.string(), z.string()).default({ app: 'infrabot' }),
     lambdas: z

@@ -25,19 +25,29 @@ export const secretsReadBy: Record<'bot' | 'dispatcher' | 'notifier', readonly S
   notifier: ['SLACK_BOT_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_TOKEN'],
 };
 
+/** The secrets this deployment uses: Slack's always, GitHub's by `github.auth`. */
+export function secretsUsed(inputs: DeployInputs): SecretName[] {
+  const github: Record<DeployInputs['github']['auth'], SecretName[]> = {
+    app: ['GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET'],
+    token: ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET'],
+    none: [],
+  };
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', ...github[inputs.github.auth]];
+}
+
 /**
  * The Secrets Manager secrets, created empty: no secret version is declared here, so no value ever reaches
  * Terraform state. Values are set out of band with `aws secretsmanager put-secret-value`. A secret is named
- * `<prefix>/<NAME>`; the Lambdas get the prefix in `INFRABOT_SECRETS_PREFIX`.
+ * `<prefix>/<NAME>`; a Lambda finds it through `<NAME>_FROM`, set to the secret's ARN.
  */
 export class Secrets extends Construct {
-  readonly byName: Record<SecretName, SecretsmanagerSecret>;
+  readonly byName: Partial<Record<SecretName, SecretsmanagerSecret>>;
   readonly prefix: string;
 
   constructor(scope: Construct, id: string, { inputs }: { inputs: DeployInputs }) {
     super(scope, id);
     this.prefix = `${inputs.namePrefix}/`;
-    const entries = secretNames.map((name) => {
+    const entries = secretsUsed(inputs).map((name) => {
       const secret = new SecretsmanagerSecret(this, name.toLowerCase(), {
         name: `${this.prefix}${name}`,
         description: `infrabot ${name}; set its value with aws secretsmanager put-secret-value`,
@@ -46,11 +56,24 @@ export class Secrets extends Construct {
       });
       return [name, secret] as const;
     });
-    this.byName = Object.fromEntries(entries) as Record<SecretName, SecretsmanagerSecret>;
+    this.byName = Object.fromEntries(entries);
+  }
+
+  /** The secrets a Lambda reads, by name. */
+  readBy(reader: keyof typeof secretsReadBy): [SecretName, SecretsmanagerSecret][] {
+    return secretsReadBy[reader].flatMap((name) => {
+      const secret = this.byName[name];
+      return secret ? [[name, secret] as [SecretName, SecretsmanagerSecret]] : [];
+    });
   }
 
   /** The ARNs of the secrets a Lambda reads. */
   arnsFor(reader: keyof typeof secretsReadBy): string[] {
-    return secretsReadBy[reader].map((name) => this.byName[name].arn);
+    return this.readBy(reader).map(([, secret]) => secret.arn);
+  }
+
+  /** `<NAME>_FROM` variables pointing a Lambda at the secrets it reads. */
+  variablesFor(reader: keyof typeof secretsReadBy): Record<string, string> {
+    return Object.fromEntries(this.readBy(reader).map(([name, secret]) => [`${name}_FROM`, secret.arn]));
   }
 }

@@ -34,6 +34,7 @@ describe('synthesizeInfrabot', () => {
       bundlesDir: fakeBundles(),
       buildspecsDir: 'test/fixtures/deploy/buildspecs',
       backend: { s3: { bucket: 'team-terraform-state' } },
+      github: { appId: 42 },
     });
     ({ stackFile, warnings } = synthesizeInfrabot(inputs, outdir));
     json = JSON.parse(readFileSync(stackFile, 'utf8')) as TerraformJson;
@@ -82,6 +83,7 @@ describe('synthesizeInfrabot', () => {
     // Assess
     expect(result.warnings).toEqual([
       expect.stringMatching(/^no test\/fixtures\/deploy\/missing\.yaml at .*: synthesizing without stacks/),
+      'github.auth is "app" but github.appId is not set: set it in terraform/inputs.json, or set github.auth to "token" or "none"',
       expect.stringMatching(
         /^no bundle for bot, dispatcher, notifier under test\/fixtures\/deploy\/no-bundles: using stand-ins/,
       ),

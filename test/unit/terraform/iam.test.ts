@@ -85,7 +85,7 @@ describe('the bot role', () => {
       Action: ['lambda:InvokeFunction'],
       Resource: [expect.stringMatching(/^\$\{aws_lambda_function\.dispatcher_function_\w+\.arn\}$/)],
     });
-    expect(statement(json, 'infrabot-bot-lambda-app', 'ReadOwnSecrets').Resource).toHaveLength(5);
+    expect(statement(json, 'infrabot-bot-lambda-app', 'ReadOwnSecrets').Resource).toHaveLength(4);
   });
 });
 
@@ -105,7 +105,6 @@ describe('the dispatcher role', () => {
     expect(statement(json, 'infrabot-dispatcher-lambda-app', 'ReadOwnSecrets').Resource).toEqual([
       expect.stringContaining('slack_bot_token'),
       expect.stringContaining('github_app_private_key'),
-      expect.stringContaining('github_token'),
     ]);
   });
 });

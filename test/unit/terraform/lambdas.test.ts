@@ -6,6 +6,7 @@ let json: TerraformJson;
 beforeAll(() => {
   json = synthInfrabot({
     lambdas: { logRetentionDays: 14, bot: { memoryMb: 512, timeoutSeconds: 30, reservedConcurrency: 20 } },
+    github: { auth: 'app', appId: '123456' },
   });
 });
 
@@ -56,7 +57,13 @@ describe('the Lambdas', () => {
     expect(env('bot')).toMatchObject({
       INFRABOT_TABLE: expect.stringContaining('aws_dynamodb_table.'),
       INFRABOT_DISPATCHER_FUNCTION: 'infrabot-dispatcher',
-      INFRABOT_SECRETS_PREFIX: 'infrabot/',
+      GITHUB_APP_ID: '123456',
+      SLACK_BOT_TOKEN_FROM: expect.stringMatching(
+        /^\$\{aws_secretsmanager_secret\.secrets_slack_bot_token_\w+\.arn\}$/,
+      ),
+      SLACK_SIGNING_SECRET_FROM: expect.stringContaining('slack_signing_secret'),
+      GITHUB_APP_PRIVATE_KEY_FROM: expect.stringContaining('github_app_private_key'),
+      GITHUB_WEBHOOK_SECRET_FROM: expect.stringContaining('github_webhook_secret'),
     });
     expect(env('dispatcher')).toMatchObject({
       INFRABOT_ARTIFACTS_BUCKET: expect.stringContaining('aws_s3_bucket.'),
@@ -67,6 +74,8 @@ describe('the Lambdas', () => {
     });
     expect(env('notifier')).toMatchObject({ INFRABOT_ARTIFACTS_BUCKET: expect.stringContaining('aws_s3_bucket.') });
     expect(env('notifier')).not.toHaveProperty('INFRABOT_PLAN_PROJECT');
+    expect(env('notifier')).not.toHaveProperty('SLACK_SIGNING_SECRET_FROM');
+    expect(env('dispatcher')).not.toHaveProperty('GITHUB_WEBHOOK_SECRET_FROM');
   });
 
   it('lets each function write only to its own log group', () => {

@@ -105,6 +105,21 @@ describe('the artifacts bucket', () => {
 });
 
 describe('the secrets', () => {
+  it('creates the GitHub secrets that match how infrabot authenticates to GitHub', () => {
+    // Act
+    const names = (auth: 'token' | 'none') =>
+      resourcesOf(synthInfrabot({ github: { auth } }), 'aws_secretsmanager_secret').map((secret) => secret.name);
+
+    // Assess
+    expect(names('token')).toEqual([
+      'infrabot/GITHUB_TOKEN',
+      'infrabot/GITHUB_WEBHOOK_SECRET',
+      'infrabot/SLACK_BOT_TOKEN',
+      'infrabot/SLACK_SIGNING_SECRET',
+    ]);
+    expect(names('none')).toEqual(['infrabot/SLACK_BOT_TOKEN', 'infrabot/SLACK_SIGNING_SECRET']);
+  });
+
   it('creates each secret empty, without a version that would put its value in state', () => {
     // Act
     const secrets = resourcesOf(json, 'aws_secretsmanager_secret');
@@ -112,7 +127,6 @@ describe('the secrets', () => {
     // Assess
     expect(secrets.map((secret) => secret.name)).toEqual([
       'infrabot/GITHUB_APP_PRIVATE_KEY',
-      'infrabot/GITHUB_TOKEN',
       'infrabot/GITHUB_WEBHOOK_SECRET',
       'infrabot/SLACK_BOT_TOKEN',
       'infrabot/SLACK_SIGNING_SECRET',
