@@ -166,3 +166,13 @@ describe('npm run synth', () => {
     expect(existsSync(join(outdir, 'stacks', 'infrabot', 'cdk.tf.json'))).toBe(true);
   });
 });
+
+describe('terraform/inputs.example.json', () => {
+  it('is valid deployment input', () => {
+    // Act
+    const loaded = loadInputsFile('terraform/inputs.example.json');
+
+    // Assess
+    expect(loaded).toMatchObject({ ok: true, inputs: { github: { auth: 'app', appId: '123456' } } });
+  });
+});
