@@ -1,20 +1,21 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type Bundle, type LambdaName, lambdaNames } from './bundles';
+import type { Bundle, LambdaName } from './bundles';
 import { Alarms } from './constructs/alarms';
 import { BuildProjects } from './constructs/codebuild';
 import { BuildEvents } from './constructs/events';
 import { ExampleStackRoles } from './constructs/example-stack-role';
 import { FunctionUrl } from './constructs/function-url';
 import { grantLambdas } from './constructs/grants';
-import { InfrabotFunction } from './constructs/lambdas';
+import { createFunctions } from './constructs/lambdas';
 import { Secrets } from './constructs/secrets';
 import { SelfServiceRoles } from './constructs/self-service-roles';
 import { State } from './constructs/state';
 import { lambdaEnvironments } from './environment';
 import type { DeployModel } from './model';
+import { addOutputs } from './outputs';
 
 /** The AWS provider versions the synthesized JSON accepts (6.29 adds `invoked_via_function_url`). */
 export const awsProviderConstraint = '>= 6.29.0, < 7.0.0';
@@ -35,20 +36,7 @@ export class InfrabotStack extends TerraformStack {
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
     const state = new State(this, 'state', { inputs, accountId });
     const secrets = new Secrets(this, 'secrets', { inputs });
-    const environments = lambdaEnvironments(model, state, secrets);
-    const fns = Object.fromEntries(
-      lambdaNames.map((name) => [
-        name,
-        new InfrabotFunction(this, name, {
-          namePrefix: inputs.namePrefix,
-          name,
-          bundle: bundles[name],
-          settings: inputs.lambdas[name],
-          logRetentionDays: inputs.lambdas.logRetentionDays,
-          environment: environments[name],
-        }),
-      ]),
-    ) as Record<LambdaName, InfrabotFunction>;
+    const fns = createFunctions(this, inputs, bundles, lambdaEnvironments(model, state, secrets));
     const url = new FunctionUrl(this, 'bot-url', { bot: fns.bot });
     const projects = new BuildProjects(this, 'builds', {
       model,
@@ -65,13 +53,13 @@ export class InfrabotStack extends TerraformStack {
     grantLambdas({ inputs, fns, state, secrets, projects });
     const alarms = new Alarms(this, 'alarms', {
       inputs,
-      functionNames: lambdaNames.map((name) => fns[name].functionName),
+      functionNames: Object.values(fns).map((fn) => fn.functionName),
       deadLetterQueueName: events.deadLetters.name,
       applyProjectNames: projects.projects.filter((p) => p.action === 'apply').map((p) => p.name),
     });
     this.addExampleStackRoles(model, projects);
     new SelfServiceRoles(this, 'self-service', { model, accountId });
-    this.outputs({ url, state, secrets, projects, alarms });
+    addOutputs(this, { url, state, secrets, projects, alarms });
   }
 
   private backend({ inputs }: DeployModel): void {
@@ -103,29 +91,5 @@ export class InfrabotStack extends TerraformStack {
       planPolicyArns: example.planPolicyArns,
       applyPolicyArns: example.applyPolicyArns,
     });
-  }
-
-  private outputs(parts: {
-    url: FunctionUrl;
-    state: State;
-    secrets: Secrets;
-    projects: BuildProjects;
-    alarms: Alarms;
-  }) {
-    new TerraformOutput(this, 'function_url', {
-      value: parts.url.url.functionUrl,
-      description: 'Point the Slack app (slash commands, interactivity) and the GitHub webhook here',
-    });
-    new TerraformOutput(this, 'table_name', { value: parts.state.table.name });
-    new TerraformOutput(this, 'artifacts_bucket', { value: parts.state.bucket.bucket });
-    new TerraformOutput(this, 'secret_names', {
-      value: Object.values(parts.secrets.byName).map((secret) => secret.name),
-      description: 'Set each value with aws secretsmanager put-secret-value',
-    });
-    new TerraformOutput(this, 'codebuild_roles', {
-      value: Object.fromEntries(parts.projects.projects.map((p) => [p.name, p.role.arn])),
-      description: 'The principals a stack role trusts: plan projects for plan roles, apply projects for apply roles',
-    });
-    new TerraformOutput(this, 'alarm_topic', { value: parts.alarms.topic.arn });
   }
 }

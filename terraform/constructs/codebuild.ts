@@ -69,15 +69,7 @@ export class BuildProjects extends Construct {
       serviceRole: role.arn,
       buildTimeout: model.buildTimeoutMinutes,
       queuedTimeout: inputs.codebuild.queuedTimeoutMinutes,
-      source: {
-        type: 'GITHUB',
-        location: `https://github.com/${model.repository}.git`,
-        buildspec: model.buildspecs[action],
-        reportBuildStatus: false,
-        auth: inputs.codebuild.sourceConnectionArn
-          ? { type: 'CODECONNECTIONS', resource: inputs.codebuild.sourceConnectionArn }
-          : undefined,
-      },
+      source: source(model, action),
       artifacts: { type: 'NO_ARTIFACTS' },
       cache: { type: 'S3', location: cacheLocation },
       environment: environment(inputs, action, provider, props.bucketName),
@@ -87,6 +79,19 @@ export class BuildProjects extends Construct {
     });
     return { action, provider, name, project, role, logGroup };
   }
+}
+
+/** The Terraform repository of infrabot.yaml, cloned at the job's commit (the dispatcher's `sourceVersion`). */
+function source(model: DeployModel, action: BuildAction) {
+  const connection = model.inputs.codebuild.sourceConnectionArn;
+  return {
+    type: 'GITHUB',
+    location: `https://github.com/${model.repository}.git`,
+    buildspec: model.buildspecs[action],
+    // infrabot reports results itself, in Slack and on the PR.
+    reportBuildStatus: false,
+    auth: connection ? { type: 'CODECONNECTIONS', resource: connection } : undefined,
+  };
 }
 
 function environment(inputs: DeployInputs, action: BuildAction, provider: Provider, bucketName: string) {

@@ -2,8 +2,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Bundle, LambdaName } from '../bundles';
-import type { LambdaSettings } from '../inputs';
+import { type Bundle, type LambdaName, lambdaNames } from '../bundles';
+import type { DeployInputs, LambdaSettings } from '../inputs';
 import { writeLogs } from '../policy';
 import { ServiceRole } from './iam';
 
@@ -63,4 +63,25 @@ export class InfrabotFunction extends Construct {
   get arn(): string {
     return this.function.arn;
   }
+}
+
+/** The three Lambdas, each with its bundle, settings and environment. */
+export function createFunctions(
+  scope: Construct,
+  inputs: DeployInputs,
+  bundles: Record<LambdaName, Bundle>,
+  environments: Record<LambdaName, Record<string, string>>,
+): Record<LambdaName, InfrabotFunction> {
+  const entries = lambdaNames.map((name) => {
+    const fn = new InfrabotFunction(scope, name, {
+      namePrefix: inputs.namePrefix,
+      name,
+      bundle: bundles[name],
+      settings: inputs.lambdas[name],
+      logRetentionDays: inputs.lambdas.logRetentionDays,
+      environment: environments[name],
+    });
+    return [name, fn] as const;
+  });
+  return Object.fromEntries(entries) as Record<LambdaName, InfrabotFunction>;
 }

@@ -125,6 +125,23 @@ describe('the notifier role', () => {
   });
 });
 
+describe('cloning through a CodeConnections connection', () => {
+  it('authenticates the source with the connection, which only the CodeBuild roles may use', () => {
+    // Prepare
+    const connection = everything.codebuild.sourceConnectionArn;
+
+    // Act
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws');
+
+    // Assess
+    expect((project.source as { auth: unknown }).auth).toEqual({ type: 'CODECONNECTIONS', resource: connection });
+    expect(statement(json, 'infrabot-codebuild-plan-aws-build', 'CloneThroughConnection').Resource).toEqual([
+      connection,
+    ]);
+    expect(JSON.stringify(policyStatements(json, 'infrabot-dispatcher-lambda-app'))).not.toContain('codeconnections');
+  });
+});
+
 describe('the example stack roles', () => {
   it('are named as in infrabot.yaml and trusted only by the matching CodeBuild role', () => {
     // Act
