@@ -42,6 +42,9 @@ const VpcSchema = z
   })
   .strict();
 
+const s3Location = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+const s3LocationError = 'expected an S3 location such as s3://bucket/prefix/';
+
 const ArnSchema = z
   .string()
   .regex(/^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/, { error: 'expected an ARN' });
@@ -116,7 +119,9 @@ export const DeployInputsSchema = z
         environmentType: z.enum(['LINUX_CONTAINER', 'ARM_CONTAINER']).default('ARM_CONTAINER'),
         computeType: z
           .string()
-          .regex(/^BUILD_GENERAL1_[A-Z0-9_]+$/)
+          .regex(/^BUILD_GENERAL1_[A-Z0-9_]+$/, {
+            error: 'expected a CodeBuild compute type such as BUILD_GENERAL1_SMALL',
+          })
           .default('BUILD_GENERAL1_SMALL'),
         /** Build timeout; when absent, `jobs.timeout` of infrabot.yaml (rounded up to minutes), else 60. */
         timeoutMinutes: z.number().int().min(5).max(2160).optional(),
@@ -137,7 +142,9 @@ export const DeployInputsSchema = z
         /** Bucket name; absent, `<prefix>-artifacts-<account>-<region>`. */
         bucketName: z
           .string()
-          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+            error: 'expected an S3 bucket name: 3 to 63 lowercase letters, digits, . and -',
+          })
           .optional(),
         /** A customer-managed KMS key for the bucket; absent, SSE-S3 (AES256). */
         kmsKeyArn: ArnSchema.optional(),
@@ -195,14 +202,13 @@ export const DeployInputsSchema = z
     selfService: z
       .object({
         /** Where Athena writes results, `s3://bucket/prefix/`; the logs role is created only when set. */
-        athenaResultsLocation: z
-          .string()
-          .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/)
-          .optional(),
+        athenaResultsLocation: z.string().regex(s3Location, { error: s3LocationError }).optional(),
         /** Where the queried tables' data lives, `s3://bucket/prefix/`, read by the logs role. */
-        athenaDataLocations: z.array(z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/)).default([]),
+        athenaDataLocations: z.array(z.string().regex(s3Location, { error: s3LocationError })).default([]),
         /** Tables the presets read; absent, the names after FROM and JOIN in the presets' SQL. */
-        athenaTables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/)).optional(),
+        athenaTables: z
+          .array(z.string().regex(/^[A-Za-z0-9_]+$/, { error: 'expected a table name of letters, digits and _' }))
+          .optional(),
       })
       .strict()
       .prefault({}),
