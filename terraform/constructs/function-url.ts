@@ -8,7 +8,8 @@ import type { InfrabotFunction } from './lambdas';
  * Slack nor GitHub can sign AWS requests; the bot verifies their own signatures (Slack's signing secret, the
  * GitHub webhook secret) on every request. Since October 2025 a public function URL needs two resource-policy
  * statements: `lambda:InvokeFunctionUrl` for auth type NONE, and `lambda:InvokeFunction` limited to calls made
- * through the function URL (`invoked_via_function_url`, AWS provider 6.29 or later).
+ * through the function URL (`invoked_via_function_url`, AWS provider 6.29 or later). The statement ids are
+ * infrabot's own, so they never collide with the ones the console or the provider may add by themselves.
  */
 export class FunctionUrl extends Construct {
   readonly url: LambdaFunctionUrl;
@@ -20,14 +21,14 @@ export class FunctionUrl extends Construct {
       authorizationType: 'NONE',
     });
     new LambdaPermission(this, 'public-url', {
-      statementId: 'FunctionUrlAllowPublicAccess',
+      statementId: 'InfrabotUrlPublicAccess',
       action: 'lambda:InvokeFunctionUrl',
       functionName: bot.function.functionName,
       principal: '*',
       functionUrlAuthType: 'NONE',
     });
     const invoke = new LambdaPermission(this, 'invoke-via-url', {
-      statementId: 'FunctionUrlAllowInvokeAction',
+      statementId: 'InfrabotUrlInvokeViaUrl',
       action: 'lambda:InvokeFunction',
       functionName: bot.function.functionName,
       principal: '*',
