@@ -1,5 +1,13 @@
 import type { CliCommand } from '../run-cli';
+import { affectedCommand } from './affected';
+import { configCheckCommand } from './config-check';
+import { configSchemaCommand } from './config-schema';
 import { summarizeCommand } from './summarize';
 
 /** Every CLI command, one file each. */
-export const commands: readonly CliCommand[] = [summarizeCommand];
+export const commands: readonly CliCommand[] = [
+  configCheckCommand,
+  configSchemaCommand,
+  affectedCommand,
+  summarizeCommand,
+];
