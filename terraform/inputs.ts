@@ -115,7 +115,18 @@ export const DeployInputsSchema = z
       .prefault({}),
     codebuild: z
       .object({
-        image: z.string().default('aws/codebuild/amazonlinux-aarch64-standard:3.0'),
+        /**
+         * The build image. It must have `terraform` (or `tofu`), bash and the AWS CLI on PATH: the buildspecs
+         * install nothing. CodeBuild's own images have no Terraform, so use your image, e.g. in ECR.
+         */
+        image: z.string().min(1).default('aws/codebuild/amazonlinux-aarch64-standard:3.0'),
+        /** The ECR repository of `image`, when it is private: the build roles may then pull from it, and only it. */
+        imageRepositoryArn: z
+          .string()
+          .regex(/^arn:aws(-[a-z]+)*:ecr:[a-z0-9-]+:\d{12}:repository\/.+$/, {
+            error: 'expected an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>)',
+          })
+          .optional(),
         environmentType: z.enum(['LINUX_CONTAINER', 'ARM_CONTAINER']).default('ARM_CONTAINER'),
         computeType: z
           .string()

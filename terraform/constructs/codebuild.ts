@@ -105,7 +105,8 @@ function environment(inputs: DeployInputs, action: BuildAction, provider: Provid
     type: inputs.codebuild.environmentType,
     image: inputs.codebuild.image,
     computeType: inputs.codebuild.computeType,
-    imagePullCredentialsType: 'CODEBUILD',
+    // A private ECR image is pulled with the project's role, which may read only that repository.
+    imagePullCredentialsType: inputs.codebuild.imageRepositoryArn ? 'SERVICE_ROLE' : 'CODEBUILD',
     privilegedMode: false,
     environmentVariable: Object.entries(variables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
   };
@@ -154,6 +155,20 @@ function buildStatements(props: StatementProps): PolicyStatement[] {
       ),
     );
   }
+  if (inputs.codebuild.imageRepositoryArn) statements.push(...imagePullStatements(inputs.codebuild.imageRepositoryArn));
   if (inputs.codebuild.vpc) statements.push(...vpcNetworkStatements(inputs, props.accountId));
   return statements;
+}
+
+/** Pulling the build image from its private ECR repository. */
+function imagePullStatements(repositoryArn: string): PolicyStatement[] {
+  return [
+    // AWS offers nothing narrower: GetAuthorizationToken is account-wide and takes no resource.
+    allow('GetRegistryToken', ['ecr:GetAuthorizationToken'], ['*']),
+    allow(
+      'PullBuildImage',
+      ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      [repositoryArn],
+    ),
+  ];
 }

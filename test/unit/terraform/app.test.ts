@@ -35,6 +35,7 @@ describe('synthesizeInfrabot', () => {
       buildspecsDir: 'test/fixtures/deploy/buildspecs',
       backend: { s3: { bucket: 'team-terraform-state' } },
       github: { appId: 42 },
+      codebuild: { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11' },
     });
     ({ stackFile, warnings } = synthesizeInfrabot(inputs, outdir));
     json = JSON.parse(readFileSync(stackFile, 'utf8')) as TerraformJson;
@@ -84,6 +85,9 @@ describe('synthesizeInfrabot', () => {
     expect(result.warnings).toEqual([
       expect.stringMatching(/^no test\/fixtures\/deploy\/missing\.yaml at .*: synthesizing without stacks/),
       'github.auth is "app" but github.appId is not set: set it in terraform/inputs.json, or set github.auth to "token" or "none"',
+      expect.stringMatching(
+        /^codebuild\.image is aws\/codebuild\/amazonlinux-aarch64-standard:3\.0, which has no terraform on PATH/,
+      ),
       expect.stringMatching(
         /^no bundle for bot, dispatcher, notifier under test\/fixtures\/deploy\/no-bundles: using stand-ins/,
       ),

@@ -21,12 +21,15 @@ const wildcardAllowList: WildcardAllowList = {
   'ec2:DescribeSecurityGroups': 'Describe calls take no resource',
   'ec2:DescribeVpcs': 'Describe calls take no resource',
   'cloudfront:ListDistributions': 'no resource-level permissions for listing distributions',
+  'ecr:GetAuthorizationToken': 'an account-wide registry token; the image itself is pulled from one repository',
 };
 
 const everything = {
   codebuild: {
     vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
     sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
   },
   artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
   secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
@@ -139,6 +142,22 @@ describe('cloning through a CodeConnections connection', () => {
       connection,
     ]);
     expect(JSON.stringify(policyStatements(json, 'infrabot-dispatcher-lambda-app'))).not.toContain('codeconnections');
+  });
+});
+
+describe('a private build image', () => {
+  it('is pulled with the project role, from its repository only', () => {
+    // Act
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-apply-google');
+
+    // Assess
+    expect(project.environment).toMatchObject({
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+      image_pull_credentials_type: 'SERVICE_ROLE',
+    });
+    expect(statement(json, 'infrabot-codebuild-apply-google-build', 'PullBuildImage').Resource).toEqual([
+      everything.codebuild.imageRepositoryArn,
+    ]);
   });
 });
 
