@@ -17,7 +17,8 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1] ?? '');
 }
 
-const isCdktf = (specifier: string) => /^(cdktf|@cdktf\/|constructs$)/.test(specifier);
+/** cdktf itself, its providers and constructs; `@cdktf/hcl2json` is a separate HCL parser the product may use. */
+const isCdktf = (specifier: string) => /^(cdktf(\/|$)|@cdktf\/provider-|constructs(\/|$))/.test(specifier);
 
 describe('the deployment app', () => {
   it('imports AWS provider resources from their own paths, never the package root', () => {
