@@ -48,6 +48,7 @@ export class FakeGitHubApi {
   installationId = 4242;
   private nextId = 1000;
   private server?: Server;
+  private url = '';
   private readonly routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/, (m, _b, url) => this.page(this.commentsOf(m), url)],
     ['POST', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/, (m, b) => this.createComment(m, b)],
@@ -78,7 +79,8 @@ export class FakeGitHubApi {
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   async stop(): Promise<void> {
@@ -131,7 +133,7 @@ export class FakeGitHubApi {
   }
 
   private base(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   private found(value: unknown): Reply {
