@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../../core/config/schema';
 import { handlePrComment } from '../../../../core/github/pr-comment';
+import { githubWorld } from '../../../fakes/github-world';
 import { nextSha } from '../../../fixtures/config';
-import { githubWorld } from './github-world';
 
 const network = 'aws/prod/network';
 const dns = 'aws/prod/dns';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { requestActionsPlan } from '../../../../core/github/actions-plan';
 import { handlePrEvent } from '../../../../core/github/pr-event';
+import { githubWorld } from '../../../fakes/github-world';
 import { mainSha, nextSha, testConfig } from '../../../fixtures/config';
-import { githubWorld } from './github-world';
 
 const network = 'aws/prod/network';
 

@@ -1,8 +1,8 @@
-import type { GitHubDeps } from '../../../../core/github/deps';
-import type { PlanSummary } from '../../../../core/plan/summary';
-import { FakePullRequests } from '../../../fakes/fake-pull-requests';
-import { useCaseWorld } from '../../../fakes/use-case-world';
-import { testConfig } from '../../../fixtures/config';
+import type { GitHubDeps } from '../../core/github/deps';
+import type { PlanSummary } from '../../core/plan/summary';
+import { testConfig } from '../fixtures/config';
+import { FakePullRequests } from './fake-pull-requests';
+import { useCaseWorld } from './use-case-world';
 
 /** The job use-case world plus a fake GitHub; stacks are affected by files under their `dir`. */
 export function githubWorld(config = testConfig()) {
