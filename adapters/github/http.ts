@@ -22,7 +22,7 @@ export interface HttpReply {
 export type HttpHandler = (request: HttpRequestLike) => Promise<HttpReply>;
 
 /** Called with failures of the work done after replying, which no client can be told about. */
-export type BackgroundErrorHandler = (error: unknown, what: string) => void;
+export type BackgroundErrorHandler = (activity: string, error: unknown) => void;
 
 const maxBodyBytes = 5 * 1024 * 1024;
 
@@ -74,9 +74,9 @@ export function toCustomRoute(
         const params = (req as { params?: Record<string, string> }).params;
         const result = await handler({ method, headers: headersOf(req), body, ...(params ? { params } : {}) });
         send(res, result.status, result.body);
-        await result.after?.().catch((error: unknown) => onError(error, `handling ${method} ${path}`));
+        await result.after?.().catch((error: unknown) => onError(`handling ${method} ${path}`, error));
       })().catch((error: unknown) => {
-        onError(error, `answering ${method} ${path}`);
+        onError(`answering ${method} ${path}`, error);
         if (!res.headersSent) send(res, 500, { error: 'internal error' });
       });
     },

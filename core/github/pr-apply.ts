@@ -1,10 +1,10 @@
 import type { Requester } from '../jobs/job';
+import { describeRefusal } from '../render/refusal-text';
 import { requestApply } from '../usecases/request-apply';
 import { mayApplyFromPr, teamsIn } from './appliers';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
 import type { PullRequestInfo } from './pull-request';
-import { describeRefusalForPr } from './refusal-text';
 import { checkApplyRequirements } from './requirements';
 
 /** Teams among the stack's `githubAppliers` that the login belongs to (asked only when needed). */
@@ -60,7 +60,7 @@ export async function applyPrStacks(
     results.push(
       applied.ok
         ? { stack: name, ok: true, text: `apply ${applied.job.id} queued`, job: applied.job }
-        : { stack: name, ok: false, text: describeRefusalForPr(applied) },
+        : { stack: name, ok: false, text: describeRefusal(applied) },
     );
   }
   return results;

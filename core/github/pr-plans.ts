@@ -1,9 +1,9 @@
 import type { Requester } from '../jobs/job';
+import { describeRefusal } from '../render/refusal-text';
 import { findStack } from '../usecases/find-stack';
 import { checkLockFree, submitJob } from '../usecases/submit-job';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
-import { describeRefusalForPr } from './refusal-text';
 
 /** The stacks a PR command acts on: the ones named, or every stack the PR affects when none is named. */
 export interface ResolvedStacks {
@@ -23,7 +23,7 @@ export async function resolvePrStacks(named: readonly string[], pr: number, deps
   for (const name of named) {
     const found = findStack(deps.config, name);
     if (found.ok) stacks.push(name);
-    else unknown.push({ stack: name, ok: false, text: describeRefusalForPr(found) });
+    else unknown.push({ stack: name, ok: false, text: describeRefusal(found) });
   }
   return { stacks, unknown };
 }
@@ -47,12 +47,12 @@ export async function planPrStacks(request: PrPlanRequest, deps: GitHubDeps): Pr
   for (const name of request.stacks) {
     const found = findStack(deps.config, name);
     if (!found.ok) {
-      results.push({ stack: name, ok: false, text: describeRefusalForPr(found) });
+      results.push({ stack: name, ok: false, text: describeRefusal(found) });
       continue;
     }
     const free = await checkLockFree(name, request.pr, deps);
     if (!free.ok) {
-      results.push({ stack: name, ok: false, text: describeRefusalForPr(free) });
+      results.push({ stack: name, ok: false, text: describeRefusal(free) });
       continue;
     }
     const spec = { action: 'plan' as const, stack: found.stack, sha: request.sha, pr: request.pr };
@@ -60,7 +60,7 @@ export async function planPrStacks(request: PrPlanRequest, deps: GitHubDeps): Pr
     results.push(
       submitted.ok
         ? { stack: name, ok: true, text: `plan ${submitted.job.id} queued`, job: submitted.job }
-        : { stack: name, ok: false, text: describeRefusalForPr(submitted) },
+        : { stack: name, ok: false, text: describeRefusal(submitted) },
     );
   }
   return results;

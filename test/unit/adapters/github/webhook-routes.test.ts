@@ -37,7 +37,9 @@ describe('POST /github/webhook', () => {
     world.pullRequests.permissions.set('Codertocat', 'admin');
     const errors: unknown[] = [];
     const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
-    const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError: (e) => errors.push(e) }));
+    const server = await serveRoutes(
+      githubRoutes({ deps: world.deps, settings, onError: (_activity, error) => errors.push(error) }),
+    );
     stops.push(server.stop);
     async function deliver(event: string, payload: unknown, delivery: string, key = secret) {
       const body = JSON.stringify(payload);

@@ -65,7 +65,7 @@ describe('handlePrComment', () => {
     await handlePrComment(comment(`/tf plan ${network}`, 'bob', 8), world.deps);
 
     expect(world.runner.started).toHaveLength(1);
-    expect(world.pullRequests.replies[1]?.body).toContain(`⛔ \`${network}\`: locked by PR #7 (alice, job j-`);
+    expect(world.pullRequests.replies[1]?.body).toContain(`⛔ \`${network}\`: ${network} is locked by PR #7 (alice)`);
   });
 
   it('answers an unknown command or stack with the usage or the closest names', async () => {
@@ -77,7 +77,7 @@ describe('handlePrComment', () => {
     expect(world.pullRequests.replies[0]?.body).toContain('"destroy" is not a command');
     expect(world.pullRequests.replies[0]?.body).toContain('/tf apply [stack…]');
     expect(world.pullRequests.replies[1]?.body).toContain(
-      'there is no stack `aws/prod/netwrk`; did you mean `aws/prod/network`',
+      'unknown stack "aws/prod/netwrk". Did you mean "aws/prod/network"?',
     );
   });
 
