@@ -1,40 +1,30 @@
 import type { Job } from '../jobs/job';
 import { fitComment, overviewMarker } from './markers';
 
-/** One row of the overview: the newest job of a stack at the PR's head, and where its comment is. */
-export interface OverviewRow {
-  job: Job;
-  commentUrl?: string;
-}
-
 /** How many stacks a PR must touch before it gets an overview comment. */
 export const overviewThreshold = 2;
 
 /**
- * The PR's overview comment: one table row per stack (result, counts, links), under the hidden marker
+ * The PR's overview comment: one table row per stack from its newest job (result, counts, log link), under the hidden marker
  * `<!-- infrabot:overview -->` by which it is found and updated.
  */
-export function renderOverviewComment(rows: readonly OverviewRow[], sha: string): string {
+export function renderOverviewComment(jobs: readonly Job[], sha: string): string {
   const lines = [
     overviewMarker,
-    `### infrabot: ${rows.length} stacks at \`${sha.slice(0, 7)}\``,
+    `### infrabot: ${jobs.length} stacks at \`${sha.slice(0, 7)}\``,
     '',
-    '| stack | result | add | change | destroy | replace | links |',
+    '| stack | result | add | change | destroy | replace | log |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
-    ...rows.map(renderRow),
+    ...jobs.map(renderRow),
   ];
   return fitComment(lines.join('\n'));
 }
 
-function renderRow(row: OverviewRow): string {
-  const { job } = row;
+function renderRow(job: Job): string {
   const counts = job.status === 'succeeded' ? job.summary?.counts : undefined;
   const cells = counts ? [counts.create, counts.update, counts.delete, counts.replace].map(String) : ['', '', '', ''];
-  const links = [
-    row.commentUrl ? `[details](${row.commentUrl})` : undefined,
-    job.build?.logUrl ? `[log](${job.build.logUrl})` : undefined,
-  ].filter((link) => link !== undefined);
-  return `| \`${job.stack}\` | ${resultOf(job)} | ${cells.join(' | ')} | ${links.join(' · ')} |`;
+  const link = job.build?.logUrl ? `[log](${job.build.logUrl})` : '';
+  return `| \`${job.stack}\` | ${resultOf(job)} | ${cells.join(' | ')} | ${link} |`;
 }
 
 function resultOf(job: Job): string {
