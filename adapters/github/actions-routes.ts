@@ -1,9 +1,8 @@
-import type { CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
 import { StackNameSchema } from '../../core/config/schema';
 import { jobView, requestActionsPlan } from '../../core/github/actions-plan';
 import type { GitHubDeps } from '../../core/github/deps';
-import { type BackgroundErrorHandler, type HttpHandler, type HttpReply, reply, toCustomRoute } from './http';
+import { type HttpHandler, type HttpReply, reply } from './http';
 import type { ActionsClaims, TokenCheck } from './oidc-verifier';
 
 /** The body a workflow posts to `/github/actions`. */
@@ -88,12 +87,4 @@ export function createActionsJobHandler(options: ActionsOptions): HttpHandler {
     const job = /^j-[a-z0-9-]{4,64}$/.test(id) ? await options.deps.store.getJob(id) : undefined;
     return job ? reply(200, jobView(job)) : reply(404, { error: `there is no job ${id}` });
   };
-}
-
-/** Both Actions endpoints as Bolt custom routes. */
-export function actionsRoutes(options: ActionsOptions, onError: BackgroundErrorHandler): CustomRoute[] {
-  return [
-    toCustomRoute('/github/actions', 'POST', createActionsPlanHandler(options), onError),
-    toCustomRoute('/github/actions/jobs/:id', 'GET', createActionsJobHandler(options), onError),
-  ];
 }

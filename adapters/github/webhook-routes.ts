@@ -1,9 +1,8 @@
 import { Webhooks } from '@octokit/webhooks';
-import type { CustomRoute } from '@slack/bolt';
 import type { GitHubDeps } from '../../core/github/deps';
 import { handlePrComment } from '../../core/github/pr-comment';
 import { handlePrEvent } from '../../core/github/pr-event';
-import { type BackgroundErrorHandler, type HttpHandler, type HttpReply, reply, toCustomRoute } from './http';
+import { type HttpHandler, type HttpReply, reply } from './http';
 import { IssueCommentPayload, PullRequestPayload } from './webhook-payloads';
 
 /** How long a delivery id is remembered: GitHub's redeliveries come within days, most within minutes. */
@@ -78,9 +77,4 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
 function ignoreReason(repository: string, deps: GitHubDeps): string | undefined {
   if (repository.toLowerCase() === deps.config.repository.toLowerCase()) return undefined;
   return `events of ${repository} are ignored: infrabot serves ${deps.config.repository}`;
-}
-
-/** The webhook as a Bolt custom route. */
-export function webhookRoute(options: WebhookOptions, onError: BackgroundErrorHandler): CustomRoute {
-  return toCustomRoute('/github/webhook', 'POST', createWebhookHandler(options), onError);
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubRoutes } from '../../../../adapters/github/github-routes';
+import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adapters/github/github-routes';
 import type { ConfigInput } from '../../../../core/config/schema';
 import { githubWorld } from '../../../fakes/github-world';
 import { nextSha, testConfig } from '../../../fixtures/config';
@@ -174,5 +174,33 @@ describe('GET /github/actions/jobs/:id', () => {
     });
     expect([anonymous.status, missing.status]).toEqual([401, 404]);
     await world.stop();
+  });
+});
+
+describe('matchGitHubRoute', () => {
+  it('finds the handler and the job id for transports without routing, and builds dependencies on first use', async () => {
+    const world = githubWorld();
+    let built = 0;
+    const handlers = githubHandlers({
+      deps: () => {
+        built += 1;
+        return world.deps;
+      },
+      settings: { oidc: { issuer, audience } },
+    });
+
+    const job = matchGitHubRoute(handlers, 'GET', '/github/actions/jobs/j-abc-123');
+    const reply = await job?.handler({
+      method: 'GET',
+      headers: { authorization: `Bearer ${await token()}` },
+      body: '',
+      params: job.params,
+    });
+
+    expect(job?.params).toEqual({ id: 'j-abc-123' });
+    expect(reply?.status).toBe(404);
+    expect(built).toBe(1);
+    expect(matchGitHubRoute(handlers, 'POST', '/github/webhook')).toBeUndefined();
+    expect(matchGitHubRoute(handlers, 'POST', '/github/actions')?.handler).toBe(handlers.actionsPlan);
   });
 });
