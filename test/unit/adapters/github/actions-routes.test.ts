@@ -6,7 +6,7 @@ import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adap
 import type { ConfigInput } from '../../../../core/config/schema';
 import { githubWorld } from '../../../fakes/github-world';
 import { nextSha, testConfig } from '../../../fixtures/config';
-import { serveRoutes } from './route-server';
+import { serveRoutes } from '../../../support/route-server';
 
 const audience = 'infrabot-test';
 const workflow = 'example-org/infra/.github/workflows/plan.yml@refs/heads/main';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { githubRoutes } from '../../../../adapters/github/github-routes';
 import { githubWorld } from '../../../fakes/github-world';
 import { testConfig } from '../../../fixtures/config';
-import { eventually, serveRoutes } from './route-server';
+import { eventually, serveRoutes } from '../../../support/route-server';
 
 type Example = Record<string, unknown> & { action: string };
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
