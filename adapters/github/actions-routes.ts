@@ -18,6 +18,17 @@ export interface ActionsOptions {
   verifyToken: (token: string) => Promise<TokenCheck>;
 }
 
+/** Whether `value` equals one of `patterns`, where `*` stands for any run of characters. */
+export function matchesAny(value: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return new RegExp(`^${source}$`).test(value);
+  });
+}
+
 function denied(status: number, body: unknown): { ok: false; reply: HttpReply } {
   return { ok: false, reply: reply(status, body) };
 }
@@ -39,12 +50,12 @@ async function authenticate(
     });
   }
   const { allowedWorkflows, allowedRefs } = config.github;
-  if (allowedWorkflows && !allowedWorkflows.includes(claims.job_workflow_ref ?? '')) {
+  if (allowedWorkflows && !matchesAny(claims.job_workflow_ref ?? '', allowedWorkflows)) {
     return denied(403, {
       error: `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`,
     });
   }
-  if (allowedRefs && !allowedRefs.includes(claims.ref ?? '')) {
+  if (allowedRefs && !matchesAny(claims.ref ?? '', allowedRefs)) {
     return denied(403, { error: `the ref ${claims.ref ?? '(none)'} is not in github.allowedRefs` });
   }
   return { ok: true, claims };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchesAny } from '../../../../adapters/github/actions-routes';
 import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adapters/github/github-routes';
 import type { ConfigInput } from '../../../../core/config/schema';
 import { githubWorld } from '../../../fakes/github-world';
@@ -202,5 +203,16 @@ describe('matchGitHubRoute', () => {
     expect(built).toBe(1);
     expect(matchGitHubRoute(handlers, 'POST', '/github/webhook')).toBeUndefined();
     expect(matchGitHubRoute(handlers, 'POST', '/github/actions')?.handler).toBe(handlers.actionsPlan);
+  });
+});
+
+describe('matchesAny', () => {
+  it('compares literally except for * which stands for any run of characters', () => {
+    expect(matchesAny('refs/pull/7/merge', ['refs/pull/*/merge'])).toBe(true);
+    expect(matchesAny('refs/heads/main', ['refs/pull/*/merge'])).toBe(false);
+    expect(matchesAny('a/b/.github/workflows/plan.yml@refs/heads/main', ['a/b/.github/workflows/plan.yml@*'])).toBe(
+      true,
+    );
+    expect(matchesAny('a/b/.github/workflowsXplan.yml@main', ['a/b/.github/workflows.plan.yml@main'])).toBe(false);
   });
 });
