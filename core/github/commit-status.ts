@@ -18,14 +18,15 @@ const stateOf: Record<Job['status'], CommitState> = {
   cancelled: 'error',
 };
 
-/** The commit status that reports a job, linking to its log when there is one. */
+/** The commit status that reports a job, linking to its log when the log has a web address. */
 export function commitStatusFor(job: Job): CommitStatus {
   return {
     sha: job.sha,
     context: statusContext(job.action, job.stack),
     state: stateOf[job.status],
     description: cut(describeJob(job)),
-    ...(job.build?.logUrl ? { targetUrl: job.build.logUrl } : {}),
+    // GitHub accepts only web addresses here; a local run's log is a file.
+    ...(job.build?.logUrl && /^https?:\/\//.test(job.build.logUrl) ? { targetUrl: job.build.logUrl } : {}),
   };
 }
 
