@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../../core/config/schema';
+import { checkPrRequirements } from '../../../../core/github/pr-apply';
 import { handlePrComment } from '../../../../core/github/pr-comment';
 import { githubWorld } from '../../../fakes/github-world';
 import { nextSha } from '../../../fixtures/config';
@@ -146,5 +147,26 @@ describe('handlePrComment', () => {
     expect((await world.store.getLock(dns, world.clock.now()))?.owner).toEqual({ kind: 'pr', pr: 8 });
     expect(world.pullRequests.replies[2]?.body).toContain(`✅ \`${network}\`: unlocked`);
     expect(world.pullRequests.replies[2]?.body).toContain(`⛔ \`${dns}\`: is locked by PR #8 (bob), not by this PR`);
+  });
+});
+
+describe('checkPrRequirements', () => {
+  it('checks a PR plan applied from Slack against the stack’s requirements', async () => {
+    const world = prepare();
+    const stack = {
+      ...(world.config.stacks[0] as (typeof world.config.stacks)[number]),
+      requirements: ['approved' as const],
+    };
+
+    const unmet = await checkPrRequirements({ pr: 7, stack, applier: '' }, world.deps);
+    world.pullRequests.reviews.set(7, [{ login: 'bob', state: 'APPROVED', commitSha: nextSha }]);
+    await handlePrComment(comment(`/tf plan ${network}`), world.deps);
+    await world.finishPlan(world.runner.started[0]?.job.id ?? '');
+    const met = await checkPrRequirements({ pr: 7, stack, applier: '' }, world.deps);
+    const missing = await checkPrRequirements({ pr: 99, stack, applier: '' }, world.deps);
+
+    expect(!unmet.ok && unmet.reasons.map((reason) => reason.requirement)).toEqual(['plan', 'approved']);
+    expect(met).toEqual({ ok: true });
+    expect(missing).toEqual({ ok: false, reasons: [{ requirement: 'open', message: 'PR #99 was not found' }] });
   });
 });
