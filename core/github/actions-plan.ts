@@ -14,6 +14,7 @@ export interface ActionsPlanInput {
   workflow: string;
 }
 
+/** The jobs queued (and stacks refused), or why nothing could be planned. */
 export type ActionsPlanOutcome =
   | { ok: true; results: StackResult[] }
   | { ok: false; reason: 'pr_not_found' | 'pr_closed' | 'not_head'; message: string };
@@ -54,6 +55,7 @@ export interface JobView {
   summary?: { counts: ChangeCounts; hasChanges: boolean; errored: boolean };
 }
 
+/** A job as the Actions endpoint shows it. */
 export function jobView(job: Job): JobView {
   return {
     id: job.id,

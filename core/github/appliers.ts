@@ -1,5 +1,6 @@
 import { canWrite, type RepositoryPermission } from './pull-request';
 
+/** Allowed, or refused with the reason shown to the user. */
 export type GitHubDecision = { ok: true } | { ok: false; reason: string };
 
 /** Whether a user may drive infrabot from a PR at all (plan, apply, unlock): write permission is needed. */

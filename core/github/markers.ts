@@ -7,12 +7,15 @@
 /** GitHub's limit on a comment body. */
 export const maxCommentLength = 65_536;
 
+/** The first line of the PR's overview comment. */
 export const overviewMarker = '<!-- infrabot:overview -->';
 
+/** The first line of a stack's plan comment (written by the plan renderer). */
 export function stackMarker(stack: string): string {
   return `<!-- infrabot:stack=${stack} -->`;
 }
 
+/** The commit a stack comment belongs to; `outdated` once it has been minimized. */
 export function commitMarker(sha: string, outdated = false): string {
   return `<!-- infrabot:sha=${sha}${outdated ? ' outdated' : ''} -->`;
 }

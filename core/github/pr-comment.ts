@@ -17,6 +17,7 @@ export interface PrCommentInput {
   body: string;
 }
 
+/** Whether the comment was a command, and the reply posted. */
 export type PrCommentOutcome = { handled: false } | { handled: true; reply: string };
 
 /**

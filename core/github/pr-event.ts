@@ -13,6 +13,7 @@ export interface PrEventInput {
   login: string;
 }
 
+/** What an event led to. */
 export type PrEventOutcome =
   | { kind: 'ignored' }
   | { kind: 'autoplanned'; results: StackResult[] }

@@ -12,6 +12,7 @@ export interface ResolvedStacks {
   unknown: StackResult[];
 }
 
+/** Resolves a command's stacks: the named ones (unknown names answered), or those the PR's changes affect. */
 export async function resolvePrStacks(named: readonly string[], pr: number, deps: GitHubDeps): Promise<ResolvedStacks> {
   if (named.length === 0) {
     const files = await deps.pullRequests.listChangedFiles(pr);

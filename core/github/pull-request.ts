@@ -39,6 +39,7 @@ export function canWrite(permission: RepositoryPermission): boolean {
   return permission === 'admin' || permission === 'maintain' || permission === 'write';
 }
 
+/** The states GitHub allows for a commit status. */
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 
 /** A commit status, as branch protection sees it. */
@@ -65,4 +66,5 @@ export interface StackComment {
 
 /** Labels infrabot manages on a PR; any other label is left alone. */
 export const managedLabels = ['infrabot:destroy', 'infrabot:changes', 'infrabot:no-changes'] as const;
+/** One of infrabot's labels. */
 export type ManagedLabel = (typeof managedLabels)[number];

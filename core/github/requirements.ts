@@ -5,11 +5,13 @@ import type { PullRequestInfo, PullRequestReview } from './pull-request';
 /** Something an apply from a PR needs: the configured requirements, an open PR, a good plan at the head. */
 export type ApplyCheck = Requirement | 'open' | 'plan';
 
+/** A requirement that is not met, and what to do about it. */
 export interface UnmetRequirement {
   requirement: ApplyCheck;
   message: string;
 }
 
+/** Every requirement met, or each unmet one named. */
 export type RequirementsResult = { ok: true } | { ok: false; reasons: UnmetRequirement[] };
 
 /** Everything needed to decide whether a stack may be applied from a PR. */
