@@ -1,7 +1,8 @@
 import { Webhooks } from '@octokit/webhooks';
 import type { GitHubDeps } from '../../core/github/deps';
-import { handlePrComment } from '../../core/github/pr-comment';
+import { handlePrComment, type PrCommentInput } from '../../core/github/pr-comment';
 import { handlePrEvent } from '../../core/github/pr-event';
+import { renderNotice } from '../../core/github/pr-reply';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import { IssueCommentPayload, PullRequestPayload } from './webhook-payloads';
 
@@ -60,7 +61,7 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
       return reply(200, { ignored: 'only new comments by people on pull requests are read' });
     }
     const input = { pr: issue.number, commentId: comment.id, login: comment.user.login, body: comment.body ?? '' };
-    return { run: async () => void (await handlePrComment(input, deps)) };
+    return { run: () => answerComment(input, deps) };
   }
   if (event === 'pull_request') {
     const parsed = PullRequestPayload.safeParse(payload);
@@ -72,6 +73,17 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
     return { run: async () => void (await handlePrEvent(input, deps)) };
   }
   return reply(200, { ignored: `infrabot does not handle ${event} events` });
+}
+
+/** Runs a comment's command; when it breaks unexpectedly, says so on the PR before the error is logged. */
+async function answerComment(input: PrCommentInput, deps: GitHubDeps): Promise<void> {
+  try {
+    await handlePrComment(input, deps);
+  } catch (error) {
+    const notice = renderNotice('the command could not be finished because of an unexpected error; it has been logged');
+    await deps.pullRequests.reply(input.pr, notice).catch(() => undefined);
+    throw error;
+  }
 }
 
 function ignoreReason(repository: string, deps: GitHubDeps): string | undefined {

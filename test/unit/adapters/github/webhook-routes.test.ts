@@ -144,3 +144,41 @@ describe('POST /github/webhook', () => {
     expect(await push.json()).toEqual({ ignored: 'infrabot does not handle push events' });
   });
 });
+
+describe('POST /github/webhook when GitHub fails', () => {
+  it('says on the PR that the command broke and logs the error', async () => {
+    const world = githubWorld(config);
+    world.pullRequests.addPull(1, headSha);
+    world.pullRequests.permissions.set('Codertocat', 'write');
+    world.pullRequests.listChangedFiles = async () => {
+      throw new Error('GitHub is down');
+    };
+    const errors: string[] = [];
+    const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
+    const server = await serveRoutes(
+      githubRoutes({ deps: world.deps, settings, onError: (activity) => errors.push(activity) }),
+    );
+    const payload = example('issue_comment', 'created') as Example & {
+      issue: Record<string, unknown>;
+      comment: Record<string, unknown>;
+    };
+    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+    payload.comment.body = '/tf plan';
+    const body = JSON.stringify(payload);
+
+    const response = await fetch(`${server.url}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'x-github-event': 'issue_comment',
+        'x-github-delivery': 'd-err',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      },
+      body,
+    });
+
+    expect(response.status).toBe(202);
+    await eventually(() => expect(errors).toEqual(['handling POST /github/webhook']));
+    expect(world.pullRequests.replies[0]?.body).toContain('could not be finished because of an unexpected error');
+    await server.stop();
+  });
+});
