@@ -76,15 +76,19 @@ export function destroyedCount(summary: PlanSummary): number {
   return summary.counts.delete + summary.counts.replace;
 }
 
+/** `1 resource`, `2 resources`: a count with its noun. */
+export function plural(value: number, noun: string): string {
+  return `${formatCount(value)} ${value === 1 ? noun : `${noun}s`}`;
+}
+
 /** The warning sentence for a plan that destroys something, or undefined when it destroys nothing. */
 export function destructiveWarning(summary: PlanSummary): string | undefined {
   const { delete: deleted, replace } = summary.counts;
   if (deleted + replace === 0) return undefined;
   const parts: string[] = [];
-  if (deleted > 0) parts.push(`deletes ${formatCount(deleted)} ${deleted === 1 ? 'resource' : 'resources'}`);
-  if (replace > 0)
-    parts.push(`replaces ${formatCount(replace)} (destroying the existing ${replace === 1 ? 'object' : 'objects'})`);
-  return `This plan ${parts.join(' and ')}. Check them before applying.`;
+  if (deleted > 0) parts.push(`deletes ${plural(deleted, 'resource')}`);
+  if (replace > 0) parts.push(`replaces ${plural(replace, 'resource')} (replacing destroys the existing object)`);
+  return `This plan ${parts.join(' and ')}. Review ${deleted + replace === 1 ? 'it' : 'them'} before applying.`;
 }
 
 /** `Plan` or `Apply`, as the context says. */

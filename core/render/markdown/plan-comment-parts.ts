@@ -3,7 +3,7 @@ import { changeNotes, driftWord, outputWord } from '../change-notes';
 import type { FitPart } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount, shortSha } from '../plan-facts';
+import { actionLabel, countPhrases, destructiveWarning, formatCount, plural, shortSha } from '../plan-facts';
 import { codeFence, commentText, inlineCode, link, safeBlockText } from './escape';
 
 /** The named pieces of the PR comment. Fixed pieces are strings ending in a blank line; lists are {@link FitPart}s. */
@@ -19,7 +19,7 @@ export function titleBlock(ctx: PlanContext): string {
 
 function noChangeText(summary: PlanSummary): string {
   const extra: string[] = [];
-  if (summary.counts.read > 0) extra.push(`${formatCount(summary.counts.read)} data sources to read`);
+  if (summary.counts.read > 0) extra.push(`${plural(summary.counts.read, 'data source')} to read`);
   if (summary.drift.length > 0) extra.push('resources changed outside Terraform (see below)');
   if (summary.outputs.length > 0) extra.push('output values change');
   const tail = extra.length > 0 ? ` Also: ${extra.join('; ')}.` : '';

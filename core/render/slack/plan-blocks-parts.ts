@@ -3,7 +3,7 @@ import { changeNotes, driftWord, outputWord } from '../change-notes';
 import type { FitPart } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount } from '../plan-facts';
+import { actionLabel, countPhrases, destructiveWarning, formatCount, plural } from '../plan-facts';
 import { escapeMrkdwn, slackBlockText, slackCode, slackLink } from './escape';
 
 /** The named pieces of the Slack message: texts for fixed blocks, and {@link FitPart}s for the lists. */
@@ -21,7 +21,7 @@ export function glanceText(summary: PlanSummary, ctx: PlanContext): string {
   if (summary.hasChanges) lines.push(`*${actionLabel(ctx)}:* ${countPhrases(summary.counts).join(', ')}.`);
   else lines.push('*No changes.* The infrastructure matches the configuration.');
   if (!summary.hasChanges && summary.counts.read > 0)
-    lines.push(`${formatCount(summary.counts.read)} data sources to read.`);
+    lines.push(`${plural(summary.counts.read, 'data source')} to read.`);
   return lines.join('\n');
 }
 
