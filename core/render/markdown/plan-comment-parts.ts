@@ -13,6 +13,7 @@ export function markerLine(ctx: PlanContext): string {
   return `<!-- infrabot:stack=${commentText(ctx.stack)} -->\n`;
 }
 
+/** The heading, e.g. "Terraform plan for `aws/prod/network`". */
 export function titleBlock(ctx: PlanContext): string {
   return `### Terraform ${actionLabel(ctx).toLowerCase()} for ${inlineCode(ctx.stack)}\n\n`;
 }
