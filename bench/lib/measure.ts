@@ -4,7 +4,10 @@ import { join } from 'node:path';
 
 /** Time and peak memory of one child process. */
 export interface Measurement {
+  /** Wall-clock time seen from the parent. */
   ms: number;
+  /** User plus system CPU time of the child, when GNU time is there to say. */
+  cpuMs?: number;
   /** Peak resident set size in MB, or undefined when it could not be measured. */
   peakRssMb?: number;
   status: number | null;
@@ -12,8 +15,19 @@ export interface Measurement {
   stderr: string;
 }
 
+/** A command to measure. */
+export interface Command {
+  command: string;
+  args: string[];
+}
+
 const gnuTime = '/usr/bin/time';
 const rssMarker = 'BENCH_MAXRSS_KB=';
+
+/** Whether GNU time is there to measure peak RSS and CPU time of any child. */
+export function hasGnuTime(): boolean {
+  return existsSync(gnuTime);
+}
 
 /** A preload for node children that reports their own peak RSS, used when GNU time is missing. */
 export function rssReporter(dir: string): string {
@@ -25,40 +39,49 @@ export function rssReporter(dir: string): string {
   return file;
 }
 
-function peakFrom(stderr: string): number | undefined {
+function readGnuTime(stderr: string, measurement: Measurement): void {
   const gnu = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   const own = new RegExp(`${rssMarker}(\\d+)`).exec(stderr);
   const kb = gnu?.[1] ?? own?.[1];
-  return kb ? Number(kb) / 1024 : undefined;
+  if (kb) measurement.peakRssMb = Number(kb) / 1024;
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  if (user && system) measurement.cpuMs = (Number(user) + Number(system)) * 1000;
 }
 
-/** Runs a command once, timing it from the parent and reading its peak RSS from GNU time (or the preload). */
-export function measureOnce(command: string, args: string[]): Measurement {
-  const useTime = existsSync(gnuTime);
-  const [file, argv] = useTime ? [gnuTime, ['-v', command, ...args]] : [command, args];
+/** Runs a command once, timing it from the parent and reading CPU time and peak RSS from GNU time. */
+export function measureOnce({ command, args }: Command): Measurement {
+  const [file, argv] = hasGnuTime() ? [gnuTime, ['-v', command, ...args]] : [command, args];
   const started = performance.now();
   const result = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - started;
   const measurement: Measurement = { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
-  const peak = peakFrom(result.stderr);
-  if (peak !== undefined) measurement.peakRssMb = peak;
+  readGnuTime(result.stderr, measurement);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(-500)}`);
   return measurement;
 }
 
-/** Runs a command `runs` times: the median time and the highest peak RSS. */
-export function measure(command: string, args: string[], runs: number): Measurement {
-  const all = Array.from({ length: runs }, () => measureOnce(command, args));
-  const failed = all.find((each) => each.status !== 0);
-  if (failed) throw new Error(`${command} ${args.join(' ')} failed (${failed.status}): ${failed.stderr.slice(-500)}`);
-  const times = all.map((each) => each.ms).sort((a, b) => a - b);
-  const peaks = all.map((each) => each.peakRssMb).filter((peak): peak is number => peak !== undefined);
+function best(all: Measurement[]): Measurement {
   const first = all[0] as Measurement;
-  const result: Measurement = { ...first, ms: times[Math.floor(times.length / 2)] ?? first.ms };
+  const result: Measurement = { ...first, ms: Math.min(...all.map((each) => each.ms)) };
+  const cpu = all.map((each) => each.cpuMs).filter((value): value is number => value !== undefined);
+  if (cpu.length > 0) result.cpuMs = Math.min(...cpu);
+  const peaks = all.map((each) => each.peakRssMb).filter((value): value is number => value !== undefined);
   if (peaks.length > 0) result.peakRssMb = Math.max(...peaks);
   return result;
 }
 
-/** Whether GNU time is there to measure peak RSS of any child. */
-export function hasGnuTime(): boolean {
-  return existsSync(gnuTime);
+/**
+ * Measures commands in interleaved rounds (so a burst of load from elsewhere hits them all alike): for each,
+ * the fastest wall and CPU time of all rounds, and the highest peak RSS.
+ */
+export function measureRounds(commands: Command[], rounds: number): Measurement[] {
+  const runs: Measurement[][] = commands.map(() => []);
+  for (let round = 0; round < rounds; round += 1) {
+    commands.forEach((command, index) => {
+      runs[index]?.push(measureOnce(command));
+    });
+  }
+  return runs.map(best);
 }

@@ -87,7 +87,7 @@ export function destructiveWarning(summary: PlanSummary): string | undefined {
   if (deleted + replace === 0) return undefined;
   const parts: string[] = [];
   if (deleted > 0) parts.push(`deletes ${plural(deleted, 'resource')}`);
-  if (replace > 0) parts.push(`replaces ${plural(replace, 'resource')} (replacing destroys the existing object)`);
+  if (replace > 0) parts.push(`replaces ${plural(replace, 'resource')}`);
   return `This plan ${parts.join(' and ')}. Review ${deleted + replace === 1 ? 'it' : 'them'} before applying.`;
 }
 

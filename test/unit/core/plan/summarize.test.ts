@@ -114,6 +114,15 @@ describe('summarizePlan', () => {
     });
   });
 
+  it('marks a replacement that keeps the existing object', () => {
+    const summary = summarizePlan(planFixture('v1.2-import.json'));
+
+    expect(summary.changes.find((change) => change.address === 'aws_instance.keep_old')).toMatchObject({
+      action: 'replace',
+      keepsExisting: true,
+    });
+  });
+
   it('names the attributes that force a replacement', () => {
     const summary = summarizePlan(planFixture('v0.2-drift.json'));
 
