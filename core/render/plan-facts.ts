@@ -51,9 +51,15 @@ export function groupChanges(changes: readonly ResourceChange[]): ChangeGroup[] 
     .filter((group) => group.changes.length > 0);
 }
 
-/** Formats a count with thousands separators, the same on every machine. */
+/** Formats a whole count with thousands separators (`12,345`), the same on every machine and without Intl's cost. */
 export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
+  const digits = String(Math.trunc(Math.abs(value)));
+  let grouped = '';
+  for (let end = digits.length; end > 0; end -= 3) {
+    const group = digits.slice(Math.max(0, end - 3), end);
+    grouped = grouped === '' ? group : `${group},${grouped}`;
+  }
+  return value < 0 ? `-${grouped}` : grouped;
 }
 
 /** The non-zero counts as phrases, e.g. `["2 to create", "1 to delete", "1 moved"]`. */

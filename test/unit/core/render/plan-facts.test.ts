@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizePlan } from '../../../../core/plan/summarize';
-import { groupChanges, planHeadline } from '../../../../core/render/plan-facts';
+import { formatCount, groupChanges, planHeadline } from '../../../../core/render/plan-facts';
 import { planFixture } from '../../../support/plan-fixtures';
 
 describe('plan facts', () => {
@@ -25,5 +25,18 @@ describe('plan facts', () => {
     expect(planHeadline(summarizePlan(planFixture('real-1.2-empty.json')), { stack: 's', action: 'apply' })).toBe(
       'Apply for s: no changes',
     );
+  });
+});
+
+describe('formatCount', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1_000, '1,000'],
+    [50_000, '50,000'],
+    [1_234_567, '1,234,567'],
+    [-4_200, '-4,200'],
+  ])('formats %d as %s', (value, expected) => {
+    expect(formatCount(value)).toBe(expected);
   });
 });
