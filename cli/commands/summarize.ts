@@ -25,30 +25,35 @@ const OptionsSchema = z
   );
 type Options = z.infer<typeof OptionsSchema>;
 
-function parseOptions(args: string[]): Options {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args, options: optionSpec, allowPositionals: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliUsageError(message.split('. ')[0] ?? message);
-  }
-  const [plan, ...extra] = parsed.positionals;
-  if (!plan)
-    throw new CliUsageError('expected the path of a plan JSON file (terraform show -json PLANFILE > PLAN.json)');
-  if (extra.length > 0) throw new CliUsageError(`expected one plan file, got also: ${extra.join(' ')}`);
-  const { text, format = 'markdown', stack, 'log-url': logUrl } = parsed.values;
-  const result = OptionsSchema.safeParse({ plan, text, format, stack, logUrl });
-  if (!result.success) throw new CliUsageError(result.error.issues[0]?.message ?? 'invalid options');
-  return result.data;
-}
-
 const optionSpec = {
   text: { type: 'string' },
   format: { type: 'string' },
   stack: { type: 'string' },
   'log-url': { type: 'string' },
 } as const;
+
+function parseArguments(args: string[]) {
+  try {
+    return parseArgs({ args, options: optionSpec, allowPositionals: true });
+  } catch (error) {
+    // node's messages go on with advice about `--`; the first sentence says what was wrong.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliUsageError(message.split('. ')[0] ?? message);
+  }
+}
+
+function parseOptions(args: string[]): Options {
+  const parsed = parseArguments(args);
+  const [plan, ...extra] = parsed.positionals;
+  if (!plan) {
+    throw new CliUsageError('expected the path of a plan JSON file (terraform show -json PLANFILE > PLAN.json)');
+  }
+  if (extra.length > 0) throw new CliUsageError(`expected one plan file, got also: ${extra.join(' ')}`);
+  const { text, format = 'markdown', stack, 'log-url': logUrl } = parsed.values;
+  const result = OptionsSchema.safeParse({ plan, text, format, stack, logUrl });
+  if (!result.success) throw new CliUsageError(result.error.issues[0]?.message ?? 'invalid options');
+  return result.data;
+}
 
 function readInput(path: string, what: string): string {
   try {
