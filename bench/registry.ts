@@ -1,7 +1,8 @@
 /**
  * The benchmark registry: every `bench/*.bench.ts` file default-exports one {@link Bench} made with
- * {@link defineBench}; `npm run bench` (bench/index.ts) finds them all and runs them one after another.
- * Add a benchmark by adding a file; `npm run bench -- NAME` runs only the benches whose name contains NAME.
+ * {@link defineBench} (or a plain async function that prints its own results); `npm run bench` (bench/index.ts)
+ * finds them all. Add a benchmark by adding a file; `npm run bench -- NAME` runs only the benches whose name
+ * contains NAME.
  */
 
 /** One table of results, printed as aligned columns. */
