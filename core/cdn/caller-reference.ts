@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The `CallerReference` of the invalidation a Slack command asks for: a stable hash of the command's
+ * `trigger_id`, so that a retried or doubly submitted command sends the same reference and CloudFront
+ * returns the existing invalidation instead of creating a second one. The distribution is part of the hash
+ * so that one trigger can never collide across distributions.
+ */
+export function callerReferenceFor(triggerId: string, distributionId: string): string {
+  const digest = createHash('sha256').update(`${distributionId}\n${triggerId}`).digest('hex');
+  return `infrabot-${digest.slice(0, 40)}`;
+}
