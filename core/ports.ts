@@ -207,6 +207,8 @@ export interface LogQueries {
   status(queryId: string): Promise<LogQueryStatus>;
   /** One page of the result (at most 1,000 rows), without the header row; pass `nextToken` for the next. */
   results(queryId: string, pageToken?: string): Promise<LogResultPage>;
+  /** Stops a query that ran past its deadline, so that it scans no more data. */
+  stop(queryId: string): Promise<void>;
 }
 
 /** Waits; injected so that poll loops are tested without real waiting. */

@@ -5,6 +5,7 @@ import {
   type QueryExecutionState,
   type Row,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import type {
   LogCell,
@@ -92,6 +93,12 @@ export class AthenaLogQueries implements LogQueries {
       rows: isHeader ? rows.slice(1) : rows,
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
     };
+  }
+
+  async stop(queryId: string): Promise<void> {
+    await this.send(`stopping athena query ${queryId}`, () =>
+      this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId })),
+    );
   }
 
   private async send<T>(activity: string, call: () => Promise<T>): Promise<T> {
