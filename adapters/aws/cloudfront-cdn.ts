@@ -1,7 +1,7 @@
 import {
+  type DistributionSummary as AwsDistributionSummary,
   type CloudFrontClient,
   CreateInvalidationCommand,
-  type DistributionSummary as AwsDistributionSummary,
   GetInvalidationCommand,
   ListDistributionsCommand,
 } from '@aws-sdk/client-cloudfront';

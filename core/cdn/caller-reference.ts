@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { stableToken } from '../selfservice/stable-token';
 
 /**
  * The `CallerReference` of the invalidation a Slack command asks for: a stable hash of the command's
@@ -7,6 +7,5 @@ import { createHash } from 'node:crypto';
  * so that one trigger can never collide across distributions.
  */
 export function callerReferenceFor(triggerId: string, distributionId: string): string {
-  const digest = createHash('sha256').update(`${distributionId}\n${triggerId}`).digest('hex');
-  return `infrabot-${digest.slice(0, 40)}`;
+  return stableToken('infrabot', distributionId, triggerId);
 }

@@ -8,12 +8,7 @@ export interface Invalidation {
 }
 
 /** Why CloudFront did not create an invalidation, as an outcome the user can act on. */
-export type InvalidationRefusal =
-  | 'too_many_in_progress'
-  | 'throttled'
-  | 'not_found'
-  | 'access_denied'
-  | 'rejected';
+export type InvalidationRefusal = 'too_many_in_progress' | 'throttled' | 'not_found' | 'access_denied' | 'rejected';
 
 export type CreateInvalidationResult =
   | { ok: true; invalidation: Invalidation }

@@ -13,7 +13,10 @@ export const cdnUsage = [
 
 /** An error the user made, with the usage below it. */
 export function cdnUsageError(message: string): ChatMessage {
-  return { text: `${message}\n${cdnUsage}`, blocks: [section(`:warning: ${escapeMrkdwn(message)}`), section(cdnUsage)] };
+  return {
+    text: `${message}\n${cdnUsage}`,
+    blocks: [section(`:warning: ${escapeMrkdwn(message)}`), section(cdnUsage)],
+  };
 }
 
 /** The answer to `/cdn which`: each distribution with its id, aliases and status. */

@@ -12,7 +12,9 @@ export interface LogsArguments {
   range: RangeSpec;
 }
 
-export type ArgumentsResult = ({ ok: true } & LogsArguments) | { ok: false; reason: 'invalid_arguments'; message: string };
+export type ArgumentsResult =
+  | ({ ok: true } & LogsArguments)
+  | { ok: false; reason: 'invalid_arguments'; message: string };
 
 const timeOfDay = /^\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$/;
 

@@ -39,7 +39,8 @@ function literalFor(
   range: { from: Date; to: Date },
   timeFormat: string | undefined,
 ): Literal {
-  if (param === 'from' || param === 'to') return { ok: true, value: stringLiteral(formatTime(range[param], timeFormat)) };
+  if (param === 'from' || param === 'to')
+    return { ok: true, value: stringLiteral(formatTime(range[param], timeFormat)) };
   const text = values[param.name];
   if (text === undefined) {
     if (param.default === undefined) return invalid(`${param.name} is required, as in ${param.name}=${hint(param)}`);

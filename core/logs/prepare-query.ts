@@ -5,12 +5,19 @@ import { buildParameters } from './parameters';
 import { resolveTimeRange } from './time-range';
 
 /** Why `/logs <preset> …` is refused before anything runs. */
-export type LogsRefusal = 'not_configured' | 'unknown_preset' | 'invalid_arguments' | 'invalid_range' | 'invalid_parameter';
+export type LogsRefusal =
+  | 'not_configured'
+  | 'unknown_preset'
+  | 'invalid_arguments'
+  | 'invalid_range'
+  | 'invalid_parameter';
 
 /** A preset run that passed every check, ready for Athena. */
 export interface PreparedLogQuery {
   preset: LogPresetConfig;
   query: LogQuery;
+  /** The `name=value` pairs the user gave (defaults not included), for the report. */
+  values: Readonly<Record<string, string>>;
   from: Date;
   to: Date;
 }
@@ -33,11 +40,16 @@ export function prepareLogQuery(
   words: readonly string[],
   now: Date,
 ): PrepareResult {
-  if (!logs) return { ok: false, reason: 'not_configured', message: 'log presets are not configured (logs in infrabot.yaml)' };
+  if (!logs)
+    return { ok: false, reason: 'not_configured', message: 'log presets are not configured (logs in infrabot.yaml)' };
   const preset = findPreset(logs, presetName);
   if (!preset) {
     const names = logs.presets.map((candidate) => candidate.name).join(', ') || '(none configured)';
-    return { ok: false, reason: 'unknown_preset', message: `there is no preset "${presetName}"; the presets are: ${names}` };
+    return {
+      ok: false,
+      reason: 'unknown_preset',
+      message: `there is no preset "${presetName}"; the presets are: ${names}`,
+    };
   }
   const args = parseLogsArguments(words);
   if (!args.ok) return args;
@@ -51,5 +63,5 @@ export function prepareLogQuery(
     workgroup: preset.workgroup ?? logs.workgroup,
     database: preset.database ?? logs.database,
   };
-  return { ok: true, preset, query, from: range.from, to: range.to };
+  return { ok: true, preset, query, values: args.values, from: range.from, to: range.to };
 }

@@ -4,7 +4,9 @@ import type { RangeSpec } from './arguments';
 /** The range used when the user gives none. */
 export const defaultRangeMs = 3_600_000;
 
-export type TimeRangeResult = { ok: true; from: Date; to: Date } | { ok: false; reason: 'invalid_range'; message: string };
+export type TimeRangeResult =
+  | { ok: true; from: Date; to: Date }
+  | { ok: false; reason: 'invalid_range'; message: string };
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -35,7 +37,8 @@ function rangeTimes(spec: RangeSpec, now: Date): [Date, Date] | string {
   if (spec.kind === 'default') return [new Date(now.getTime() - defaultRangeMs), now];
   if (spec.kind === 'since') return [new Date(now.getTime() - spec.ms), now];
   const from = parseTime(spec.from, now);
-  if (!from) return `--from ${spec.from} is not a time; write 2026-01-31, 2026-01-31T10:00Z or a duration ago such as 3h`;
+  if (!from)
+    return `--from ${spec.from} is not a time; write 2026-01-31, 2026-01-31T10:00Z or a duration ago such as 3h`;
   const to = spec.to === undefined ? now : parseTime(spec.to, now);
   if (!to) return `--to ${spec.to} is not a time; write 2026-01-31, 2026-01-31T10:00Z or a duration ago such as 1h`;
   return [from, to];

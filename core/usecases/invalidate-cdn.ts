@@ -80,7 +80,8 @@ type Checked =
 
 async function checkInvalidation(request: InvalidateRequest, deps: CdnDeps): Promise<Checked> {
   const config = deps.config;
-  if (!config) return { ok: false, reason: 'not_configured', message: 'CloudFront is not configured (cdn in infrabot.yaml)' };
+  if (!config)
+    return { ok: false, reason: 'not_configured', message: 'CloudFront is not configured (cdn in infrabot.yaml)' };
   const paths = parseInvalidationPaths(request.paths, config);
   if (!paths.ok) return paths;
   const target = await resolve(config, request.target, deps);
