@@ -1,7 +1,7 @@
 import type { LogCell } from './log-query';
 
 const formulaStart = /^[=+\-@\t\r]/;
-const plainNumber = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const plainNumber = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
  * A CSV file of a query result (RFC 4180: CRLF line ends, a field quoted when it holds a comma, quote, CR or
