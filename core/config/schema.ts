@@ -264,7 +264,7 @@ function checkDefault(param: LogParam, index: number, ctx: z.RefinementCtx): voi
     ctx.addIssue({
       code: 'custom',
       path: ['params', index, 'default'],
-      message: `the default of "${param.name}" must be a ${param.type}${param.pattern ? ` matching ${param.pattern}` : ''}`,
+      message: `the default of "${param.name}" must be of type ${param.type}${param.pattern ? ` matching ${param.pattern}` : ''}`,
     });
   }
 }
