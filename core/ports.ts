@@ -10,6 +10,7 @@ import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job'
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
 import type { LogQuery, LogQueryStart, LogQueryStatus, LogResultPage } from './logs/log-query';
+import type { SelfServiceTask } from './selfservice/task';
 
 export interface Clock {
   now(): Date;
@@ -209,6 +210,11 @@ export interface LogQueries {
   results(queryId: string, pageToken?: string): Promise<LogResultPage>;
   /** Stops a query that ran past its deadline, so that it scans no more data. */
   stop(queryId: string): Promise<void>;
+}
+
+/** Hands a `/cdn invalidate` or `/logs` run to the worker: in process locally, an asynchronous Lambda invoke on AWS. */
+export interface SelfServiceDispatcher {
+  dispatch(task: SelfServiceTask): Promise<void>;
 }
 
 /** Waits; injected so that poll loops are tested without real waiting. */

@@ -1,6 +1,7 @@
 import type { LogParam, LogPresetConfig, LogsConfig } from '../config/schema';
 import type { ChatMessage } from '../ports';
-import { code, escapeMrkdwn, section } from '../selfservice/mrkdwn';
+import { escapeMrkdwn, section } from '../render/slack/block-kit';
+import { code } from '../selfservice/mrkdwn';
 import { formatDuration } from '../time/duration';
 import type { LogCell } from './log-query';
 import { formatBytes, renderTable } from './result-table';
