@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSelfServiceBot } from '../support/self-service-harness';
 import type { RecordedCall } from '../support/slack-api-recorder';
 
@@ -58,7 +58,7 @@ describe('/cdn and /logs over HTTP', () => {
     const reply = texts(replies(bot.recorder.calls))[0];
     expect(reply).toContain(problem);
     expect(reply).toContain('/cdn invalidate <name|distribution-id|domain|bucket>');
-    expect(bot.store.audit[0]).toMatchObject({ outcome: 'refused' });
+    await vi.waitFor(() => expect(bot?.store.audit[0]).toMatchObject({ outcome: 'refused' }));
   });
 
   it('tells a user who may not invalidate, and only them', async () => {
