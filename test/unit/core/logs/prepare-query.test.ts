@@ -69,7 +69,7 @@ describe('prepareLogQuery', () => {
 
   it.each([
     [['path=/a b'], 'invalid_parameter', 'expected a value matching'],
-    [['path=' + 'a'.repeat(201)], 'invalid_parameter', 'expected a value matching'],
+    [[`path=${'a'.repeat(201)}`], 'invalid_parameter', 'expected a value matching'],
     [['path=/x\u0001'], 'invalid_parameter', 'control characters'],
     [['level=INFO'], 'invalid_parameter', 'has no parameter "level"; it takes path'],
     [['from=2026-01-01'], 'invalid_parameter', 'given with --since or --from/--to'],

@@ -18,7 +18,7 @@ describe('renderTable', () => {
   });
 
   it('cuts long cells and flattens line breaks and backticks', () => {
-    const table = renderTable(['m'], [['a\nb`c' + 'x'.repeat(50)]], { maxRows: 5, maxCellWidth: 10, maxChars: 1000 });
+    const table = renderTable(['m'], [[`a\nb\`c${'x'.repeat(50)}`]], { maxRows: 5, maxCellWidth: 10, maxChars: 1000 });
 
     expect(table.text).toContain("a b'cxxxx…");
     expect(table.text.split('```')).toHaveLength(3);
