@@ -11,6 +11,7 @@ import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
 import type { LogQuery, LogQueryStart, LogQueryStatus, LogResultPage } from './logs/log-query';
 import type { SelfServiceTask } from './selfservice/task';
+import type { ModuleGraphReport } from './stacks/module-graph';
 
 export interface Clock {
   now(): Date;
@@ -219,3 +220,14 @@ export interface SelfServiceDispatcher {
 
 /** Waits; injected so that poll loops are tested without real waiting. */
 export type Sleep = (ms: number) => Promise<void>;
+
+/** Reads which local modules Terraform directories call, from a checkout of the repository. */
+export interface ModuleGraphReader {
+  /**
+   * Reads the `module` blocks of each directory in `dirs` and, transitively, of the local modules they call.
+   * A directory that does not exist is reported as `missing_dir` and has no entry in the graph.
+   */
+  readModuleGraph(dirs: readonly string[]): Promise<ModuleGraphReport>;
+  /** Which of `dirs` do not exist in the checkout. */
+  missingDirs(dirs: readonly string[]): Promise<string[]>;
+}
