@@ -4,10 +4,12 @@ import type { LogCell } from './log-query';
 export interface TableLimits {
   maxRows: number;
   maxCellWidth: number;
+  /** Longer lines (many columns) are cut, so that the header alone never fills the block. */
+  maxLineWidth: number;
   maxChars: number;
 }
 
-export const slackTableLimits: TableLimits = { maxRows: 20, maxCellWidth: 40, maxChars: 2_900 };
+export const slackTableLimits: TableLimits = { maxRows: 20, maxCellWidth: 40, maxLineWidth: 240, maxChars: 2_900 };
 
 export interface RenderedTable {
   /** A code block with aligned columns. */
@@ -26,16 +28,7 @@ export function renderTable(
   rows: readonly (readonly LogCell[])[],
   limits: TableLimits = slackTableLimits,
 ): RenderedTable {
-  const cells = [columns, ...rows.slice(0, limits.maxRows)].map((row) =>
-    columns.map((_, index) => cellText(row[index] ?? null, limits.maxCellWidth)),
-  );
-  const widths = columns.map((_, index) => Math.max(...cells.map((row) => (row[index] ?? '').length)));
-  const lines = cells.map((row) =>
-    row
-      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
-      .join(' | ')
-      .trimEnd(),
-  );
+  const lines = alignedLines(columns, rows.slice(0, limits.maxRows), limits);
   const [header = '', ...body] = lines;
   const kept = [header, '-'.repeat(header.length)];
   let length = kept.join('\n').length + 8;
@@ -47,6 +40,24 @@ export function renderTable(
     shownRows += 1;
   }
   return { text: `\`\`\`\n${kept.join('\n')}\n\`\`\``, shownRows };
+}
+
+function alignedLines(
+  columns: readonly string[],
+  rows: readonly (readonly LogCell[])[],
+  limits: TableLimits,
+): string[] {
+  const cells = [columns, ...rows].map((row) =>
+    columns.map((_, index) => cellText(row[index] ?? null, limits.maxCellWidth)),
+  );
+  const widths = columns.map((_, index) => Math.max(...cells.map((row) => (row[index] ?? '').length)));
+  return cells.map((row) => {
+    const line = row
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join(' | ')
+      .trimEnd();
+    return line.length > limits.maxLineWidth ? `${line.slice(0, limits.maxLineWidth - 1)}…` : line;
+  });
 }
 
 function cellText(cell: LogCell, maxWidth: number): string {

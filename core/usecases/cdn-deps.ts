@@ -16,9 +16,12 @@ export interface CdnDeps {
   poll: PollTiming;
 }
 
-/** The default poll: 5 s doubling to 30 s, for at most 10 minutes (under the worker Lambda's 15-minute limit). */
+/**
+ * The default poll: 5 s doubling to 30 s, for at most 4 minutes (invalidations usually complete within one),
+ * so the worker Lambda stays short and its timeout (6 minutes) covers it.
+ */
 export const defaultInvalidationPoll: PollTiming = {
-  deadlineMs: 600_000,
+  deadlineMs: 240_000,
   firstDelayMs: 5_000,
   maxDelayMs: 30_000,
 };

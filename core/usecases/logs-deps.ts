@@ -16,7 +16,7 @@ export interface LogsDeps {
   poll: PollTiming;
 }
 
-/** The default poll: 1 s doubling to 10 s, for at most 5 minutes (under the worker Lambda's timeout). */
+/** The default poll: 1 s doubling to 10 s, for at most 5 minutes (under the worker Lambda's 6-minute timeout). */
 export const defaultLogQueryPoll: PollTiming = {
   deadlineMs: 300_000,
   firstDelayMs: 1_000,
