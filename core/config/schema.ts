@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { countPlaceholders } from '../logs/placeholders';
-import { isValidTimeFormat } from '../logs/time-format';
-import { parseDuration } from '../time/duration';
+import { CdnSchema, LogsSchema } from './self-service-schema';
+import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
+
+export * from './self-service-schema';
+export { DurationSchema, SlackPrincipalSchema } from './shared-schemas';
 
 /**
  * The schema of `infrabot.yaml`. Every section a later feature needs slots in as an optional,
@@ -51,11 +53,6 @@ export const RoleArnSchema = z
     error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
   });
 
-/** A Slack user ID (`U012ABCDEF`) or a user-group handle (`@sre`). */
-export const SlackPrincipalSchema = z.string().regex(/^([UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/, {
-  error: 'expected a Slack user ID (U012ABCDEF) or a user-group handle (@sre)',
-});
-
 /** A GitHub login (`octocat`) or a team slug (`example-org/sre`). */
 export const GitHubPrincipalSchema = z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, {
   error: 'expected a GitHub login (octocat) or a team slug (org/team)',
@@ -65,54 +62,6 @@ export const RequirementSchema = z.enum(['approved', 'mergeable'], {
   error: 'expected one of approved, mergeable',
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
-
-const durationMessage = 'expected a duration such as 30s, 15m, 24h or 7d';
-
-/** A duration such as `30s`, `15m`, `24h` or `7d`, kept as milliseconds. */
-export const DurationSchema = z
-  .string({ error: durationMessage })
-  .regex(/^\s*(\d+[smhd])+\s*$/, { error: durationMessage })
-  .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: durationMessage });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/**
- * Adds a "duplicate" issue for every item whose `name` repeats an earlier item's, naming the first one.
- * Items that are not objects with a string `name` (already reported by their own schema) are skipped.
- */
-function reportDuplicateNames(
-  items: unknown,
-  label: string,
-  listPath: (string | number)[],
-  ctx: z.RefinementCtx,
-): void {
-  const key = 'name';
-  if (!Array.isArray(items)) return;
-  const seen = new Map<string, number>();
-  items.forEach((item: unknown, index) => {
-    const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[key] : undefined;
-    if (typeof value !== 'string') return;
-    const first = seen.get(value);
-    if (first === undefined) {
-      seen.set(value, index);
-      return;
-    }
-    const listName = String(listPath[listPath.length - 1]);
-    ctx.addIssue({
-      code: 'custom',
-      path: [...listPath, index, key],
-      message: `duplicate ${label} "${value}" (already used by ${listName}[${first}])`,
-    });
-  });
-}
-
-/** Runs a whole-object check even when a sibling field failed, so that every problem is reported at once. */
-const always = { when: () => true };
 
 const SecretArnSchema = z.string().regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
   error: 'expected a Secrets Manager or SSM parameter ARN',
@@ -193,156 +142,6 @@ export const StackSchema = z
   })
   .strict();
 export type StackConfig = z.infer<typeof StackSchema>;
-
-/** A distribution users may invalidate: the name they type, its id, and who may invalidate it. */
-export const CdnDistributionSchema = z
-  .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase name of letters, digits and -' }),
-    id: z.string().regex(/^E[A-Z0-9]{5,}$/, { error: 'expected a CloudFront distribution id such as E2QWRUHAPOMQZL' }),
-    allowed: z.array(SlackPrincipalSchema).min(1, { error: 'expected at least one Slack user or user group' }),
-  })
-  .strict();
-export type CdnDistributionConfig = z.infer<typeof CdnDistributionSchema>;
-
-export const CdnSchema = z
-  .object({
-    /** Paths per invalidation request, counted after de-duplication (CloudFront's own limit is 3,000). */
-    maxPaths: z.number().int().min(1).max(3000).default(30),
-    /** Wildcard paths per invalidation request (CloudFront allows 15 in progress per distribution). */
-    maxWildcards: z.number().int().min(0).max(15).default(5),
-    distributions: z.array(CdnDistributionSchema).default([]),
-  })
-  .strict()
-  .superRefine((cdn, ctx) => {
-    reportDuplicates(cdn.distributions, (entry) => entry.name, ['distributions'], 'name', ctx);
-    reportDuplicates(cdn.distributions, (entry) => entry.id, ['distributions'], 'id', ctx);
-  });
-export type CdnConfig = z.infer<typeof CdnSchema>;
-
-/** A typed preset parameter: `string` values may be constrained by a `pattern`. */
-export const LogValueParamSchema = z
-  .object({
-    name: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lowercase parameter name' })
-      .refine((name) => name !== 'from' && name !== 'to', {
-        error: 'from and to are the time range; write them as plain "from" and "to"',
-      }),
-    type: z.enum(['string', 'integer', 'number']).default('string'),
-    default: z.union([z.string(), z.number()]).optional(),
-    pattern: z.string().refine(isValidPattern, { error: 'expected a valid regular expression' }).optional(),
-    description: z.string().optional(),
-  })
-  .strict();
-export type LogValueParam = z.infer<typeof LogValueParamSchema>;
-
-/** One entry per `?` of a preset's SQL, in order: `from`, `to`, or a typed parameter. */
-export const LogParamSchema = z.union([z.enum(['from', 'to']), LogValueParamSchema], {
-  error: 'expected "from", "to" or { name, type, default, pattern }',
-});
-export type LogParam = z.infer<typeof LogParamSchema>;
-
-export const LogPresetSchema = z
-  .object({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase preset name of letters, digits and -' }),
-    description: z.string().default(''),
-    /** Overrides `logs.workgroup` for this preset. */
-    workgroup: z.string().min(1).optional(),
-    /** Overrides `logs.database` for this preset. */
-    database: z.string().min(1).optional(),
-    sql: z.string().min(1),
-    params: z.array(LogParamSchema).default([]),
-    maxRange: DurationSchema.prefault('7d'),
-    /** strftime-like layout for from/to when the partition column is not a timestamp, e.g. `%Y/%m/%d`. */
-    timeFormat: z
-      .string()
-      .refine(isValidTimeFormat, { error: 'expected a layout using only %Y %m %d %H %M %S and %%' })
-      .optional(),
-    allowed: z.array(SlackPrincipalSchema).min(1, { error: 'expected at least one Slack user or user group' }),
-  })
-  .strict()
-  .superRefine((preset, ctx) => {
-    const placeholders = countPlaceholders(preset.sql);
-    if (placeholders !== preset.params.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['params'],
-        message: `the SQL has ${placeholders} "?" placeholders but ${preset.params.length} params are listed; give one param per "?", in order`,
-      });
-    }
-    reportDuplicates(preset.params, paramName, ['params'], undefined, ctx);
-    preset.params.forEach((param, index) => {
-      checkDefault(param, index, ctx);
-    });
-  });
-export type LogPresetConfig = z.infer<typeof LogPresetSchema>;
-
-export const LogsSchema = z
-  .object({
-    workgroup: z.string().min(1),
-    database: z.string().min(1),
-    /** Rows read from Athena at most (1,000 a page); the rest is left out and the reply says so. */
-    maxRows: z.number().int().min(1).max(1_000_000).default(10_000),
-    presets: z.array(LogPresetSchema).default([]),
-  })
-  .strict()
-  .superRefine((logs, ctx) => {
-    reportDuplicates(logs.presets, (preset) => preset.name, ['presets'], 'name', ctx);
-  });
-export type LogsConfig = z.infer<typeof LogsSchema>;
-
-function paramName(param: LogParam): string {
-  return typeof param === 'string' ? param : param.name;
-}
-
-function isValidPattern(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkDefault(param: LogParam, index: number, ctx: z.RefinementCtx): void {
-  if (typeof param === 'string' || param.default === undefined) return;
-  const wrongType = param.type === 'string' ? typeof param.default !== 'string' : typeof param.default !== 'number';
-  const integerExpected = param.type === 'integer' && !Number.isInteger(param.default);
-  const pattern = param.pattern === undefined ? undefined : new RegExp(param.pattern);
-  const mismatch = pattern !== undefined && typeof param.default === 'string' && !pattern.test(param.default);
-  if (wrongType || integerExpected || mismatch) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['params', index, 'default'],
-      message: `the default of "${param.name}" must be of type ${param.type}${param.pattern ? ` matching ${param.pattern}` : ''}`,
-    });
-  }
-}
-
-function reportDuplicates<T>(
-  items: readonly T[],
-  keyOf: (item: T) => string,
-  path: (string | number)[],
-  field: string | undefined,
-  ctx: z.RefinementCtx,
-): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    const key = keyOf(item);
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, index);
-      return;
-    }
-    ctx.addIssue({
-      code: 'custom',
-      path: field ? [...path, index, field] : [...path, index],
-      message: `duplicate "${key}" (first used by ${path.join('.')}[${first}])`,
-    });
-  });
-}
 
 export const ConfigSchema = z
   .object({

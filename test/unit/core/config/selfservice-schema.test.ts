@@ -23,8 +23,8 @@ describe('CdnSchema', () => {
     const result = CdnSchema.safeParse({ distributions: [entry, entry] });
 
     expect(messagesOf(result)).toEqual([
-      'duplicate "images" (first used by distributions[0])',
-      'duplicate "E2QWRUHAPOMQZL" (first used by distributions[0])',
+      'duplicate distribution name "images" (already used by distributions[0])',
+      'duplicate distribution id "E2QWRUHAPOMQZL" (already used by distributions[0])',
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('LogsSchema', () => {
   });
 
   it.each([
-    [{ params: ['from', 'from', { name: 'path' }] }, 'duplicate "from"'],
+    [{ params: ['from', 'from', { name: 'path' }] }, 'duplicate parameter "from" (already used by params[0])'],
     [{ params: ['from', 'to', { name: 'path', pattern: '([' }] }, 'expected a valid regular expression'],
     [
       { params: ['from', 'to', { name: 'path', type: 'integer', default: 'x' }] },
@@ -80,6 +80,6 @@ describe('LogsSchema', () => {
   it('refuses two presets with one name', () => {
     const result = LogsSchema.safeParse({ workgroup: 'w', database: 'd', presets: [preset, preset] });
 
-    expect(messagesOf(result)).toEqual(['duplicate "rails-errors" (first used by presets[0])']);
+    expect(messagesOf(result)).toEqual(['duplicate preset name "rails-errors" (already used by presets[0])']);
   });
 });
