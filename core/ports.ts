@@ -218,6 +218,14 @@ export interface SelfServiceDispatcher {
   dispatch(task: SelfServiceTask): Promise<void>;
 }
 
+/**
+ * Answers a slash command through its `response_url` (valid for 30 minutes): the reply reaches the user
+ * alone in any channel, even one the bot is not a member of.
+ */
+export interface CommandReplies {
+  replyEphemeral(responseUrl: string, message: ChatMessage): Promise<void>;
+}
+
 /** Waits; injected so that poll loops are tested without real waiting. */
 export type Sleep = (ms: number) => Promise<void>;
 

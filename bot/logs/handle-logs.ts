@@ -29,6 +29,7 @@ export async function handleLogs(text: string, context: SelfServiceContext): Pro
         userId: context.userId,
         channel: context.channelId,
         triggerId: context.triggerId,
+        ...(context.responseUrl ? { responseUrl: context.responseUrl } : {}),
         preset: prepared.preset.name,
         words,
       });

@@ -9,6 +9,8 @@ export interface SelfServiceContext {
   userId: string;
   channelId: string;
   triggerId: string;
+  /** The command's response_url, handed to the worker for its replies to the user alone. */
+  responseUrl?: string;
   /** Replies to the user alone (ephemeral). */
   reply: (message: ChatMessage) => Promise<void>;
   deps: BotDeps;

@@ -10,7 +10,7 @@ const dedupeTtlMs = 10 * 60_000;
 
 type Respond = (message: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<unknown>;
 type SlashArgs = {
-  command: { text: string; user_id: string; channel_id: string; trigger_id: string };
+  command: { text: string; user_id: string; channel_id: string; trigger_id: string; response_url: string };
   ack: () => Promise<void>;
   respond: unknown;
 };
@@ -29,6 +29,7 @@ export function registerSelfService(app: App, deps: BotDeps, selfService: SelfSe
         userId: command.user_id,
         channelId: command.channel_id,
         triggerId: command.trigger_id,
+        responseUrl: command.response_url,
         reply: replyVia(respond as Respond),
         deps,
         selfService,

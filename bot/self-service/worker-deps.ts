@@ -1,5 +1,6 @@
+import { ResponseUrlReplies } from '../../adapters/slack/response-url-replies';
 import type { Config } from '../../core/config/schema';
-import type { AuditLog, Cdn, Chat, Clock, Directory, LogQueries, Sleep } from '../../core/ports';
+import type { AuditLog, Cdn, Chat, Clock, CommandReplies, Directory, LogQueries, Sleep } from '../../core/ports';
 import type { PollTiming } from '../../core/selfservice/poll';
 import { defaultInvalidationPoll } from '../../core/usecases/cdn-deps';
 import { defaultLogQueryPoll } from '../../core/usecases/logs-deps';
@@ -13,6 +14,8 @@ export interface SelfServiceWorkerParts {
   audit: AuditLog;
   directory: Directory;
   clock: Clock;
+  /** Replies through response_url; over HTTPS unless a test passes its own. */
+  replies?: CommandReplies;
   /** Real waiting unless a test passes its own. */
   sleep?: Sleep;
   /** Poll deadlines: keep them under the worker Lambda's timeout on AWS. */
@@ -32,6 +35,7 @@ export function buildSelfServiceWorkerDeps(parts: SelfServiceWorkerParts): SelfS
     sleep: parts.sleep ?? realSleep,
   };
   return {
+    replies: parts.replies ?? new ResponseUrlReplies(),
     cdn: {
       ...shared,
       config: parts.config.cdn,

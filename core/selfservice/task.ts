@@ -9,6 +9,8 @@ const common = {
   channel: slackId,
   /** The command's `trigger_id`: makes the AWS calls idempotent. */
   triggerId: z.string().min(1).max(200),
+  /** The command's `response_url`, for replies to the user alone. */
+  responseUrl: z.url({ protocol: /^https?$/, error: 'expected the http(s) response_url of the command' }).optional(),
 };
 
 /**

@@ -1,6 +1,6 @@
 import { cdnUsageError } from '../cdn/messages';
 import { logsUsageError } from '../logs/messages';
-import type { ChatMessage } from '../ports';
+import type { ChatMessage, CommandReplies } from '../ports';
 import { escapeMrkdwn, section } from '../render/slack/block-kit';
 import type { SelfServiceTask } from '../selfservice/task';
 import type { CdnDeps } from './cdn-deps';
@@ -12,6 +12,8 @@ import { runLogPreset } from './run-log-preset';
 export interface SelfServiceWorkerDeps {
   cdn: CdnDeps;
   logs: LogsDeps;
+  /** Replies through the command's response_url when the task has one; `chat.postEphemeral` otherwise. */
+  replies?: CommandReplies;
 }
 
 /** Refusals caused by what the user typed: answered with the command's usage. */
@@ -36,21 +38,22 @@ export async function runSelfServiceTask(task: SelfServiceTask, deps: SelfServic
   const requester = { source: 'slack', id: task.userId } as const;
   if (task.kind === 'cdn.invalidate') {
     const outcome = await invalidateCdn({ ...task, requester }, deps.cdn);
-    if (!outcome.ok) await tell(deps.cdn, task, outcome, cdnUsageError);
+    if (!outcome.ok) await tell(deps, task, outcome, cdnUsageError);
     return;
   }
   const outcome = await runLogPreset({ ...task, requester }, deps.logs);
-  if (!outcome.ok) await tell(deps.logs, task, outcome, logsUsageError);
+  if (!outcome.ok) await tell(deps, task, outcome, logsUsageError);
 }
 
 async function tell(
-  deps: CdnDeps | LogsDeps,
+  deps: SelfServiceWorkerDeps,
   task: SelfServiceTask,
   refusal: { reason: string; message: string },
   usage: (message: string) => ChatMessage,
 ): Promise<void> {
   const message = inputMistakes.has(refusal.reason) ? usage(refusal.message) : refusalMessage(refusal.message);
-  await deps.chat.postEphemeral(task.channel, task.userId, message);
+  if (task.responseUrl && deps.replies) await deps.replies.replyEphemeral(task.responseUrl, message);
+  else await deps.cdn.chat.postEphemeral(task.channel, task.userId, message);
 }
 
 function refusalMessage(text: string): ChatMessage {

@@ -61,13 +61,16 @@ describe('/cdn and /logs over HTTP', () => {
     await vi.waitFor(() => expect(bot?.store.audit[0]).toMatchObject({ outcome: 'refused' }));
   });
 
-  it('tells a user who may not invalidate, and only them', async () => {
+  it('tells a user who may not invalidate, and only them, through the response_url', async () => {
     bot = await startSelfServiceBot();
 
     await bot.command('/cdn', 'invalidate images /logo.png', { user_id: 'UOTHER' });
-    await bot.recorder.waitFor((calls) => calls.some((call) => call.method === 'chat.postEphemeral'));
+    await bot.dispatcher.idle();
 
-    expect(bot.recorder.of('chat.postEphemeral')[0]?.body).toMatchObject({ user: 'UOTHER' });
+    const reply = replies(bot.recorder.calls)[0];
+    expect(reply?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(reply?.body.text)).toBe('you may not invalidate images; it is open to @developers');
+    expect(bot.recorder.of('chat.postMessage')).toHaveLength(0);
     expect(bot.cdn.created).toHaveLength(0);
   });
 

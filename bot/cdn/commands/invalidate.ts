@@ -28,6 +28,7 @@ export const cdnInvalidateCommand: CdnCommand = {
       userId: context.userId,
       channel: context.channelId,
       triggerId: context.triggerId,
+      ...(context.responseUrl ? { responseUrl: context.responseUrl } : {}),
       target,
       paths,
     });

@@ -37,6 +37,23 @@ function world() {
 const common = { userId: 'UDEV', channel: 'C0123ABC', triggerId: '1.2.abc' };
 
 describe('runSelfServiceTask', () => {
+  it('replies through the response_url when the task has one', async () => {
+    const { deps, chat } = world();
+    const sent: Array<{ url: string; text: string }> = [];
+    const replies = {
+      replyEphemeral: async (url: string, message: { text: string }) => void sent.push({ url, text: message.text }),
+    };
+    const responseUrl = 'https://hooks.slack.com/commands/T1/2/abc';
+
+    await runSelfServiceTask(
+      { kind: 'cdn.invalidate', ...common, userId: 'UOTHER', responseUrl, target: 'images', paths: ['/a.png'] },
+      { ...deps, replies },
+    );
+
+    expect(sent).toEqual([{ url: responseUrl, text: 'you may not invalidate images; it is open to @developers' }]);
+    expect(chat.ephemerals).toEqual([]);
+  });
+
   it('runs an invalidation and reports it in the channel', async () => {
     const { deps, chat, cdn } = world();
 
