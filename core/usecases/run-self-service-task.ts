@@ -32,9 +32,21 @@ const inputMistakes = new Set([
 
 /**
  * Runs one self-service task in the worker: the use case reports progress and results in the channel, and a
- * refusal is told to the user alone (ephemeral), with the usage when the input was at fault.
+ * refusal is told to the user alone (ephemeral), with the usage when the input was at fault. An unexpected
+ * error is told to the user as a short notice (never its details) and thrown again, for the log.
  */
 export async function runSelfServiceTask(task: SelfServiceTask, deps: SelfServiceWorkerDeps): Promise<void> {
+  try {
+    await runTask(task, deps);
+  } catch (error) {
+    const at = deps.cdn.clock.now().toISOString();
+    const notice = `Something went wrong while running ${task.kind}. The SRE team can find it in the worker's log at ${at}.`;
+    await send(deps, task, { text: notice }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runTask(task: SelfServiceTask, deps: SelfServiceWorkerDeps): Promise<void> {
   const requester = { source: 'slack', id: task.userId } as const;
   if (task.kind === 'cdn.invalidate') {
     const outcome = await invalidateCdn({ ...task, requester }, deps.cdn);
@@ -52,6 +64,10 @@ async function tell(
   usage: (message: string) => ChatMessage,
 ): Promise<void> {
   const message = inputMistakes.has(refusal.reason) ? usage(refusal.message) : refusalMessage(refusal.message);
+  await send(deps, task, message);
+}
+
+async function send(deps: SelfServiceWorkerDeps, task: SelfServiceTask, message: ChatMessage): Promise<void> {
   if (task.responseUrl && deps.replies) await deps.replies.replyEphemeral(task.responseUrl, message);
   else await deps.cdn.chat.postEphemeral(task.channel, task.userId, message);
 }

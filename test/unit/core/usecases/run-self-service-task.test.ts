@@ -81,6 +81,23 @@ describe('runSelfServiceTask', () => {
     expect(chat.ephemerals[1]?.text).not.toContain('/cdn which');
   });
 
+  it('tells the user a short notice about an unexpected failure and throws it for the log', async () => {
+    const { deps, chat, cdn } = world();
+    cdn.listDistributions = async () => {
+      throw new Error('listing cloudfront distributions: AccessDenied');
+    };
+
+    const running = runSelfServiceTask(
+      { kind: 'cdn.invalidate', ...common, target: 'cdn.example.com', paths: ['/a'] },
+      deps,
+    );
+
+    await expect(running).rejects.toThrow('AccessDenied');
+    expect(chat.ephemerals.map((message) => message.text)).toEqual([
+      "Something went wrong while running cdn.invalidate. The SRE team can find it in the worker's log at 2026-11-01T12:00:00.000Z.",
+    ]);
+  });
+
   it('runs a log preset and tells the user alone when it is refused', async () => {
     const { deps, chat, queries } = world();
 
