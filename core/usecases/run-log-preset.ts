@@ -46,7 +46,9 @@ export async function runLogPreset(request: LogsRequest, deps: LogsDeps): Promis
     await audit(request, deps, 'failed', started.message);
     return started;
   }
-  await audit(request, deps, 'accepted', `query ${started.id}`);
+  const values = Object.entries(prepared.values).map(([name, value]) => `${name}=${value}`);
+  const range = `${prepared.from.toISOString()} to ${prepared.to.toISOString()}`;
+  await audit(request, deps, 'accepted', `query ${started.id}: ${[...values, range].join(' ')}`);
   const report: LogRunReport = { userId: request.requester.id, ...prepared };
   const posted = await deps.chat.post(request.channel, renderLogRun(report, { state: 'running' }));
   const outcome = await followQuery(started.id, report, deps, { channel: request.channel, ts: posted.ts });
@@ -66,7 +68,17 @@ interface Thread {
 
 async function followQuery(queryId: string, report: LogRunReport, deps: LogsDeps, thread: Thread) {
   const begun = deps.clock.now().getTime();
-  const polled = await pollUntil(() => deps.logQueries.status(queryId), isFinished, deps.poll, deps.clock, deps.sleep);
+  const polled = await pollUntil(
+    () => deps.logQueries.status(queryId),
+    isFinished,
+    deps.poll,
+    deps.clock,
+    deps.sleep,
+  ).catch(async (error: unknown) => {
+    const reason = 'its status could not be read from Athena';
+    await deps.chat.update(thread.channel, thread.ts, renderLogRun(report, { state: 'failed', reason }));
+    throw error;
+  });
   const elapsedMs = deps.clock.now().getTime() - begun;
   if (!polled.done) {
     await deps.logQueries.stop(queryId);

@@ -77,6 +77,9 @@ describe('runLogPreset', () => {
       }),
     ]);
     expect(chat.files[0]?.content.split('\r\n')[0]).toBe('time,path,message');
+    expect(store.audit[0]?.detail).toBe(
+      'query q-1: path=/checkout% 2026-11-21T11:00:00.000Z to 2026-11-21T12:00:00.000Z',
+    );
     expect(store.audit.map((entry) => [entry.action, entry.target, entry.outcome])).toEqual([
       ['logs.run', 'rails-errors', 'accepted'],
       ['logs.run', 'rails-errors', 'succeeded'],
@@ -124,6 +127,19 @@ describe('runLogPreset', () => {
 
     expect(outcome).toMatchObject({ state: 'cancelled' });
     expect([...chat.messages.values()][0]?.text).toContain('cancelled: Query exhausted the bytes scanned limit');
+  });
+
+  it('says the status could not be read when Athena keeps failing, and throws the error', async () => {
+    const { deps, queries, chat } = world();
+    queries.status = async () => {
+      throw new Error('reading athena query q-1: AccessDeniedException');
+    };
+
+    await expect(runLogPreset(request(), deps)).rejects.toThrow('AccessDeniedException');
+
+    expect([...chat.messages.values()][0]?.text).toContain(
+      'The query failed: its status could not be read from Athena',
+    );
   });
 
   it('stops a query that passes the deadline', async () => {
