@@ -9,8 +9,12 @@ import { type ModuleCall, moduleCallsOf } from './module-calls';
 
 /** Terraform and OpenTofu files, in HCL or JSON syntax; nothing else can hold a `module` block. */
 const terraformFile = /\.(tf|tofu)(\.json)?$/;
-/** A cheap first look: a file without this word has no module block (the parser decides for the others). */
-const moduleWord = /\bmodule\b/;
+/**
+ * A cheap first look: HCL ends every block and attribute with a newline, so a block starts a line, after blanks
+ * or the end of a comment. A file with no such line beginning with the word `module` has no module block
+ * (`value = module.net.id` does not count). The parser decides for every file that passes.
+ */
+const moduleBlockStart = /^(?:[ \t\uFEFF]*|.*\*\/[ \t]*)module\b/m;
 const maxCachedFiles = 20_000;
 
 export interface HclModuleGraphOptions {
@@ -131,7 +135,7 @@ export class HclModuleGraphReader implements ModuleGraphReader {
       return { calls: [], problem: { kind: 'unreadable', path: file, message: errorCode(error) } };
     }
     const json = file.endsWith('.json');
-    if (!json && !moduleWord.test(text)) return { calls: [] };
+    if (!json && !moduleBlockStart.test(text)) return { calls: [] };
     const key = `${json ? 'json' : 'hcl'}\u0000${text}`;
     const cached = this.callsByContent.get(key);
     if (cached) return { calls: cached.map((call) => ({ ...call, file })) };
