@@ -42,6 +42,12 @@ function problemKey(problem: ModuleGraphProblem): string {
   return `${where}\u0000${problem.kind}`;
 }
 
+/** Problems in path order, so that reading in parallel still reports them the same way every time. */
+function compareProblems(a: ModuleGraphProblem, b: ModuleGraphProblem): number {
+  const [left, right] = [problemKey(a), problemKey(b)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /**
  * Reads the module graph from a checkout of the Terraform repository on disk, parsing `.tf`/`.tofu` files
  * with `@cdktf/hcl2json` and `.tf.json`/`.tofu.json` files as JSON. Each directory is read once per call; parse
@@ -84,7 +90,7 @@ export class HclModuleGraphReader implements ModuleGraphReader {
       return [...modules];
     };
     await crawl(dirs, visit, this.concurrency);
-    problems.sort((a, b) => problemKey(a).localeCompare(problemKey(b)));
+    problems.sort(compareProblems);
     return { graph, problems };
   }
 

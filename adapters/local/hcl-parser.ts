@@ -37,7 +37,7 @@ export async function parseTerraformFile(fileName: string, text: string): Promis
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new TerraformParseError((error as Error).message, { cause: error });
+      throw new TerraformParseError(`invalid JSON: ${(error as Error).message}`, { cause: error });
     }
   }
   const { parse } = await loadParser();
