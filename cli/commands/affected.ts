@@ -12,13 +12,20 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
+/** An absolute path inside the repository made relative to it; anything else as given. */
+function repoRelative(path: string, repoDir: string): string {
+  if (!isAbsolute(path)) return path;
+  const inside = relative(repoDir, path);
+  return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
 /** Changed paths from the arguments, or one a line from standard input (`git diff --name-only | …`). */
 async function changedPaths(positionals: string[], io: CliIo, repoDir: string): Promise<string[]> {
   const given = positionals.length > 0 ? positionals : (await io.readStdin()).split(/\r?\n/);
   return given
     .map((path) => path.trim())
     .filter((path) => path !== '')
-    .map((path) => (isAbsolute(path) ? relative(repoDir, path) : path));
+    .map((path) => repoRelative(path, repoDir));
 }
 
 async function isDirectory(path: string): Promise<boolean> {
