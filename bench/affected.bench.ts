@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { affectedCommand } from '../cli/commands/affected';
@@ -17,7 +17,7 @@ const scenarios = [
     mix: { count: 5_000, inStacks: 2_000, stacksTouched: 300, inModules: 1_000, modulesTouched: 10 },
   },
   {
-    name: 'modules only: 3,000 in 20 modules, 2,000 elsewhere (reads all 1,000 stacks)',
+    name: 'modules only: 3,000 in 20 modules, 2,000 elsewhere (no stack touched directly)',
     mix: { count: 5_000, inStacks: 0, stacksTouched: 1, inModules: 3_000, modulesTouched: 20 },
   },
 ] as const;
@@ -93,8 +93,16 @@ export default async function run(): Promise<void> {
         ]),
       );
     }
+    const floor = await startupFloor();
+    console.log('in-process: the function the CLI runs, configuration included; the first row also starts the');
+    console.log('WebAssembly parser. CPU is user + system time, steadier than wall time on a shared machine.');
     console.log(
-      `(child process includes Node and tsx start-up: \`infrabot help\` alone takes ${(await startupFloor()).toFixed(0)} ms)`,
+      `child process: the real CLI; Node and tsx start-up alone (\`infrabot help\`) took ${floor.toFixed(0)} ms.`,
+    );
+    console.log(
+      `load average while measuring: ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs`,
     );
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -19,6 +19,14 @@ function loadParser(): Promise<Hcl2Json> {
   return hcl2json;
 }
 
+/**
+ * Starts loading the parser in the background, so that compiling its WebAssembly overlaps other work (reading
+ * the configuration); call it when parsing is likely. Failures surface on the first parse.
+ */
+export function startTerraformParser(): void {
+  loadParser().catch(() => undefined);
+}
+
 /** A Terraform file the parser refused. `message` says where (`line 2, column 11: …`) when the parser knows. */
 export class TerraformParseError extends Error {
   override name = 'TerraformParseError';

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { HclModuleGraphReader } from '../../adapters/local/hcl-module-graph';
+import { startTerraformParser } from '../../adapters/local/hcl-parser';
 import { describeAffectedProblem, findAffectedStacks } from '../../core/stacks/find-affected-stacks';
 import { parseCliArgs } from '../parse-cli-args';
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
@@ -42,6 +43,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`infrabot: repository directory "${values.repo ?? '.'}" not found (--repo DIR)\n`);
     return 1;
   }
+  const paths = await changedPaths(positionals, io, repoDir);
+  // The parser's WebAssembly compiles on another thread while the configuration is read.
+  if (paths.length > 0) startTerraformParser();
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
     config = await loadConfigFile(values.config ?? defaultConfigPath());
@@ -50,7 +54,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`infrabot: ${error.message}\n`);
     return 1;
   }
-  const paths = await changedPaths(positionals, io, repoDir);
   const result = await findAffectedStacks(config.stacks, paths, new HclModuleGraphReader(repoDir));
   for (const problem of result.problems) io.stderr(`infrabot: warning: ${describeAffectedProblem(problem)}\n`);
   if (values.json) io.stdout(`${JSON.stringify(result.stacks)}\n`);
