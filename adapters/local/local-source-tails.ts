@@ -8,7 +8,7 @@ const localPathLiteral = /"(\.\.?[/\\][^"\n]*)"/g;
 export interface LocalSourceTails {
   /** The last path segment of every local-looking path in the file: `"../../modules/vpc/"` gives `vpc`. */
   names: Set<string>;
-  /** A local-looking path whose target cannot be told from its text (escapes, or ending in `..`): parse the file. */
+  /** A path whose target cannot be told from the text (escapes, or ending in `..`): parse the file. */
   unsure: boolean;
 }
 
@@ -20,7 +20,8 @@ export interface LocalSourceTails {
  */
 export function localSourceTails(text: string): LocalSourceTails {
   const names = new Set<string>();
-  let unsure = false;
+  // A unicode escape could spell a path (`"\u002e./vpc"`) that the pattern below does not see.
+  let unsure = /\\[uU]/.test(text);
   for (const match of text.matchAll(localPathLiteral)) {
     const path = match[1] ?? '';
     if (path.includes('\\')) {

@@ -5,7 +5,7 @@ import type { ModuleGraphProblem, ModuleGraphReport } from '../../core/stacks/mo
 import { crawl } from './crawl';
 import { type LocalSourceTails, localSourceTails } from './local-source-tails';
 import { inBatches, type ModuleCallReader, mayHoldModuleBlock } from './module-call-reader';
-import { terraformDirs } from './repo-walk';
+import { terraformDirs, terraformFilesIn } from './repo-walk';
 
 interface Candidate {
   dir: string;
@@ -113,6 +113,11 @@ export async function readReachingGraph(
     problems: [],
   };
   const tree = await terraformDirs(repoDir);
+  for (const dir of roots) {
+    // A stack directory the walk does not reach (a skipped or linked path) is still read.
+    const names = tree.has(dir) ? [] : terraformFilesIn(repoDir, dir);
+    if (names.length > 0) tree.set(dir, names);
+  }
   await loadCandidates(tree, touched, reader, search);
   for (;;) {
     const due = dueFiles(search, new Set([...touched, ...dirsReachingTouched(search.edges, touched)]));

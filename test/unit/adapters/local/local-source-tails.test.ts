@@ -11,6 +11,7 @@ describe('localSourceTails', () => {
     ['a source naming only its parents', 'source = "../.."', [], true],
     ['a source ending in ..', 'source = "../vpc/.."', [], true],
     ['an escape sequence', 'source = "../v\\u0070c"', [], true],
+    ['an escape sequence hiding a local path', 'source = "\\u002e./vpc"', [], true],
     ['a Windows separator', 'source = "..\\\\modules\\\\vpc"', [], true],
     ['the module itself', 'source = "./"', [], false],
   ])('reads %s', (_, text, names, unsure) => {

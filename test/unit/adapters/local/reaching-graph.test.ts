@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +88,24 @@ describe('HclModuleGraphReader with the touched directories', () => {
     ];
 
     expect(await affectedByReaching(stacks, ['modules/b/variables.tf'])).toEqual(['app', 'example']);
+  });
+
+  it('reads modules and stacks behind symbolic links without walking into them', async () => {
+    await writeTree({
+      'stacks/app/main.tf': moduleBlock('shared', '../../modules/shared'),
+      'vendor/shared/main.tf': moduleBlock('tags', '../tags'),
+      'modules/tags/main.tf': '',
+      'elsewhere/web/main.tf': moduleBlock('shared', '../../modules/shared'),
+    });
+    await symlink(join(root, 'vendor/shared'), join(root, 'modules/shared'), 'dir');
+    await mkdir(join(root, 'node_modules'));
+    await symlink(join(root, 'elsewhere/web'), join(root, 'node_modules/web'), 'dir');
+    const stacks = [
+      { name: 'app', dir: 'stacks/app' },
+      { name: 'web', dir: 'node_modules/web' },
+    ];
+
+    expect(await affectedByReaching(stacks, ['modules/tags/main.tf'])).toEqual(['app', 'web']);
   });
 
   it('reports a deleted stack directory and a missing module directory', async () => {
