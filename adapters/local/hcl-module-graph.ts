@@ -112,7 +112,7 @@ export class HclModuleGraphReader implements ModuleGraphReader {
     try {
       const entries = await readdir(this.absolute(dir), { withFileTypes: true });
       names = entries
-        .filter((entry) => entry.isFile() && terraformFileName.test(entry.name))
+        .filter((entry) => !entry.isDirectory() && terraformFileName.test(entry.name))
         .map((entry) => entry.name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
