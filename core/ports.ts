@@ -266,9 +266,11 @@ export interface PullRequests {
 export interface ModuleGraphReader {
   /**
    * Reads the `module` blocks of each directory in `dirs` and, transitively, of the local modules they call.
-   * A directory that does not exist is reported as `missing_dir` and has no entry in the graph.
+   * With `touched` (see `touchedDirs`), the graph may leave out edges that cannot matter: it must hold every
+   * edge into a directory that reaches a touched one. A directory of `dirs` that does not exist is reported as
+   * `missing_dir` and has no entry in the graph.
    */
-  readModuleGraph(dirs: readonly string[]): Promise<ModuleGraphReport>;
+  readModuleGraph(dirs: readonly string[], touched?: ReadonlySet<string>): Promise<ModuleGraphReport>;
   /** Which of `dirs` do not exist in the checkout. */
   missingDirs(dirs: readonly string[]): Promise<string[]>;
 }
