@@ -22,20 +22,34 @@ interface Run {
   errors: number;
 }
 
-async function startServer(mode: 'bot' | 'bare'): Promise<{ child: ChildProcess; port: number; respond: string }> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'infrabot-bench-'));
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/support/ack-server.ts', mode, stateDir], {
+/** Starts a bench process and waits for the line matching `ready`. */
+async function startProcess(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [port, respond] = await new Promise<[number, string]>((resolve, reject) => {
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /port=(\d+) respond=(\S+)/.exec(chunk.toString());
-      if (match) resolve([Number(match[1]), match[2] ?? '']);
+      const found = ready.exec(chunk.toString());
+      if (found) resolve(found);
     });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
-  return { child, port, respond };
+  return { child, match };
+}
+
+async function startServer(
+  mode: 'bot' | 'bare',
+  slack: Slack,
+): Promise<{ child: ChildProcess; port: number; respond: string }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'infrabot-bench-'));
+  const { child, match } = await startProcess(['bench/support/ack-server.ts', mode, stateDir, slack.api], /port=(\d+)/);
+  return { child, port: Number(match[1]), respond: slack.respond };
+}
+
+interface Slack {
+  api: string;
+  respond: string;
 }
 
 function send(target: Target, agent: Agent, text: string, index: number): Promise<number> {
@@ -91,8 +105,8 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function measure(mode: 'bot' | 'bare', text: string): Promise<Run> {
-  const { child, ...target } = await startServer(mode);
+async function measure(mode: 'bot' | 'bare', text: string, slack: Slack): Promise<Run> {
+  const { child, ...target } = await startServer(mode, slack);
   try {
     await load(target, text, warmup);
     return await load(target, text, requests);
@@ -105,18 +119,26 @@ export default async function run(): Promise<void> {
   console.log(`\n## Slack acknowledgement latency (${requests} signed requests, concurrency ${concurrency})\n`);
   console.log('| command | app | req/s | p50 ms | p99 ms | errors | throughput vs bare | p99 vs bare | targets |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const text of ['help', 'plan aws/prod/network']) {
-    const bare = await measure('bare', text);
-    const bot = await measure('bot', text);
-    const rate = (r: Run) => r.latencies.length / r.seconds;
-    const throughput = rate(bot) / rate(bare);
-    const p99 = percentile(bot.latencies, 99) / percentile(bare.latencies, 99);
-    const met = throughput >= 0.8 && p99 <= 1.25 && bot.errors === 0 ? 'met' : 'NOT met';
-    const row = (app: string, r: Run, extra: string) =>
-      `| /tf ${text.split(' ')[0]} | ${app} | ${rate(r).toFixed(0)} | ${percentile(r.latencies, 50).toFixed(1)} | ${percentile(r.latencies, 99).toFixed(1)} | ${r.errors} | ${extra}`;
-    console.log(row('bare Bolt', bare, '1.00 | 1.00 | |'));
-    console.log(row('infrabot', bot, `${throughput.toFixed(2)} | ${p99.toFixed(2)} | ≥0.80, ≤1.25: ${met} |`));
+  const standIn = await startProcess(['bench/support/slack-stand-in.ts'], /api=(\S+) respond=(\S+)/);
+  const slack = { api: standIn.match[1] ?? '', respond: standIn.match[2] ?? '' };
+  try {
+    for (const text of ['help', 'plan aws/prod/network']) await compare(text, slack);
+  } finally {
+    standIn.child.kill();
   }
+}
+
+async function compare(text: string, slack: Slack): Promise<void> {
+  const bare = await measure('bare', text, slack);
+  const bot = await measure('bot', text, slack);
+  const rate = (r: Run) => r.latencies.length / r.seconds;
+  const throughput = rate(bot) / rate(bare);
+  const p99 = percentile(bot.latencies, 99) / percentile(bare.latencies, 99);
+  const met = throughput >= 0.8 && p99 <= 1.25 && bot.errors === 0 ? 'met' : 'NOT met';
+  const row = (app: string, r: Run, extra: string) =>
+    `| /tf ${text.split(' ')[0]} | ${app} | ${rate(r).toFixed(0)} | ${percentile(r.latencies, 50).toFixed(1)} | ${percentile(r.latencies, 99).toFixed(1)} | ${r.errors} | ${extra}`;
+  console.log(row('bare Bolt', bare, '1.00 | 1.00 | |'));
+  console.log(row('infrabot', bot, `${throughput.toFixed(2)} | ${p99.toFixed(2)} | ≥0.80, ≤1.25: ${met} |`));
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('slack-ack.bench.ts')) await run();

@@ -4,7 +4,7 @@ import type { ChatMessage } from '../core/ports';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
-import { handleTf } from './tf/handle-tf';
+import { answerInAck, handleTf } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import type { TfContext } from './tf/tf-command';
 
@@ -13,36 +13,48 @@ const dedupeTtlMs = 10 * 60_000;
 
 type Respond = (message: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<unknown>;
 
+function ephemeral(message: ChatMessage): { response_type: 'ephemeral'; text: string; blocks?: unknown[] } {
+  return { response_type: 'ephemeral', text: message.text, ...(message.blocks ? { blocks: [...message.blocks] } : {}) };
+}
+
 function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {
   return async (message) => {
-    await respond({
-      response_type: 'ephemeral',
-      text: message.text,
-      ...(message.blocks ? { blocks: [...message.blocks] } : {}),
-    });
+    await respond(ephemeral(message));
   };
 }
 
 const ApplyValueSchema = z.object({ planJobId: z.string().min(1), stack: z.string().min(1) });
 
 /**
- * The Slack listeners. Each acks first (Slack allows 3 seconds) and only then does the work; a request id
- * already seen (a Slack retry, a second click) is dropped so that it never starts a second job.
+ * The Slack listeners. Read-only commands answer in the ack; everything else acks first (Slack allows 3
+ * seconds) and only then does the work, and a request id already seen (a Slack retry, a second click) is
+ * dropped so that it never starts a second job.
  */
 export function registerListeners(app: App, deps: BotDeps): void {
   const claim = (key: string) => deps.store.claimOnce(key, dedupeTtlMs, deps.clock.now());
 
   app.command('/tf', async ({ command, ack, respond }) => {
-    await ack();
-    if (!(await claim(`slack:command:${command.trigger_id}`))) return;
-    const context: TfContext = {
+    const context = (reply: TfContext['reply']): TfContext => ({
       userId: command.user_id,
       channelId: command.channel_id,
       triggerId: command.trigger_id,
-      reply: replyVia(respond as Respond),
+      reply,
       deps,
-    };
-    await handleTf(command.text, context);
+    });
+    const reply = replyVia(respond as Respond);
+    const answer = await answerInAck(command.text, context(reply)).catch((error: unknown) => {
+      deps.logError(`checking "/tf ${command.text}" before the ack`, error);
+      return undefined;
+    });
+    if (answer) {
+      await ack(ephemeral(answer));
+      return;
+    }
+    await ack();
+    if (!(await claim(`slack:command:${command.trigger_id}`))) return;
+    // Let requests already waiting be acked before this one's work starts: acks first under a burst.
+    await new Promise((resolve) => setImmediate(resolve));
+    await handleTf(command.text, context(reply));
   });
 
   app.action(applyActionId, async ({ ack, body, action, respond }) => {

@@ -1,7 +1,7 @@
 /**
  * A Slack endpoint for the acknowledgement benchmark, in its own process: `bot` is infrabot's real Bolt app
  * and listeners (SQLite store, in-process dispatcher, a runner that starts nothing), `bare` is a Bolt app
- * that only acks. Both talk to a local stand-in for the Slack API. Prints `port=<n>` when listening.
+ * that only acks. Both talk to the Slack API stand-in whose URL they are given. Prints `port=<n>`.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,9 +16,8 @@ import type { BuildState, Runner, RunSpec } from '../../core/ports';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { FakeCommits } from '../../test/fakes/fake-ports';
 import { mainSha, testConfig } from '../../test/fixtures/config';
-import { SlackApiRecorder } from '../../test/support/slack-api-recorder';
 
-const [mode = 'bot', stateDir = '.'] = process.argv.slice(2);
+const [mode = 'bot', stateDir = '.', slackApiUrl = ''] = process.argv.slice(2);
 const signingSecret = 'bench-signing-secret';
 
 /** Starts nothing: the benchmark measures the Slack path, not Terraform. */
@@ -32,14 +31,14 @@ class IdleRunner implements Runner {
   }
 }
 
-async function startBare(slack: SlackApiRecorder): Promise<Server> {
+async function startBare(): Promise<Server> {
   const receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
   const app = new App({
     receiver,
     token: 'xoxb-bench',
     tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    clientOptions: { slackApiUrl },
   });
   app.command('/tf', async ({ ack }) => {
     await ack();
@@ -47,13 +46,13 @@ async function startBare(slack: SlackApiRecorder): Promise<Server> {
   return (await app.start(0)) as Server;
 }
 
-async function startBot(slack: SlackApiRecorder): Promise<Server> {
+async function startBot(): Promise<Server> {
   const config = testConfig();
   const store = new SqliteStore(join(stateDir, 'bench.db'));
   const clock = { now: () => new Date() };
   const runner = new IdleRunner();
   const app = createSlackApp(
-    { signingSecret, botToken: 'xoxb-bench', apiUrl: slack.apiUrl },
+    { signingSecret, botToken: 'xoxb-bench', apiUrl: slackApiUrl },
     { kind: 'http', customRoutes: [healthRoute] },
   );
   let reporter: ReturnType<typeof buildBotDeps>['reporter'] | undefined;
@@ -73,12 +72,10 @@ async function startBot(slack: SlackApiRecorder): Promise<Server> {
   });
   reporter = deps.reporter;
   registerListeners(app, deps);
-  // The recorder keeps every call; the benchmark's few thousand are fine.
   return (await app.start(0)) as Server;
 }
 
-// Both apps reach the same kind of local Slack API (Bolt looks up its bot id once through auth.test).
-const slack = new SlackApiRecorder({ sre: ['USRE'] });
-await slack.start();
-const server = mode === 'bare' ? await startBare(slack) : await startBot(slack);
-process.stdout.write(`port=${(server.address() as AddressInfo).port} respond=${slack.responseUrl()}\n`);
+// Both apps reach the same Slack API stand-in, in its own process (Bolt looks up its bot id once there).
+const server = mode === 'bare' ? await startBare() : await startBot();
+process.stdout.write(`port=${(server.address() as AddressInfo).port}\n`);
+process.on('SIGINT', () => process.exit(0));

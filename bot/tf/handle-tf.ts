@@ -1,11 +1,52 @@
+import type { ChatMessage } from '../../core/ports';
 import { closestNames } from '../../core/stacks/closest-names';
 import { usageReply } from './replies';
 import { isTfSubcommand, tfCommands } from './table';
-import { type CommandOutcome, type TfContext, UsageError } from './tf-command';
+import { type CommandOutcome, type Precheck, type TfCommand, type TfContext, UsageError } from './tf-command';
 
 /** Splits the command text on whitespace; Slack sends the text after `/tf` as one string. */
 export function tokenize(text: string): string[] {
   return text.trim().split(/\s+/).filter(Boolean);
+}
+
+async function precheck(command: TfCommand, args: string[], context: TfContext): Promise<Precheck> {
+  try {
+    return await command.precheck?.(args, context);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { reply: usageReply(error.message, command.usage), detail: error.message };
+  }
+}
+
+/**
+ * The reply to `/tf <text>` when it can go in the ack itself: read-only commands, mistakes, and requests
+ * that a quick look refuses (an unknown stack, a lock someone else holds). Undefined when the command must
+ * ack first and work after.
+ */
+export async function answerInAck(text: string, context: TfContext): Promise<ChatMessage | undefined> {
+  const words = tokenize(text);
+  const name = (words[0] ?? 'help').toLowerCase();
+  if (!isTfSubcommand(name) || tfCommands[name].instant) {
+    const replies: ChatMessage[] = [];
+    await handleTf(text, { ...context, reply: async (message) => void replies.push(message) });
+    return replies[0] ?? { text: 'Done.' };
+  }
+  const refused = await precheck(tfCommands[name], words.slice(1), context);
+  if (!refused) return undefined;
+  await audit(context, name, { outcome: 'refused', target: words[1] ?? '*', detail: refused.detail });
+  return refused.reply;
+}
+
+async function audit(context: TfContext, name: string, result: CommandOutcome): Promise<void> {
+  const { deps } = context;
+  await deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor: { source: 'slack', id: context.userId },
+    action: `tf.${name}`,
+    target: result.target,
+    outcome: result.outcome,
+    ...(result.detail !== undefined ? { detail: result.detail } : {}),
+  });
 }
 
 async function runSubcommand(words: string[], context: TfContext): Promise<{ name: string; result: CommandOutcome }> {
@@ -33,19 +74,10 @@ async function runSubcommand(words: string[], context: TfContext): Promise<{ nam
  */
 export async function handleTf(text: string, context: TfContext): Promise<void> {
   const { deps } = context;
-  const actor = { source: 'slack', id: context.userId } as const;
   const words = tokenize(text);
   try {
     const { name, result } = await runSubcommand(words, context);
-    if (result.audited) return;
-    await deps.store.appendAudit({
-      at: deps.clock.now().toISOString(),
-      actor,
-      action: `tf.${name}`,
-      target: result.target,
-      outcome: result.outcome,
-      ...(result.detail !== undefined ? { detail: result.detail } : {}),
-    });
+    if (!result.audited) await audit(context, name, result);
   } catch (error) {
     deps.logError(`handling "/tf ${words.join(' ')}" for ${context.userId}`, error);
     await context

@@ -20,9 +20,22 @@ export interface CommandOutcome {
   audited?: boolean;
 }
 
+/** A refusal found before the ack, or nothing to say (the command goes ahead). */
+export type Precheck = { reply: ChatMessage; detail: string } | undefined;
+
 export interface TfCommand {
   usage: string;
   summary: string;
+  /**
+   * A read-only command that answers in a few milliseconds: its reply goes back in the ack itself,
+   * sparing Slack a second round trip. Everything else acks first and works after.
+   */
+  instant?: true;
+  /**
+   * Quick checks made before the ack (arguments, the stack, its lock): a refusal found here is answered in
+   * the ack itself, so a mistake costs the user no wait. Throws UsageError for malformed arguments.
+   */
+  precheck?(args: readonly string[], context: TfContext): Promise<Precheck>;
   run(args: readonly string[], context: TfContext): Promise<CommandOutcome>;
 }
 

@@ -57,16 +57,37 @@ describe('the Slack bot over HTTP', () => {
     expect(bot.runner.started).toHaveLength(0);
   });
 
-  it('lists the commands for /tf help, ephemerally', async () => {
+  it('lists the commands for /tf help ephemerally, in the acknowledgement itself', async () => {
     bot = await startBot();
 
     const response = await bot.command('help');
-    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
 
     expect(response.status).toBe(200);
-    const reply = replies(bot.recorder.calls)[0];
-    expect(reply?.body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(reply?.body.blocks)).toContain('/tf plan &lt;stack&gt;');
+    const reply = (await response.json()) as { response_type: string; blocks: unknown };
+    expect(reply.response_type).toBe('ephemeral');
+    expect(JSON.stringify(reply.blocks)).toContain('/tf plan &lt;stack&gt;');
+    expect(replies(bot.recorder.calls)).toHaveLength(0);
+  });
+
+  it('answers an unknown command in the acknowledgement with a hint', async () => {
+    bot = await startBot();
+
+    const response = await bot.command('plna aws/prod/network');
+
+    expect(((await response.json()) as { text: string }).text).toContain('Did you mean "plan"?');
+    expect(bot.runner.started).toHaveLength(0);
+  });
+
+  it('shows the stacks and their locks in the acknowledgement', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UALICE' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+
+    const response = await bot.command('stacks');
+
+    const text = JSON.stringify(await response.json());
+    expect(text).toContain('aws/prod/dns');
+    expect(text).toMatch(/aws\/prod\/network.*:lock:/);
   });
 
   it('posts one message when a plan starts and starts one build, even when Slack retries', async () => {
@@ -153,21 +174,36 @@ describe('the Slack bot over HTTP', () => {
     expect(bot.runner.started).toHaveLength(2);
   });
 
-  it('suggests the closest names for an unknown stack', async () => {
+  it('suggests the closest names for an unknown stack, in the acknowledgement', async () => {
     bot = await startBot();
 
-    await bot.command('plan aws/prod/netwrk');
-    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+    const response = await bot.command('plan aws/prod/netwrk');
 
-    expect(replyText(bot)).toContain('Did you mean "aws/prod/network"?');
+    expect(((await response.json()) as { text: string }).text).toContain('Did you mean "aws/prod/network"?');
+    expect(bot.runner.started).toHaveLength(0);
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([{ action: 'tf.plan', outcome: 'refused' }]);
   });
 
   it('shows the usage when a command is missing its stack', async () => {
     bot = await startBot();
 
-    await bot.command('plan');
-    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+    const response = await bot.command('plan');
 
-    expect(replyText(bot)).toContain('Usage: /tf plan <stack> [branch|tag|commit]');
+    expect(((await response.json()) as { text: string }).text).toContain('Usage: /tf plan <stack> [branch|tag|commit]');
+  });
+
+  it('tells at once who holds the lock of a stack someone else is planning', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UALICE' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+
+    const response = await bot.command('plan aws/prod/network', { user_id: 'UBOB' });
+
+    expect(((await response.json()) as { text: string }).text).toMatch(
+      /aws\/prod\/network is locked by job j-.* \(UALICE\)/,
+    );
+    expect(bot.runner.started).toHaveLength(1);
   });
 });

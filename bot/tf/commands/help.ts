@@ -12,6 +12,7 @@ export const otherCommands = [
 export function helpCommand(table: () => Record<string, TfCommand>): TfCommand {
   return {
     usage: '/tf help',
+    instant: true,
     summary: 'show this help',
     async run(_args, context) {
       const lines = Object.values(table()).map(

@@ -5,6 +5,7 @@ import type { TfCommand } from '../tf-command';
 
 export const locksCommand: TfCommand = {
   usage: '/tf locks',
+  instant: true,
   summary: 'list the locked stacks and who holds them',
   async run(_args, context) {
     const locks = await context.deps.store.listLocks(context.deps.clock.now());

@@ -5,6 +5,7 @@ import type { TfCommand } from '../tf-command';
 
 export const stacksCommand: TfCommand = {
   usage: '/tf stacks',
+  instant: true,
   summary: 'list the stacks with their provider and lock',
   async run(_args, context) {
     const { config, store, clock } = context.deps;

@@ -36,6 +36,7 @@ async function statusOfStack(name: string, context: TfContext) {
 
 export const statusCommand: TfCommand = {
   usage: '/tf status [stack|job-id]',
+  instant: true,
   summary: 'show running jobs, or the recent jobs of a stack, or one job',
   async run(args, context) {
     const [what] = args;
