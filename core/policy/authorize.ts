@@ -1,0 +1,40 @@
+import type { Config, StackConfig } from '../config/schema';
+import type { Job } from '../jobs/job';
+import type { Lock } from '../locks/lock';
+import type { Directory } from '../ports';
+import { isAmong } from './principals';
+
+/** The outcome of a permission check: allowed, or refused with the reason shown to the user. */
+export type Decision = { allowed: true } | { allowed: false; why: string };
+
+const allow: Decision = { allowed: true };
+
+/** Only the stack's `appliers` (user IDs or members of their user groups) may apply from Slack. */
+export async function mayApplyFromSlack(stack: StackConfig, userId: string, directory: Directory): Promise<Decision> {
+  if (await isAmong(userId, stack.appliers, directory)) return allow;
+  const who = stack.appliers.length > 0 ? stack.appliers.join(', ') : 'nobody (no appliers are configured)';
+  return { allowed: false, why: `only the appliers of ${stack.name} may apply it: ${who}` };
+}
+
+/** Admins may always act; otherwise the person who caused the thing. */
+async function ownerOrAdmin(ownerId: string, userId: string, config: Config, directory: Directory): Promise<boolean> {
+  return ownerId === userId || (await isAmong(userId, config.admins, directory));
+}
+
+/** A lock may be removed by whoever took it, or by an admin. */
+export async function mayUnlock(lock: Lock, userId: string, config: Config, directory: Directory): Promise<Decision> {
+  if (await ownerOrAdmin(lock.heldBy, userId, config, directory)) return allow;
+  return {
+    allowed: false,
+    why: `the lock on ${lock.stack} belongs to ${lock.heldBy}; only they or an admin may unlock it`,
+  };
+}
+
+/** A job may be cancelled by whoever asked for it, or by an admin. */
+export async function mayCancel(job: Job, userId: string, config: Config, directory: Directory): Promise<Decision> {
+  if (await ownerOrAdmin(job.requestedBy.id, userId, config, directory)) return allow;
+  return {
+    allowed: false,
+    why: `job ${job.id} was started by ${job.requestedBy.id}; only they or an admin may cancel it`,
+  };
+}

@@ -1,0 +1,100 @@
+import type { StackConfig } from '../config/schema';
+import type { Job } from '../jobs/job';
+import type { JobRequest } from '../jobs/job-request';
+import { describeOwner, type LockOwner } from '../locks/lock';
+import type { RunSpec } from '../ports';
+import type { DispatchDeps } from './deps';
+import { failJob } from './fail-job';
+import { type Outcome, refuse } from './refusal';
+
+/** How long a PR keeps a stack it planned if it is never merged, closed or unlocked. */
+export const prLockTtlMs = 14 * 24 * 3_600_000;
+/** Margin over the job timeout before a job's lock can be taken over. */
+const lockMarginMs = 10 * 60_000;
+
+function jobFromRequest(request: JobRequest, now: Date): Job {
+  const { jobId, reply, ref, pr, planJobId, ...rest } = request;
+  return {
+    id: jobId,
+    action: rest.action,
+    stack: rest.stack,
+    sha: rest.sha,
+    requestedBy: rest.requestedBy,
+    status: 'queued',
+    createdAt: now.toISOString(),
+    ...(reply !== undefined ? { reply } : {}),
+    ...(ref !== undefined ? { ref } : {}),
+    ...(pr !== undefined ? { pr } : {}),
+    ...(planJobId !== undefined ? { planJobId } : {}),
+  };
+}
+
+/** A job may be (re)started while queued, or while running with no build yet (a dispatcher that crashed midway). */
+function isStartable(job: Job): boolean {
+  return job.status === 'queued' || (job.status === 'running' && job.build === undefined);
+}
+
+/** Checks an apply against the plan it applies: it must exist, have succeeded, and be of the same stack and commit. */
+async function applyProblem(job: Job, deps: DispatchDeps): Promise<string | undefined> {
+  if (job.action !== 'apply') return undefined;
+  if (!job.planJobId) return 'an apply must name the plan it applies';
+  const plan = await deps.store.getJob(job.planJobId);
+  if (plan?.action !== 'plan' || plan.stack !== job.stack) return `plan ${job.planJobId} of ${job.stack} not found`;
+  if (plan.status !== 'succeeded') return `plan ${plan.id} did not succeed`;
+  if (plan.sha !== job.sha) return `plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`;
+  return undefined;
+}
+
+function runSpec(job: Job, stack: StackConfig, deps: DispatchDeps): RunSpec {
+  return {
+    job,
+    stack,
+    terraformBinary: deps.config.terraform.binary,
+    roleArn: job.action === 'apply' ? stack.roles.apply : stack.roles.plan,
+    timeoutMs: deps.config.jobs.timeout,
+  };
+}
+
+async function failed(job: Job, why: string, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  await failJob(job, why, deps);
+  return refuse({ reason: 'dispatch_failed', why });
+}
+
+/**
+ * Starts the build for a job request: re-validates it against the config, records the job if the request
+ * came directly, takes the stack's lock and starts the runner. The same request twice starts one build.
+ * Any failure releases the lock, marks the job failed with the reason, and reports it.
+ */
+export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  const now = deps.clock.now();
+  await deps.store.createJob(jobFromRequest(request, now));
+  const job = await deps.store.getJob(request.jobId);
+  if (!job || !isStartable(job)) return refuse({ reason: 'duplicate' });
+  const stack = deps.config.stacks.find((candidate) => candidate.name === job.stack);
+  const problem = stack ? await applyProblem(job, deps) : `stack ${job.stack} is not in the configuration`;
+  if (!stack || problem) return failed(job, problem ?? 'invalid request', deps);
+  const owner: LockOwner = job.pr !== undefined ? { kind: 'pr', pr: job.pr } : { kind: 'job', jobId: job.id };
+  const ttlMs = job.pr !== undefined ? prLockTtlMs : deps.config.jobs.timeout + lockMarginMs;
+  const heldBy = job.requestedBy.name ?? job.requestedBy.id;
+  const locked = await deps.store.acquireLock({ stack: stack.name, owner, jobId: job.id, heldBy, ttlMs }, now);
+  if (!locked.ok) {
+    const holder = locked.heldBy;
+    await failJob(job, `${stack.name} is locked by ${describeOwner(holder.owner)} (${holder.heldBy})`, deps, false);
+    return refuse({ reason: 'lock_held', lock: holder });
+  }
+  const running =
+    job.status === 'running'
+      ? job
+      : await deps.store.transitionJob(job.id, 'running', { startedAt: now.toISOString() });
+  if (!running) return refuse({ reason: 'duplicate' });
+  try {
+    const build = await deps.runner.start(runSpec(running, stack, deps));
+    await deps.store.updateJob(job.id, { build });
+    const started = { ...running, build };
+    await deps.reporter.jobStarted(started);
+    return { ok: true, job: started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failed(running, `could not start the build: ${message}`, deps);
+  }
+}

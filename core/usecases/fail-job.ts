@@ -1,0 +1,30 @@
+import type { Job } from '../jobs/job';
+import type { DispatchDeps } from './deps';
+
+/**
+ * Marks a job failed with a reason, releases the lock it may hold (unless told it holds none),
+ * writes the audit line and reports the failure where the request came from. Returns the failed job, or
+ * undefined when the job had already finished (nothing is changed then).
+ */
+export async function failJob(
+  job: Job,
+  reason: string,
+  deps: Pick<DispatchDeps, 'store' | 'clock' | 'reporter'>,
+  holdsLock = true,
+): Promise<Job | undefined> {
+  const now = deps.clock.now();
+  if (holdsLock) await deps.store.releaseJobLock(job.stack, job.id, now);
+  const failed = await deps.store.transitionJob(job.id, 'failed', { reason, finishedAt: now.toISOString() });
+  if (!failed) return undefined;
+  await deps.store.appendAudit({
+    at: now.toISOString(),
+    actor: job.requestedBy,
+    action: `tf.${job.action}`,
+    target: job.stack,
+    outcome: 'failed',
+    jobId: job.id,
+    detail: reason,
+  });
+  await deps.reporter.jobFinished(failed, { job: failed });
+  return failed;
+}

@@ -1,0 +1,33 @@
+import type { Job } from '../jobs/job';
+import type { Lock } from '../locks/lock';
+
+/**
+ * An expected reason a request cannot go ahead. Use cases return these as values; renderers turn them
+ * into words (see `describeRefusal`).
+ */
+export type Refusal =
+  | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
+  | { reason: 'unknown_ref'; ref: string }
+  | { reason: 'unknown_job'; jobId: string }
+  | { reason: 'not_authorized'; why: string }
+  | { reason: 'no_plan'; stack: string }
+  | { reason: 'plan_not_succeeded'; plan: Job }
+  | { reason: 'plan_too_old'; plan: Job; maxAgeMs: number }
+  | { reason: 'plan_stale'; plan: Job; headSha: string }
+  | { reason: 'plan_superseded'; plan: Job; latest: Job }
+  | { reason: 'no_changes'; plan: Job }
+  | { reason: 'already_applied'; plan: Job; apply: Job }
+  | { reason: 'lock_held'; lock: Lock }
+  | { reason: 'not_locked'; stack: string }
+  | { reason: 'job_finished'; job: Job }
+  | { reason: 'dispatch_failed'; why: string }
+  | { reason: 'duplicate' };
+
+export type RefusalReason = Refusal['reason'];
+
+/** A use case's result: the value it made, or why it refused. */
+export type Outcome<T> = ({ ok: true } & T) | ({ ok: false } & Refusal);
+
+export function refuse<R extends Refusal>(refusal: R): { ok: false } & R {
+  return { ok: false, ...refusal };
+}

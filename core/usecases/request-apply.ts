@@ -1,0 +1,95 @@
+import type { StackConfig } from '../config/schema';
+import type { Job, Requester } from '../jobs/job';
+import { mayApplyFromSlack } from '../policy/authorize';
+import type { RequestDeps } from './deps';
+import { findStack } from './find-stack';
+import { type Outcome, refuse } from './refusal';
+import { type Announce, checkLockFree, submitJob } from './submit-job';
+
+export interface ApplyRequest {
+  stack: string;
+  /** The plan the user clicked Apply on; the latest successful plan of the stack when absent. */
+  planJobId?: string;
+  pr?: number;
+  /**
+   * Requests from Slack are checked against the stack's `appliers` here; requests from GitHub must be
+   * authorized by the caller (write permission and the stack's requirements) before calling.
+   */
+  requester: Requester;
+}
+
+/** The latest successful plan of the stack, checked to be the one asked for, fresh, current and not applied. */
+async function applicablePlan(
+  stack: StackConfig,
+  request: ApplyRequest,
+  deps: RequestDeps,
+): Promise<Outcome<{ plan: Job }>> {
+  const [latest] = await deps.store.listJobs({
+    stack: stack.name,
+    action: 'plan',
+    status: ['succeeded'],
+    limit: 1,
+    ...(request.pr !== undefined ? { pr: request.pr } : {}),
+  });
+  if (request.planJobId !== undefined) {
+    const asked = await deps.store.getJob(request.planJobId);
+    if (!asked || asked.stack !== stack.name || asked.action !== 'plan') {
+      return refuse({ reason: 'unknown_job', jobId: request.planJobId });
+    }
+    if (asked.status !== 'succeeded') return refuse({ reason: 'plan_not_succeeded', plan: asked });
+    if (latest && latest.id !== asked.id) return refuse({ reason: 'plan_superseded', plan: asked, latest });
+  }
+  if (!latest) return refuse({ reason: 'no_plan', stack: stack.name });
+  const age = deps.clock.now().getTime() - Date.parse(latest.finishedAt ?? latest.createdAt);
+  if (age > deps.config.jobs.maxPlanAge) {
+    return refuse({ reason: 'plan_too_old', plan: latest, maxAgeMs: deps.config.jobs.maxPlanAge });
+  }
+  if (latest.ref !== undefined) {
+    const headSha = await deps.commits.resolve(latest.ref);
+    if (headSha !== undefined && headSha !== latest.sha) return refuse({ reason: 'plan_stale', plan: latest, headSha });
+  }
+  if (latest.summary && !latest.summary.hasChanges) return refuse({ reason: 'no_changes', plan: latest });
+  const [previous] = await deps.store
+    .listJobs({ stack: stack.name, action: 'apply', limit: 20 })
+    .then((applies) =>
+      applies.filter(
+        (apply) => apply.planJobId === latest.id && apply.status !== 'failed' && apply.status !== 'cancelled',
+      ),
+    );
+  if (previous) return refuse({ reason: 'already_applied', plan: latest, apply: previous });
+  return { ok: true, plan: latest };
+}
+
+/**
+ * Validates an apply request: who asks, which plan (same commit, fresh, with changes, not applied yet)
+ * and the lock; then queues the apply of exactly that saved plan.
+ */
+export async function requestApply(
+  request: ApplyRequest,
+  announce: Announce,
+  deps: RequestDeps,
+): Promise<Outcome<{ job: Job }>> {
+  const found = findStack(deps.config, request.stack);
+  if (!found.ok) return found;
+  if (request.requester.source === 'slack') {
+    const decision = await mayApplyFromSlack(found.stack, request.requester.id, deps.directory);
+    if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
+  }
+  const planned = await applicablePlan(found.stack, request, deps);
+  if (!planned.ok) return planned;
+  const free = await checkLockFree(found.stack.name, planned.plan.pr, deps);
+  if (!free.ok) return free;
+  return submitJob(
+    {
+      action: 'apply',
+      stack: found.stack,
+      sha: planned.plan.sha,
+      planJobId: planned.plan.id,
+      requester: request.requester,
+      ...(planned.plan.ref !== undefined ? { ref: planned.plan.ref } : {}),
+      ...(planned.plan.pr !== undefined ? { pr: planned.plan.pr } : {}),
+    },
+    announce,
+    deps,
+  );
+}

@@ -1,0 +1,77 @@
+import type { StackConfig } from '../config/schema';
+import { type Job, type JobAction, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
+import type { JobRequest } from '../jobs/job-request';
+import type { RequestDeps } from './deps';
+import { type Outcome, refuse } from './refusal';
+
+/** Posts the "job requested" message and returns where to report later; absent for requests from GitHub. */
+export type Announce = (job: Job) => Promise<SlackReplyTarget | undefined>;
+
+export interface NewJob {
+  action: JobAction;
+  stack: StackConfig;
+  sha: string;
+  ref?: string;
+  pr?: number;
+  planJobId?: string;
+  requester: Requester;
+}
+
+/** Refuses early when another owner holds the stack's lock (the dispatcher takes it for real). */
+export async function checkLockFree(
+  stack: string,
+  pr: number | undefined,
+  deps: RequestDeps,
+): Promise<Outcome<object>> {
+  const lock = await deps.store.getLock(stack, deps.clock.now());
+  if (!lock) return { ok: true };
+  const samePr = pr !== undefined && lock.owner.kind === 'pr' && lock.owner.pr === pr;
+  if (samePr && lock.activeJobId === undefined) return { ok: true };
+  return refuse({ reason: 'lock_held', lock });
+}
+
+/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
+export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
+  const now = deps.clock.now();
+  const job: Job = {
+    id: newJobId(now, deps.randomId),
+    action: spec.action,
+    stack: spec.stack.name,
+    sha: spec.sha,
+    requestedBy: spec.requester,
+    status: 'queued',
+    createdAt: now.toISOString(),
+    ...(spec.ref !== undefined && spec.ref !== spec.sha ? { ref: spec.ref } : {}),
+    ...(spec.pr !== undefined ? { pr: spec.pr } : {}),
+    ...(spec.planJobId !== undefined ? { planJobId: spec.planJobId } : {}),
+  };
+  const reply = await announce(job);
+  if (reply) job.reply = reply;
+  await deps.store.createJob(job);
+  await deps.store.appendAudit({
+    at: now.toISOString(),
+    actor: spec.requester,
+    action: `tf.${spec.action}`,
+    target: job.stack,
+    outcome: 'accepted',
+    jobId: job.id,
+    detail: `at ${job.sha}${job.ref ? ` (${job.ref})` : ''}${job.pr ? ` for PR #${job.pr}` : ''}`,
+  });
+  await deps.dispatcher.dispatch(toJobRequest(job));
+  return { ok: true, job };
+}
+
+/** The dispatcher's view of a job. */
+export function toJobRequest(job: Job): JobRequest {
+  return {
+    jobId: job.id,
+    action: job.action,
+    stack: job.stack,
+    sha: job.sha,
+    requestedBy: job.requestedBy,
+    ...(job.ref !== undefined ? { ref: job.ref } : {}),
+    ...(job.pr !== undefined ? { pr: job.pr } : {}),
+    ...(job.planJobId !== undefined ? { planJobId: job.planJobId } : {}),
+    ...(job.reply !== undefined ? { reply: job.reply } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+import type { JobRequest } from '../../core/jobs/job-request';
+import type { CompletionDeps, DispatchDeps, RequestDeps } from '../../core/usecases/deps';
+import { dispatchJob } from '../../core/usecases/dispatch-job';
+import { mainSha, testConfig } from '../fixtures/config';
+import {
+  FakeClock,
+  FakeCommits,
+  FakeDirectory,
+  FakeRunner,
+  MemoryArtifacts,
+  RecordingDispatcher,
+  RecordingReporter,
+} from './fake-ports';
+import { MemoryStore } from './memory-store';
+
+/** Everything the job use cases need, in memory, with the dispatcher running in process. */
+export function useCaseWorld(config = testConfig()) {
+  const store = new MemoryStore();
+  const clock = new FakeClock();
+  const runner = new FakeRunner();
+  const reporter = new RecordingReporter();
+  const artifacts = new MemoryArtifacts();
+  const commits = new FakeCommits({ main: mainSha });
+  const directory = new FakeDirectory({ sre: ['USRE'] });
+  let counter = 0;
+  const dispatchDeps: DispatchDeps = { config, store, clock, runner, reporter };
+  const dispatcher = new RecordingDispatcher((request: JobRequest) => dispatchJob(request, dispatchDeps));
+  const requestDeps: RequestDeps = {
+    config,
+    store,
+    clock,
+    commits,
+    directory,
+    dispatcher,
+    randomId: () => `r${++counter}`,
+  };
+  const completionDeps: CompletionDeps = { config, store, clock, artifacts, reporter };
+  return {
+    config,
+    store,
+    clock,
+    runner,
+    reporter,
+    artifacts,
+    commits,
+    directory,
+    dispatcher,
+    requestDeps,
+    dispatchDeps,
+    completionDeps,
+  };
+}
