@@ -1,4 +1,5 @@
 import type { CliCommand } from '../run-cli';
+import { summarizeCommand } from './summarize';
 
 /** Every CLI command, one file each. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [summarizeCommand];

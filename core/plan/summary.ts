@@ -1,5 +1,8 @@
-/** What Terraform will do to one resource, as read from the plan JSON. */
-export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
+/**
+ * What Terraform will do to one resource, as read from the plan JSON. `forget` (Terraform 1.7+, a `removed`
+ * block with `destroy = false`) drops the resource from state without destroying it.
+ */
+export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | 'forget';
 
 /** One resource change in a plan. Values are never kept: only addresses and kinds, so nothing sensitive can leak. */
 export interface ResourceChange {
@@ -17,6 +20,8 @@ export interface ResourceChange {
   movedFrom?: string;
   /** Attribute names whose change forces replacement (names only, never values). */
   replaceReasons?: string[];
+  /** The deposed object's key, when this change is to a deposed object rather than the current one. */
+  deposed?: string;
 }
 
 /** Counts of each kind of change, as shown at a glance. */
@@ -28,6 +33,8 @@ export interface ChangeCounts {
   import: number;
   move: number;
   read: number;
+  /** Resources removed from state without being destroyed; present only when there are some. */
+  forget?: number;
 }
 
 /** An output whose value changes; the value itself is shown only when it is not sensitive. */
@@ -40,7 +47,7 @@ export interface OutputChange {
 /** The digest of `terraform show -json` that every renderer works from. */
 export interface PlanSummary {
   counts: ChangeCounts;
-  /** True when any resource is created, updated, deleted, replaced, imported or moved. */
+  /** True when any resource is created, updated, deleted, replaced, imported, moved or forgotten; never for reads, drift or outputs alone. */
   hasChanges: boolean;
   changes: ResourceChange[];
   /** Changes made outside Terraform since the last apply (`resource_drift`). */
@@ -50,4 +57,6 @@ export interface PlanSummary {
   terraformVersion?: string;
   /** Whether the plan errored (`errored: true` in format 1.2+). */
   errored?: boolean;
+  /** The plan's `format_version`, e.g. `1.2`. */
+  formatVersion?: string;
 }

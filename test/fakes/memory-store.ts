@@ -32,14 +32,14 @@ export class MemoryStore implements Store {
   async transitionJob(id: string, to: JobStatus, patch: JobPatch = {}): Promise<Job | undefined> {
     const job = this.jobs.get(id);
     if (!job || !canTransition(job.status, to)) return undefined;
-    const next = { ...job, ...patch, status: to };
+    const next = { ...job, ...definedFields(patch), status: to };
     this.jobs.set(id, next);
     return structuredClone(next);
   }
 
   async updateJob(id: string, patch: JobPatch): Promise<void> {
     const job = this.jobs.get(id);
-    if (job) this.jobs.set(id, { ...job, ...patch });
+    if (job) this.jobs.set(id, { ...job, ...definedFields(patch) });
   }
 
   async listJobs(query: JobQuery): Promise<Job[]> {
@@ -48,7 +48,7 @@ export class MemoryStore implements Store {
       .filter((job) => query.status === undefined || query.status.includes(job.status))
       .filter((job) => query.action === undefined || job.action === query.action)
       .filter((job) => query.pr === undefined || job.pr === query.pr)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
       .slice(0, query.limit)
       .map((job) => structuredClone(job));
   }
@@ -95,7 +95,10 @@ export class MemoryStore implements Store {
   }
 
   async listLocks(now: Date): Promise<Lock[]> {
-    return [...this.locks.values()].filter((lock) => !isExpired(lock, now)).map((lock) => structuredClone(lock));
+    return [...this.locks.values()]
+      .filter((lock) => !isExpired(lock, now))
+      .sort((a, b) => -compareDesc(a.stack, b.stack))
+      .map((lock) => structuredClone(lock));
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -104,9 +107,11 @@ export class MemoryStore implements Store {
 
   async listAudit(query: { limit: number; target?: string }): Promise<AuditEntry[]> {
     return this.audit
-      .filter((entry) => query.target === undefined || entry.target === query.target)
-      .slice(-query.limit)
-      .reverse();
+      .map((entry, seq) => ({ entry, seq }))
+      .filter(({ entry }) => query.target === undefined || entry.target === query.target)
+      .sort((a, b) => compareDesc(a.entry.at, b.entry.at) || b.seq - a.seq)
+      .slice(0, query.limit)
+      .map(({ entry }) => structuredClone(entry));
   }
 
   async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -115,4 +120,15 @@ export class MemoryStore implements Store {
     this.claims.set(key, now.getTime() + ttlMs);
     return true;
   }
+}
+
+/** Orders strings by code unit, highest first, as SQLite and DynamoDB compare keys. */
+function compareDesc(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? 1 : -1;
+}
+
+/** A patch without its undefined fields: an undefined field leaves the job's value as it is. */
+function definedFields(patch: JobPatch): JobPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
 }

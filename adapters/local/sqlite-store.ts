@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Job, JobStatus } from '../../core/jobs/job';
+import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
+import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import { SqliteAuditTable } from './sqlite-audit-table';
+import { SqliteStoreError } from './sqlite-errors';
+import { SqliteJobTable } from './sqlite-job-table';
+import { SqliteLockTable } from './sqlite-lock-table';
+import { migrate } from './sqlite-migrations';
+
+/** How long a write waits for another process holding the database before it fails. */
+const busyTimeoutMs = 5_000;
+
+/**
+ * infrabot's state on one machine: jobs, locks, the audit log and one-time claims in a SQLite file
+ * (`INFRABOT_STATE`, default `.infrabot/state.db`). WAL mode lets readers run beside the writer; every
+ * call is a prepared statement, and taking a lock is one `BEGIN IMMEDIATE` transaction.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly jobs: SqliteJobTable;
+  private readonly locks: SqliteLockTable;
+  private readonly audit: SqliteAuditTable;
+
+  /** @param path the database file (its directory is created when missing), or `:memory:`. */
+  constructor(path: string) {
+    this.db = openDatabase(path);
+    try {
+      migrate(this.db);
+      this.jobs = new SqliteJobTable(this.db);
+      this.locks = new SqliteLockTable(this.db);
+      this.audit = new SqliteAuditTable(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  async createJob(job: Job): Promise<boolean> {
+    return this.jobs.create(job);
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    return this.jobs.get(id);
+  }
+
+  async transitionJob(id: string, to: JobStatus, patch: JobPatch = {}): Promise<Job | undefined> {
+    return this.jobs.moveTo(id, to, patch);
+  }
+
+  async updateJob(id: string, patch: JobPatch): Promise<void> {
+    this.jobs.patch(id, patch);
+  }
+
+  async listJobs(query: JobQuery): Promise<Job[]> {
+    return this.jobs.list(query);
+  }
+
+  async acquireLock(request: LockRequest, now: Date): Promise<LockResult> {
+    return this.locks.acquire(request, now);
+  }
+
+  async releaseJobLock(stack: string, jobId: string, _now: Date): Promise<boolean> {
+    return this.locks.releaseJob(stack, jobId);
+  }
+
+  async releaseLock(stack: string, owner: LockOwner): Promise<boolean> {
+    return this.locks.release(stack, owner);
+  }
+
+  async forceReleaseLock(stack: string): Promise<Lock | undefined> {
+    return this.locks.forceRelease(stack);
+  }
+
+  async getLock(stack: string, now: Date): Promise<Lock | undefined> {
+    return this.locks.get(stack, now);
+  }
+
+  async listLocks(now: Date): Promise<Lock[]> {
+    return this.locks.list(now);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.audit.append(entry);
+  }
+
+  async listAudit(query: { limit: number; target?: string }): Promise<AuditEntry[]> {
+    return this.audit.list(query);
+  }
+
+  async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.audit.claimOnce(key, ttlMs, now);
+  }
+
+  /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('optimize');
+    this.db.close();
+  }
+}
+
+function openDatabase(path: string): Database.Database {
+  try {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { timeout: busyTimeoutMs });
+    db.pragma('journal_mode = WAL');
+    // With WAL, NORMAL keeps the database consistent after a crash; a power loss may drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (error) {
+    throw new SqliteStoreError('open_failed', `opening the state database "${path}": ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,91 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { ChatMessage } from '../core/ports';
+import { applyActionId, planActionId } from '../core/render/slack/job-message';
+import type { BotDeps } from './deps';
+import { handleTf } from './tf/handle-tf';
+import { startApply, startPlan } from './tf/start-job';
+import type { TfContext } from './tf/tf-command';
+
+/** How long a Slack request id is remembered, to drop retries and double clicks. */
+const dedupeTtlMs = 10 * 60_000;
+
+type Respond = (message: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<unknown>;
+
+function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {
+  return async (message) => {
+    await respond({
+      response_type: 'ephemeral',
+      text: message.text,
+      ...(message.blocks ? { blocks: [...message.blocks] } : {}),
+    });
+  };
+}
+
+const ApplyValueSchema = z.object({ planJobId: z.string().min(1), stack: z.string().min(1) });
+
+/**
+ * The Slack listeners. Each acks first (Slack allows 3 seconds) and only then does the work; a request id
+ * already seen (a Slack retry, a second click) is dropped so that it never starts a second job.
+ */
+export function registerListeners(app: App, deps: BotDeps): void {
+  const claim = (key: string) => deps.store.claimOnce(key, dedupeTtlMs, deps.clock.now());
+
+  app.command('/tf', async ({ command, ack, respond }) => {
+    await ack();
+    if (!(await claim(`slack:command:${command.trigger_id}`))) return;
+    const context: TfContext = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      reply: replyVia(respond as Respond),
+      deps,
+    };
+    await handleTf(command.text, context);
+  });
+
+  app.action(applyActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const raw = action.type === 'button' ? action.value : undefined;
+    const parsed = ApplyValueSchema.safeParse(parseJson(raw));
+    if (!parsed.success || body.type !== 'block_actions') return;
+    // One click per plan within the window: a double click never starts a second apply.
+    if (!(await claim(`slack:apply:${parsed.data.planJobId}:${body.user.id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await startApply(parsed.data.stack, parsed.data.planJobId, context).catch((error: unknown) =>
+      deps.logError(`applying ${parsed.data.planJobId} for ${body.user.id}`, error),
+    );
+  });
+
+  app.action(planActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const stack = action.type === 'button' ? action.value : undefined;
+    if (!stack || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await startPlan(stack, undefined, context).catch((error: unknown) => deps.logError(`planning ${stack}`, error));
+  });
+}
+
+function actionContext(
+  body: { user: { id: string }; channel?: { id: string } | undefined; trigger_id: string },
+  respond: Respond,
+  deps: BotDeps,
+): TfContext {
+  return {
+    userId: body.user.id,
+    channelId: body.channel?.id ?? '',
+    triggerId: body.trigger_id,
+    reply: replyVia(respond),
+    deps,
+  };
+}
+
+/** A button value is ours, but arrives from outside: anything unreadable is treated as absent. */
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

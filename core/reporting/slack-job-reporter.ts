@@ -1,0 +1,50 @@
+import type { Config } from '../config/schema';
+import type { Job } from '../jobs/job';
+import { mayApplyFromSlack } from '../policy/authorize';
+import type { Chat, Directory, JobEnd, JobReporter } from '../ports';
+import { redactSecrets } from '../redact';
+import { renderJobFinished, renderJobProgress } from '../render/slack/job-message';
+
+/** Slack's limit on a message's text is far above this; past it a plan goes to the thread as a file. */
+const inlinePlanTextLimit = 2_500;
+
+/** Keeps a job's Slack message current: updated when the build starts and again when it ends. */
+export class SlackJobReporter implements JobReporter {
+  constructor(private readonly deps: { chat: Chat; config: Config; directory: Directory }) {}
+
+  async jobStarted(job: Job): Promise<void> {
+    if (!job.reply) return;
+    await this.deps.chat.update(job.reply.channel, job.reply.ts, renderJobProgress(job));
+  }
+
+  async jobFinished(job: Job, end: JobEnd): Promise<void> {
+    if (!job.reply) return;
+    const applyAllowed = await this.applyAllowed(job);
+    const planText = end.planText === undefined ? undefined : redactSecrets(end.planText);
+    const logTail = end.logTail === undefined ? undefined : redactSecrets(end.logTail);
+    const message = renderJobFinished({
+      ...end,
+      job,
+      applyAllowed,
+      ...(planText !== undefined ? { planText } : {}),
+      ...(logTail !== undefined ? { logTail } : {}),
+    });
+    await this.deps.chat.update(job.reply.channel, job.reply.ts, message);
+    if (planText && (planText.length > inlinePlanTextLimit || !JSON.stringify(message.blocks).includes('```'))) {
+      await this.deps.chat.uploadFile({
+        channel: job.reply.channel,
+        threadTs: job.reply.ts,
+        filename: `${job.stack.replace(/\//g, '-')}-${job.id}.txt`,
+        title: `${job.action} of ${job.stack} at ${job.sha.slice(0, 8)}`,
+        content: planText,
+      });
+    }
+  }
+
+  private async applyAllowed(job: Job): Promise<boolean> {
+    if (job.action !== 'plan' || job.requestedBy.source !== 'slack') return false;
+    const stack = this.deps.config.stacks.find((candidate) => candidate.name === job.stack);
+    if (!stack) return false;
+    return (await mayApplyFromSlack(stack, job.requestedBy.id, this.deps.directory)).allowed;
+  }
+}

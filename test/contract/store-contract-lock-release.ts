@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { type CurrentStore, jobLock, plus, prLock, t0 } from './store-fixtures';
+
+const stack = 'aws/prod/network';
+
+/** Ending a job's hold, releasing by owner, and forcing a release. */
+export function describeLockReleaseContract(store: CurrentStore): void {
+  describe('releasing a job lock', () => {
+    it('removes a lock its job owns, so another job can take the stack', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
+      const released = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+      const next = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(1_000));
+      expect(released).toBe(true);
+      expect(next.ok).toBe(true);
+    });
+
+    it('returns false the second time', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
+      const first = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+      const second = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(2_000));
+      expect([first, second]).toEqual([true, false]);
+    });
+
+    it('keeps a PR-owned lock but clears its active job', async () => {
+      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+      const first = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+      const second = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(2_000));
+      const lock = await store().getLock(stack, plus(2_000));
+      expect([first, second]).toEqual([true, false]);
+      expect(lock?.owner).toStrictEqual({ kind: 'pr', pr: 12 });
+      expect(lock).not.toHaveProperty('activeJobId');
+    });
+
+    it("refuses a stale owner's release after a takeover and changes nothing", async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
+      const takeover = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(2_000));
+      const stale = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(3_000));
+      expect(stale).toBe(false);
+      expect(await store().getLock(stack, plus(3_000))).toStrictEqual(takeover.ok ? takeover.lock : undefined);
+    });
+
+    it('refuses the release of a job that is not the active job of a PR lock', async () => {
+      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+      const before = await store().getLock(stack, t0);
+      const other = await store().releaseJobLock(stack, 'j-m7q2k1-b', plus(1_000));
+      expect(other).toBe(false);
+      expect(await store().getLock(stack, plus(1_000))).toStrictEqual(before);
+    });
+
+    it('returns false for a stack without a lock', async () => {
+      expect(await store().releaseJobLock(stack, 'j-m7q2k1-a', t0)).toBe(false);
+    });
+
+    it('releases exactly once when the same job releases concurrently', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('releasing by owner and by force', () => {
+    it('removes the lock only for its owner', async () => {
+      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+      const wrongPr = await store().releaseLock(stack, { kind: 'pr', pr: 13 });
+      const wrongKind = await store().releaseLock(stack, { kind: 'job', jobId: 'j-m7q2k1-a' });
+      const owner = await store().releaseLock(stack, { kind: 'pr', pr: 12 });
+      const again = await store().releaseLock(stack, { kind: 'pr', pr: 12 });
+      expect([wrongPr, wrongKind, owner, again]).toEqual([false, false, true, false]);
+      expect(await store().getLock(stack, plus(1_000))).toBeUndefined();
+    });
+
+    it('lets a job owner release its lock', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
+      const other = await store().releaseLock(stack, { kind: 'job', jobId: 'j-m7q2k1-b' });
+      const owner = await store().releaseLock(stack, { kind: 'job', jobId: 'j-m7q2k1-a' });
+      expect([other, owner]).toEqual([false, true]);
+    });
+
+    it('returns false when the stack has no lock', async () => {
+      expect(await store().releaseLock(stack, { kind: 'pr', pr: 12 })).toBe(false);
+    });
+
+    it('force-removes whatever lock the stack has and returns it', async () => {
+      const taken = await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+      const removed = await store().forceReleaseLock(stack);
+      const next = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(1_000));
+      expect(removed).toStrictEqual(taken.ok ? taken.lock : 'not taken');
+      expect(await store().forceReleaseLock('aws/dev/app')).toBeUndefined();
+      expect(next.ok).toBe(true);
+    });
+
+    it('leaves other stacks alone', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a', stack), t0);
+      await store().acquireLock(jobLock('j-m7q2k1-b', 'aws/prod/dns'), t0);
+      const byJob = await store().releaseJobLock(stack, 'j-m7q2k1-b', t0);
+      const byOwner = await store().releaseLock(stack, { kind: 'job', jobId: 'j-m7q2k1-b' });
+      await store().forceReleaseLock('aws/prod/dns');
+      expect([byJob, byOwner]).toEqual([false, false]);
+      expect((await store().listLocks(t0)).map((lock) => lock.stack)).toEqual([stack]);
+    });
+  });
+}

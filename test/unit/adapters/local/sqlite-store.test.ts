@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../../adapters/local/sqlite-store';
+import { describeStoreContract } from '../../../contract/store-contract';
+import { jobLock, makeAudit, makeFullJob, t0 } from '../../../contract/store-fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'infrabot-sqlite-store-'));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freshFile(): string {
+  files += 1;
+  return join(dir, `contract-${files}`, 'state.db');
+}
+
+describeStoreContract('SqliteStore on a file', async () => {
+  const store = new SqliteStore(freshFile());
+  return { store, close: async () => store.close() };
+});
+
+describeStoreContract('SqliteStore in memory', async () => {
+  const store = new SqliteStore(':memory:');
+  return { store, close: async () => store.close() };
+});
+
+describe('SqliteStore', () => {
+  it('creates the directory of the database file when it is missing', () => {
+    const file = join(dir, 'nested', 'deeper', 'state.db');
+    const store = new SqliteStore(file);
+    store.close();
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('keeps jobs, locks, audit entries and claims when the file is opened again', async () => {
+    const file = freshFile();
+    const first = new SqliteStore(file);
+    await first.createJob(makeFullJob());
+    const taken = await first.acquireLock(jobLock('j-m7q2k1-a'), t0);
+    await first.appendAudit(makeAudit());
+    await first.claimOnce('click:1', 60_000, t0);
+    first.close();
+
+    const second = new SqliteStore(file);
+    const job = await second.getJob(makeFullJob().id);
+    const lock = await second.getLock('aws/prod/network', t0);
+    const audit = await second.listAudit({ limit: 10 });
+    const claimedAgain = await second.claimOnce('click:1', 60_000, t0);
+    second.close();
+
+    expect(job).toStrictEqual(makeFullJob());
+    expect(lock).toStrictEqual(taken.ok ? taken.lock : undefined);
+    expect(audit).toStrictEqual([makeAudit()]);
+    expect(claimedAgain).toBe(false);
+  });
+
+  it('lets two stores on one file see each other and never both take a lock', async () => {
+    const file = freshFile();
+    const a = new SqliteStore(file);
+    const b = new SqliteStore(file);
+    const first = await a.acquireLock(jobLock('j-m7q2k1-a'), t0);
+    const second = await b.acquireLock(jobLock('j-m7q2k1-b'), t0);
+    a.close();
+    b.close();
+    expect([first.ok, second.ok]).toEqual([true, false]);
+  });
+
+  it('fails to open a path it cannot create, naming the path', () => {
+    const blocked = join(dir, 'blocked');
+    new SqliteStore(join(blocked, 'state.db')).close();
+    expect(() => new SqliteStore(join(blocked, 'state.db', 'inner.db'))).toThrow(
+      expect.objectContaining({
+        name: 'SqliteStoreError',
+        code: 'open_failed',
+        message: expect.stringContaining('inner.db'),
+      }),
+    );
+  });
+});
