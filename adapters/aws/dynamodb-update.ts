@@ -1,32 +1,26 @@
-/** An UpdateItem expression built from a patch: `SET` for defined values, `REMOVE` for undefined ones. */
+/** An UpdateItem `SET` expression built from a patch. */
 export interface UpdateParts {
   UpdateExpression: string;
   ExpressionAttributeNames: Record<string, string>;
   ExpressionAttributeValues: Record<string, unknown>;
 }
 
-/** Builds the update of `fields`; returns undefined when there is nothing to change. */
+/**
+ * Builds the update that sets every defined field of a patch; a field set to `undefined` is left as it is
+ * (as in every store). Returns undefined when there is nothing to change.
+ */
 export function updateFrom(fields: Record<string, unknown>): UpdateParts | undefined {
-  const sets: string[] = [];
-  const removes: string[] = [];
+  const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+  if (defined.length === 0) return undefined;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  Object.entries(fields).forEach(([field, value], index) => {
+  const sets = defined.map(([field, value], index) => {
     names[`#f${index}`] = field;
-    if (value === undefined) {
-      removes.push(`#f${index}`);
-    } else {
-      sets.push(`#f${index} = :v${index}`);
-      values[`:v${index}`] = JSON.parse(JSON.stringify(value));
-    }
+    values[`:v${index}`] = JSON.parse(JSON.stringify(value));
+    return `#f${index} = :v${index}`;
   });
-  if (sets.length === 0 && removes.length === 0) return undefined;
-  const clauses = [
-    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-  ];
   return {
-    UpdateExpression: clauses.filter(Boolean).join(' '),
+    UpdateExpression: `SET ${sets.join(', ')}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

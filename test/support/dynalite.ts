@@ -8,6 +8,8 @@ export interface LocalDynamo {
   endpoint: string;
   tableName: string;
   client: DynamoDBDocumentClient;
+  /** Creates another empty table with infrabot's key schema on the same server. */
+  createTable(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,25 +24,29 @@ export async function startDynalite(tableName = 'infrabot-test'): Promise<LocalD
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const raw = new DynamoDBClient({ ...dummyAws, endpoint });
-  await raw.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const createTable = async (name: string) => {
+    await raw.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  };
+  await createTable(tableName);
   const client = DynamoDBDocumentClient.from(raw);
   return {
     endpoint,
     tableName,
     client,
+    createTable,
     close: async () => {
       raw.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -61,7 +61,7 @@ describe('DynamoDbStore jobs', () => {
     expect(await store.transitionJob('j-nobody', 'running')).toBeUndefined();
   });
 
-  it('updates fields without touching the status and removes fields set to undefined', async () => {
+  it('updates fields without touching the status and leaves fields set to undefined as they were', async () => {
     await store.createJob(job('j-update-1', { reason: 'to be cleared' }));
 
     await store.updateJob('j-update-1', {
@@ -72,7 +72,7 @@ describe('DynamoDbStore jobs', () => {
 
     const updated = await store.getJob('j-update-1');
     expect(updated).toMatchObject({ status: 'queued', build: { id: 'infrabot-plan:1', logUrl: 'https://logs' } });
-    expect(updated?.reason).toBeUndefined();
+    expect(updated?.reason).toBe('to be cleared');
     expect(await store.getJob('j-nobody')).toBeUndefined();
   });
 
