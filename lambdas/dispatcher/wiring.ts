@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readAwsSettings } from '../../adapters/aws/aws-settings';
+import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
+import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import type { DispatchDeps } from '../../core/usecases/deps';
+import { systemClock } from '../shared/clock';
+import { readConfigFile } from '../shared/config-file';
+import { slackClient, slackPorts } from '../shared/slack-reporting';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The dispatcher's adapters: DynamoDB, CodeBuild and Slack, configured from the environment. */
+export async function dispatcherDeps(env: Env, logger: Logger): Promise<DispatchDeps> {
+  const settings = readAwsSettings(
+    env,
+    ['artifacts', 'projects'],
+    fileURLToPath(new URL('infrabot.yaml', import.meta.url)),
+  );
+  const config = await readConfigFile(settings.configPath);
+  const store = new DynamoDbStore({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    tableName: settings.table,
+  });
+  const runner = new CodeBuildRunner({
+    client: new CodeBuildClient({}),
+    projects: settings.projects,
+    bucket: settings.bucket,
+    jobs: store,
+  });
+  const { reporter } = slackPorts(await slackClient(env), config, logger);
+  return { config, store, clock: systemClock, runner, reporter };
+}

@@ -1,0 +1,36 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Job } from '../../core/jobs/job';
+
+/** The Powertools logger and metrics of one Lambda. */
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function createObservability(service: string): Observability {
+  return {
+    logger: new Logger({ serviceName: service }),
+    metrics: new Metrics({ namespace: 'Infrabot', serviceName: service }),
+  };
+}
+
+/** Logs an unexpected error with what was being done; the error's message and code, never a secret. */
+export function logFailure(logger: Logger, activity: string, error: unknown): void {
+  if (error instanceof Error) logger.error(activity, error);
+  else logger.error(activity, { error: String(error) });
+}
+
+/** Counts a job that ended, and how long it ran (EMF: JobsSucceeded / JobsFailed and JobDuration). */
+export function recordJobEnd(metrics: Metrics, job: Job): void {
+  metrics.addMetric(job.status === 'succeeded' ? 'JobsSucceeded' : 'JobsFailed', MetricUnit.Count, 1);
+  if (job.startedAt && job.finishedAt) {
+    const seconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0) metrics.addMetric('JobDuration', MetricUnit.Seconds, seconds);
+  }
+}
+
+/** Counts a job whose build started (EMF: JobsStarted). */
+export function recordJobStart(metrics: Metrics): void {
+  metrics.addMetric('JobsStarted', MetricUnit.Count, 1);
+}
