@@ -42,6 +42,8 @@ module.exports = {
     },
   ],
   options: {
+    includeOnly: '^(core|adapters|bot|lambdas|cli|terraform|test)/',
+    exclude: { path: '^terraform/cdktf.out/' },
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -4,9 +4,7 @@ import { mayApplyFromSlack } from '../policy/authorize';
 import type { Chat, Directory, JobEnd, JobReporter } from '../ports';
 import { redactSecrets } from '../redact';
 import { renderJobFinished, renderJobProgress } from '../render/slack/job-message';
-
-/** Slack's limit on a message's text is far above this; past it a plan goes to the thread as a file. */
-const inlinePlanTextLimit = 2_500;
+import { inlinePlanTextLimit } from '../render/slack/plan-part';
 
 /** Keeps a job's Slack message current: updated when the build starts and again when it ends. */
 export class SlackJobReporter implements JobReporter {
@@ -30,7 +28,7 @@ export class SlackJobReporter implements JobReporter {
       ...(logTail !== undefined ? { logTail } : {}),
     });
     await this.deps.chat.update(job.reply.channel, job.reply.ts, message);
-    if (planText && (planText.length > inlinePlanTextLimit || !JSON.stringify(message.blocks).includes('```'))) {
+    if (planText && planText.length > inlinePlanTextLimit) {
       await this.deps.chat.uploadFile({
         channel: job.reply.channel,
         threadTs: job.reply.ts,

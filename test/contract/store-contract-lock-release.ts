@@ -51,6 +51,14 @@ export function describeLockReleaseContract(store: CurrentStore): void {
       expect(await store().releaseJobLock(stack, 'j-m7q2k1-a', t0)).toBe(false);
     });
 
+    it('releases its own lock after it expired, when nobody took it over', async () => {
+      await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
+      const released = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(5_000));
+      const removed = await store().forceReleaseLock(stack);
+      expect(released).toBe(true);
+      expect(removed).toBeUndefined();
+    });
+
     it('releases exactly once when the same job releases concurrently', async () => {
       await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
       const results = await Promise.all(
@@ -68,6 +76,14 @@ export function describeLockReleaseContract(store: CurrentStore): void {
       const owner = await store().releaseLock(stack, { kind: 'pr', pr: 12 });
       const again = await store().releaseLock(stack, { kind: 'pr', pr: 12 });
       expect([wrongPr, wrongKind, owner, again]).toEqual([false, false, true, false]);
+      expect(await store().getLock(stack, plus(1_000))).toBeUndefined();
+    });
+
+    it("removes a PR's lock even while one of its jobs runs", async () => {
+      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+      const released = await store().releaseLock(stack, { kind: 'pr', pr: 12 });
+      const jobRelease = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+      expect([released, jobRelease]).toEqual([true, false]);
       expect(await store().getLock(stack, plus(1_000))).toBeUndefined();
     });
 
@@ -89,6 +105,15 @@ export function describeLockReleaseContract(store: CurrentStore): void {
       expect(removed).toStrictEqual(taken.ok ? taken.lock : 'not taken');
       expect(await store().forceReleaseLock('aws/dev/app')).toBeUndefined();
       expect(next.ok).toBe(true);
+    });
+
+    it('force-removes and returns a lock that getLock already hides as expired', async () => {
+      const taken = await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
+      const seen = await store().getLock(stack, plus(5_000));
+      const removed = await store().forceReleaseLock(stack);
+      expect(seen).toBeUndefined();
+      expect(removed).toStrictEqual(taken.ok ? taken.lock : 'not taken');
+      expect(await store().forceReleaseLock(stack)).toBeUndefined();
     });
 
     it('leaves other stacks alone', async () => {

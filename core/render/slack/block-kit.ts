@@ -1,36 +1,13 @@
 /**
- * Small builders for the Block Kit blocks infrabot posts. Structural types only: core imports no Slack SDK.
- * Limits: a message holds at most 50 blocks; a section's text at most 3,000 characters.
+ * Builders for the blocks of infrabot's own messages (job progress, replies), over the structural Block Kit
+ * types of slack-block.ts. Limits: at most 50 blocks a message; a section's text at most 3,000 characters.
  */
-export type TextObject = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
-export type ButtonElement = {
-  type: 'button';
-  action_id: string;
-  text: TextObject;
-  value?: string;
-  style?: 'primary' | 'danger';
-  url?: string;
-  confirm?: {
-    title: TextObject;
-    text: TextObject;
-    confirm: TextObject;
-    deny: TextObject;
-    style?: 'primary' | 'danger';
-  };
-};
-export type Block =
-  | { type: 'section'; text: TextObject; block_id?: string }
-  | { type: 'context'; elements: TextObject[] }
-  | { type: 'actions'; block_id?: string; elements: ButtonElement[] }
-  | { type: 'divider' }
-  | { type: 'header'; text: TextObject };
+import { escapeMrkdwn, slackBlockText, slackLink } from './escape';
+import { type SlackBlock, type SlackButton, type SlackPlainText, slackLimits } from './slack-block';
 
-export const maxSectionText = 3_000;
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export type Block = SlackBlock;
+export type ButtonElement = SlackButton;
+export { escapeMrkdwn };
 
 /** Cuts text to `max` characters, saying that it was cut. */
 export function truncate(text: string, max: number): string {
@@ -40,28 +17,29 @@ export function truncate(text: string, max: number): string {
 }
 
 export function section(markdown: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, maxSectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, slackLimits.sectionText) } };
 }
 
 export function context(...markdown: string[]): Block {
   return {
     type: 'context',
-    elements: markdown.map((text) => ({ type: 'mrkdwn', text: truncate(text, maxSectionText) })),
+    elements: markdown.map((text) => ({ type: 'mrkdwn', text: truncate(text, slackLimits.sectionText) })),
   };
 }
 
-/** A code block in a section, cut from the start so the end of a log stays visible. */
+/** A code block in a section, cut from the start so that the end of a log stays visible. */
 export function codeSection(text: string): Block {
-  const room = maxSectionText - 10;
-  const body = text.length > room ? `…${text.slice(text.length - room + 1)}` : text;
-  return section(`\`\`\`${body.replace(/```/g, "'''")}\`\`\``);
+  const room = slackLimits.sectionText - 10;
+  const safe = slackBlockText(text);
+  const body = safe.length > room ? `…${safe.slice(safe.length - room + 1)}` : safe;
+  return section(`\`\`\`${body}\`\`\``);
 }
 
-export function plainText(text: string): TextObject {
+export function plainText(text: string): SlackPlainText {
   return { type: 'plain_text', text, emoji: true };
 }
 
 /** A link in mrkdwn, or nothing when there is no URL. */
 export function link(url: string | undefined, label: string): string {
-  return url ? `<${url}|${escapeMrkdwn(label)}>` : '';
+  return url ? slackLink(label, url) : '';
 }

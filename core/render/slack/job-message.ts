@@ -79,7 +79,8 @@ export function renderJobFinished(end: JobEnd): ChatMessage {
   const { job } = end;
   const blocks: Block[] = [section(headline(job))];
   if (job.reason) blocks.push(section(`*Why:* ${escapeMrkdwn(job.reason)}`));
-  if (job.summary) blocks.push(...planBlocks(job, end));
+  // Five blocks at most are the job's own: headline, reason, log tail, details, actions.
+  if (job.summary) blocks.push(...planBlocks(job, end, 5));
   if (job.status !== 'succeeded' && end.logTail) blocks.push(codeSection(end.logTail));
   if (job.status !== 'succeeded' && end.logTail === undefined && job.status === 'failed' && job.build) {
     blocks.push(context('The build left no log tail.'));

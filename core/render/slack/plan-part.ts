@@ -1,24 +1,24 @@
 import type { Job } from '../../jobs/job';
-import type { ChangeCounts } from '../../plan/summary';
 import type { JobEnd } from '../../ports';
-import { type Block, escapeMrkdwn, section } from './block-kit';
+import type { Block } from './block-kit';
+import { renderPlanBlocks } from './plan-blocks';
 
-/** "2 to add, 1 to change, 1 to destroy" in Terraform's own words. */
-export function describeCounts(counts: ChangeCounts): string {
-  const parts = [
-    counts.create > 0 ? `${counts.create} to add` : '',
-    counts.update > 0 ? `${counts.update} to change` : '',
-    counts.replace > 0 ? `${counts.replace} to replace` : '',
-    counts.delete > 0 ? `${counts.delete} to destroy` : '',
-    counts.import > 0 ? `${counts.import} to import` : '',
-    counts.move > 0 ? `${counts.move} to move` : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'no changes';
-}
+/** The most characters of plan text shown in the message; longer plans go to the thread as a file. */
+export const inlinePlanTextLimit = 2_800;
 
-/** The plan summary of a finished job, as blocks. */
-export function planBlocks(job: Job, _end: JobEnd): Block[] {
+/** The plan summary of a finished job, as blocks, leaving `reserved` blocks of the 50 for the job's own. */
+export function planBlocks(job: Job, end: JobEnd, reserved: number): Block[] {
   if (!job.summary) return [];
-  const verb = job.action === 'apply' ? 'Applied' : 'Plan';
-  return [section(`*${verb}:* ${escapeMrkdwn(describeCounts(job.summary.counts))}`)];
+  return renderPlanBlocks(
+    job.summary,
+    {
+      stack: job.stack,
+      sha: job.sha,
+      jobId: job.id,
+      action: job.action,
+      ...(end.planText !== undefined ? { planText: end.planText } : {}),
+      ...(job.build?.logUrl ? { logUrl: job.build.logUrl } : {}),
+    },
+    { maxBlocks: 50 - reserved, planTextSize: inlinePlanTextLimit },
+  );
 }

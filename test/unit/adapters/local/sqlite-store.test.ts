@@ -1,3 +1,5 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,25 @@ import { jobLock, makeAudit, makeFullJob, t0 } from '../../../contract/store-fix
 const dir = mkdtempSync(join(tmpdir(), 'infrabot-sqlite-store-'));
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A process racing for locks in `file`: resolves `ready` once it has opened the store, `won` with its rounds. */
+function startContender(file: string, name: string, rounds: number) {
+  const script = ['bin/run-ts.mjs', 'test/fixtures/sqlite-lock-contender.ts', file, name, String(rounds)];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, script);
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => (output.startsWith('ready\n') ? resolve() : undefined));
+    child.on('close', (code) => reject(new Error(`contender ${name} exited with ${code} before it was ready`)));
+  });
+  const won = once(child, 'close').then(([code]) => {
+    if (code !== 0) throw new Error(`contender ${name} exited with ${code}: ${output}`);
+    return JSON.parse(output.slice('ready\n'.length)) as number[];
+  });
+  return { child, ready, won };
+}
 
 function freshFile(): string {
   files += 1;
@@ -64,6 +85,21 @@ describe('SqliteStore', () => {
     a.close();
     b.close();
     expect([first.ok, second.ok]).toEqual([true, false]);
+  });
+
+  it('gives each lock to exactly one of several processes racing on one file', async () => {
+    const file = freshFile();
+    new SqliteStore(file).close();
+    const rounds = 500;
+    const contenders = ['alpha', 'bravo', 'charlie'].map((name) => startContender(file, name, rounds));
+    await Promise.all(contenders.map((contender) => contender.ready));
+    for (const contender of contenders) contender.child.stdin.write('go\n');
+    const won = await Promise.all(contenders.map((contender) => contender.won));
+    const store = new SqliteStore(file);
+    const locks = await store.listLocks(t0);
+    store.close();
+    expect(won.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: rounds }, (_, round) => round));
+    expect(locks).toHaveLength(rounds);
   });
 
   it('fails to open a path it cannot create, naming the path', () => {

@@ -1,0 +1,50 @@
+import type { App } from '@slack/bolt';
+import { SlackChat } from '../adapters/slack/slack-chat';
+import { SlackDirectory } from '../adapters/slack/slack-directory';
+import type { Config } from '../core/config/schema';
+import type { Clock, Commits, Dispatcher, JobReporter, Runner, Store } from '../core/ports';
+import { CompositeReporter } from '../core/reporting/composite-reporter';
+import { SlackJobReporter } from '../core/reporting/slack-job-reporter';
+import type { BotDeps } from './deps';
+
+export interface BotParts {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  runner: Runner;
+  commits: Commits;
+  dispatcher: Dispatcher;
+  /** Reporters besides Slack (the PR, when GitHub is configured). */
+  otherReporters?: readonly JobReporter[];
+  logError: (activity: string, error: unknown) => void;
+  randomId?: () => string;
+}
+
+const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
+
+/** Builds the listeners' dependencies around the app's Web API client; returns the job reporter too. */
+export function buildBotDeps(app: App, parts: BotParts): BotDeps {
+  const chat = new SlackChat(app.client);
+  const directory = new SlackDirectory(app.client);
+  const slack = new SlackJobReporter({ chat, config: parts.config, directory });
+  const reporter = new CompositeReporter([slack, ...(parts.otherReporters ?? [])], parts.logError);
+  return {
+    config: parts.config,
+    store: parts.store,
+    clock: parts.clock,
+    chat,
+    directory,
+    runner: parts.runner,
+    reporter,
+    logError: parts.logError,
+    requests: {
+      config: parts.config,
+      store: parts.store,
+      clock: parts.clock,
+      commits: parts.commits,
+      directory,
+      dispatcher: parts.dispatcher,
+      randomId: parts.randomId ?? defaultRandomId,
+    },
+  };
+}

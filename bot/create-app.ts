@@ -1,0 +1,71 @@
+import { App, AwsLambdaReceiver, type CustomRoute, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+
+export interface SlackAppSettings {
+  signingSecret: string;
+  botToken: string;
+  /** Socket Mode instead of HTTP when set (no public URL needed). */
+  appToken?: string;
+  /** Slack API base URL (GovSlack, tests); Slack's own when absent. */
+  apiUrl?: string;
+}
+
+export type SlackTransport =
+  | { kind: 'http'; customRoutes: CustomRoute[] }
+  | { kind: 'socket'; customRoutes: CustomRoute[]; port: number }
+  | { kind: 'lambda' };
+
+export interface SlackApp {
+  app: App;
+  receiver: Receiver;
+}
+
+function receiverFor(settings: SlackAppSettings, transport: SlackTransport): { receiver?: Receiver; socket?: object } {
+  switch (transport.kind) {
+    case 'http':
+      return {
+        receiver: new HTTPReceiver({
+          signingSecret: settings.signingSecret,
+          endpoints: '/slack/events',
+          customRoutes: transport.customRoutes,
+          // Ack first, then run the listener: the 3-second budget is spent on the ack alone.
+          processBeforeResponse: false,
+          logLevel: LogLevel.WARN,
+        }),
+      };
+    case 'lambda':
+      // Lambda freezes after the response, so the listener runs before it; listeners only record and hand off.
+      return { receiver: new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logLevel: LogLevel.WARN }) };
+    case 'socket':
+      return {
+        socket: {
+          socketMode: true,
+          appToken: settings.appToken,
+          customRoutes: transport.customRoutes,
+          installerOptions: { port: transport.port },
+        },
+      };
+  }
+}
+
+/** The Bolt app over HTTP (`POST /slack/events`), Socket Mode, or the Lambda receiver. */
+export function createSlackApp(settings: SlackAppSettings, transport: SlackTransport): App {
+  const { receiver, socket } = receiverFor(settings, transport);
+  return new App({
+    token: settings.botToken,
+    ...(receiver ? { receiver } : { signingSecret: settings.signingSecret, ...socket }),
+    // No auth.test round trip at start: the bot needs neither its own id nor a workspace lookup.
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.WARN,
+    ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
+  });
+}
+
+/** `GET /healthz` for load balancers and uptime checks. */
+export const healthRoute: CustomRoute = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  },
+};

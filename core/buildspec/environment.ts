@@ -1,0 +1,60 @@
+import type { StackConfig } from '../config/schema';
+import type { RunSpec } from '../ports';
+
+/** Where a job's files live: `s3://bucket/jobs/<jobId>` on CodeBuild, a directory for the local runner. */
+export interface JobLocations {
+  /** The job's own artifact location. */
+  artifacts: string;
+  /** For an apply: the artifact location of the plan job whose saved plan it applies. */
+  planArtifacts?: string;
+  /** For an apply: the commit the plan job ran at. */
+  planSha?: string;
+}
+
+const WIF_PREFIX = '//iam.googleapis.com/';
+
+/**
+ * The environment variables both runners give the buildspecs for one job (CodeBuild as environment overrides).
+ * Names are a contract with `buildspecs/*.yml` and docs/runners.md; provider settings appear only when the
+ * stack's `settings` has them. Contains no secret: secrets are referenced by ARN and read inside the build.
+ */
+export function jobEnvironment(spec: RunSpec, locations: JobLocations): Record<string, string> {
+  const env: Record<string, string> = {
+    INFRABOT_JOB_ID: spec.job.id,
+    INFRABOT_STACK: spec.stack.name,
+    INFRABOT_STACK_DIR: spec.stack.dir,
+    INFRABOT_PROVIDER: spec.stack.provider,
+    INFRABOT_ROLE_ARN: spec.roleArn,
+    INFRABOT_TF_BINARY: spec.terraformBinary,
+    INFRABOT_ARTIFACTS: locations.artifacts,
+    INFRABOT_SHA: spec.job.sha,
+  };
+  if (locations.planArtifacts !== undefined) env.INFRABOT_PLAN_ARTIFACTS = locations.planArtifacts;
+  if (locations.planSha !== undefined) env.INFRABOT_PLAN_SHA = locations.planSha;
+  return { ...env, ...providerEnvironment(spec.stack) };
+}
+
+/** The `INFRABOT_<PROVIDER>_*` variables mirroring `stack.settings`. */
+export function providerEnvironment(stack: StackConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  const google = stack.settings?.google;
+  if (google !== undefined) {
+    const provider = google.workloadIdentityProvider;
+    env.INFRABOT_GOOGLE_WIF_PROVIDER = provider.startsWith(WIF_PREFIX) ? provider : `${WIF_PREFIX}${provider}`;
+    if (google.serviceAccount !== undefined) env.INFRABOT_GOOGLE_SERVICE_ACCOUNT = google.serviceAccount;
+  }
+  const github = stack.settings?.github;
+  if (github !== undefined) {
+    env.INFRABOT_GITHUB_OWNER = github.owner;
+    env.INFRABOT_GITHUB_APP_ID = github.appId;
+    env.INFRABOT_GITHUB_INSTALLATION_ID = github.installationId;
+    env.INFRABOT_GITHUB_KEY_SECRET = github.privateKeySecret;
+  }
+  const newrelic = stack.settings?.newrelic;
+  if (newrelic !== undefined) {
+    env.INFRABOT_NEWRELIC_ACCOUNT_ID = newrelic.accountId;
+    env.INFRABOT_NEWRELIC_REGION = newrelic.region;
+    env.INFRABOT_NEWRELIC_KEY_SECRET = newrelic.apiKeySecret;
+  }
+  return env;
+}

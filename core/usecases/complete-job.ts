@@ -1,0 +1,97 @@
+import type { FinishedJobStatus, Job } from '../jobs/job';
+import { safeSummarizePlan } from '../plan/summarize';
+import type { PlanSummary } from '../plan/summary';
+import type { BuildOutcome, BuildResult, JobPatch } from '../ports';
+import { logTail } from '../redact';
+import type { CompletionDeps } from './deps';
+import { type Outcome, refuse } from './refusal';
+
+const endStatus: Record<BuildResult, FinishedJobStatus> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  timed_out: 'failed',
+  stopped: 'cancelled',
+};
+
+const endReason: Record<Exclude<BuildResult, 'succeeded'>, string> = {
+  failed: 'the build failed',
+  timed_out: 'the build timed out',
+  stopped: 'the build was stopped',
+};
+
+/** How many log lines a failure shows. */
+const tailLines = 40;
+
+interface Results {
+  summary?: PlanSummary;
+  planText?: string;
+  logTail?: string;
+  /** Set when a build that said it succeeded left no usable plan. */
+  problem?: string;
+}
+
+const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
+
+/** Reads what the build left: the plan (summarized, for plans; the applied plan's, for applies) and the log tail. */
+async function readResults(job: Job, result: BuildResult, deps: CompletionDeps): Promise<Results> {
+  const results: Results = {};
+  const log = decode(await deps.artifacts.get(job.id, 'log.txt'));
+  if (log !== undefined) results.logTail = logTail(log, tailLines);
+  if (job.action === 'apply') {
+    const plan = job.planJobId ? await deps.store.getJob(job.planJobId) : undefined;
+    if (plan?.summary) results.summary = plan.summary;
+    return results;
+  }
+  const planText = decode(await deps.artifacts.get(job.id, 'plan.txt'));
+  if (planText !== undefined) results.planText = planText;
+  if (result !== 'succeeded') return results;
+  const planJson = decode(await deps.artifacts.get(job.id, 'plan.json'));
+  if (planJson === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
+  const summarized = safeSummarizePlan(planJson);
+  if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
+  return { ...results, summary: summarized.summary };
+}
+
+function patchFor(job: Job, outcome: BuildOutcome, results: Results, now: Date): JobPatch {
+  const reason =
+    results.problem ?? (outcome.result === 'succeeded' ? undefined : (outcome.detail ?? endReason[outcome.result]));
+  const logUrl = outcome.logUrl ?? job.build?.logUrl;
+  return {
+    finishedAt: now.toISOString(),
+    build: { id: outcome.buildId, ...(logUrl ? { logUrl } : {}) },
+    ...(results.summary ? { summary: results.summary } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/**
+ * Records the end of a build: summarizes the plan, marks the job, releases its lock (a PR's lock stays with
+ * the PR), writes the audit line and reports to Slack and the PR. The same end reported twice (a duplicate
+ * or late event) changes nothing the second time.
+ */
+export async function completeJob(outcome: BuildOutcome, deps: CompletionDeps): Promise<Outcome<{ job: Job }>> {
+  const job = await deps.store.getJob(outcome.jobId);
+  if (!job) return refuse({ reason: 'unknown_job', jobId: outcome.jobId });
+  if (job.status !== 'running' && job.status !== 'queued') return refuse({ reason: 'duplicate' });
+  const results = await readResults(job, outcome.result, deps);
+  const status = results.problem ? 'failed' : endStatus[outcome.result];
+  const now = deps.clock.now();
+  const finished = await deps.store.transitionJob(job.id, status, patchFor(job, outcome, results, now));
+  if (!finished) return refuse({ reason: 'duplicate' });
+  await deps.store.releaseJobLock(job.stack, job.id, now);
+  await deps.store.appendAudit({
+    at: now.toISOString(),
+    actor: job.requestedBy,
+    action: `tf.${job.action}`,
+    target: job.stack,
+    outcome: status === 'succeeded' ? 'succeeded' : status === 'cancelled' ? 'cancelled' : 'failed',
+    jobId: job.id,
+    ...(finished.reason ? { detail: finished.reason } : {}),
+  });
+  await deps.reporter.jobFinished(finished, {
+    job: finished,
+    ...(results.planText !== undefined ? { planText: results.planText } : {}),
+    ...(results.logTail !== undefined ? { logTail: results.logTail } : {}),
+  });
+  return { ok: true, job: finished };
+}

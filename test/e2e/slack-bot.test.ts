@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { completeJob } from '../../core/usecases/complete-job';
+import { type startBot as StartBot, signingSecret, startBot } from '../support/bot-harness';
+import type { RecordedCall } from '../support/slack-api-recorder';
+import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url), 'utf8');
+const replies = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'response_url');
+const replyText = (bot: Bot) =>
+  replies(bot.recorder.calls)
+    .map((call) => String(call.body.text))
+    .join('\n');
+
+type Bot = Awaited<ReturnType<typeof StartBot>>;
+let bot: Bot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+async function finishPlan(current: Bot, jobId: string) {
+  await current.artifacts.put(jobId, 'plan.json', fixture('real-1.2-mixed.json'));
+  await current.artifacts.put(jobId, 'plan.txt', fixture('real-1.2-mixed.txt'));
+  await completeJob({ jobId, buildId: `build-${jobId}`, result: 'succeeded' }, current.completion);
+}
+
+describe('the Slack bot over HTTP', () => {
+  it('answers the health check', async () => {
+    bot = await startBot();
+
+    const response = await fetch(`${bot.url}/healthz`);
+
+    expect(response.status).toBe(200);
+  });
+
+  it('rejects a request with a bad signature and does nothing', async () => {
+    bot = await startBot();
+    const body = slashCommandBody({ text: 'plan aws/prod/network', response_url: bot.recorder.responseUrl() });
+
+    const response = await bot.post(body, slackSignatureHeaders(body, 'not-the-secret'));
+
+    expect(response.status).toBe(401);
+    expect(bot.recorder.calls).toHaveLength(0);
+    expect(bot.runner.started).toHaveLength(0);
+  });
+
+  it('rejects a correctly signed request older than five minutes', async () => {
+    bot = await startBot();
+    const body = slashCommandBody({ text: 'plan aws/prod/network', response_url: bot.recorder.responseUrl() });
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+
+    const response = await bot.post(body, slackSignatureHeaders(body, signingSecret, sixMinutesAgo));
+
+    expect(response.status).toBe(401);
+    expect(bot.runner.started).toHaveLength(0);
+  });
+
+  it('lists the commands for /tf help, ephemerally', async () => {
+    bot = await startBot();
+
+    const response = await bot.command('help');
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(response.status).toBe(200);
+    const reply = replies(bot.recorder.calls)[0];
+    expect(reply?.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(reply?.body.blocks)).toContain('/tf plan &lt;stack&gt;');
+  });
+
+  it('posts one message when a plan starts and starts one build, even when Slack retries', async () => {
+    bot = await startBot();
+
+    await bot.command('plan aws/prod/network', { trigger_id: 'T-1' });
+    await bot.command('plan aws/prod/network', { trigger_id: 'T-1', retry: 1 });
+    await bot.recorder.waitFor((calls) => calls.some((call) => call.method === 'chat.update'));
+
+    expect(bot.runner.started).toHaveLength(1);
+    expect(bot.recorder.of('chat.postMessage')).toHaveLength(1);
+    expect(bot.recorder.of('chat.postMessage')[0]?.body.channel).toBe('C0123ABC');
+    expect(JSON.stringify(bot.recorder.of('chat.postMessage')[0]?.body.blocks)).toContain('aws/prod/network');
+  });
+
+  it('updates the plan message with the counts and an Apply button for an applier', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    const jobId = bot.runner.started[0]?.job.id ?? '';
+
+    await finishPlan(bot, jobId);
+
+    const updates = bot.recorder.of('chat.update');
+    const last = JSON.stringify(updates.at(-1)?.body.blocks);
+    expect(last).toMatch(/to add|to change|to destroy/);
+    expect(last).toContain('"action_id":"tf_apply"');
+    expect(last).toContain('"confirm"');
+  });
+
+  it('offers no Apply button to someone who may not apply', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UALICE' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+
+    await finishPlan(bot, bot.runner.started[0]?.job.id ?? '');
+
+    expect(JSON.stringify(bot.recorder.of('chat.update').at(-1)?.body.blocks)).not.toContain('tf_apply');
+  });
+
+  it('refuses an apply from someone who is not an applier', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    await finishPlan(bot, bot.runner.started[0]?.job.id ?? '');
+
+    await bot.command('apply aws/prod/network', { user_id: 'UMALLORY' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('only the appliers of aws/prod/network may apply it');
+    expect(bot.runner.started).toHaveLength(1);
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([{ action: 'tf.apply', outcome: 'refused' }]);
+  });
+
+  it('refuses an apply without a matching plan and offers to plan', async () => {
+    bot = await startBot();
+
+    await bot.command('apply aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('there is no successful plan of aws/prod/network');
+    expect(JSON.stringify(replies(bot.recorder.calls)[0]?.body.blocks)).toContain('"action_id":"tf_plan"');
+  });
+
+  it('applies the plan once when a member of an applier group double-clicks Apply', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'USRE' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    const planJobId = bot.runner.started[0]?.job.id ?? '';
+    await finishPlan(bot, planJobId);
+    const value = JSON.stringify({ planJobId, stack: 'aws/prod/network' });
+
+    await Promise.all([
+      bot.click('tf_apply', value, { user_id: 'USRE' }),
+      bot.click('tf_apply', value, { user_id: 'USRE' }),
+    ]);
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+    expect(bot.runner.started[1]?.job).toMatchObject({ action: 'apply', planJobId });
+    expect(bot.runner.started[1]?.roleArn).toContain('infrabot-apply-network');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bot.runner.started).toHaveLength(2);
+  });
+
+  it('suggests the closest names for an unknown stack', async () => {
+    bot = await startBot();
+
+    await bot.command('plan aws/prod/netwrk');
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('Did you mean "aws/prod/network"?');
+  });
+
+  it('shows the usage when a command is missing its stack', async () => {
+    bot = await startBot();
+
+    await bot.command('plan');
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('Usage: /tf plan <stack> [branch|tag|commit]');
+  });
+});

@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildBotDeps } from '../../bot/bot-deps';
+import { createSlackApp, healthRoute } from '../../bot/create-app';
+import type { BotDeps } from '../../bot/deps';
+import { registerListeners } from '../../bot/register-listeners';
+import type { JobRequest } from '../../core/jobs/job-request';
+import type { Store } from '../../core/ports';
+import type { CompletionDeps, DispatchDeps } from '../../core/usecases/deps';
+import { dispatchJob } from '../../core/usecases/dispatch-job';
+import { FakeClock, FakeCommits, FakeRunner, MemoryArtifacts, RecordingDispatcher } from '../fakes/fake-ports';
+import { MemoryStore } from '../fakes/memory-store';
+import { mainSha, testConfig } from '../fixtures/config';
+import { SlackApiRecorder } from './slack-api-recorder';
+import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from './slack-signing';
+
+export const signingSecret = 'test-signing-secret';
+
+/** The real Bolt HTTP receiver on an ephemeral port, talking to a recording Slack API, with in-memory state. */
+export async function startBot(options: { store?: Store; config?: ReturnType<typeof testConfig> } = {}) {
+  const recorder = new SlackApiRecorder({ sre: ['USRE'] });
+  await recorder.start();
+  const config = options.config ?? testConfig();
+  const store = options.store ?? new MemoryStore();
+  const clock = new FakeClock(new Date());
+  const runner = new FakeRunner();
+  const artifacts = new MemoryArtifacts();
+  const errors: Array<{ activity: string; error: unknown }> = [];
+  const app = createSlackApp(
+    { signingSecret, botToken: 'xoxb-test-token', apiUrl: recorder.apiUrl },
+    { kind: 'http', customRoutes: [healthRoute] },
+  );
+  let dispatchDeps: DispatchDeps | undefined;
+  const dispatcher = new RecordingDispatcher((request: JobRequest) =>
+    dispatchDeps ? dispatchJob(request, dispatchDeps) : Promise.resolve(),
+  );
+  const deps: BotDeps = buildBotDeps(app, {
+    config,
+    store,
+    clock,
+    runner,
+    commits: new FakeCommits({ main: mainSha }),
+    dispatcher,
+    logError: (activity, error) => errors.push({ activity, error }),
+  });
+  dispatchDeps = { config, store, clock, runner, reporter: deps.reporter };
+  const completion: CompletionDeps = { config, store, clock, artifacts, reporter: deps.reporter };
+  registerListeners(app, deps);
+  const server = (await app.start(0)) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function post(body: string, headers: Record<string, string>) {
+    return fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+  }
+
+  return {
+    url,
+    recorder,
+    store,
+    clock,
+    runner,
+    artifacts,
+    dispatcher,
+    completion,
+    errors,
+    deps,
+    /** Sends `/tf <text>` signed as Slack would. */
+    async command(text: string, fields: { user_id?: string; trigger_id?: string; retry?: number } = {}) {
+      const body = slashCommandBody({ text, response_url: recorder.responseUrl(), ...fields });
+      const headers: Record<string, string> = slackSignatureHeaders(body, signingSecret);
+      if (fields.retry) headers['x-slack-retry-num'] = String(fields.retry);
+      return post(body, headers);
+    },
+    async click(actionId: string, value: string, fields: { user_id?: string } = {}) {
+      const body = buttonClickBody({ actionId, value, response_url: recorder.responseUrl(), ...fields });
+      return post(body, slackSignatureHeaders(body, signingSecret));
+    },
+    post,
+    async stop() {
+      await app.stop();
+      await recorder.stop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalRunner } from '../../../../adapters/local/local-runner';
+import type { BuildOutcome } from '../../../../core/ports';
+import { createRepos, type TestRepos, tempDir } from '../../../support/git-repo';
+import { buildspecDir } from '../../../support/run-spec';
+import { writeStandIns } from '../../../support/stand-ins';
+
+/** A local runner over a fresh repository, with the stand-in terraform first on PATH. */
+export interface Harness {
+  runner: LocalRunner;
+  repos: TestRepos;
+  stateDir: string;
+  record: string;
+  outcomes: BuildOutcome[];
+  /** Resolves with the outcome of the job's build once it is reported. */
+  finished(jobId: string): Promise<BuildOutcome>;
+  artifact(jobId: string, name: string): string | undefined;
+}
+
+export const STACK_FILES = {
+  'stacks/net/main.tf': 'resource "terraform_data" "net" {}\n',
+  'stacks/dns/main.tf': 'resource "terraform_data" "dns" {}\n',
+};
+
+export function createHarness(options: { env?: NodeJS.ProcessEnv; concurrency?: number; path?: string } = {}) {
+  const repos = createRepos(STACK_FILES);
+  const stateDir = tempDir('state');
+  const bin = tempDir('bin');
+  const record = writeStandIns(bin, ['terraform']);
+  const outcomes: BuildOutcome[] = [];
+  const waiting = new Map<string, (outcome: BuildOutcome) => void>();
+  const runner = new LocalRunner({
+    repoDir: repos.clone,
+    stateDir,
+    buildspecDir,
+    concurrency: options.concurrency ?? 4,
+    killGraceMs: 500,
+    onFinished: async (outcome) => {
+      outcomes.push(outcome);
+      waiting.get(outcome.jobId)?.(outcome);
+    },
+    env: {
+      ...process.env,
+      PATH: options.path ?? `${bin}:${process.env.PATH}`,
+      STANDIN_RECORD: record,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      ...options.env,
+    },
+  });
+  const harness: Harness = {
+    runner,
+    repos,
+    stateDir,
+    record,
+    outcomes,
+    finished: (jobId) => {
+      const done = outcomes.find((outcome) => outcome.jobId === jobId);
+      if (done !== undefined) return Promise.resolve(done);
+      return new Promise((resolve) => waiting.set(jobId, resolve));
+    },
+    artifact: (jobId, name) => {
+      const path = join(stateDir, 'jobs', jobId, name);
+      return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    },
+  };
+  return harness;
+}
+
+/** Waits until `check` holds, polling every 25 ms, for at most `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

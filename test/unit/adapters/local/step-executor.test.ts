@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { executeSteps } from '../../../../adapters/local/step-executor';
+import type { PhaseSteps } from '../../../../core/buildspec/steps';
+import { tempDir } from '../../../support/git-repo';
+
+async function run(phases: PhaseSteps[], signal = new AbortController().signal) {
+  const dir = tempDir('steps');
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const result = await executeSteps({
+    phases,
+    env: { PATH: process.env.PATH, START: 'start' },
+    cwd: dir,
+    stateDir: join(dir, '.state'),
+    bash: '/bin/bash',
+    output,
+    signal,
+    killGraceMs: 200,
+  });
+  return { result, output: text, dir };
+}
+
+const phase = (name: PhaseSteps['phase'], commands: string[], finallyCommands: string[] = []): PhaseSteps => ({
+  phase: name,
+  commands,
+  finally: finallyCommands,
+  continueOnFailure: false,
+});
+
+describe('executeSteps', () => {
+  it('carries exported variables, unset variables and the directory from one command to the next', async () => {
+    // Act
+    const { result, output } = await run([
+      phase('build', [
+        'export A=1 && mkdir sub && cd sub',
+        'unset START; export B="$A$A"',
+        'echo "A=$A B=$B START=${START:-gone} DIR=$(basename "$PWD")"',
+      ]),
+    ]);
+
+    // Assess
+    expect(result).toEqual({ ok: true });
+    expect(output).toContain('A=1 B=11 START=gone DIR=sub\n');
+  });
+
+  it('stops a phase at the first failing command, runs its finally commands, and reports the failure', async () => {
+    // Act
+    const { result, output } = await run([
+      phase('build', ['echo first', 'exit 3', 'echo never'], ['echo cleanup']),
+      phase('install', ['echo not-reached']),
+    ]);
+
+    // Assess
+    expect(result).toEqual({ ok: false, aborted: false, phase: 'build', command: 'exit 3', exitCode: 3 });
+    expect(output).toContain('first\n');
+    expect(output).toContain('cleanup\n');
+    expect(output).not.toContain('never\n');
+    expect(output).not.toContain('not-reached\n');
+  });
+
+  it('still runs post_build after a failed build, but nothing after a failed install', async () => {
+    // Act
+    const afterBuild = await run([phase('build', ['false']), phase('post_build', ['echo post'])]);
+    const afterInstall = await run([phase('install', ['false']), phase('build', ['echo build'])]);
+
+    // Assess
+    expect(afterBuild.result).toMatchObject({ ok: false, phase: 'build' });
+    expect(afterBuild.output).toContain('post\n');
+    expect(afterInstall.output).not.toContain('build\n');
+  });
+
+  it('fails the phase when a finally command fails', async () => {
+    // Act
+    const { result } = await run([phase('build', ['true'], ['exit 4'])]);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, exitCode: 4 });
+  });
+
+  it('kills the running command and its children when aborted', async () => {
+    // Prepare
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+
+    // Act
+    const { result } = await run([phase('build', ['sleep 30 | cat', 'echo never'])], controller.signal);
+
+    // Assess
+    expect(result).toEqual({ ok: false, aborted: true });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { JobRequest } from '../../../../core/jobs/job-request';
+import { completeJob } from '../../../../core/usecases/complete-job';
+import { dispatchJob } from '../../../../core/usecases/dispatch-job';
+import { useCaseWorld } from '../../../fakes/use-case-world';
+import { mainSha } from '../../../fixtures/config';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/plans/${name}`, import.meta.url), 'utf8');
+
+const request: JobRequest = {
+  jobId: 'j-test-0001',
+  action: 'plan',
+  stack: 'aws/prod/network',
+  sha: mainSha,
+  requestedBy: { source: 'slack', id: 'UALICE' },
+  reply: { channel: 'C1', ts: '1.1' },
+};
+
+async function runningPlan(pr?: number) {
+  const world = useCaseWorld();
+  await dispatchJob(pr === undefined ? request : { ...request, pr }, world.dispatchDeps);
+  return world;
+}
+
+describe('completeJob', () => {
+  it('summarizes the plan, marks the job succeeded, releases the lock and reports with the plan text', async () => {
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await world.artifacts.put('j-test-0001', 'plan.txt', fixture('real-1.2-mixed.txt'));
+
+    const outcome = await completeJob(
+      { jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' },
+      world.completionDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: true, job: { status: 'succeeded', summary: { hasChanges: true } } });
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+    expect(world.reporter.finished[0]?.planText).toContain('Terraform will perform');
+    expect(world.store.audit.at(-1)).toMatchObject({ action: 'tf.plan', outcome: 'succeeded', jobId: 'j-test-0001' });
+  });
+
+  it('changes nothing when the same end is reported twice', async () => {
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    const again = await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'failed' }, world.completionDeps);
+
+    expect(again).toMatchObject({ ok: false, reason: 'duplicate' });
+    expect((await world.store.getJob('j-test-0001'))?.status).toBe('succeeded');
+    expect(world.reporter.finished).toHaveLength(1);
+  });
+
+  it('reports a timed-out build as failed with the tail of its log, secrets masked', async () => {
+    const world = await runningPlan();
+    const log = `${Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n')}\nError: token xoxb-1234567890-abcdefghijk rejected`;
+    await world.artifacts.put('j-test-0001', 'log.txt', log);
+
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'timed_out' }, world.completionDeps);
+
+    const end = world.reporter.finished[0];
+    expect(end?.job).toMatchObject({ status: 'failed', reason: 'the build timed out' });
+    expect(end?.logTail).toContain('line 99');
+    expect(end?.logTail).not.toContain('line 10\n');
+    expect(end?.logTail).not.toContain('xoxb-1234567890');
+  });
+
+  it('marks a stopped build cancelled', async () => {
+    const world = await runningPlan();
+
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'stopped' }, world.completionDeps);
+
+    expect((await world.store.getJob('j-test-0001'))?.status).toBe('cancelled');
+  });
+
+  it('fails a build that succeeded without a readable plan', async () => {
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-state.json'));
+
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    expect(await world.store.getJob('j-test-0001')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('the plan could not be read'),
+    });
+  });
+
+  it('keeps the lock of a PR after its plan ends', async () => {
+    const world = await runningPlan(12);
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    const lock = await world.store.getLock('aws/prod/network', world.clock.now());
+    expect(lock).toMatchObject({ owner: { kind: 'pr', pr: 12 } });
+    expect(lock?.activeJobId).toBeUndefined();
+  });
+
+  it('refuses an event for a job it does not know', async () => {
+    const world = useCaseWorld();
+
+    const outcome = await completeJob(
+      { jobId: 'j-nope-0001', buildId: 'b1', result: 'succeeded' },
+      world.completionDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'unknown_job' });
+  });
+});
