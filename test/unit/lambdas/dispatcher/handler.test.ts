@@ -135,7 +135,8 @@ describe('dispatcher Lambda', () => {
   it('logs the job id on every line of an invocation, the EMF metrics line included', async () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) =>
+      lines.push(String(chunk)) > 0) as typeof process.stdout.write;
 
     try {
       await handler(request({ jobId: 'j-disp-0008', stack: 'aws/prod/dns' }));
