@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../../../adapters/aws/dynamodb-store';
 import type { JobRequest } from '../../../../core/jobs/job-request';
-import { createDispatcherHandler, handler } from '../../../../lambdas/dispatcher/handler';
+import { createDispatcherHandler } from '../../../../lambdas/dispatcher/dispatch-handler';
+import { handler } from '../../../../lambdas/dispatcher/handler';
 import { dispatcherDeps } from '../../../../lambdas/dispatcher/wiring';
 import { createObservability } from '../../../../lambdas/shared/observability';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
