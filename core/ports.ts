@@ -7,6 +7,7 @@ import type { StackConfig } from './config/schema';
 import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
+import type { ModuleGraphReport } from './stacks/module-graph';
 
 export interface Clock {
   now(): Date;
@@ -180,4 +181,15 @@ export interface JobEnd {
   logTail?: string;
   /** Whether the person who asked may apply this plan (decides the Apply button). */
   applyAllowed?: boolean;
+}
+
+/** Reads which local modules Terraform directories call, from a checkout of the repository. */
+export interface ModuleGraphReader {
+  /**
+   * Reads the `module` blocks of each directory in `dirs` and, transitively, of the local modules they call.
+   * A directory that does not exist is reported as `missing_dir` and has no entry in the graph.
+   */
+  readModuleGraph(dirs: readonly string[]): Promise<ModuleGraphReport>;
+  /** Which of `dirs` do not exist in the checkout. */
+  missingDirs(dirs: readonly string[]): Promise<string[]>;
 }

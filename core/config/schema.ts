@@ -29,7 +29,7 @@ export const RelativeDirSchema = z
     error: 'expected a relative directory, not an absolute path',
   })
   .refine((dir) => !dir.split(/[\\/]/).includes('..'), {
-    error: 'expected a directory inside the repository ("..") is not allowed',
+    error: 'expected a directory inside the repository; ".." is not allowed',
   })
   .transform((dir) => normalizeRelativeDir(dir));
 
@@ -64,15 +64,53 @@ export const RequirementSchema = z.enum(['approved', 'mergeable'], {
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
 
+const durationMessage = 'expected a duration such as 30s, 15m, 24h or 7d';
+
 /** A duration such as `30s`, `15m`, `24h` or `7d`, kept as milliseconds. */
-export const DurationSchema = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 15m, 24h or 7d' });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const DurationSchema = z
+  .string({ error: durationMessage })
+  .regex(/^\s*(\d+[smhd])+\s*$/, { error: durationMessage })
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: durationMessage });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/**
+ * Adds a "duplicate" issue for every item whose `name` repeats an earlier item's, naming the first one.
+ * Items that are not objects with a string `name` (already reported by their own schema) are skipped.
+ */
+function reportDuplicateNames(
+  items: unknown,
+  label: string,
+  listPath: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  const key = 'name';
+  if (!Array.isArray(items)) return;
+  const seen = new Map<string, number>();
+  items.forEach((item: unknown, index) => {
+    const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string') return;
+    const first = seen.get(value);
+    if (first === undefined) {
+      seen.set(value, index);
+      return;
+    }
+    const listName = String(listPath[listPath.length - 1]);
+    ctx.addIssue({
+      code: 'custom',
+      path: [...listPath, index, key],
+      message: `duplicate ${label} "${value}" (already used by ${listName}[${first}])`,
+    });
+  });
+}
+
+/** Runs a whole-object check even when a sibling field failed, so that every problem is reported at once. */
+const always = { when: () => true };
 
 const SecretArnSchema = z.string().regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
   error: 'expected a Secrets Manager or SSM parameter ARN',
@@ -83,7 +121,6 @@ export const ProviderSettingsSchema = z
   .object({
     google: z
       .object({
-        /** Full resource name of the workload identity pool provider that trusts the stack role. */
         workloadIdentityProvider: z
           .string()
           .regex(
@@ -91,28 +128,36 @@ export const ProviderSettingsSchema = z
             {
               error: 'expected projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>',
             },
-          ),
-        /** Service account to impersonate, when the pool does not grant access directly. */
-        serviceAccount: z.email().optional(),
+          )
+          .describe('Full resource name of the workload identity pool provider that trusts the stack role.'),
+        serviceAccount: z
+          .email()
+          .optional()
+          .describe('Service account to impersonate, when the pool does not grant access directly.'),
       })
       .strict()
       .optional(),
     github: z
       .object({
-        owner: z.string().min(1),
-        appId: z.union([z.string(), z.number()]).transform(String),
-        installationId: z.union([z.string(), z.number()]).transform(String),
-        /** Secret holding the GitHub App private key, readable only by the stack role. */
-        privateKeySecret: SecretArnSchema,
+        owner: z.string().min(1).describe('The GitHub organization or user the provider manages.'),
+        appId: z.union([z.string(), z.number()]).transform(String).describe('The GitHub App id.'),
+        installationId: z
+          .union([z.string(), z.number()])
+          .transform(String)
+          .describe('The installation id of the GitHub App.'),
+        privateKeySecret: SecretArnSchema.describe(
+          'Secret holding the GitHub App private key, readable only by the stack role.',
+        ),
       })
       .strict()
       .optional(),
     newrelic: z
       .object({
-        accountId: z.union([z.string(), z.number()]).transform(String),
+        accountId: z.union([z.string(), z.number()]).transform(String).describe('The New Relic account id.'),
         region: z.enum(['US', 'EU']).default('US'),
-        /** Secret holding the New Relic user API key, readable only by the stack role. */
-        apiKeySecret: SecretArnSchema,
+        apiKeySecret: SecretArnSchema.describe(
+          'Secret holding the New Relic user API key, readable only by the stack role.',
+        ),
       })
       .strict()
       .optional(),
@@ -121,21 +166,28 @@ export const ProviderSettingsSchema = z
 
 export const StackSchema = z
   .object({
-    name: StackNameSchema,
-    dir: RelativeDirSchema,
-    provider: ProviderSchema,
+    name: StackNameSchema.describe('Unique name, such as aws/prod/network.'),
+    dir: RelativeDirSchema.describe('Root module directory, relative to the repository root.'),
+    provider: ProviderSchema.describe('Which credentials the runner gives Terraform.'),
     roles: z
       .object({
-        plan: RoleArnSchema,
-        apply: RoleArnSchema,
+        plan: RoleArnSchema.describe('Read-only role that plans run under.'),
+        apply: RoleArnSchema.describe('Role that applies run under.'),
       })
       .strict(),
-    /** Slack users or user groups allowed to apply from Slack. */
-    appliers: z.array(SlackPrincipalSchema).default([]),
-    /** GitHub logins or `org/team` slugs that narrow who may apply from a PR. */
-    githubAppliers: z.array(GitHubPrincipalSchema).optional(),
-    requirements: z.array(RequirementSchema).default([]),
-    settings: ProviderSettingsSchema.optional(),
+    appliers: z
+      .array(SlackPrincipalSchema)
+      .default([])
+      .describe('Slack user IDs or @user-group handles allowed to apply from Slack.'),
+    githubAppliers: z
+      .array(GitHubPrincipalSchema)
+      .optional()
+      .describe('GitHub logins or org/team slugs that narrow who may apply from a PR.'),
+    requirements: z
+      .array(RequirementSchema)
+      .default([])
+      .describe('Checked before an apply: approved (a review by someone else), mergeable.'),
+    settings: ProviderSettingsSchema.optional().describe('Per-provider credential settings for the runner.'),
   })
   .strict();
 export type StackConfig = z.infer<typeof StackSchema>;
@@ -205,58 +257,59 @@ export const ConfigSchema = z
   .object({
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/name of a GitHub repository' }),
-    defaultBranch: z.string().min(1).default('main'),
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/name of a GitHub repository' })
+      .describe('The GitHub repository holding the Terraform code, as owner/name.'),
+    defaultBranch: z.string().min(1).default('main').describe('What plans use when no ref is given.'),
     terraform: z
       .object({
         binary: z.enum(['terraform', 'tofu'], { error: 'expected terraform or tofu' }).default('terraform'),
       })
       .strict()
       .default({ binary: 'terraform' }),
-    /** Slack users or groups who may unlock any stack and cancel any job. */
-    admins: z.array(SlackPrincipalSchema).default([]),
+    admins: z
+      .array(SlackPrincipalSchema)
+      .default([])
+      .describe('Slack user IDs or @user-group handles who may unlock any stack and cancel any job.'),
     jobs: z
       .object({
-        /** How old the plan behind an apply may be. */
-        maxPlanAge: DurationSchema.prefault('24h'),
-        /** How long a job may run before it is stopped and its lock released. */
-        timeout: DurationSchema.prefault('1h'),
-        /** How many jobs (of different stacks) the local runner runs at once. */
-        concurrency: z.number().int().min(1).max(64).default(4),
+        maxPlanAge: DurationSchema.prefault('24h').describe('How old the plan behind an apply may be.'),
+        timeout: DurationSchema.prefault('1h').describe('How long a job may run before it is stopped.'),
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(4)
+          .describe('How many jobs (of different stacks) the local runner runs at once.'),
       })
       .strict()
       .prefault({}),
     github: z
       .object({
-        /** Plan the affected stacks when a PR is opened, pushed to or reopened. */
-        autoplan: z.boolean().default(false),
-        /** Workflows (`job_workflow_ref`) whose OIDC tokens may request jobs; all when absent. */
-        allowedWorkflows: z.array(z.string()).optional(),
-        /** Git refs whose OIDC tokens may request jobs; all when absent. */
-        allowedRefs: z.array(z.string()).optional(),
+        autoplan: z
+          .boolean()
+          .default(false)
+          .describe('Plan the affected stacks when a PR is opened, pushed to or reopened.'),
+        allowedWorkflows: z
+          .array(z.string())
+          .optional()
+          .describe('Workflows (job_workflow_ref) whose OIDC tokens may request jobs; all when absent.'),
+        allowedRefs: z
+          .array(z.string())
+          .optional()
+          .describe('Git refs whose OIDC tokens may request jobs; all when absent.'),
       })
       .strict()
       .default({ autoplan: false }),
-    stacks: z.array(StackSchema).min(1, { error: 'expected at least one stack' }),
-    cdn: CdnSchema.optional(),
-    logs: LogsSchema.optional(),
+    stacks: z
+      .array(StackSchema)
+      .min(1, { error: 'expected at least one stack' })
+      .describe('The Terraform root modules infrabot plans and applies.'),
+    cdn: CdnSchema.optional().describe('CloudFront invalidation from Slack (/cdn).'),
+    logs: LogsSchema.optional().describe('Athena log lookups from Slack (/logs).'),
   })
   .strict()
-  .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.stacks.forEach((stack, index) => {
-      const first = seen.get(stack.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stacks', index, 'name'],
-          message: `duplicate stack name "${stack.name}" (first used by stacks[${first}])`,
-        });
-      } else {
-        seen.set(stack.name, index);
-      }
-    });
-  });
+  .superRefine((config, ctx) => reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx), always);
 
 /** The validated configuration, with every default filled in. */
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,32 +1,50 @@
-/** Edit distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance between two strings (insertions, deletions and substitutions each cost 1).
+ * Runs in O(a × b) time and O(b) memory.
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
     }
     previous = current;
   }
   return previous[b.length] ?? 0;
 }
 
+/** How close a candidate is to what was typed: lower is closer; `undefined` when it is not a plausible match. */
+function closeness(typed: string, candidate: string): number | undefined {
+  const query = typed.toLowerCase();
+  const name = candidate.toLowerCase();
+  if (query === name) return 0;
+  // A typed suffix of whole segments ("network" or "prod/network" for "aws/prod/network").
+  if (name.endsWith(`/${query}`)) return 1;
+  if (name.startsWith(query)) return 2;
+  const distance = editDistance(query, name);
+  const allowed = Math.max(2, Math.floor(Math.min(query.length, name.length) / 4));
+  if (distance <= allowed) return 3 + distance;
+  if (name.includes(query) && query.length >= 3) return 3 + allowed + 1;
+  return undefined;
+}
+
 /**
- * The names closest to `wanted`, best first: names containing it come first, then the nearest by edit
- * distance, as long as they are not wildly different.
+ * The candidates closest to `typed`, best first, for "did you mean …?" messages: exact (ignoring case) first,
+ * then names ending in the typed segments, then prefixes, then small edit distances, then substrings.
+ * Ties keep the candidates' order.
+ * @param limit the most names to return
  */
-export function closestNames(wanted: string, names: readonly string[], limit: number): string[] {
-  const needle = wanted.toLowerCase();
-  const scored = names.map((name) => {
-    const contains = name.includes(needle) || needle.includes(name.split('/').pop() ?? name);
-    return { name, score: contains ? 0 : editDistance(needle, name) };
+export function closestNames(typed: string, candidates: readonly string[], limit: number): string[] {
+  const scored: { name: string; score: number; index: number }[] = [];
+  candidates.forEach((name, index) => {
+    const score = closeness(typed, name);
+    if (score !== undefined) scored.push({ name, score, index });
   });
-  const best = Math.min(...scored.map((entry) => entry.score));
-  const threshold = Math.min(Math.max(3, Math.ceil(needle.length / 3)), best + 2);
-  return scored
-    .filter((entry) => entry.score <= threshold)
-    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
-    .slice(0, limit)
-    .map((entry) => entry.name);
+  scored.sort((a, b) => a.score - b.score || a.index - b.index);
+  return scored.slice(0, Math.max(0, limit)).map((entry) => entry.name);
 }

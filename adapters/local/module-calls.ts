@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** A `module` block as far as the graph needs it: its label and its `source`. */
+export interface ModuleCall {
+  name: string;
+  source: string;
+}
+
+const BlockBody = z.looseObject({ source: z.unknown().optional() });
+const Blocks = z.union([BlockBody, z.array(BlockBody)]);
+const ModuleSection = z.record(z.string(), Blocks);
+/**
+ * The top level of a Terraform file as JSON: what `@cdktf/hcl2json` makes of a `.tf` file
+ * (`{ "module": { "net": [{ "source": "./net" }] } }`) and what a `.tf.json` file holds
+ * (`{ "module": { "net": { "source": "./net" } } }`, arrays allowed at either level).
+ */
+const TerraformJson = z.looseObject({ module: z.union([ModuleSection, z.array(ModuleSection)]).optional() });
+
+/**
+ * The module calls of one parsed Terraform file; a `source` that is not a plain string (Terraform allows
+ * no expressions there) is left out. `undefined` when the file's `module` section has an unexpected shape.
+ */
+export function moduleCallsOf(parsed: unknown): ModuleCall[] | undefined {
+  const result = TerraformJson.safeParse(parsed);
+  if (!result.success) return undefined;
+  const sections = [result.data.module ?? []].flat();
+  const calls: ModuleCall[] = [];
+  for (const section of sections) {
+    for (const [name, blocks] of Object.entries(section)) {
+      for (const block of [blocks].flat()) {
+        if (typeof block.source === 'string') calls.push({ name, source: block.source });
+      }
+    }
+  }
+  return calls;
+}

@@ -1,0 +1,99 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileArtifacts } from '../adapters/local/file-artifacts';
+import { GitCommits } from '../adapters/local/git-commits';
+import { LocalRunner } from '../adapters/local/local-runner';
+import { SqliteStore } from '../adapters/local/sqlite-store';
+import { loadConfigFile } from '../cli/read-config-file';
+import type { JobRequest } from '../core/jobs/job-request';
+import type { BuildOutcome, Clock } from '../core/ports';
+import { completeJob } from '../core/usecases/complete-job';
+import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
+import { dispatchJob } from '../core/usecases/dispatch-job';
+import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
+import { buildBotDeps } from './bot-deps';
+import { createSlackApp, healthRoute } from './create-app';
+import { registerListeners } from './register-listeners';
+import type { ServeSettings } from './serve-settings';
+
+const systemClock: Clock = { now: () => new Date() };
+const buildspecDir = resolve(dirname(fileURLToPath(import.meta.url)), '../buildspecs');
+
+export interface RunningBot {
+  /** The HTTP port (also for Socket Mode, where it serves /healthz and the GitHub routes). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Prints what went wrong and where, for the SRE reading the bot's output; never shown in Slack. */
+export function logError(activity: string, error: unknown): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`infrabot: error ${activity}: ${message}\n`);
+}
+
+/**
+ * `infrabot serve` on one machine: SQLite state, builds run here by the local runner from the same
+ * buildspecs CodeBuild uses, the dispatcher in process, and the Bolt app over HTTP or Socket Mode.
+ */
+export async function startLocalBot(settings: ServeSettings): Promise<RunningBot> {
+  const config = await loadConfigFile(settings.INFRABOT_CONFIG);
+  const stateDir = dirname(resolve(settings.INFRABOT_STATE));
+  await mkdir(stateDir, { recursive: true });
+  const store = new SqliteStore(settings.INFRABOT_STATE);
+  const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
+  const customRoutes = [healthRoute];
+  const app = createSlackApp(
+    {
+      signingSecret: settings.SLACK_SIGNING_SECRET,
+      botToken: settings.SLACK_BOT_TOKEN,
+      ...(settings.SLACK_APP_TOKEN ? { appToken: settings.SLACK_APP_TOKEN } : {}),
+      ...(settings.SLACK_API_URL ? { apiUrl: settings.SLACK_API_URL } : {}),
+    },
+    settings.SLACK_APP_TOKEN ? { kind: 'socket', customRoutes, port: settings.PORT } : { kind: 'http', customRoutes },
+  );
+  let completion: CompletionDeps | undefined;
+  const runner = new LocalRunner({
+    repoDir,
+    stateDir,
+    buildspecDir,
+    concurrency: config.jobs.concurrency,
+    onFinished: async (outcome: BuildOutcome) => {
+      if (completion)
+        await completeJob(outcome, completion).catch((error) =>
+          logError(`recording the end of ${outcome.jobId}`, error),
+        );
+    },
+  });
+  let dispatchDeps: DispatchDeps | undefined;
+  const dispatcher = {
+    dispatch: async (request: JobRequest) => {
+      if (dispatchDeps) await dispatchJob(request, dispatchDeps);
+    },
+  };
+  const deps = buildBotDeps(app, {
+    config,
+    store,
+    clock: systemClock,
+    runner,
+    commits: new GitCommits(repoDir),
+    dispatcher,
+    logError,
+  });
+  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
+  completion = { config, store, clock: systemClock, artifacts: new FileArtifacts(stateDir), reporter: deps.reporter };
+  await recoverInterruptedJobs(dispatchDeps);
+  registerListeners(app, deps);
+  const server = (await app.start(settings.PORT)) as Server | undefined;
+  const port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
+  return {
+    port,
+    async stop() {
+      await app.stop();
+      await runner.shutdown();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** How to get each setting, shown when it is missing or malformed. */
+const hints: Record<string, string> = {
+  SLACK_SIGNING_SECRET:
+    'the Signing Secret under Basic Information → App Credentials of your Slack app (https://api.slack.com/apps); create the app from slack/manifest.yml',
+  SLACK_BOT_TOKEN:
+    'the Bot User OAuth Token (xoxb-…) under OAuth & Permissions, after installing the app to your workspace',
+  SLACK_APP_TOKEN:
+    'an app-level token (xapp-…) with connections:write, under Basic Information → App-Level Tokens; only for Socket Mode',
+  SLACK_API_URL: 'a URL such as https://slack.com/api/ (GovSlack: https://slack-gov.com/api/); leave unset for Slack',
+  PORT: 'a TCP port number such as 3000',
+  INFRABOT_REPO_DIR: 'the path of a local clone of your Terraform repository (git clone <repository> ~/infra)',
+  INFRABOT_RUNNER: '"local" (builds on this machine) or "codebuild"',
+};
+
+const ServeEnvSchema = z.object({
+  SLACK_SIGNING_SECRET: z.string().min(1),
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, { error: 'expected a token starting with xoxb-' }),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { error: 'expected a token starting with xapp-' })
+    .optional(),
+  SLACK_API_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  INFRABOT_CONFIG: z.string().min(1).default('infrabot.yaml'),
+  INFRABOT_STATE: z.string().min(1).default('.infrabot/state.db'),
+  INFRABOT_REPO_DIR: z.string().min(1).optional(),
+  INFRABOT_RUNNER: z.enum(['local', 'codebuild']).default('local'),
+});
+
+export type ServeSettings = z.infer<typeof ServeEnvSchema>;
+
+/** Settings that stop `infrabot serve` from starting; the message names every variable and how to get it. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  readonly code = 'invalid_settings';
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+  const name = String(issue.path[0] ?? '');
+  const missing = env[name] === undefined || env[name] === '';
+  const what = missing && issue.code !== 'custom' ? 'is not set' : `is not valid (${issue.message})`;
+  const hint = hints[name];
+  return `  ${name} ${what}${hint ? `: ${hint}` : ''}`;
+}
+
+/** Reads `infrabot serve`'s settings from the environment (empty strings count as unset). */
+export function readServeSettings(env: NodeJS.ProcessEnv): ServeSettings {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ServeEnvSchema.safeParse(present);
+  const lines = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
+  // Checked apart from the schema so that it is reported together with every other problem.
+  if ((present.INFRABOT_RUNNER ?? 'local') === 'local' && !present.INFRABOT_REPO_DIR) {
+    lines.push(`  INFRABOT_REPO_DIR is not set (the local runner needs it): ${hints.INFRABOT_REPO_DIR}`);
+  }
+  if (parsed.success && lines.length === 0) return parsed.data;
+  throw new SettingsError(`serve cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);
+}

@@ -1,0 +1,32 @@
+import { formatConfigErrorAt } from '../../core/config/config-error';
+import { parseCliArgs } from '../parse-cli-args';
+import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
+import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCliArgs(args, {});
+  if (positionals.length > 1) throw new CliUsageError(`expected one config file, got ${positionals.length}`);
+  const path = positionals[0] ?? defaultConfigPath();
+  try {
+    const config = await loadConfigFile(path);
+    const count = config.stacks.length;
+    io.stdout(`ok: ${count} ${count === 1 ? 'stack' : 'stacks'}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    if (error.code !== 'config_invalid') {
+      io.stderr(`infrabot: ${error.message}\n`);
+      return 1;
+    }
+    io.stdout(error.errors.map((item) => `${formatConfigErrorAt(item)}\n`).join(''));
+    return 1;
+  }
+}
+
+/** `infrabot config check [FILE]`: validates the configuration; prints `ok: N stacks` or every error. */
+export const configCheckCommand: CliCommand = {
+  words: ['config', 'check'],
+  usage: 'config check [FILE]',
+  summary: 'validate infrabot.yaml (default $INFRABOT_CONFIG or ./infrabot.yaml)',
+  run,
+};

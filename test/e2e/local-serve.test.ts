@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRepos, tempDir } from '../support/git-repo';
+import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
+import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
+
+const secret = 'e2e-signing-secret';
+const root = new URL('../..', import.meta.url).pathname;
+
+function terraformRepo() {
+  const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
+  return createRepos({
+    'stacks/demo/main.tf': [
+      `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`,
+      'resource "terraform_data" "web" {\n  input = "v1"\n}',
+      'resource "terraform_data" "worker" {\n  input = "v1"\n}',
+    ].join('\n\n'),
+  });
+}
+
+function writeConfig(dir: string): string {
+  const path = join(dir, 'infrabot.yaml');
+  writeFileSync(
+    path,
+    [
+      'repository: example-org/infra',
+      'stacks:',
+      '  - name: local/demo',
+      '    dir: stacks/demo',
+      '    provider: aws',
+      '    roles:',
+      '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
+      '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
+      '    appliers: ["UAPPLIER"]',
+    ].join('\n'),
+  );
+  return path;
+}
+
+/** Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running. */
+async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /localhost:(\d+)\/slack\/events/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return { child, port };
+}
+
+const updatesOf = (calls: RecordedCall[]) =>
+  calls.filter((call) => call.method === 'chat.update').map((call) => JSON.stringify(call.body));
+
+let child: ChildProcess | undefined;
+let recorder: SlackApiRecorder | undefined;
+
+afterEach(async () => {
+  child?.kill('SIGTERM');
+  await recorder?.stop();
+});
+
+describe('infrabot serve on one machine', () => {
+  it('plans with the real terraform from Slack, then applies the saved plan from the Apply button', async () => {
+    // Prepare
+    const repos = terraformRepo();
+    const dir = tempDir('e2e-serve');
+    recorder = new SlackApiRecorder();
+    await recorder.start();
+    const started = await serve({
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_API_URL: recorder.apiUrl,
+      PORT: '0',
+      INFRABOT_CONFIG: writeConfig(dir),
+      INFRABOT_STATE: join(dir, 'state', 'state.db'),
+      INFRABOT_REPO_DIR: repos.clone,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      CHECKPOINT_DISABLE: '1',
+    });
+    child = started.child;
+    const events = `http://127.0.0.1:${started.port}/slack/events`;
+    const send = (body: string) =>
+      fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+
+    // Act: plan
+    const planResponse = await send(
+      slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: recorder.responseUrl() }),
+    );
+
+    // Assess: acked at once, then the message ends with the real plan's counts and an Apply button
+    expect(planResponse.status).toBe(200);
+    await recorder.waitFor((calls) => updatesOf(calls).some((update) => update.includes('tf_apply')), 60_000);
+    const planned = updatesOf(recorder.calls).find((update) => update.includes('tf_apply')) ?? '';
+    expect(planned).toContain('succeeded');
+    expect(planned).toContain('2 to add');
+    const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(planned)?.[1] ?? '';
+    expect(planJobId).not.toBe('');
+
+    // Act: apply from the button
+    await send(
+      buttonClickBody({
+        actionId: 'tf_apply',
+        value: JSON.stringify({ planJobId, stack: 'local/demo' }),
+        user_id: 'UAPPLIER',
+        response_url: recorder.responseUrl(),
+      }),
+    );
+
+    // Assess: a second message for the apply, which ends succeeded
+    await recorder.waitFor(
+      (calls) => updatesOf(calls).some((update) => update.includes('*Apply*') && update.includes('succeeded')),
+      60_000,
+    );
+    expect(recorder.of('chat.postMessage')).toHaveLength(2);
+  }, 120_000);
+});
