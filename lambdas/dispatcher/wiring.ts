@@ -6,9 +6,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import { loadConfigFile } from '../../cli/read-config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { systemClock } from '../shared/clock';
-import { readConfigFile } from '../shared/config-file';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,7 +20,7 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
     ['artifacts', 'projects'],
     fileURLToPath(new URL('infrabot.yaml', import.meta.url)),
   );
-  const config = await readConfigFile(settings.configPath);
+  const config = await loadConfigFile(settings.configPath);
   const store = new DynamoDbStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     tableName: settings.table,

@@ -9,12 +9,12 @@ import type { Context } from 'aws-lambda';
 import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
+import { loadConfigFile } from '../../cli/read-config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { Outcome } from '../../core/usecases/refusal';
 import { systemClock } from '../shared/clock';
-import { readConfigFile } from '../shared/config-file';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,7 +36,7 @@ export interface NotifierDeps {
 /** The notifier's adapters: DynamoDB, S3 and Slack, configured from the environment. */
 export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDeps> {
   const settings = readAwsSettings(env, ['artifacts'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
-  const config = await readConfigFile(settings.configPath);
+  const config = await loadConfigFile(settings.configPath);
   const dynamodb = new DynamoDBClient({});
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });

@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
+import type { Context } from 'aws-lambda';
+import { readAwsSettings } from '../../adapters/aws/aws-settings';
+import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
+import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import { LambdaDispatcher } from '../../adapters/aws/lambda-dispatcher';
+import { SecretReader } from '../../adapters/aws/secrets';
+import { GitHubRestCommits } from '../../adapters/github/github-rest-commits';
+import { buildBotDeps } from '../../bot/bot-deps';
+import { registerListeners } from '../../bot/register-listeners';
+import { loadConfigFile } from '../../cli/read-config-file';
+import { randomId, systemClock } from '../shared/clock';
+import { logFailure } from '../shared/observability';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** An HTTP request of a Lambda Function URL (payload 2.0), as Bolt's receiver reads it. */
+export interface HttpRequestEvent {
+  headers: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  rawPath?: string;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** Answers one HTTP request from Slack. */
+export type SlackHttpHandler = (event: HttpRequestEvent, context?: Context) => Promise<HttpResponse>;
+
+/**
+ * The bot Lambda's Bolt app: Slack's signature checked by the Lambda receiver, listeners that validate,
+ * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
+ */
+export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
+  const needs = ['artifacts', 'projects', 'dispatcher'] as const;
+  const settings = readAwsSettings(env, needs, fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
+  const config = await loadConfigFile(settings.configPath);
+  const secrets = new SecretReader(env);
+  const [signingSecret, botToken, githubToken] = await Promise.all([
+    secrets.read('SLACK_SIGNING_SECRET'),
+    secrets.read('SLACK_BOT_TOKEN'),
+    secrets.readOptional('GITHUB_TOKEN'),
+  ]);
+  const receiver = new AwsLambdaReceiver({ signingSecret, logLevel: LogLevel.WARN });
+  const app = new App({
+    token: botToken,
+    receiver,
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.WARN,
+    ...(env.SLACK_API_URL ? { clientOptions: { slackApiUrl: env.SLACK_API_URL } } : {}),
+  });
+  const store = new DynamoDbStore({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    tableName: settings.table,
+  });
+  const runner = new CodeBuildRunner({
+    client: new CodeBuildClient({}),
+    projects: settings.projects,
+    bucket: settings.bucket,
+    jobs: store,
+  });
+  const deps = buildBotDeps(app, {
+    config,
+    store,
+    clock: systemClock,
+    runner,
+    commits: new GitHubRestCommits({
+      repository: config.repository,
+      ...(githubToken ? { token: githubToken } : {}),
+      ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+    }),
+    dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
+    logError: (activity, error) => logFailure(logger, activity, error),
+    randomId,
+  });
+  registerListeners(app, deps);
+  const handle = receiver.toHandler();
+  // Bolt reads only the headers, body and path of the event, which the handler has checked.
+  type AwsEvent = Parameters<typeof handle>[0];
+  return async (event, context) => (await handle(event as unknown as AwsEvent, context)) as HttpResponse;
+}
