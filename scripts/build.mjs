@@ -98,7 +98,8 @@ async function bundle(name) {
     outdir,
     // Modules loaded with import() (SDK credential providers, the SSM client) become chunks read on first use.
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    // Chunks sit beside index.mjs, so that import.meta.url finds infrabot.yaml there from any of them.
+    chunkNames: '[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     plugins: [zodEnglishOnly, yamlAsEsm, lambdaCredentials],
     // Only the SDK's browser user-agent parser imports bowser; it never runs in Node.
