@@ -16,6 +16,7 @@ import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute } from './create-app';
+import { wireGitHub } from './github-wiring';
 import { registerListeners } from './register-listeners';
 import type { ServeSettings } from './serve-settings';
 
@@ -38,13 +39,17 @@ export function logError(activity: string, error: unknown): void {
  * `infrabot serve` on one machine: SQLite state, builds run here by the local runner from the same
  * buildspecs CodeBuild uses, the dispatcher in process, and the Bolt app over HTTP or Socket Mode.
  */
-export async function startLocalBot(settings: ServeSettings): Promise<RunningBot> {
+export async function startLocalBot(
+  settings: ServeSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningBot> {
   const config = await loadConfigFile(settings.INFRABOT_CONFIG);
   const stateDir = dirname(resolve(settings.INFRABOT_STATE));
   await mkdir(stateDir, { recursive: true });
   const store = new SqliteStore(settings.INFRABOT_STATE);
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
-  const customRoutes = [healthRoute];
+  const github = await wireGitHub({ env, config, store, repoDir, logError });
+  const customRoutes = [healthRoute, ...github.routes];
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -81,7 +86,9 @@ export async function startLocalBot(settings: ServeSettings): Promise<RunningBot
     commits: new GitCommits(repoDir),
     dispatcher,
     logError,
+    otherReporters: github.reporters,
   });
+  github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
   completion = { config, store, clock: systemClock, artifacts: new FileArtifacts(stateDir), reporter: deps.reporter };
   await recoverInterruptedJobs(dispatchDeps);

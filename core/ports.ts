@@ -4,6 +4,13 @@
  * Each port has only the methods a use case calls.
  */
 import type { StackConfig } from './config/schema';
+import type {
+  CommitStatus,
+  PullRequestInfo,
+  PullRequestReview,
+  RepositoryPermission,
+  StackComment,
+} from './github/pull-request';
 import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
@@ -181,6 +188,32 @@ export interface JobEnd {
   logTail?: string;
   /** Whether the person who asked may apply this plan (decides the Apply button). */
   applyAllowed?: boolean;
+}
+
+/** The GitHub calls infrabot makes on the configured repository's pull requests. */
+export interface PullRequests {
+  /** The PR, or undefined when there is no such PR. */
+  getPullRequest(pr: number): Promise<PullRequestInfo | undefined>;
+  listReviews(pr: number): Promise<PullRequestReview[]>;
+  /** Every path the PR changes (both sides of a rename), relative to the repository root. */
+  listChangedFiles(pr: number): Promise<string[]>;
+  getPermission(login: string): Promise<RepositoryPermission>;
+  /** Whether `login` is an active member of the team `org/team`. */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  /**
+   * Creates the stack's comment for this commit or updates it in place, then minimizes the stack's comments
+   * for older commits as outdated. Returns the comment's address.
+   */
+  upsertStackComment(comment: StackComment): Promise<{ url: string }>;
+  /** Creates or updates the PR's one overview comment. */
+  upsertOverviewComment(pr: number, body: string): Promise<void>;
+  setCommitStatus(status: CommitStatus): Promise<void>;
+  /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
+  syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;
+  /** Reacts to a PR comment with eyes, to say the command was seen. */
+  acknowledgeComment(commentId: number): Promise<void>;
+  /** Posts a new comment on the PR. */
+  reply(pr: number, body: string): Promise<void>;
 }
 
 /** Reads which local modules Terraform directories call, from a checkout of the repository. */

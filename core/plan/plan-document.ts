@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini (the same zod 4, tree-shakable): 27 KB instead of 750 KB to load, which on a 50,000-change plan also
+// keeps the process under the heap size at which V8 runs a full collection in the middle of JSON.parse.
+import * as z from 'zod/mini';
 import { PlanFormatError } from './plan-error';
 
 /**
@@ -6,15 +8,20 @@ import { PlanFormatError } from './plan-error';
  * checked to be present here; each is then read by hand in `resource-change.ts`, which keeps 50,000-change
  * plans fast.
  */
+/** An array, checked without visiting its (possibly 50,000) entries; `resource-change.ts` reads each one. */
+const entries = z.custom<unknown[]>((value) => Array.isArray(value), {
+  error: 'expected an array of resource changes',
+});
+
 const PlanDocumentSchema = z.looseObject({
   format_version: z.string({ error: 'expected a version string such as "1.2"' }),
-  terraform_version: z.string({ error: 'expected a version string' }).optional(),
-  resource_changes: z.array(z.unknown(), { error: 'expected an array of resource changes' }).nullish(),
-  resource_drift: z.array(z.unknown(), { error: 'expected an array of resource changes' }).nullish(),
-  output_changes: z.record(z.string(), z.unknown(), { error: 'expected an object of output changes' }).nullish(),
-  planned_values: z.looseObject({}, { error: 'expected an object' }).nullish(),
-  prior_state: z.looseObject({}, { error: 'expected an object' }).nullish(),
-  errored: z.boolean({ error: 'expected true or false' }).optional(),
+  terraform_version: z.optional(z.string({ error: 'expected a version string' })),
+  resource_changes: z.nullish(entries),
+  resource_drift: z.nullish(entries),
+  output_changes: z.nullish(z.record(z.string(), z.unknown(), { error: 'expected an object of output changes' })),
+  planned_values: z.nullish(z.looseObject({}, { error: 'expected an object' })),
+  prior_state: z.nullish(z.looseObject({}, { error: 'expected an object' })),
+  errored: z.optional(z.boolean({ error: 'expected true or false' })),
 });
 
 /** A plan document whose top level has the expected shape. */

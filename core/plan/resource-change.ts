@@ -83,6 +83,7 @@ export function readResourceChange(entry: unknown, where: () => string): Resourc
   if (previous && previous !== address) result.movedFrom = previous;
   const reasons = action === 'replace' ? replaceReasonsOf(change.replace_paths) : undefined;
   if (reasons) result.replaceReasons = reasons;
+  if (action === 'replace' && change.actions[1] === 'forget') result.keepsExisting = true;
   const deposed = optionalString(entry.deposed);
   if (deposed) result.deposed = deposed;
   return result;

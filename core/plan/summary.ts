@@ -20,6 +20,8 @@ export interface ResourceChange {
   movedFrom?: string;
   /** Attribute names whose change forces replacement (names only, never values). */
   replaceReasons?: string[];
+  /** Set on a replacement whose existing object is only removed from state, not destroyed (`["create","forget"]`). */
+  keepsExisting?: true;
   /** The deposed object's key, when this change is to a deposed object rather than the current one. */
   deposed?: string;
 }

@@ -8,6 +8,7 @@ export function changeNotes(change: ResourceChange, code: (text: string) => stri
   if (change.replaceReasons && change.replaceReasons.length > 0) {
     notes.push(`forced by ${change.replaceReasons.map(code).join(', ')}`);
   }
+  if (change.keepsExisting) notes.push('the existing object is kept, only removed from state');
   if (change.deposed) notes.push(`deposed object ${code(change.deposed)}`);
   if (change.imported) notes.push('imported');
   if (change.movedFrom) notes.push(`moved from ${code(change.movedFrom)}`);

@@ -21,6 +21,47 @@ export interface FitPart {
   frame(kept: number, left: number): PartFrame;
   /** The most characters this part may take even when the whole message fits. */
   maxSize?: number;
+  /**
+   * How many lines the part has in all, when only the first `lines` were made (those that can fit in any
+   * budget at all); defaults to `lines.length`.
+   */
+  total?: number;
+}
+
+/** How many lines a part has in all, made or not. */
+export function totalLines(part: FitPart): number {
+  return part.total ?? part.lines.length;
+}
+
+/** Counts the lines of a text without splitting it. */
+export function countLines(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
+/** The first lines of a text, as far as `maxChars` reaches, without splitting all of a huge text. */
+export function firstLines(text: string, maxChars: number): string[] {
+  const head = text.length > maxChars ? text.slice(0, maxChars + 1) : text;
+  const lines = head.split(/\r?\n/);
+  if (head.length < text.length) lines.pop();
+  return lines;
+}
+
+/**
+ * Makes the lines for `items` only as far as `maxChars` reaches (no part can keep more than fits a whole
+ * message), so a list of 50,000 changes costs what a list of a few hundred does.
+ */
+export function linesWithin<T>(items: readonly T[], line: (item: T) => string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let size = 0;
+  for (const item of items) {
+    if (size > maxChars) break;
+    const text = line(item);
+    lines.push(text);
+    size += text.length + 1;
+  }
+  return lines;
 }
 
 /** The prefix sums of line sizes (each line plus its newline). */
@@ -40,7 +81,7 @@ interface Measured {
 }
 
 function sizeOf({ part, sums }: Measured, kept: number): number {
-  const frame = part.frame(kept, part.lines.length - kept);
+  const frame = part.frame(kept, totalLines(part) - kept);
   return frame.head.length + frame.tail.length + (sums[kept] ?? 0);
 }
 
@@ -93,7 +134,7 @@ export function fitParts(parts: readonly FitPart[], budget: number): FitResult {
 
 /** Renders a part with the given number of lines kept. */
 export function renderPart(part: FitPart, kept: number): string {
-  const frame = part.frame(kept, part.lines.length - kept);
+  const frame = part.frame(kept, totalLines(part) - kept);
   let body = '';
   for (let index = 0; index < kept; index += 1) body += `${part.lines[index]}\n`;
   return `${frame.head}${body}${frame.tail}`;

@@ -51,9 +51,15 @@ export function groupChanges(changes: readonly ResourceChange[]): ChangeGroup[] 
     .filter((group) => group.changes.length > 0);
 }
 
-/** Formats a count with thousands separators, the same on every machine. */
+/** Formats a whole count with thousands separators (`12,345`), the same on every machine and without Intl's cost. */
 export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
+  const digits = String(Math.trunc(Math.abs(value)));
+  let grouped = '';
+  for (let end = digits.length; end > 0; end -= 3) {
+    const group = digits.slice(Math.max(0, end - 3), end);
+    grouped = grouped === '' ? group : `${group},${grouped}`;
+  }
+  return value < 0 ? `-${grouped}` : grouped;
 }
 
 /** The non-zero counts as phrases, e.g. `["2 to create", "1 to delete", "1 moved"]`. */
@@ -76,15 +82,19 @@ export function destroyedCount(summary: PlanSummary): number {
   return summary.counts.delete + summary.counts.replace;
 }
 
+/** `1 resource`, `2 resources`: a count with its noun. */
+export function plural(value: number, noun: string): string {
+  return `${formatCount(value)} ${value === 1 ? noun : `${noun}s`}`;
+}
+
 /** The warning sentence for a plan that destroys something, or undefined when it destroys nothing. */
 export function destructiveWarning(summary: PlanSummary): string | undefined {
   const { delete: deleted, replace } = summary.counts;
   if (deleted + replace === 0) return undefined;
   const parts: string[] = [];
-  if (deleted > 0) parts.push(`deletes ${formatCount(deleted)} ${deleted === 1 ? 'resource' : 'resources'}`);
-  if (replace > 0)
-    parts.push(`replaces ${formatCount(replace)} (destroying the existing ${replace === 1 ? 'object' : 'objects'})`);
-  return `This plan ${parts.join(' and ')}. Check them before applying.`;
+  if (deleted > 0) parts.push(`deletes ${plural(deleted, 'resource')}`);
+  if (replace > 0) parts.push(`replaces ${plural(replace, 'resource')}`);
+  return `This plan ${parts.join(' and ')}. Review ${deleted + replace === 1 ? 'it' : 'them'} before applying.`;
 }
 
 /** `Plan` or `Apply`, as the context says. */

@@ -31,6 +31,8 @@ export function describeRefusal(refusal: Refusal): string {
       return `the latest plan of ${refusal.plan.stack} (${refusal.plan.id}) has no changes: there is nothing to apply.`;
     case 'already_applied':
       return `plan ${refusal.plan.id} is already being applied or was applied by job ${refusal.apply.id}.`;
+    case 'requirements_unmet':
+      return `PR #${refusal.pr} does not yet meet what ${refusal.stack} requires before an apply: ${refusal.unmet.join('; ')}.`;
     case 'lock_held':
       return `${refusal.lock.stack} is locked by ${describeOwner(refusal.lock.owner)} (${refusal.lock.heldBy}) since ${refusal.lock.acquiredAt}. Wait for it to finish, or ask them (or an admin) to /tf unlock ${refusal.lock.stack}.`;
     case 'not_locked':

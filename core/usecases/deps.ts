@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema';
+import type { Config, StackConfig } from '../config/schema';
 import type { Artifacts, Clock, Commits, Directory, Dispatcher, JobReporter, Runner, Store } from '../ports';
 
 /** What the request use cases (run by the bot, right after the ack) need. */
@@ -11,6 +11,11 @@ export interface RequestDeps {
   dispatcher: Dispatcher;
   /** A short random string for job ids. */
   randomId: () => string;
+  /**
+   * The stack's requirements (approval, mergeability, a plan at the head) for applying a PR's plan from
+   * Slack; set when GitHub is connected. Returns the unmet requirements in words, none when all are met.
+   */
+  prRequirements?: (pr: number, stack: StackConfig) => Promise<readonly string[]>;
 }
 
 /** What the dispatcher (in process locally, a Lambda on AWS) needs to start builds. */

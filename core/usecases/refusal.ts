@@ -17,6 +17,7 @@ export type Refusal =
   | { reason: 'plan_superseded'; plan: Job; latest: Job }
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
+  | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }

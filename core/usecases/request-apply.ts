@@ -61,6 +61,16 @@ async function applicablePlan(
 }
 
 /**
+ * A plan made for a PR is applied from Slack only when the PR meets the stack's requirements; requests from
+ * GitHub were checked by the caller (with the applier's own login).
+ */
+async function unmetPrRequirements(plan: Job, stack: StackConfig, requester: Requester, deps: RequestDeps) {
+  if (plan.pr === undefined || requester.source !== 'slack') return [];
+  if (!deps.prRequirements) return ['GitHub is not connected, so the PR cannot be checked'];
+  return deps.prRequirements(plan.pr, stack);
+}
+
+/**
  * Validates an apply request: who asks, which plan (same commit, fresh, with changes, not applied yet)
  * and the lock; then queues the apply of exactly that saved plan.
  */
@@ -77,6 +87,10 @@ export async function requestApply(
   }
   const planned = await applicablePlan(found.stack, request, deps);
   if (!planned.ok) return planned;
+  const unmet = await unmetPrRequirements(planned.plan, found.stack, request.requester, deps);
+  if (unmet.length > 0 && planned.plan.pr !== undefined) {
+    return refuse({ reason: 'requirements_unmet', pr: planned.plan.pr, stack: found.stack.name, unmet });
+  }
   const free = await checkLockFree(found.stack.name, planned.plan.pr, deps);
   if (!free.ok) return free;
   return submitJob(

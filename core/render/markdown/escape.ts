@@ -46,6 +46,9 @@ export function commentText(text: string): string {
 /** A markdown link, or plain words when there is no URL. */
 export function link(words: string, url: string | undefined): string {
   if (!url) return words;
-  const safeUrl = url.replace(/[()\s<>]/g, (char) => encodeURIComponent(char));
+  const safeUrl = url.replace(
+    /[()\s<>]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `[${words.replace(/[[\]]/g, '')}](${safeUrl})`;
 }

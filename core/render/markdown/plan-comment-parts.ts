@@ -1,9 +1,9 @@
-import type { PlanSummary } from '../../plan/summary';
+import type { OutputChange, PlanSummary, ResourceChange } from '../../plan/summary';
 import { changeNotes, driftWord, outputWord } from '../change-notes';
-import type { FitPart } from '../fit';
+import { countLines, type FitPart, firstLines, linesWithin } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount, shortSha } from '../plan-facts';
+import { actionLabel, countPhrases, destructiveWarning, formatCount, plural, shortSha } from '../plan-facts';
 import { codeFence, commentText, inlineCode, link, safeBlockText } from './escape';
 
 /** The named pieces of the PR comment. Fixed pieces are strings ending in a blank line; lists are {@link FitPart}s. */
@@ -13,13 +13,14 @@ export function markerLine(ctx: PlanContext): string {
   return `<!-- infrabot:stack=${commentText(ctx.stack)} -->\n`;
 }
 
+/** The heading, e.g. "Terraform plan for `aws/prod/network`". */
 export function titleBlock(ctx: PlanContext): string {
   return `### Terraform ${actionLabel(ctx).toLowerCase()} for ${inlineCode(ctx.stack)}\n\n`;
 }
 
 function noChangeText(summary: PlanSummary): string {
   const extra: string[] = [];
-  if (summary.counts.read > 0) extra.push(`${formatCount(summary.counts.read)} data sources to read`);
+  if (summary.counts.read > 0) extra.push(`${plural(summary.counts.read, 'data source')} to read`);
   if (summary.drift.length > 0) extra.push('resources changed outside Terraform (see below)');
   if (summary.outputs.length > 0) extra.push('output values change');
   const tail = extra.length > 0 ? ` Also: ${extra.join('; ')}.` : '';
@@ -57,12 +58,19 @@ function moreLine(left: number, logUrl: string | undefined): string {
   return `- …and ${formatCount(left)} more, left out to fit (see the ${link('full log', logUrl)})\n`;
 }
 
-function listPart(heading: string, lines: string[], cutRank: number, logUrl: string | undefined): FitPart {
+function listPart(
+  heading: string,
+  lines: string[],
+  total: number,
+  cutRank: number,
+  logUrl: string | undefined,
+): FitPart {
   return {
     cutRank,
     lines,
+    total,
     frame: (_kept, left) => ({
-      head: `#### ${heading} (${formatCount(lines.length)})\n\n`,
+      head: `#### ${heading} (${formatCount(total)})\n\n`,
       tail: `${left > 0 ? moreLine(left, logUrl) : ''}\n`,
     }),
   };
@@ -79,38 +87,42 @@ const groupRanks: Record<ChangeGroupKey, number> = {
   delete: 90,
 };
 
-/** One group of changed resources as a list of addresses. */
-export function groupPart(group: ChangeGroup, logUrl: string | undefined): FitPart {
-  const lines = group.changes.map((change) => {
-    const notes = changeNotes(change, inlineCode);
-    return `- ${inlineCode(change.address)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
-  });
-  return listPart(group.title, lines, groupRanks[group.key], logUrl);
+function changeLine(change: ResourceChange): string {
+  const notes = changeNotes(change, inlineCode);
+  return `- ${inlineCode(change.address)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** One group of changed resources as a list of addresses; lines are made only as far as `maxChars` reaches. */
+export function groupPart(group: ChangeGroup, logUrl: string | undefined, maxChars: number): FitPart {
+  const lines = linesWithin(group.changes, changeLine, maxChars);
+  return listPart(group.title, lines, group.changes.length, groupRanks[group.key], logUrl);
 }
 
 /** Resources changed outside Terraform since the last apply. */
-export function driftPart(summary: PlanSummary, logUrl: string | undefined): FitPart {
-  const lines = summary.drift.map((change) => `- ${inlineCode(change.address)}: ${driftWord(change.action)}`);
-  return listPart('Changed outside Terraform', lines, 20, logUrl);
+export function driftPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart {
+  const line = (change: ResourceChange) => `- ${inlineCode(change.address)}: ${driftWord(change.action)}`;
+  const lines = linesWithin(summary.drift, line, maxChars);
+  return listPart('Changed outside Terraform', lines, summary.drift.length, 20, logUrl);
 }
 
 /** Outputs whose value changes, with sensitivity but never a value. */
-export function outputsPart(summary: PlanSummary, logUrl: string | undefined): FitPart {
-  const lines = summary.outputs.map((output) => `- ${inlineCode(output.name)}: ${outputWord(output)}`);
-  return listPart('Output changes', lines, 15, logUrl);
+export function outputsPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart {
+  const line = (output: OutputChange) => `- ${inlineCode(output.name)}: ${outputWord(output)}`;
+  const lines = linesWithin(summary.outputs, line, maxChars);
+  return listPart('Output changes', lines, summary.outputs.length, 15, logUrl);
 }
 
 /** The plan text, collapsed; the first thing cut, from the end. */
-export function planTextPart(planText: string, logUrl: string | undefined): FitPart {
+export function planTextPart(planText: string, logUrl: string | undefined, maxChars: number): FitPart {
   const text = safeBlockText(planText)
     .replace(/^(?:[ \t]*\r?\n)+/, '')
     .trimEnd();
-  const lines = text.split(/\r?\n/);
   const fence = codeFence(text);
   const where = `see the ${link('full log', logUrl)}`;
   return {
     cutRank: 0,
-    lines,
+    lines: firstLines(text, maxChars),
+    total: countLines(text),
     frame: (kept, left) => {
       if (kept === 0)
         return { head: `_Plan output left out to fit (${formatCount(left)} lines); ${where}._\n\n`, tail: '' };

@@ -1,5 +1,5 @@
 import type { PlanSummary } from '../../plan/summary';
-import { type FitPart, fitParts, renderPart } from '../fit';
+import { type FitPart, fitParts, renderPart, totalLines } from '../fit';
 import type { PlanContext } from '../plan-context';
 import { groupChanges } from '../plan-facts';
 import {
@@ -18,16 +18,20 @@ import {
 /** GitHub refuses comment bodies longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
-function cuttableParts(summary: PlanSummary, ctx: PlanContext): { lists: FitPart[]; planText?: FitPart } {
-  const lists = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl));
-  if (summary.drift.length > 0) lists.push(driftPart(summary, ctx.logUrl));
-  if (summary.outputs.length > 0) lists.push(outputsPart(summary, ctx.logUrl));
-  const planText = ctx.planText?.trim() ? planTextPart(ctx.planText, ctx.logUrl) : undefined;
+function cuttableParts(
+  summary: PlanSummary,
+  ctx: PlanContext,
+  limit: number,
+): { lists: FitPart[]; planText?: FitPart } {
+  const lists = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, limit));
+  if (summary.drift.length > 0) lists.push(driftPart(summary, ctx.logUrl, limit));
+  if (summary.outputs.length > 0) lists.push(outputsPart(summary, ctx.logUrl, limit));
+  const planText = ctx.planText?.trim() ? planTextPart(ctx.planText, ctx.logUrl, limit) : undefined;
   return planText ? { lists, planText } : { lists };
 }
 
 function leftOut(parts: readonly FitPart[], kept: readonly number[]): number {
-  return parts.reduce((sum, part, index) => sum + part.lines.length - (kept[index] ?? 0), 0);
+  return parts.reduce((sum, part, index) => sum + totalLines(part) - (kept[index] ?? 0), 0);
 }
 
 /** Cuts a body that is still too long (only possible with absurd fixed text) at the limit, saying so. */
@@ -49,16 +53,16 @@ function hardLimit(body: string, limit: number): string {
 export function renderPlanComment(summary: PlanSummary, ctx: PlanContext, limit = GITHUB_COMMENT_LIMIT): string {
   const head = markerLine(ctx) + titleBlock(ctx) + glanceBlock(summary, ctx) + alertBlocks(summary);
   const footer = footerBlock(summary, ctx);
-  const { lists, planText } = cuttableParts(summary, ctx);
+  const { lists, planText } = cuttableParts(summary, ctx, limit);
   const parts = planText ? [...lists, planText] : lists;
   const room = limit - head.length - footer.length;
   let fitted = fitParts(parts, room);
   let notice = '';
   if (leftOut(parts, fitted.kept) > 0) {
-    const totalEntries = lists.reduce((sum, part) => sum + part.lines.length, 0);
-    const reserve = shortenedNotice(totalEntries, planText?.lines.length ?? 0, ctx.logUrl).length;
+    const totalEntries = lists.reduce((sum, part) => sum + totalLines(part), 0);
+    const reserve = shortenedNotice(totalEntries, planText ? totalLines(planText) : 0, ctx.logUrl).length;
     fitted = fitParts(parts, room - reserve);
-    const lineCount = planText ? planText.lines.length - (fitted.kept[lists.length] ?? 0) : 0;
+    const lineCount = planText ? totalLines(planText) - (fitted.kept[lists.length] ?? 0) : 0;
     notice = shortenedNotice(leftOut(lists, fitted.kept), lineCount, ctx.logUrl);
   }
   const body = parts.map((part, index) => renderPart(part, fitted.kept[index] ?? 0)).join('');

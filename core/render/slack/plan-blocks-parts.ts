@@ -1,9 +1,9 @@
-import type { PlanSummary } from '../../plan/summary';
+import type { OutputChange, PlanSummary, ResourceChange } from '../../plan/summary';
 import { changeNotes, driftWord, outputWord } from '../change-notes';
-import type { FitPart } from '../fit';
+import { countLines, type FitPart, firstLines, linesWithin } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount } from '../plan-facts';
+import { actionLabel, countPhrases, destructiveWarning, formatCount, plural } from '../plan-facts';
 import { escapeMrkdwn, slackBlockText, slackCode, slackLink } from './escape';
 
 /** The named pieces of the Slack message: texts for fixed blocks, and {@link FitPart}s for the lists. */
@@ -21,7 +21,7 @@ export function glanceText(summary: PlanSummary, ctx: PlanContext): string {
   if (summary.hasChanges) lines.push(`*${actionLabel(ctx)}:* ${countPhrases(summary.counts).join(', ')}.`);
   else lines.push('*No changes.* The infrastructure matches the configuration.');
   if (!summary.hasChanges && summary.counts.read > 0)
-    lines.push(`${formatCount(summary.counts.read)} data sources to read.`);
+    lines.push(`${plural(summary.counts.read, 'data source')} to read.`);
   return lines.join('\n');
 }
 
@@ -39,12 +39,19 @@ export function shortenedText(leftEntries: number, leftLines: number, logUrl: st
   return `:scissors: Shortened to fit Slack: left out ${parts.join(' and ')}. The full plan is in the ${slackLink('job log', logUrl)}.`;
 }
 
-function listPart(heading: string, lines: string[], cutRank: number, logUrl: string | undefined): FitPart {
+function listPart(
+  heading: string,
+  lines: string[],
+  total: number,
+  cutRank: number,
+  logUrl: string | undefined,
+): FitPart {
   return {
     cutRank,
     lines,
+    total,
     frame: (_kept, left) => ({
-      head: `*${escapeMrkdwn(heading)} (${formatCount(lines.length)})*\n`,
+      head: `*${escapeMrkdwn(heading)} (${formatCount(total)})*\n`,
       tail: left > 0 ? `• …and ${formatCount(left)} more, left out (see the ${slackLink('full log', logUrl)})\n` : '',
     }),
   };
@@ -67,25 +74,29 @@ function clip(line: string): string {
   return line.length <= maxLine ? line : `${line.slice(0, maxLine - 1)}…`;
 }
 
-/** One group of changed resources. */
-export function groupPart(group: ChangeGroup, logUrl: string | undefined): FitPart {
-  const lines = group.changes.map((change) => {
-    const notes = changeNotes(change, slackCode);
-    return clip(`• ${slackCode(change.address)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
-  });
-  return listPart(group.title, lines, groupRanks[group.key], logUrl);
+function changeLine(change: ResourceChange): string {
+  const notes = changeNotes(change, slackCode);
+  return clip(`• ${slackCode(change.address)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
+}
+
+/** One group of changed resources; lines are made only as far as `maxChars` reaches. */
+export function groupPart(group: ChangeGroup, logUrl: string | undefined, maxChars: number): FitPart {
+  const lines = linesWithin(group.changes, changeLine, maxChars);
+  return listPart(group.title, lines, group.changes.length, groupRanks[group.key], logUrl);
 }
 
 /** Resources changed outside Terraform. */
-export function driftPart(summary: PlanSummary, logUrl: string | undefined): FitPart {
-  const lines = summary.drift.map((change) => clip(`• ${slackCode(change.address)}: ${driftWord(change.action)}`));
-  return listPart('Changed outside Terraform', lines, 20, logUrl);
+export function driftPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart {
+  const line = (change: ResourceChange) => clip(`• ${slackCode(change.address)}: ${driftWord(change.action)}`);
+  const lines = linesWithin(summary.drift, line, maxChars);
+  return listPart('Changed outside Terraform', lines, summary.drift.length, 20, logUrl);
 }
 
 /** Outputs whose value changes, never their values. */
-export function outputsPart(summary: PlanSummary, logUrl: string | undefined): FitPart {
-  const lines = summary.outputs.map((output) => clip(`• ${slackCode(output.name)}: ${outputWord(output)}`));
-  return listPart('Output changes', lines, 15, logUrl);
+export function outputsPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart {
+  const line = (output: OutputChange) => clip(`• ${slackCode(output.name)}: ${outputWord(output)}`);
+  const lines = linesWithin(summary.outputs, line, maxChars);
+  return listPart('Output changes', lines, summary.outputs.length, 15, logUrl);
 }
 
 /** The plan text in one code block of at most `maxSize` characters, cut first. */
@@ -93,11 +104,11 @@ export function planTextPart(planText: string, logUrl: string | undefined, maxSi
   const text = slackBlockText(planText)
     .replace(/^(?:[ \t]*\r?\n)+/, '')
     .trimEnd();
-  const lines = text.split(/\r?\n/).map(clip);
   const where = `see the ${slackLink('full log', logUrl)}`;
   return {
     cutRank: 0,
-    lines,
+    lines: firstLines(text, maxSize).map(clip),
+    total: countLines(text),
     maxSize,
     frame: (kept, left) => {
       if (kept === 0) return { head: `_Plan output left out (${formatCount(left)} lines); ${where}._\n`, tail: '' };

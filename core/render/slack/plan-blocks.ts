@@ -1,5 +1,5 @@
 import type { PlanSummary } from '../../plan/summary';
-import { type FitPart, fitParts, renderPart } from '../fit';
+import { type FitPart, fitParts, renderPart, totalLines } from '../fit';
 import type { PlanContext } from '../plan-context';
 import { groupChanges } from '../plan-facts';
 import { slackLink } from './escape';
@@ -47,10 +47,10 @@ function sections(text: string): SlackBlock[] {
   return blocks;
 }
 
-function cuttableParts(summary: PlanSummary, ctx: PlanContext, planTextSize: number): FitPart[] {
-  const parts = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl));
-  if (summary.drift.length > 0) parts.push(driftPart(summary, ctx.logUrl));
-  if (summary.outputs.length > 0) parts.push(outputsPart(summary, ctx.logUrl));
+function cuttableParts(summary: PlanSummary, ctx: PlanContext, budget: number, planTextSize: number): FitPart[] {
+  const parts = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, budget));
+  if (summary.drift.length > 0) parts.push(driftPart(summary, ctx.logUrl, budget));
+  if (summary.outputs.length > 0) parts.push(outputsPart(summary, ctx.logUrl, budget));
   if (ctx.planText?.trim()) parts.push(planTextPart(ctx.planText, ctx.logUrl, planTextSize));
   return parts;
 }
@@ -58,7 +58,7 @@ function cuttableParts(summary: PlanSummary, ctx: PlanContext, planTextSize: num
 function leftOut(parts: readonly FitPart[], kept: readonly number[], planText: boolean): number {
   return parts.reduce((sum, part, index) => {
     const isPlanText = part.cutRank === 0;
-    return isPlanText === planText ? sum + part.lines.length - (kept[index] ?? 0) : sum;
+    return isPlanText === planText ? sum + totalLines(part) - (kept[index] ?? 0) : sum;
   }, 0);
 }
 
@@ -88,7 +88,7 @@ export function renderPlanBlocks(
   options: PlanBlocksOptions = {},
 ): SlackBlock[] {
   const { maxBlocks = PLAN_BLOCKS_MAX, textBudget = 12_000, planTextSize = 2_900 } = options;
-  const parts = cuttableParts(summary, ctx, Math.min(planTextSize, slackLimits.sectionText - 10));
+  const parts = cuttableParts(summary, ctx, textBudget, Math.min(planTextSize, slackLimits.sectionText - 10));
   const fitted = fitParts(parts, textBudget);
   const leftEntries = leftOut(parts, fitted.kept, false);
   const leftLines = leftOut(parts, fitted.kept, true);

@@ -148,4 +148,41 @@ describe('requestApply', () => {
     expect(again).toMatchObject({ ok: false, reason: 'already_applied' });
     expect(world.runner.started).toHaveLength(1);
   });
+
+  it("refuses a Slack apply of a PR's plan while the PR misses the stack's requirements, naming each", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ pr: 12 }));
+    world.requestDeps.prRequirements = async () => [
+      'an approving review by someone else on the head',
+      'the PR is not mergeable',
+    ];
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'requirements_unmet',
+      pr: 12,
+      unmet: ['an approving review by someone else on the head', 'the PR is not mergeable'],
+    });
+    expect(world.runner.started).toHaveLength(0);
+  });
+
+  it("applies a PR's plan from Slack once the PR meets the requirements", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ pr: 12 }));
+    world.requestDeps.prRequirements = async () => [];
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: true, job: { pr: 12, planJobId: 'j-plan-0001' } });
+  });
 });

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { StackNameSchema } from '../../core/config/schema';
+import { jobView, requestActionsPlan } from '../../core/github/actions-plan';
+import type { GitHubDeps } from '../../core/github/deps';
+import { type HttpHandler, type HttpReply, reply } from './http';
+import type { ActionsClaims, TokenCheck } from './oidc-verifier';
+
+/** The body a workflow posts to `/github/actions`. */
+export const ActionsRequestSchema = z.strictObject({
+  action: z.literal('plan', { error: 'expected "action": "plan"' }),
+  pr: z.number({ error: 'expected "pr": the pull request number' }).int().positive(),
+  sha: z.string().regex(/^[0-9a-f]{40}$/, { error: 'expected "sha": the 40-character head commit of the PR' }),
+  stacks: z.array(StackNameSchema).optional(),
+});
+
+export interface ActionsOptions {
+  deps: GitHubDeps;
+  verifyToken: (token: string) => Promise<TokenCheck>;
+}
+
+/** Whether `value` equals one of `patterns`, where `*` stands for any run of characters. */
+export function matchesAny(value: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return new RegExp(`^${source}$`).test(value);
+  });
+}
+
+function denied(status: number, body: unknown): { ok: false; reply: HttpReply } {
+  return { ok: false, reply: reply(status, body) };
+}
+
+/** Checks the bearer token: 401 when missing or invalid, 403 when valid but not allowed here. */
+async function authenticate(
+  headers: Record<string, string | undefined>,
+  options: ActionsOptions,
+): Promise<{ ok: true; claims: ActionsClaims } | { ok: false; reply: HttpReply }> {
+  const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+  if (!token) return denied(401, { error: 'expected Authorization: Bearer <GitHub Actions OIDC token>' });
+  const checked = await options.verifyToken(token);
+  if (!checked.ok) return denied(401, { error: checked.why });
+  const { config } = options.deps;
+  const { claims } = checked;
+  if (claims.repository.toLowerCase() !== config.repository.toLowerCase()) {
+    return denied(403, {
+      error: `tokens of ${claims.repository} are not accepted: infrabot serves ${config.repository}`,
+    });
+  }
+  const { allowedWorkflows, allowedRefs } = config.github;
+  if (allowedWorkflows && !matchesAny(claims.job_workflow_ref ?? '', allowedWorkflows)) {
+    return denied(403, {
+      error: `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`,
+    });
+  }
+  if (allowedRefs && !matchesAny(claims.ref ?? '', allowedRefs)) {
+    return denied(403, { error: `the ref ${claims.ref ?? '(none)'} is not in github.allowedRefs` });
+  }
+  return { ok: true, claims };
+}
+
+/** `POST /github/actions`: plans stacks of a PR for a verified workflow; 202 with the job ids. */
+export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
+  return async (request) => {
+    const auth = await authenticate(request.headers, options);
+    if (!auth.ok) return auth.reply;
+    let json: unknown;
+    try {
+      json = JSON.parse(request.body);
+    } catch {
+      return reply(400, { error: 'the body is not JSON' });
+    }
+    const body = ActionsRequestSchema.safeParse(json);
+    if (!body.success) {
+      return reply(400, {
+        error: body.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
+      });
+    }
+    const workflow = auth.claims.job_workflow_ref ?? auth.claims.repository;
+    const outcome = await requestActionsPlan({ ...body.data, workflow }, options.deps);
+    if (!outcome.ok) return reply(outcome.reason === 'pr_not_found' ? 404 : 409, { error: outcome.message });
+    const jobs = outcome.results.flatMap((result) => (result.job ? [{ id: result.job.id, stack: result.stack }] : []));
+    const refused = outcome.results.filter((result) => !result.ok).map(({ stack, text }) => ({ stack, reason: text }));
+    if (jobs.length === 0 && refused.length === 0)
+      return reply(200, { jobs, refused, message: 'the PR changes no stack' });
+    return reply(jobs.length > 0 ? 202 : 409, { jobs, refused });
+  };
+}
+
+/** `GET /github/actions/jobs/:id`: a job's status and summary, for a workflow waiting on it. */
+export function createActionsJobHandler(options: ActionsOptions): HttpHandler {
+  return async (request) => {
+    const auth = await authenticate(request.headers, options);
+    if (!auth.ok) return auth.reply;
+    const id = request.params?.id ?? '';
+    const job = /^j-[a-z0-9-]{4,64}$/.test(id) ? await options.deps.store.getJob(id) : undefined;
+    return job ? reply(200, jobView(job)) : reply(404, { error: `there is no job ${id}` });
+  };
+}

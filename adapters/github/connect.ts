@@ -1,0 +1,32 @@
+import { GitHubReporter } from '../../core/github/github-reporter';
+import type { JobStore, PullRequests } from '../../core/ports';
+import { GitHubPullRequests } from './github-pull-requests';
+import { type ClientTuning, createGitHubClient } from './octokit';
+import { type GitHubSettings, readGitHubSettings } from './settings';
+
+/** GitHub, connected for the configured repository. */
+export interface GitHubConnection {
+  settings: GitHubSettings;
+  pullRequests: PullRequests;
+}
+
+/**
+ * Reads the GitHub settings from the environment and authenticates for `repository` (looking up the App's
+ * installation). Returns undefined when neither a GitHub App nor a token is configured.
+ * @throws GitHubSettingsError or GitHubClientError with a message saying what to fix.
+ */
+export async function connectGitHub(
+  env: Record<string, string | undefined>,
+  repository: string,
+  tuning: ClientTuning = {},
+): Promise<GitHubConnection | undefined> {
+  const settings = readGitHubSettings(env);
+  if (!settings) return undefined;
+  const octokit = await createGitHubClient(settings, repository, tuning);
+  return { settings, pullRequests: new GitHubPullRequests(octokit, repository) };
+}
+
+/** The job reporter that keeps PRs current, for the bot's `otherReporters` and the notifier. */
+export function githubReporter(connection: GitHubConnection, store: Pick<JobStore, 'listJobs'>): GitHubReporter {
+  return new GitHubReporter({ pullRequests: connection.pullRequests, store });
+}

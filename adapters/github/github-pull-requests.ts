@@ -1,0 +1,154 @@
+import { maxStatusDescription } from '../../core/github/commit-status';
+import type {
+  CommitStatus,
+  PullRequestInfo,
+  PullRequestReview,
+  RepositoryPermission,
+  StackComment,
+} from '../../core/github/pull-request';
+import type { PullRequests } from '../../core/ports';
+import type { GitHubClient } from './octokit';
+import { upsertOverviewComment, upsertStackComment } from './pr-comments';
+
+const permissions: readonly string[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
+
+/** The `PullRequests` port over the GitHub REST and GraphQL APIs, for one repository. */
+export class GitHubPullRequests implements PullRequests {
+  private readonly repo: { owner: string; repo: string };
+
+  /**
+   * @param repository `owner/name`
+   * @param mergeableWaitMs how long to wait before asking again while GitHub computes `mergeable`.
+   */
+  constructor(
+    private readonly octokit: GitHubClient,
+    repository: string,
+    private readonly mergeableWaitMs = 1000,
+  ) {
+    const [owner = '', repo = ''] = repository.split('/');
+    this.repo = { owner, repo };
+  }
+
+  async getPullRequest(pr: number): Promise<PullRequestInfo | undefined> {
+    for (let attempt = 0; ; attempt += 1) {
+      const data = await this.octokit.rest.pulls
+        .get({ ...this.repo, pull_number: pr })
+        .then((response) => response.data, ifNotFound(undefined));
+      if (!data) return undefined;
+      if (data.mergeable !== null || data.state !== 'open' || attempt >= 2) return toInfo(data);
+      await new Promise((resolve) => setTimeout(resolve, this.mergeableWaitMs));
+    }
+  }
+
+  async listReviews(pr: number): Promise<PullRequestReview[]> {
+    const reviews = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+      ...this.repo,
+      pull_number: pr,
+      per_page: 100,
+    });
+    return reviews.map((review) => ({
+      login: review.user?.login ?? '',
+      state: review.state as PullRequestReview['state'],
+      commitSha: review.commit_id ?? '',
+      ...(review.submitted_at ? { submittedAt: review.submitted_at } : {}),
+    }));
+  }
+
+  async listChangedFiles(pr: number): Promise<string[]> {
+    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, {
+      ...this.repo,
+      pull_number: pr,
+      per_page: 100,
+    });
+    const paths = files.flatMap((file) =>
+      file.previous_filename ? [file.filename, file.previous_filename] : [file.filename],
+    );
+    return [...new Set(paths)];
+  }
+
+  async getPermission(login: string): Promise<RepositoryPermission> {
+    const data = await this.octokit.rest.repos
+      .getCollaboratorPermissionLevel({ ...this.repo, username: login })
+      .then((response) => response.data, ifNotFound(undefined));
+    if (!data) return 'none';
+    const role = data.role_name;
+    return (permissions.includes(role) ? role : data.permission) as RepositoryPermission;
+  }
+
+  async isTeamMember(team: string, login: string): Promise<boolean> {
+    const [org = '', teamSlug = ''] = team.split('/');
+    const data = await this.octokit.rest.teams
+      .getMembershipForUserInOrg({ org, team_slug: teamSlug, username: login })
+      .then((response) => response.data, ifNotFound(undefined));
+    return data?.state === 'active';
+  }
+
+  upsertStackComment(comment: StackComment): Promise<{ url: string }> {
+    return upsertStackComment(this.octokit, this.repo, comment);
+  }
+
+  upsertOverviewComment(pr: number, body: string): Promise<void> {
+    return upsertOverviewComment(this.octokit, this.repo, pr, body);
+  }
+
+  async setCommitStatus(status: CommitStatus): Promise<void> {
+    await this.octokit.rest.repos.createCommitStatus({
+      ...this.repo,
+      sha: status.sha,
+      context: status.context,
+      state: status.state,
+      description: status.description.slice(0, maxStatusDescription),
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    });
+  }
+
+  async syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void> {
+    const current = (
+      await this.octokit.paginate(this.octokit.rest.issues.listLabelsOnIssue, {
+        ...this.repo,
+        issue_number: pr,
+        per_page: 100,
+      })
+    ).map((label) => label.name);
+    const missing = wanted.filter((label) => !current.includes(label));
+    const stale = current.filter((label) => managed.includes(label) && !wanted.includes(label));
+    if (missing.length > 0)
+      await this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: pr, labels: missing });
+    for (const name of stale) {
+      await this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: pr, name }).catch(ifNotFound(undefined));
+    }
+  }
+
+  async acknowledgeComment(commentId: number): Promise<void> {
+    await this.octokit.rest.reactions.createForIssueComment({ ...this.repo, comment_id: commentId, content: 'eyes' });
+  }
+
+  async reply(pr: number, body: string): Promise<void> {
+    await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: pr, body });
+  }
+}
+
+function ifNotFound<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if ((error as { status?: number }).status === 404) return value;
+    throw error;
+  };
+}
+
+type PullData = Awaited<ReturnType<GitHubClient['rest']['pulls']['get']>>['data'];
+
+function toInfo(data: PullData): PullRequestInfo {
+  return {
+    number: data.number,
+    state: data.state === 'open' ? 'open' : 'closed',
+    merged: data.merged,
+    draft: data.draft ?? false,
+    headSha: data.head.sha,
+    headRef: data.head.ref,
+    baseRef: data.base.ref,
+    author: data.user.login,
+    mergeable: data.mergeable,
+    mergeableState: data.mergeable_state,
+    htmlUrl: data.html_url,
+  };
+}

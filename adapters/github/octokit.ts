@@ -1,0 +1,88 @@
+import { createAppAuth } from '@octokit/auth-app';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { GitHubSettings } from './settings';
+
+/** Octokit with retries of server errors and waits on primary and secondary rate limits. */
+export const InfrabotOctokit = Octokit.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof InfrabotOctokit>;
+
+/** Knobs for tests: GitHub's real pacing waits seconds between writes. */
+export interface ClientTuning {
+  /** Milliseconds per second of `Retry-After` (and per retry step); 1000 in production. */
+  retryAfterBaseMs?: number;
+  /** Skip the pacing of writes and notifications (GitHub asks for 1 s and 3 s between them). */
+  unpaced?: boolean;
+  /** How many times a rate-limited request is tried again. */
+  rateLimitRetries?: number;
+}
+
+/** A failure to reach or authenticate with GitHub that a person must fix. */
+export class GitHubClientError extends Error {
+  override name = 'GitHubClientError';
+  readonly code: 'github_installation_not_found';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = 'github_installation_not_found';
+  }
+}
+
+/** A stand-in for Bottleneck's groups that runs each request at once (tests only). */
+const unpacedGroup = {
+  key: () => ({
+    schedule: (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) => task(...args),
+  }),
+};
+
+function clientOptions(settings: GitHubSettings, tuning: ClientTuning) {
+  const retries = tuning.rateLimitRetries ?? 2;
+  const base = tuning.retryAfterBaseMs ?? 1000;
+  const paced = tuning.unpaced
+    ? ({ write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup } as unknown as object)
+    : {};
+  return {
+    baseUrl: settings.apiUrl,
+    userAgent: 'infrabot',
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    retry: { retryAfterBaseValue: base },
+    throttle: {
+      ...paced,
+      retryAfterBaseValue: base,
+      onRateLimit: (_after: number, _options: unknown, _octokit: unknown, count: number) => count < retries,
+      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, count: number) => count < retries,
+    },
+  };
+}
+
+/**
+ * An Octokit for the repository `owner/name`: with a token as is, or as the GitHub App's installation on
+ * that repository (looked up once; installation tokens are renewed by the auth strategy).
+ * @throws GitHubClientError when the App is not installed on the repository.
+ */
+export async function createGitHubClient(
+  settings: GitHubSettings,
+  repository: string,
+  tuning: ClientTuning = {},
+): Promise<GitHubClient> {
+  const options = clientOptions(settings, tuning);
+  if (settings.auth.kind === 'token') return new InfrabotOctokit({ ...options, auth: settings.auth.token });
+  const appAuth = { appId: settings.auth.appId, privateKey: settings.auth.privateKey };
+  const asApp = new InfrabotOctokit({ ...options, authStrategy: createAppAuth, auth: appAuth });
+  const [owner = '', repo = ''] = repository.split('/');
+  const installationId = await asApp.rest.apps.getRepoInstallation({ owner, repo }).then(
+    (response) => response.data.id,
+    (error: unknown) => {
+      throw new GitHubClientError(
+        `looking up the GitHub App's installation on ${repository}: install the App on the repository (${describe(error)})`,
+        { cause: error },
+      );
+    },
+  );
+  return new InfrabotOctokit({ ...options, authStrategy: createAppAuth, auth: { ...appAuth, installationId } });
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  return status ? `GitHub answered ${status}` : error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,92 @@
+import { Webhooks } from '@octokit/webhooks';
+import type { GitHubDeps } from '../../core/github/deps';
+import { handlePrComment, type PrCommentInput } from '../../core/github/pr-comment';
+import { handlePrEvent } from '../../core/github/pr-event';
+import { renderNotice } from '../../core/github/pr-reply';
+import { type HttpHandler, type HttpReply, reply } from './http';
+import { IssueCommentPayload, PullRequestPayload } from './webhook-payloads';
+
+/** How long a delivery id is remembered: GitHub's redeliveries come within days, most within minutes. */
+const deliveryTtlMs = 3 * 24 * 3_600_000;
+
+export interface WebhookOptions {
+  deps: GitHubDeps;
+  /** `GITHUB_WEBHOOK_SECRET`, as set on the App or the repository's webhook. */
+  secret: string;
+}
+
+/**
+ * `POST /github/webhook`: verifies `X-Hub-Signature-256`, drops redeliveries of a delivery already
+ * handled (`X-GitHub-Delivery`), answers 202 at once and handles the event afterwards.
+ */
+export function createWebhookHandler(options: WebhookOptions): HttpHandler {
+  const webhooks = new Webhooks({ secret: options.secret });
+  const { deps } = options;
+  return async (request) => {
+    const signature = request.headers['x-hub-signature-256'];
+    if (!signature) return reply(401, { error: 'the X-Hub-Signature-256 header is missing' });
+    if (!(await webhooks.verify(request.body, signature).catch(() => false))) {
+      return reply(401, { error: 'the signature does not match: check GITHUB_WEBHOOK_SECRET' });
+    }
+    const event = request.headers['x-github-event'];
+    const delivery = request.headers['x-github-delivery'];
+    if (!event || !delivery)
+      return reply(400, { error: 'the X-GitHub-Event and X-GitHub-Delivery headers are required' });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(request.body);
+    } catch {
+      return reply(400, { error: 'the body is not JSON' });
+    }
+    const work = route(event, payload, deps);
+    if ('status' in work) return work;
+    if (!(await deps.store.claimOnce(`github-delivery:${delivery}`, deliveryTtlMs, deps.clock.now()))) {
+      return reply(200, { duplicate: delivery });
+    }
+    return reply(202, { accepted: delivery }, work.run);
+  };
+}
+
+type Work = { run: () => Promise<void> } | HttpReply;
+
+function route(event: string, payload: unknown, deps: GitHubDeps): Work {
+  if (event === 'ping') return reply(200, { pong: true });
+  if (event === 'issue_comment') {
+    const parsed = IssueCommentPayload.safeParse(payload);
+    if (!parsed.success) return reply(400, { error: 'not an issue_comment payload' });
+    const { action, issue, comment, repository } = parsed.data;
+    const ignored = ignoreReason(repository.full_name, deps);
+    if (ignored) return reply(200, { ignored });
+    if (action !== 'created' || !issue.pull_request || comment.user.type === 'Bot') {
+      return reply(200, { ignored: 'only new comments by people on pull requests are read' });
+    }
+    const input = { pr: issue.number, commentId: comment.id, login: comment.user.login, body: comment.body ?? '' };
+    return { run: () => answerComment(input, deps) };
+  }
+  if (event === 'pull_request') {
+    const parsed = PullRequestPayload.safeParse(payload);
+    if (!parsed.success) return reply(400, { error: 'not a pull_request payload' });
+    const { action, number, pull_request, sender, repository } = parsed.data;
+    const ignored = ignoreReason(repository.full_name, deps);
+    if (ignored) return reply(200, { ignored });
+    const input = { action, pr: number, headSha: pull_request.head.sha, login: sender.login };
+    return { run: async () => void (await handlePrEvent(input, deps)) };
+  }
+  return reply(200, { ignored: `infrabot does not handle ${event} events` });
+}
+
+/** Runs a comment's command; when it breaks unexpectedly, says so on the PR before the error is logged. */
+async function answerComment(input: PrCommentInput, deps: GitHubDeps): Promise<void> {
+  try {
+    await handlePrComment(input, deps);
+  } catch (error) {
+    const notice = renderNotice('the command could not be finished because of an unexpected error; it has been logged');
+    await deps.pullRequests.reply(input.pr, notice).catch(() => undefined);
+    throw error;
+  }
+}
+
+function ignoreReason(repository: string, deps: GitHubDeps): string | undefined {
+  if (repository.toLowerCase() === deps.config.repository.toLowerCase()) return undefined;
+  return `events of ${repository} are ignored: infrabot serves ${deps.config.repository}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * Acknowledgement latency of `/tf help` and `/tf plan`: 500 signed requests at concurrency 50 against
+ * infrabot's Bolt app, side by side with a bare Bolt app that only acks, each server in its own process.
+ * Targets: at least 80 % of the bare app's throughput, and a p99 no worse than 1.25x the bare app's.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { slackSignatureHeaders, slashCommandBody } from '../test/support/slack-signing';
+
+const requests = 500;
+const concurrency = 50;
+const warmup = 100;
+const signingSecret = 'bench-signing-secret';
+const root = new URL('..', import.meta.url).pathname;
+
+interface Run {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+}
+
+async function startServer(mode: 'bot' | 'bare'): Promise<{ child: ChildProcess; port: number; respond: string }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'infrabot-bench-'));
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/support/ack-server.ts', mode, stateDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [port, respond] = await new Promise<[number, string]>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /port=(\d+) respond=(\S+)/.exec(chunk.toString());
+      if (match) resolve([Number(match[1]), match[2] ?? '']);
+    });
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, port, respond };
+}
+
+function send(target: Target, agent: Agent, text: string, index: number): Promise<number> {
+  const { port } = target;
+  const body = slashCommandBody({
+    text,
+    trigger_id: `bench.${text}.${index}.${Math.random()}`,
+    response_url: target.respond,
+  });
+  const headers = { ...slackSignatureHeaders(body, signingSecret), 'content-length': String(Buffer.byteLength(body)) };
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Target {
+  port: number;
+  respond: string;
+}
+
+async function load(target: Target, text: string, count: number): Promise<Run> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      await send(target, agent, text, index).then(
+        (ms) => latencies.push(ms),
+        (error: unknown) => {
+          if (errors++ === 0) console.error(`first error: ${String(error)}`);
+        },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  return { latencies, seconds: (performance.now() - started) / 1000, errors };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function measure(mode: 'bot' | 'bare', text: string): Promise<Run> {
+  const { child, ...target } = await startServer(mode);
+  try {
+    await load(target, text, warmup);
+    return await load(target, text, requests);
+  } finally {
+    child.kill();
+  }
+}
+
+export default async function run(): Promise<void> {
+  console.log(`\n## Slack acknowledgement latency (${requests} signed requests, concurrency ${concurrency})\n`);
+  console.log('| command | app | req/s | p50 ms | p99 ms | errors | throughput vs bare | p99 vs bare | targets |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const text of ['help', 'plan aws/prod/network']) {
+    const bare = await measure('bare', text);
+    const bot = await measure('bot', text);
+    const rate = (r: Run) => r.latencies.length / r.seconds;
+    const throughput = rate(bot) / rate(bare);
+    const p99 = percentile(bot.latencies, 99) / percentile(bare.latencies, 99);
+    const met = throughput >= 0.8 && p99 <= 1.25 && bot.errors === 0 ? 'met' : 'NOT met';
+    const row = (app: string, r: Run, extra: string) =>
+      `| /tf ${text.split(' ')[0]} | ${app} | ${rate(r).toFixed(0)} | ${percentile(r.latencies, 50).toFixed(1)} | ${percentile(r.latencies, 99).toFixed(1)} | ${r.errors} | ${extra}`;
+    console.log(row('bare Bolt', bare, '1.00 | 1.00 | |'));
+    console.log(row('infrabot', bot, `${throughput.toFixed(2)} | ${p99.toFixed(2)} | ≥0.80, ≤1.25: ${met} |`));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('slack-ack.bench.ts')) await run();

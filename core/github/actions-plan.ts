@@ -1,0 +1,80 @@
+import { isFinished, type Job } from '../jobs/job';
+import type { ChangeCounts } from '../plan/summary';
+import type { GitHubDeps } from './deps';
+import { planPrStacks, resolvePrStacks } from './pr-plans';
+import type { StackResult } from './pr-reply';
+
+/** A plan request from a GitHub Actions workflow, after its OIDC token was verified. */
+export interface ActionsPlanInput {
+  pr: number;
+  sha: string;
+  /** The stacks to plan; every stack the PR affects when absent or empty. */
+  stacks?: readonly string[];
+  /** The workflow that asked (`job_workflow_ref` of its token). */
+  workflow: string;
+}
+
+/** The jobs queued (and stacks refused), or why nothing could be planned. */
+export type ActionsPlanOutcome =
+  | { ok: true; results: StackResult[] }
+  | { ok: false; reason: 'pr_not_found' | 'pr_closed' | 'not_head'; message: string };
+
+/**
+ * Plans stacks of a PR for a workflow: the PR must be open and `sha` its head (a run for an older push is
+ * told so rather than planning a commit nobody will merge).
+ */
+export async function requestActionsPlan(input: ActionsPlanInput, deps: GitHubDeps): Promise<ActionsPlanOutcome> {
+  const pr = await deps.pullRequests.getPullRequest(input.pr);
+  if (!pr)
+    return { ok: false, reason: 'pr_not_found', message: `PR #${input.pr} was not found in ${deps.config.repository}` };
+  if (pr.state !== 'open') return { ok: false, reason: 'pr_closed', message: `PR #${input.pr} is closed` };
+  if (pr.headSha !== input.sha) {
+    return {
+      ok: false,
+      reason: 'not_head',
+      message: `${input.sha.slice(0, 7)} is not the head of PR #${input.pr} (the head is ${pr.headSha.slice(0, 7)})`,
+    };
+  }
+  const resolved = await resolvePrStacks(input.stacks ?? [], pr.number, deps);
+  const requester = { source: 'actions' as const, id: input.workflow };
+  const results = await planPrStacks({ pr: pr.number, sha: pr.headSha, stacks: resolved.stacks, requester }, deps);
+  return { ok: true, results: [...resolved.unknown, ...results] };
+}
+
+/** What a workflow sees of a job while it waits. No plan values: counts and addresses' kinds only. */
+export interface JobView {
+  id: string;
+  action: Job['action'];
+  stack: string;
+  sha: string;
+  pr?: number;
+  status: Job['status'];
+  finished: boolean;
+  logUrl?: string;
+  reason?: string;
+  summary?: { counts: ChangeCounts; hasChanges: boolean; errored: boolean };
+}
+
+/** A job as the Actions endpoint shows it. */
+export function jobView(job: Job): JobView {
+  return {
+    id: job.id,
+    action: job.action,
+    stack: job.stack,
+    sha: job.sha,
+    ...(job.pr !== undefined ? { pr: job.pr } : {}),
+    status: job.status,
+    finished: isFinished(job.status),
+    ...(job.build?.logUrl ? { logUrl: job.build.logUrl } : {}),
+    ...(job.reason ? { reason: job.reason } : {}),
+    ...(job.summary
+      ? {
+          summary: {
+            counts: job.summary.counts,
+            hasChanges: job.summary.hasChanges,
+            errored: job.summary.errored ?? false,
+          },
+        }
+      : {}),
+  };
+}

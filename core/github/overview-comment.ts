@@ -1,0 +1,39 @@
+import type { Job } from '../jobs/job';
+import { fitComment, overviewMarker } from './markers';
+
+/** How many stacks a PR must touch before it gets an overview comment. */
+export const overviewThreshold = 2;
+
+/**
+ * The PR's overview comment: one table row per stack from its newest job (result, counts, log link), under the hidden marker
+ * `<!-- infrabot:overview -->` by which it is found and updated.
+ */
+export function renderOverviewComment(jobs: readonly Job[], sha: string): string {
+  const lines = [
+    overviewMarker,
+    `### infrabot: ${jobs.length} stacks at \`${sha.slice(0, 7)}\``,
+    '',
+    '| stack | result | add | change | destroy | replace | log |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...jobs.map(renderRow),
+  ];
+  return fitComment(lines.join('\n'));
+}
+
+function renderRow(job: Job): string {
+  const counts = job.status === 'succeeded' ? job.summary?.counts : undefined;
+  const cells = counts ? [counts.create, counts.update, counts.delete, counts.replace].map(String) : ['', '', '', ''];
+  const link = job.build?.logUrl ? `[log](${job.build.logUrl})` : '';
+  return `| \`${job.stack}\` | ${resultOf(job)} | ${cells.join(' | ')} | ${link} |`;
+}
+
+function resultOf(job: Job): string {
+  if (job.status === 'queued' || job.status === 'running') return `⏳ ${job.action} ${job.status}`;
+  if (job.status === 'failed') return `❌ ${job.action} failed`;
+  if (job.status === 'cancelled') return `⚪ ${job.action} cancelled`;
+  if (job.action === 'apply') return '✅ applied';
+  const summary = job.summary;
+  if (!summary?.hasChanges) return '✅ no changes';
+  if (summary.counts.delete + summary.counts.replace > 0) return '⚠️ destroys';
+  return '📝 changes';
+}

@@ -1,0 +1,99 @@
+import type { StackConfig } from '../config/schema';
+import type { Requester } from '../jobs/job';
+import type { JobStore, PullRequests } from '../ports';
+import { describeRefusal } from '../render/refusal-text';
+import { requestApply } from '../usecases/request-apply';
+import { mayApplyFromPr, teamsIn } from './appliers';
+import type { GitHubDeps } from './deps';
+import type { StackResult } from './pr-reply';
+import type { PullRequestInfo, PullRequestReview, RepositoryPermission } from './pull-request';
+import { checkApplyRequirements, type RequirementsResult } from './requirements';
+
+/** Teams among the stack's `githubAppliers` that the login belongs to (asked only when needed). */
+async function teamsOf(login: string, appliers: readonly string[] | undefined, deps: GitHubDeps): Promise<string[]> {
+  if (!appliers || appliers.some((entry) => !entry.includes('/') && entry.toLowerCase() === login.toLowerCase())) {
+    return [];
+  }
+  const member: string[] = [];
+  for (const team of teamsIn(appliers)) {
+    if (await deps.pullRequests.isTeamMember(team, login)) member.push(team);
+  }
+  return member;
+}
+
+async function requirementsFor(
+  pr: PullRequestInfo,
+  reviews: readonly PullRequestReview[],
+  stack: StackConfig,
+  applier: string,
+  store: Pick<JobStore, 'listJobs'>,
+): Promise<RequirementsResult> {
+  const [latestPlan] = await store.listJobs({ stack: stack.name, action: 'plan', pr: pr.number, limit: 1 });
+  const facts = { pr, reviews, applier, requirements: stack.requirements };
+  return checkApplyRequirements(latestPlan ? { ...facts, latestPlan } : facts);
+}
+
+/**
+ * The stack's requirements for applying a PR's plan, read from GitHub and the store: for the Slack side,
+ * where `applier` is the GitHub login when known (with an empty login, any approval of the head counts).
+ */
+export async function checkPrRequirements(
+  input: { pr: number; stack: StackConfig; applier: string },
+  deps: { pullRequests: PullRequests; store: Pick<JobStore, 'listJobs'> },
+): Promise<RequirementsResult> {
+  const pr = await deps.pullRequests.getPullRequest(input.pr);
+  if (!pr) return { ok: false, reasons: [{ requirement: 'open', message: `PR #${input.pr} was not found` }] };
+  const reviews = await deps.pullRequests.listReviews(input.pr);
+  return requirementsFor(pr, reviews, input.stack, input.applier, deps.store);
+}
+
+/** Why the requester may not apply the stack from this PR, or undefined when they may. */
+async function refusalFor(
+  pr: PullRequestInfo,
+  reviews: readonly PullRequestReview[],
+  stack: StackConfig,
+  requester: Requester & { permission: RepositoryPermission },
+  deps: GitHubDeps,
+): Promise<string | undefined> {
+  const who = mayApplyFromPr({
+    login: requester.id,
+    permission: requester.permission,
+    repository: deps.config.repository,
+    stack: stack.name,
+    memberOf: await teamsOf(requester.id, stack.githubAppliers, deps),
+    ...(stack.githubAppliers ? { githubAppliers: stack.githubAppliers } : {}),
+  });
+  if (!who.ok) return who.reason;
+  const met = await requirementsFor(pr, reviews, stack, requester.id, deps.store);
+  return met.ok ? undefined : met.reasons.map((reason) => reason.message).join('; ');
+}
+
+/**
+ * Applies stacks from a PR: for each, who may apply on GitHub (write permission and the stack's
+ * `githubAppliers`), then the stack's requirements (an approval by someone else and mergeability at the
+ * head, a successful plan at the head); every unmet one is named. Then the saved plan is applied.
+ */
+export async function applyPrStacks(
+  pr: PullRequestInfo,
+  stacks: readonly string[],
+  requester: Requester,
+  deps: GitHubDeps,
+): Promise<StackResult[]> {
+  const permission = await deps.pullRequests.getPermission(requester.id);
+  const reviews = await deps.pullRequests.listReviews(pr.number);
+  const results: StackResult[] = [];
+  for (const stack of deps.config.stacks.filter((candidate) => stacks.includes(candidate.name))) {
+    const refused = await refusalFor(pr, reviews, stack, { ...requester, permission }, deps);
+    if (refused) {
+      results.push({ stack: stack.name, ok: false, text: refused });
+      continue;
+    }
+    const applied = await requestApply({ stack: stack.name, pr: pr.number, requester }, async () => undefined, deps);
+    results.push(
+      applied.ok
+        ? { stack: stack.name, ok: true, text: `apply ${applied.job.id} queued`, job: applied.job }
+        : { stack: stack.name, ok: false, text: describeRefusal(applied) },
+    );
+  }
+  return results;
+}

@@ -1,0 +1,51 @@
+import type { Requester } from '../jobs/job';
+import type { GitHubDeps } from './deps';
+import { releasePrLocks } from './pr-locks';
+import { planPrStacks } from './pr-plans';
+import { renderNotice, renderStackResults, type StackResult } from './pr-reply';
+
+/** A `pull_request` webhook event, reduced to what infrabot acts on. */
+export interface PrEventInput {
+  action: string;
+  pr: number;
+  headSha: string;
+  /** Who caused the event (the sender). */
+  login: string;
+}
+
+/** What an event led to. */
+export type PrEventOutcome =
+  | { kind: 'ignored' }
+  | { kind: 'autoplanned'; results: StackResult[] }
+  | { kind: 'released'; stacks: string[] };
+
+const planActions: readonly string[] = ['opened', 'synchronize', 'reopened'];
+
+/**
+ * Opened, pushed to or reopened: plans the affected stacks when `github.autoplan` is on, and replies only
+ * when some stack could not be planned (who holds it). Closed or merged: releases the PR's locks.
+ */
+export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Promise<PrEventOutcome> {
+  const actor: Requester = { source: 'github', id: input.login };
+  if (input.action === 'closed') {
+    const stacks = await releasePrLocks(input.pr, actor, deps);
+    if (stacks.length > 0) {
+      await deps.pullRequests.reply(
+        input.pr,
+        renderNotice(`released the locks on ${stacks.map((s) => `\`${s}\``).join(', ')}`),
+      );
+    }
+    return { kind: 'released', stacks };
+  }
+  if (!planActions.includes(input.action) || !deps.config.github.autoplan) return { kind: 'ignored' };
+  const files = await deps.pullRequests.listChangedFiles(input.pr);
+  const stacks = [...(await deps.affectedStacks(files))].sort();
+  const results = await planPrStacks({ pr: input.pr, sha: input.headSha, stacks, requester: actor }, deps);
+  if (results.some((result) => !result.ok)) {
+    await deps.pullRequests.reply(
+      input.pr,
+      renderStackResults(`autoplan at \`${input.headSha.slice(0, 7)}\``, results),
+    );
+  }
+  return { kind: 'autoplanned', results };
+}

@@ -1,0 +1,58 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../core/config/schema';
+import type { BuildAction } from '../model';
+import { trustRoles } from '../policy';
+import type { BuildProjects } from './codebuild';
+
+export interface ExampleStackRolesProps {
+  stack: StackConfig;
+  projects: BuildProjects;
+  planPolicyArns: string[];
+  applyPolicyArns: string[];
+}
+
+/** Splits `arn:aws:iam::<account>:role/<path>/<name>` into the role's path and name. */
+export function roleNameOf(arn: string): { path: string; name: string } {
+  const resource = arn.slice(arn.indexOf(':role/') + ':role/'.length);
+  const parts = resource.split('/');
+  const name = parts.pop() ?? resource;
+  return { path: parts.length > 0 ? `/${parts.join('/')}/` : '/', name };
+}
+
+/**
+ * The plan and apply roles of one stack, as an example to copy: each is named as in infrabot.yaml and trusts
+ * exactly one principal, the CodeBuild role of the matching action and provider. What a role may do in the
+ * account is the attached managed policies (by default read-only for plan, nothing for apply until you add
+ * what the stack manages). The roles must live in the account infrabot is deployed to.
+ */
+export class ExampleStackRoles extends Construct {
+  readonly roles: Record<BuildAction, IamRole>;
+
+  constructor(scope: Construct, id: string, props: ExampleStackRolesProps) {
+    super(scope, id);
+    this.roles = {
+      plan: this.role(props, 'plan', props.planPolicyArns),
+      apply: this.role(props, 'apply', props.applyPolicyArns),
+    };
+  }
+
+  private role(props: ExampleStackRolesProps, action: BuildAction, policyArns: string[]): IamRole {
+    const { stack, projects } = props;
+    const project = projects.find(action, stack.provider);
+    if (!project) throw new Error(`no ${action} project for provider ${stack.provider}`);
+    const { path, name } = roleNameOf(stack.roles[action]);
+    const role = new IamRole(this, action, {
+      name,
+      path,
+      description: `infrabot ${action} role of stack ${stack.name}`,
+      assumeRolePolicy: trustRoles([project.role.arn]),
+      maxSessionDuration: 3600,
+    });
+    policyArns.forEach((policyArn, index) => {
+      new IamRolePolicyAttachment(this, `${action}-policy-${index}`, { role: role.name, policyArn });
+    });
+    return role;
+  }
+}

@@ -1,0 +1,55 @@
+import type { LambdaName } from '../bundles';
+import type { DeployInputs } from '../inputs';
+import { allow, type PolicyStatement, tableReadWriteActions } from '../policy';
+import type { BuildProjects } from './codebuild';
+import type { InfrabotFunction } from './lambdas';
+import type { Secrets } from './secrets';
+import { artifactPrefixes, type State } from './state';
+
+export interface GrantsProps {
+  inputs: DeployInputs;
+  fns: Record<LambdaName, InfrabotFunction>;
+  state: State;
+  secrets: Secrets;
+  projects: BuildProjects;
+}
+
+/**
+ * What each Lambda may do beyond writing its logs (and, for the dispatcher and notifier, sending failed
+ * invocations to the dead-letter queue):
+ * - bot: invoke the dispatcher, read its secrets, read and write the table (requests, audit, idempotency);
+ * - dispatcher: start, read and stop builds of infrabot's projects, read and write the table, read the
+ *   secrets it needs to say in Slack or on the PR that a job could not start;
+ * - notifier: read job artifacts, read and write the table, read its secrets.
+ */
+export function grantLambdas({ inputs, fns, state, secrets, projects }: GrantsProps): void {
+  const table = allow('ReadWriteTable', tableReadWriteActions, [state.table.arn]);
+  const readSecrets = (name: LambdaName) => {
+    const statements = [allow('ReadOwnSecrets', ['secretsmanager:GetSecretValue'], secrets.arnsFor(name))];
+    if (inputs.secrets.kmsKeyArn) {
+      statements.push(allow('DecryptSecrets', ['kms:Decrypt'], [inputs.secrets.kmsKeyArn]));
+    }
+    return statements;
+  };
+  fns.bot.role.allow('app', [
+    allow('InvokeDispatcher', ['lambda:InvokeFunction'], [fns.dispatcher.arn]),
+    table,
+    ...readSecrets('bot'),
+  ]);
+  fns.dispatcher.role.allow('app', [
+    allow(
+      'RunInfrabotBuilds',
+      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
+      projects.projects.map((project) => project.project.arn),
+    ),
+    table,
+    ...readSecrets('dispatcher'),
+  ]);
+  const readArtifacts: PolicyStatement[] = [
+    allow('ReadJobArtifacts', ['s3:GetObject'], [`${state.bucket.arn}/${artifactPrefixes.jobs}*`]),
+  ];
+  if (inputs.artifacts.kmsKeyArn) {
+    readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
+  }
+  fns.notifier.role.allow('app', [...readArtifacts, table, ...readSecrets('notifier')]);
+}

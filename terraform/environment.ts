@@ -1,0 +1,49 @@
+import type { LambdaName } from './bundles';
+import type { Secrets } from './constructs/secrets';
+import type { State } from './constructs/state';
+import type { DeployModel } from './model';
+
+/**
+ * The environment of each Lambda, as the AWS path reads it: `INFRABOT_TABLE`, `INFRABOT_ARTIFACTS_BUCKET`,
+ * `INFRABOT_PLAN_PROJECT` / `INFRABOT_APPLY_PROJECT` (the first provider's projects, `aws` when it has stacks)
+ * with `INFRABOT_PLAN_PROJECT_<PROVIDER>` / `INFRABOT_APPLY_PROJECT_<PROVIDER>` for every provider,
+ * `INFRABOT_DISPATCHER_FUNCTION` for the bot, `<NAME>_FROM` (the ARN of each secret the function reads),
+ * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
+ * infrabot.yaml beside each handler.
+ */
+export function lambdaEnvironments(
+  model: DeployModel,
+  state: State,
+  secrets: Secrets,
+): Record<LambdaName, Record<string, string>> {
+  const prefix = model.inputs.namePrefix;
+  const { github } = model.inputs;
+  const common = (name: LambdaName) => ({
+    INFRABOT_TABLE: state.table.name,
+    POWERTOOLS_SERVICE_NAME: `infrabot-${name}`,
+    POWERTOOLS_METRICS_NAMESPACE: 'infrabot',
+    ...(github.auth === 'app' && github.appId ? { GITHUB_APP_ID: github.appId } : {}),
+    ...(github.apiUrl ? { GITHUB_API_URL: github.apiUrl } : {}),
+    ...secrets.variablesFor(name),
+  });
+  return {
+    bot: { ...common('bot'), INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher` },
+    dispatcher: { ...common('dispatcher'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket, ...projectVariables(model) },
+    notifier: { ...common('notifier'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket },
+  };
+}
+
+function projectVariables(model: DeployModel): Record<string, string> {
+  const [first] = model.providers;
+  const variables: Record<string, string> = {};
+  if (first) {
+    variables.INFRABOT_PLAN_PROJECT = model.projectName('plan', first);
+    variables.INFRABOT_APPLY_PROJECT = model.projectName('apply', first);
+  }
+  for (const provider of model.providers) {
+    const suffix = provider.toUpperCase();
+    variables[`INFRABOT_PLAN_PROJECT_${suffix}`] = model.projectName('plan', provider);
+    variables[`INFRABOT_APPLY_PROJECT_${suffix}`] = model.projectName('apply', provider);
+  }
+  return variables;
+}

@@ -1,0 +1,95 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Bundle, LambdaName } from './bundles';
+import { Alarms } from './constructs/alarms';
+import { BuildProjects } from './constructs/codebuild';
+import { BuildEvents } from './constructs/events';
+import { ExampleStackRoles } from './constructs/example-stack-role';
+import { FunctionUrl } from './constructs/function-url';
+import { grantLambdas } from './constructs/grants';
+import { createFunctions } from './constructs/lambdas';
+import { Secrets } from './constructs/secrets';
+import { SelfServiceRoles } from './constructs/self-service-roles';
+import { State } from './constructs/state';
+import { lambdaEnvironments } from './environment';
+import type { DeployModel } from './model';
+import { addOutputs } from './outputs';
+
+/** The AWS provider versions the synthesized JSON accepts (6.29 adds `invoked_via_function_url`). */
+export const awsProviderConstraint = '>= 6.29.0, < 7.0.0';
+
+export interface InfrabotStackProps {
+  model: DeployModel;
+  bundles: Record<LambdaName, Bundle>;
+}
+
+/** Everything infrabot needs in one AWS account and region. */
+export class InfrabotStack extends TerraformStack {
+  constructor(scope: Construct, id: string, { model, bundles }: InfrabotStackProps) {
+    super(scope, id);
+    const { inputs } = model;
+    new AwsProvider(this, 'aws', { region: inputs.region, defaultTags: [{ tags: inputs.tags }] });
+    this.addOverride('terraform.required_providers.aws.version', awsProviderConstraint);
+    this.backend(model);
+    const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    const state = new State(this, 'state', { inputs, accountId });
+    const secrets = new Secrets(this, 'secrets', { inputs });
+    const fns = createFunctions(this, inputs, bundles, lambdaEnvironments(model, state, secrets));
+    const url = new FunctionUrl(this, 'bot-url', { bot: fns.bot });
+    const projects = new BuildProjects(this, 'builds', {
+      model,
+      bucketName: state.bucket.bucket,
+      bucketArn: state.bucket.arn,
+      accountId,
+    });
+    const events = new BuildEvents(this, 'events', {
+      inputs,
+      projectNames: model.projectNames,
+      notifier: fns.notifier,
+      dispatcher: fns.dispatcher,
+    });
+    grantLambdas({ inputs, fns, state, secrets, projects });
+    const alarms = new Alarms(this, 'alarms', {
+      inputs,
+      functionNames: Object.values(fns).map((fn) => fn.functionName),
+      deadLetterQueueName: events.deadLetters.name,
+      applyProjectNames: projects.projects.filter((p) => p.action === 'apply').map((p) => p.name),
+    });
+    this.addExampleStackRoles(model, projects);
+    new SelfServiceRoles(this, 'self-service', { model, accountId });
+    addOutputs(this, { url, state, secrets, projects, alarms });
+  }
+
+  private backend({ inputs }: DeployModel): void {
+    const s3 = inputs.backend.s3;
+    if (!s3) {
+      // Relative to <outdir>/stacks/infrabot, where terraform runs: the file sits beside the outdir.
+      new LocalBackend(this, { path: '../../../infrabot.tfstate' });
+      return;
+    }
+    const backend = new S3Backend(this, {
+      bucket: s3.bucket,
+      key: s3.key,
+      region: s3.region ?? inputs.region,
+      encrypt: true,
+    });
+    backend.addOverride('use_lockfile', true);
+  }
+
+  private addExampleStackRoles(model: DeployModel, projects: BuildProjects): void {
+    const example = model.inputs.exampleStack;
+    if (!example) return;
+    const stack = model.config?.stacks.find((candidate) => candidate.name === example.stack);
+    if (!stack) {
+      throw new Error(`exampleStack.stack: no stack "${example.stack}" in infrabot.yaml; name one of its stacks`);
+    }
+    new ExampleStackRoles(this, 'example-stack', {
+      stack,
+      projects,
+      planPolicyArns: example.planPolicyArns,
+      applyPolicyArns: example.applyPolicyArns,
+    });
+  }
+}

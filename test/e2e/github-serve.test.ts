@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeGitHubApi } from '../fakes/fake-github-api';
+import { createRepos, tempDir } from '../support/git-repo';
+import { eventually } from '../support/route-server';
+
+const root = new URL('../..', import.meta.url).pathname;
+const secret = 'e2e-webhook-secret';
+type Example = { action: string; issue: Record<string, unknown>; comment: Record<string, unknown> };
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
+  name: string;
+  examples: Example[];
+}>;
+
+function writeConfig(dir: string): string {
+  const path = join(dir, 'infrabot.yaml');
+  const lines = [
+    'repository: Codertocat/Hello-World',
+    'stacks:',
+    '  - name: local/demo',
+    '    dir: stacks/demo',
+    '    provider: aws',
+    '    roles:',
+    '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
+    '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
+  ];
+  writeFileSync(path, lines.join('\n'));
+  return path;
+}
+
+async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /localhost:(\d+)\/slack\/events/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return { child, port };
+}
+
+let child: ChildProcess | undefined;
+let api: FakeGitHubApi | undefined;
+
+afterEach(async () => {
+  child?.kill('SIGTERM');
+  await api?.stop();
+});
+
+describe('infrabot serve with GitHub', () => {
+  it('plans a PR with the real terraform on a /tf plan comment and reports on the PR', async () => {
+    // Prepare
+    const backend = join(tempDir('gh-backend'), 'terraform.tfstate');
+    const repos = createRepos({
+      'stacks/demo/main.tf': `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}\n\nresource "terraform_data" "web" {\n  input = "v1"\n}\n`,
+    });
+    api = new FakeGitHubApi();
+    const apiUrl = await api.start();
+    api.pulls.set(1, {
+      number: 1,
+      state: 'open',
+      merged: false,
+      draft: false,
+      head: { sha: repos.firstSha, ref: 'feature' },
+      base: { ref: 'main' },
+      user: { login: 'Codertocat' },
+      mergeable: true,
+      mergeable_state: 'clean',
+      html_url: 'https://github.example/pr/1',
+    });
+    api.files.set(1, [{ filename: 'stacks/demo/main.tf' }]);
+    api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
+    const dir = tempDir('gh-serve');
+    const started = await serve({
+      SLACK_SIGNING_SECRET: 'unused',
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_API_URL: `${apiUrl}/slack/`,
+      PORT: '0',
+      INFRABOT_CONFIG: writeConfig(dir),
+      INFRABOT_STATE: join(dir, 'state', 'state.db'),
+      INFRABOT_REPO_DIR: repos.clone,
+      GITHUB_TOKEN: 'ghp_e2e',
+      GITHUB_API_URL: apiUrl,
+      GITHUB_WEBHOOK_SECRET: secret,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      CHECKPOINT_DISABLE: '1',
+    });
+    child = started.child;
+    const payload = structuredClone(
+      examples.find((entry) => entry.name === 'issue_comment')?.examples.find((e) => e.action === 'created'),
+    );
+    if (!payload) throw new Error('no issue_comment example');
+    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+    payload.comment.body = '/tf plan';
+    const body = JSON.stringify(payload);
+
+    // Act
+    const response = await fetch(`http://127.0.0.1:${started.port}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issue_comment',
+        'x-github-delivery': 'e2e-1',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      },
+      body,
+    });
+
+    // Assess: acked, eyes, a reply, then the plan comment, a success status and the changes label
+    expect(response.status).toBe(202);
+    const fake = api;
+    await eventually(() => expect(fake.labels.get(1)).toEqual(['infrabot:changes']), 60_000);
+    expect(fake.reactions).toEqual([{ commentId: 492700400, content: 'eyes' }]);
+    const comments = (fake.comments.get(1) ?? []).map((comment) => comment.body);
+    expect(comments.some((text) => text.includes('plan j-') && text.includes('queued'))).toBe(true);
+    const planComment = comments.find((text) => text.startsWith('<!-- infrabot:stack=local/demo -->')) ?? '';
+    expect(planComment).toContain(`<!-- infrabot:sha=${repos.firstSha} -->`);
+    expect(fake.statuses.at(-1)).toMatchObject({ context: 'infrabot/plan: local/demo', state: 'success' });
+    expect(fake.statuses.at(-1)?.description).toContain('1 to add');
+    expect(fake.statuses.at(-1)?.target_url).toBeUndefined();
+  }, 120_000);
+});

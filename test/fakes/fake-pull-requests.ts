@@ -1,0 +1,79 @@
+import type {
+  CommitStatus,
+  PullRequestInfo,
+  PullRequestReview,
+  RepositoryPermission,
+  StackComment,
+} from '../../core/github/pull-request';
+import type { PullRequests } from '../../core/ports';
+
+/** A hand-written in-memory fake of the `PullRequests` port: PRs the test declares, and everything posted. */
+export class FakePullRequests implements PullRequests {
+  readonly pulls = new Map<number, PullRequestInfo>();
+  readonly reviews = new Map<number, PullRequestReview[]>();
+  readonly files = new Map<number, string[]>();
+  readonly permissions = new Map<string, RepositoryPermission>();
+  readonly teams = new Map<string, string[]>();
+  readonly stackComments: StackComment[] = [];
+  readonly overviews: Array<{ pr: number; body: string }> = [];
+  readonly statuses: CommitStatus[] = [];
+  readonly labels = new Map<number, string[]>();
+  readonly acknowledged: number[] = [];
+  readonly replies: Array<{ pr: number; body: string }> = [];
+
+  /** Declares an open PR at `headSha`; `overrides` change any field. */
+  addPull(number: number, headSha: string, overrides: Partial<PullRequestInfo> = {}): PullRequestInfo {
+    const pull: PullRequestInfo = {
+      number,
+      state: 'open',
+      merged: false,
+      draft: false,
+      headSha,
+      headRef: `feature-${number}`,
+      baseRef: 'main',
+      author: 'alice',
+      mergeable: true,
+      mergeableState: 'clean',
+      htmlUrl: `https://github.example/example-org/infra/pull/${number}`,
+      ...overrides,
+    };
+    this.pulls.set(number, pull);
+    return pull;
+  }
+
+  async getPullRequest(pr: number): Promise<PullRequestInfo | undefined> {
+    return this.pulls.get(pr);
+  }
+  async listReviews(pr: number): Promise<PullRequestReview[]> {
+    return this.reviews.get(pr) ?? [];
+  }
+  async listChangedFiles(pr: number): Promise<string[]> {
+    return this.files.get(pr) ?? [];
+  }
+  async getPermission(login: string): Promise<RepositoryPermission> {
+    return this.permissions.get(login) ?? 'none';
+  }
+  async isTeamMember(team: string, login: string): Promise<boolean> {
+    return (this.teams.get(team) ?? []).includes(login);
+  }
+  async upsertStackComment(comment: StackComment): Promise<{ url: string }> {
+    this.stackComments.push(comment);
+    return { url: `https://github.example/pr/${comment.pr}#${comment.stack}` };
+  }
+  async upsertOverviewComment(pr: number, body: string): Promise<void> {
+    this.overviews.push({ pr, body });
+  }
+  async setCommitStatus(status: CommitStatus): Promise<void> {
+    this.statuses.push(status);
+  }
+  async syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void> {
+    const kept = (this.labels.get(pr) ?? []).filter((label) => !managed.includes(label));
+    this.labels.set(pr, [...kept, ...wanted]);
+  }
+  async acknowledgeComment(commentId: number): Promise<void> {
+    this.acknowledged.push(commentId);
+  }
+  async reply(pr: number, body: string): Promise<void> {
+    this.replies.push({ pr, body });
+  }
+}

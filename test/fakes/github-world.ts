@@ -1,0 +1,38 @@
+import type { GitHubDeps } from '../../core/github/deps';
+import type { PlanSummary } from '../../core/plan/summary';
+import { testConfig } from '../fixtures/config';
+import { FakePullRequests } from './fake-pull-requests';
+import { useCaseWorld } from './use-case-world';
+
+/** The job use-case world plus a fake GitHub; stacks are affected by files under their `dir`. */
+export function githubWorld(config = testConfig()) {
+  const world = useCaseWorld(config);
+  const pullRequests = new FakePullRequests();
+  const deps: GitHubDeps = {
+    ...world.requestDeps,
+    pullRequests,
+    affectedStacks: async (files) =>
+      config.stacks
+        .filter((stack) => files.some((file) => file.startsWith(`${stack.dir}/`)))
+        .map((stack) => stack.name),
+  };
+  /** Ends a running job as a successful plan with `summary`, as the completion use case would. */
+  async function finishPlan(jobId: string, summary: PlanSummary = changes()) {
+    const job = await world.store.transitionJob(jobId, 'succeeded', {
+      summary,
+      finishedAt: world.clock.now().toISOString(),
+    });
+    if (job) await world.store.releaseJobLock(job.stack, job.id, world.clock.now());
+    return job;
+  }
+  return { ...world, pullRequests, deps, finishPlan };
+}
+
+export function changes(overrides: Partial<PlanSummary['counts']> = {}): PlanSummary {
+  const counts = { create: 1, update: 0, delete: 0, replace: 0, import: 0, move: 0, read: 0, ...overrides };
+  return { counts, hasChanges: true, changes: [], drift: [], outputs: [] };
+}
+
+export function noChanges(): PlanSummary {
+  return { ...changes({ create: 0 }), hasChanges: false };
+}

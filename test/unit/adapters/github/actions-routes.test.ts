@@ -1,0 +1,218 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchesAny } from '../../../../adapters/github/actions-routes';
+import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adapters/github/github-routes';
+import type { ConfigInput } from '../../../../core/config/schema';
+import { githubWorld } from '../../../fakes/github-world';
+import { nextSha, testConfig } from '../../../fixtures/config';
+import { serveRoutes } from '../../../support/route-server';
+
+const audience = 'infrabot-test';
+const workflow = 'example-org/infra/.github/workflows/plan.yml@refs/heads/main';
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+let jwks: Server;
+let issuer: string;
+let signingKey: Key;
+let strangerKey: Key;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  jwks = createServer((req, res) => {
+    if (req.url !== '/.well-known/jwks') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
+
+async function token(
+  overrides: { claims?: Record<string, unknown>; key?: Key; exp?: number; nbf?: number; aud?: string } = {},
+) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    repository: 'example-org/infra',
+    ref: 'refs/pull/7/merge',
+    job_workflow_ref: workflow,
+    ...overrides.claims,
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+    .setIssuer(issuer)
+    .setAudience(overrides.aud ?? audience)
+    .setIssuedAt(now - 10)
+    .setNotBefore(overrides.nbf ?? now - 10)
+    .setExpirationTime(overrides.exp ?? now + 300)
+    .sign(overrides.key ?? signingKey);
+}
+
+async function start(github: ConfigInput['github'] = {}) {
+  const world = githubWorld(testConfig({ github }));
+  world.pullRequests.addPull(7, nextSha);
+  world.pullRequests.files.set(7, ['stacks/aws/prod/network/main.tf', 'stacks/aws/prod/dns/main.tf']);
+  const settings = { oidc: { issuer, audience } };
+  const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError: () => {} }));
+  const post = (body: unknown, bearer?: string) =>
+    fetch(`${server.url}/github/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const getJob = (id: string, bearer: string) =>
+    fetch(`${server.url}/github/actions/jobs/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
+  return { ...world, post, getJob, stop: server.stop };
+}
+
+const planBody = { action: 'plan', pr: 7, sha: nextSha };
+
+describe('POST /github/actions', () => {
+  it('plans the affected stacks for a valid token and returns the job ids', async () => {
+    const world = await start();
+
+    const response = await world.post(planBody, await token());
+
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { jobs: Array<{ id: string; stack: string }> };
+    expect(body.jobs.map((job) => job.stack)).toEqual(['aws/prod/dns', 'aws/prod/network']);
+    expect(world.runner.started[0]?.job.requestedBy).toEqual({ source: 'actions', id: workflow });
+    await world.stop();
+  });
+
+  it.each([
+    ['no token', async () => undefined, 'expected Authorization: Bearer'],
+    ['an expired token', () => token({ exp: Math.floor(Date.now() / 1000) - 60 }), 'the token has expired'],
+    ['a token not valid yet', () => token({ nbf: Math.floor(Date.now() / 1000) + 600 }), 'nbf'],
+    ['a token for another audience', () => token({ aud: 'sts.amazonaws.com' }), 'aud'],
+    ['a token signed by another key', () => token({ key: strangerKey }), 'signature does not verify'],
+    ['a malformed token', async () => 'not.a.jwt', 'not valid'],
+  ])('answers 401 to %s and starts nothing', async (_case, makeToken, error) => {
+    const world = await start();
+
+    const response = await world.post(planBody, await makeToken());
+
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: string }).error).toContain(error);
+    expect(world.store.jobs.size).toBe(0);
+    await world.stop();
+  });
+
+  it('answers 403 to a valid token of another repository and starts nothing', async () => {
+    const world = await start();
+
+    const response = await world.post(planBody, await token({ claims: { repository: 'someone/else' } }));
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: 'tokens of someone/else are not accepted: infrabot serves example-org/infra',
+    });
+    expect(world.store.jobs.size).toBe(0);
+    await world.stop();
+  });
+
+  it('answers 403 to workflows and refs outside the allow-lists', async () => {
+    const world = await start({ allowedWorkflows: [workflow], allowedRefs: ['refs/pull/7/merge'] });
+
+    const otherWorkflow = await world.post(
+      planBody,
+      await token({ claims: { job_workflow_ref: 'x/y/.github/workflows/z.yml@main' } }),
+    );
+    const otherRef = await world.post(planBody, await token({ claims: { ref: 'refs/heads/evil' } }));
+    const allowed = await world.post(planBody, await token());
+
+    expect([otherWorkflow.status, otherRef.status, allowed.status]).toEqual([403, 403, 202]);
+    await world.stop();
+  });
+
+  it('answers 400 naming what is wrong with the body, and 409 for a commit that is not the head', async () => {
+    const world = await start();
+
+    const bad = await world.post({ action: 'apply', pr: -1, sha: 'abc' }, await token());
+    const stale = await world.post({ ...planBody, sha: 'f'.repeat(40) }, await token());
+
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string[] }).error).toEqual([
+      'action: expected "action": "plan"',
+      'pr: expected "pr": the pull request number',
+      'sha: expected "sha": the 40-character head commit of the PR',
+    ]);
+    expect(stale.status).toBe(409);
+    expect(world.store.jobs.size).toBe(0);
+    await world.stop();
+  });
+});
+
+describe('GET /github/actions/jobs/:id', () => {
+  it('returns the status and summary of a job to a verified workflow only', async () => {
+    const world = await start();
+    const bearer = await token();
+    const started = (await (await world.post({ ...planBody, stacks: ['aws/prod/network'] }, bearer)).json()) as {
+      jobs: Array<{ id: string }>;
+    };
+    const id = started.jobs[0]?.id ?? '';
+
+    const running = await world.getJob(id, bearer);
+    await world.finishPlan(id);
+    const finished = await world.getJob(id, bearer);
+    const anonymous = await world.getJob(id, 'nope');
+    const missing = await world.getJob('j-missing-1', bearer);
+
+    expect(await running.json()).toMatchObject({
+      id,
+      status: 'running',
+      finished: false,
+      logUrl: `https://logs.example/${id}`,
+    });
+    expect(await finished.json()).toMatchObject({
+      status: 'succeeded',
+      finished: true,
+      summary: { hasChanges: true, counts: { create: 1 }, errored: false },
+    });
+    expect([anonymous.status, missing.status]).toEqual([401, 404]);
+    await world.stop();
+  });
+});
+
+describe('matchGitHubRoute', () => {
+  it('finds the handler and the job id for transports without routing, and builds dependencies on first use', async () => {
+    const world = githubWorld();
+    let built = 0;
+    const handlers = githubHandlers({
+      deps: () => {
+        built += 1;
+        return world.deps;
+      },
+      settings: { oidc: { issuer, audience } },
+    });
+
+    const job = matchGitHubRoute(handlers, 'GET', '/github/actions/jobs/j-abc-123');
+    const reply = await job?.handler({
+      method: 'GET',
+      headers: { authorization: `Bearer ${await token()}` },
+      body: '',
+      params: job.params,
+    });
+
+    expect(job?.params).toEqual({ id: 'j-abc-123' });
+    expect(reply?.status).toBe(404);
+    expect(built).toBe(1);
+    expect(matchGitHubRoute(handlers, 'POST', '/github/webhook')).toBeUndefined();
+    expect(matchGitHubRoute(handlers, 'POST', '/github/actions')?.handler).toBe(handlers.actionsPlan);
+  });
+});
+
+describe('matchesAny', () => {
+  it('compares literally except for * which stands for any run of characters', () => {
+    expect(matchesAny('refs/pull/7/merge', ['refs/pull/*/merge'])).toBe(true);
+    expect(matchesAny('refs/heads/main', ['refs/pull/*/merge'])).toBe(false);
+    expect(matchesAny('a/b/.github/workflows/plan.yml@refs/heads/main', ['a/b/.github/workflows/plan.yml@*'])).toBe(
+      true,
+    );
+    expect(matchesAny('a/b/.github/workflowsXplan.yml@main', ['a/b/.github/workflows.plan.yml@main'])).toBe(false);
+  });
+});

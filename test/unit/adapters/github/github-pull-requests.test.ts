@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitHubPullRequests } from '../../../../adapters/github/github-pull-requests';
+import { createGitHubClient } from '../../../../adapters/github/octokit';
+import { managedLabels } from '../../../../core/github/pull-request';
+import { FakeGitHubApi } from '../../../fakes/fake-github-api';
+
+const shaA = 'a'.repeat(40);
+const shaB = 'b'.repeat(40);
+const stackBody = (stack: string, text: string) => `<!-- infrabot:stack=${stack} -->\n## ${stack}\n${text}`;
+
+describe('GitHubPullRequests', () => {
+  let api: FakeGitHubApi;
+  let prs: GitHubPullRequests;
+
+  beforeEach(async () => {
+    api = new FakeGitHubApi();
+    const apiUrl = await api.start();
+    const settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
+    const octokit = await createGitHubClient(settings, 'example-org/infra', { retryAfterBaseMs: 1, unpaced: true });
+    prs = new GitHubPullRequests(octokit, 'example-org/infra', 1);
+  });
+
+  afterEach(() => api.stop());
+
+  it('creates the stack comment once and then updates it in place for the same commit', async () => {
+    await prs.upsertStackComment({
+      pr: 7,
+      stack: 'aws/prod/network',
+      sha: shaA,
+      body: stackBody('aws/prod/network', 'first'),
+    });
+    await prs.upsertStackComment({
+      pr: 7,
+      stack: 'aws/prod/network',
+      sha: shaA,
+      body: stackBody('aws/prod/network', 'second'),
+    });
+
+    expect(api.made('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
+    expect(api.made('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
+    const comments = api.comments.get(7) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('second');
+    expect(comments[0]?.body.split('\n').slice(0, 2)).toEqual([
+      '<!-- infrabot:stack=aws/prod/network -->',
+      `<!-- infrabot:sha=${shaA} -->`,
+    ]);
+  });
+
+  it('minimizes the stack comment of an older commit once, and leaves other stacks alone', async () => {
+    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaA, body: stackBody('net', 'at A') });
+    await prs.upsertStackComment({ pr: 7, stack: 'dns', sha: shaA, body: stackBody('dns', 'at A') });
+
+    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B') });
+    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B again') });
+
+    const [netA, dnsA, netB] = api.comments.get(7) ?? [];
+    expect(netA?.minimized).toBe(true);
+    expect(netA?.body).toContain(`<!-- infrabot:sha=${shaA} outdated -->`);
+    expect(dnsA?.minimized).toBe(false);
+    expect(netB?.body).toContain('at B again');
+    expect(api.made('POST', /^\/graphql$/)).toHaveLength(1);
+    expect(JSON.stringify(api.made('POST', /^\/graphql$/)[0]?.body)).toContain('classifier: OUTDATED');
+  });
+
+  it('finds the stack comment beyond the first page of comments', async () => {
+    const others = Array.from({ length: 130 }, (_, i) => ({
+      id: i + 1,
+      node_id: `IC_${i + 1}`,
+      body: `chatter ${i}`,
+      html_url: `https://github.example/c/${i}`,
+      minimized: false,
+    }));
+    api.comments.set(9, others);
+    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'one') });
+    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'two') });
+
+    expect(api.comments.get(9)).toHaveLength(131);
+    expect(api.made('GET', /\/issues\/9\/comments$/).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('creates the overview comment once and updates it afterwards', async () => {
+    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\none');
+    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\ntwo');
+
+    expect(api.comments.get(7)?.map((comment) => comment.body)).toEqual(['<!-- infrabot:overview -->\ntwo']);
+  });
+
+  it('sets a commit status with a cut description and the log link', async () => {
+    await prs.setCommitStatus({
+      sha: shaA,
+      context: 'infrabot/plan: net',
+      state: 'success',
+      description: 'x'.repeat(200),
+      targetUrl: 'https://logs.example/j-1',
+    });
+
+    expect(api.statuses).toEqual([
+      {
+        sha: shaA,
+        context: 'infrabot/plan: net',
+        state: 'success',
+        description: 'x'.repeat(140),
+        target_url: 'https://logs.example/j-1',
+      },
+    ]);
+  });
+
+  it('adds missing managed labels and removes stale ones, keeping labels it does not manage', async () => {
+    api.labels.set(7, ['bug', 'infrabot:no-changes', 'infrabot:destroy']);
+
+    await prs.syncLabels(7, ['infrabot:changes', 'infrabot:destroy'], managedLabels);
+
+    expect(api.labels.get(7)?.sort()).toEqual(['bug', 'infrabot:changes', 'infrabot:destroy']);
+    expect(api.made('DELETE', /labels/).map((request) => request.path)).toEqual([
+      '/repos/example-org/infra/issues/7/labels/infrabot%3Ano-changes',
+    ]);
+  });
+
+  it('retries a request refused by the secondary rate limit', async () => {
+    api.failures.push({
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+      headers: { 'retry-after': '1' },
+    });
+
+    await prs.reply(7, 'hello');
+
+    expect(api.made('POST', /\/issues\/7\/comments$/)).toHaveLength(2);
+    expect(api.comments.get(7)?.map((comment) => comment.body)).toEqual(['hello']);
+  });
+
+  it('reads the PR, its reviews, changed files with renames, permissions and team membership', async () => {
+    api.pulls.set(7, pullFixture({ mergeable: true, mergeable_state: 'clean' }));
+    api.reviews.set(7, [
+      { user: { login: 'bob' }, state: 'APPROVED', commit_id: shaA, submitted_at: '2026-01-01T00:00:00Z' },
+    ]);
+    api.files.set(7, [
+      { filename: 'stacks/net/main.tf' },
+      { filename: 'modules/vpc/new.tf', previous_filename: 'modules/vpc/old.tf' },
+    ]);
+    api.permissions.set('alice', { permission: 'write', role_name: 'maintain' });
+    api.teamMembers.set('example-org/sre', ['alice']);
+
+    expect(await prs.getPullRequest(7)).toMatchObject({
+      number: 7,
+      headSha: shaA,
+      mergeable: true,
+      mergeableState: 'clean',
+    });
+    expect(await prs.getPullRequest(8)).toBeUndefined();
+    expect(await prs.listReviews(7)).toEqual([
+      { login: 'bob', state: 'APPROVED', commitSha: shaA, submittedAt: '2026-01-01T00:00:00Z' },
+    ]);
+    expect(await prs.listChangedFiles(7)).toEqual(['stacks/net/main.tf', 'modules/vpc/new.tf', 'modules/vpc/old.tf']);
+    expect(await prs.getPermission('alice')).toBe('maintain');
+    expect(await prs.getPermission('mallory')).toBe('none');
+    expect(await prs.isTeamMember('example-org/sre', 'alice')).toBe(true);
+    expect(await prs.isTeamMember('example-org/sre', 'bob')).toBe(false);
+  });
+
+  it('asks again while GitHub is still computing whether the PR is mergeable', async () => {
+    api.pulls.set(7, pullFixture({ mergeable: null, mergeable_state: 'unknown' }));
+    api.failures.push({
+      method: 'GET',
+      path: /\/pulls\/7$/,
+      status: 200,
+      body: pullFixture({ mergeable: null, mergeable_state: 'unknown' }),
+    });
+    setTimeout(() => api.pulls.set(7, pullFixture({ mergeable: false, mergeable_state: 'dirty' })), 0);
+
+    const pr = await prs.getPullRequest(7);
+
+    expect(pr?.mergeable).toBe(false);
+    expect(api.made('GET', /\/pulls\/7$/).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reacts to a comment with eyes', async () => {
+    await prs.acknowledgeComment(55);
+
+    expect(api.reactions).toEqual([{ commentId: 55, content: 'eyes' }]);
+  });
+});
+
+function pullFixture(overrides: Record<string, unknown>): Record<string, unknown> {
+  return {
+    number: 7,
+    state: 'open',
+    merged: false,
+    draft: false,
+    head: { sha: shaA, ref: 'feature' },
+    base: { ref: 'main' },
+    user: { login: 'alice' },
+    html_url: 'https://github.example/pr/7',
+    ...overrides,
+  };
+}

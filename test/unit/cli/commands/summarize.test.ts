@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { plansDir } from '../../../support/plan-fixtures';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const run = promisify(execFile);
+
+async function infrabot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/infrabot.mjs', ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const plan = (name: string) => join(plansDir, name);
+
+describe('infrabot summarize', () => {
+  it('prints the summary as JSON', async () => {
+    const result = await infrabot('summarize', plan('real-1.2-mixed.json'), '--format', 'json');
+
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['counts', 'hasChanges', 'changes', 'drift', 'outputs']),
+    );
+    expect(summary.counts).toEqual({ create: 1, update: 1, delete: 1, replace: 1, import: 0, move: 1, read: 0 });
+    expect(result.stdout).not.toContain('hunter');
+  });
+
+  it('prints the PR comment by default, with the plan text and log link', async () => {
+    const result = await infrabot(
+      'summarize',
+      plan('real-1.2-mixed.json'),
+      '--stack',
+      'aws/prod/network',
+      '--text',
+      plan('real-1.2-mixed.txt'),
+      '--log-url',
+      'https://logs.example.com/j-1',
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('<!-- infrabot:stack=aws/prod/network -->\n')).toBe(true);
+    expect(result.stdout).toContain('<details><summary>Plan output</summary>');
+    expect(result.stdout).toContain('(https://logs.example.com/j-1)');
+  });
+
+  it('prints Slack blocks', async () => {
+    const result = await infrabot('summarize', plan('v1.2-import.json'), '--format', 'slack', '--stack', 's');
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).blocks[0].type).toBe('header');
+  });
+
+  it('requires --stack for markdown', async () => {
+    const result = await infrabot('summarize', plan('real-1.2-mixed.json'));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--stack NAME is required');
+  });
+
+  it.each([
+    ['a file that does not exist', 'missing.json', 'reading plan "missing.json": no such file'],
+    ['a file that is not JSON', plan('garbage.json'), 'not JSON'],
+    ['a state file', plan('real-state.json'), 'this is a Terraform state, not a plan'],
+    ['a document without format_version', plan('not-a-plan-no-format.json'), 'no format_version'],
+  ])('refuses %s with one line and exit 1', async (_what, file, message) => {
+    const result = await infrabot('summarize', file, '--format', 'json');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('refuses a plan text file that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infrabot-summarize-'));
+    writeFileSync(join(dir, 'plan.json'), '{"format_version":"1.2","planned_values":{}}');
+
+    const result = await infrabot('summarize', join(dir, 'plan.json'), '--stack', 's', '--text', join(dir, 'nope.txt'));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('reading plan text');
+  });
+});

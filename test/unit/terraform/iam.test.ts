@@ -1,0 +1,238 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tablesIn } from '../../../terraform/constructs/self-service-roles';
+import { checkSynthesizedPolicies, type WildcardAllowList } from './policy-checker';
+import {
+  accountRef,
+  policyStatements,
+  resourcesOf,
+  resourceWhere,
+  statement,
+  synthInfrabot,
+  type TerraformJson,
+} from './synth';
+
+/** The only actions granted on "*", each because AWS offers no narrower resource for it. */
+const wildcardAllowList: WildcardAllowList = {
+  'ec2:CreateNetworkInterface': 'CodeBuild in a VPC: no resource-level permissions for the interface it creates',
+  'ec2:DeleteNetworkInterface': 'CodeBuild in a VPC: the interface is created per build, its ARN is unknown',
+  'ec2:DescribeNetworkInterfaces': 'Describe calls take no resource',
+  'ec2:DescribeDhcpOptions': 'Describe calls take no resource',
+  'ec2:DescribeSubnets': 'Describe calls take no resource',
+  'ec2:DescribeSecurityGroups': 'Describe calls take no resource',
+  'ec2:DescribeVpcs': 'Describe calls take no resource',
+  'cloudfront:ListDistributions': 'no resource-level permissions for listing distributions',
+  'ecr:GetAuthorizationToken': 'an account-wide registry token; the image itself is pulled from one repository',
+};
+
+const everything = {
+  codebuild: {
+    vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
+    sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
+  },
+  artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
+  secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
+  exampleStack: { stack: 'aws/prod/network' },
+  selfService: {
+    athenaResultsLocation: 's3://athena-results/infrabot/',
+    athenaDataLocations: ['s3://logs-bucket/rails/'],
+  },
+};
+
+let json: TerraformJson;
+
+beforeAll(() => {
+  json = synthInfrabot(everything);
+});
+
+describe('every policy in the deployment', () => {
+  it('passes the policy checker with every option turned on', () => {
+    // Act
+    const result = checkSynthesizedPolicies(json, wildcardAllowList);
+
+    // Assess
+    expect(result.findings).toEqual([]);
+    expect(result.documents).toBeGreaterThan(30);
+  });
+
+  it('passes the policy checker with the defaults and no config at all', () => {
+    // Act
+    const result = checkSynthesizedPolicies(
+      synthInfrabot({ configPath: 'test/fixtures/deploy/missing.yaml' }),
+      wildcardAllowList,
+    );
+
+    // Assess
+    expect(result.findings).toEqual([]);
+  });
+
+  it('grants no iam:PassRole at all', () => {
+    expect(JSON.stringify(json)).not.toMatch(/iam:PassRole/i);
+  });
+});
+
+describe('the bot role', () => {
+  it('may invoke only the dispatcher, use the table and read its secrets', () => {
+    // Act
+    const statements = policyStatements(json, 'infrabot-bot-lambda-app');
+
+    // Assess
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'InvokeDispatcher',
+      'ReadWriteTable',
+      'ReadOwnSecrets',
+      'DecryptSecrets',
+    ]);
+    expect(statement(json, 'infrabot-bot-lambda-app', 'InvokeDispatcher')).toMatchObject({
+      Action: ['lambda:InvokeFunction'],
+      Resource: [expect.stringMatching(/^\$\{aws_lambda_function\.dispatcher_function_\w+\.arn\}$/)],
+    });
+    expect(statement(json, 'infrabot-bot-lambda-app', 'ReadOwnSecrets').Resource).toHaveLength(4);
+  });
+});
+
+describe('the dispatcher role', () => {
+  it('may start, read and stop builds of infrabot projects only', () => {
+    // Act
+    const builds = statement(json, 'infrabot-dispatcher-lambda-app', 'RunInfrabotBuilds');
+
+    // Assess
+    expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild']);
+    expect(builds.Resource).toHaveLength(6);
+    for (const arn of builds.Resource as string[])
+      expect(arn).toMatch(/^\$\{aws_codebuild_project\.builds_infrabot-\w+-\w+_\w+\.arn\}$/);
+  });
+
+  it('reads only the secrets it needs to report a failed start', () => {
+    expect(statement(json, 'infrabot-dispatcher-lambda-app', 'ReadOwnSecrets').Resource).toEqual([
+      expect.stringContaining('slack_bot_token'),
+      expect.stringContaining('github_app_private_key'),
+    ]);
+  });
+});
+
+describe('the notifier role', () => {
+  it('may read job artifacts, use the table and read its secrets', () => {
+    expect(policyStatements(json, 'infrabot-notifier-lambda-app').map((s) => s.Sid)).toEqual([
+      'ReadJobArtifacts',
+      'DecryptArtifacts',
+      'ReadWriteTable',
+      'ReadOwnSecrets',
+      'DecryptSecrets',
+    ]);
+    expect(statement(json, 'infrabot-notifier-lambda-app', 'ReadJobArtifacts')).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: [expect.stringMatching(/\.arn\}\/jobs\/\*$/)],
+    });
+  });
+});
+
+describe('cloning through a CodeConnections connection', () => {
+  it('authenticates the source with the connection, which only the CodeBuild roles may use', () => {
+    // Prepare
+    const connection = everything.codebuild.sourceConnectionArn;
+
+    // Act
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws');
+
+    // Assess
+    expect((project.source as { auth: unknown }).auth).toEqual({ type: 'CODECONNECTIONS', resource: connection });
+    expect(statement(json, 'infrabot-codebuild-plan-aws-build', 'CloneThroughConnection').Resource).toEqual([
+      connection,
+    ]);
+    expect(JSON.stringify(policyStatements(json, 'infrabot-dispatcher-lambda-app'))).not.toContain('codeconnections');
+  });
+});
+
+describe('a private build image', () => {
+  it('is pulled with the project role, from its repository only', () => {
+    // Act
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-apply-google');
+
+    // Assess
+    expect(project.environment).toMatchObject({
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+      image_pull_credentials_type: 'SERVICE_ROLE',
+    });
+    expect(statement(json, 'infrabot-codebuild-apply-google-build', 'PullBuildImage').Resource).toEqual([
+      everything.codebuild.imageRepositoryArn,
+    ]);
+  });
+});
+
+describe('the example stack roles', () => {
+  it('are named as in infrabot.yaml and trusted only by the matching CodeBuild role', () => {
+    // Act
+    const plan = resourceWhere(json, 'aws_iam_role', 'name', 'network-plan');
+    const apply = resourceWhere(json, 'aws_iam_role', 'name', 'network-apply');
+
+    // Assess
+    expect(plan.path).toBe('/infrabot/');
+    expect(JSON.parse(String(plan.assume_role_policy)).Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { AWS: [expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-plan-aws-role_\w+\.arn\}$/)] },
+        Action: 'sts:AssumeRole',
+      },
+    ]);
+    expect(JSON.parse(String(apply.assume_role_policy)).Statement[0].Principal.AWS).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-apply-aws-role_\w+\.arn\}$/),
+    ]);
+  });
+
+  it('gives the plan role read-only access and the apply role nothing until you attach it', () => {
+    expect(resourcesOf(json, 'aws_iam_role_policy_attachment')).toEqual([
+      { role: expect.stringContaining('example-stack_plan'), policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+    ]);
+  });
+
+  it('refuses a stack that infrabot.yaml does not name', () => {
+    expect(() => synthInfrabot({ exampleStack: { stack: 'aws/nowhere' } })).toThrow(
+      /no stack "aws\/nowhere" in infrabot.yaml/,
+    );
+  });
+});
+
+describe('the self-service roles', () => {
+  it('lets the CDN worker invalidate the listed distributions only', () => {
+    expect(statement(json, 'infrabot-cdn-cdn', 'InvalidateListedDistributions').Resource).toEqual([
+      `arn:aws:cloudfront::${accountRef}:distribution/E2QWRUHAPOMQZL`,
+      `arn:aws:cloudfront::${accountRef}:distribution/E1ABCDEFGHIJKL`,
+    ]);
+  });
+
+  it('limits the logs worker to the workgroup, the presets tables and the results location', () => {
+    const account = accountRef;
+    expect(statement(json, 'infrabot-logs-athena', 'QueryInWorkgroups').Resource).toEqual([
+      `arn:aws:athena:eu-west-1:${account}:workgroup/infrabot`,
+    ]);
+    expect(statement(json, 'infrabot-logs-athena', 'ReadPresetTables').Resource).toEqual([
+      `arn:aws:glue:eu-west-1:${account}:catalog`,
+      `arn:aws:glue:eu-west-1:${account}:database/logs`,
+      `arn:aws:glue:eu-west-1:${account}:database/edge`,
+      `arn:aws:glue:eu-west-1:${account}:table/logs/rails_logs`,
+      `arn:aws:glue:eu-west-1:${account}:table/edge/requests`,
+      `arn:aws:glue:eu-west-1:${account}:table/edge/origins`,
+    ]);
+    expect(statement(json, 'infrabot-logs-athena', 'ResultsObjects').Resource).toEqual([
+      'arn:aws:s3:::athena-results/infrabot/*',
+    ]);
+    expect(statement(json, 'infrabot-logs-athena', 'Data0Objects')).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: ['arn:aws:s3:::logs-bucket/rails/*'],
+    });
+  });
+
+  it('creates no logs role without a results location', () => {
+    expect(resourcesOf(synthInfrabot(), 'aws_iam_role').map((role) => role.name)).not.toContain('infrabot-logs');
+  });
+});
+
+describe('tablesIn', () => {
+  it('reads the tables after FROM and JOIN, without database or quotes', () => {
+    expect(
+      tablesIn('SELECT a FROM logs.rails_logs r JOIN "edge"."origins" o ON 1=1 WHERE x IN (SELECT y FROM other)'),
+    ).toEqual(['rails_logs', 'origins', 'other']);
+  });
+});
