@@ -20,9 +20,10 @@ export interface CodeBuildProjects {
 
 export interface CodeBuildRunnerOptions {
   client: CodeBuildClient;
-  projects: CodeBuildProjects;
+  /** Where builds start; `start` is refused without it and the bucket (the bot only stops builds). */
+  projects?: CodeBuildProjects;
   /** The artifacts bucket; each job's prefix is passed to the build as INFRABOT_ARTIFACTS. */
-  bucket: string;
+  bucket?: string;
   /** Where an apply finds the commit of the plan it applies (INFRABOT_PLAN_SHA). */
   jobs: Pick<JobStore, 'getJob'>;
 }
@@ -47,6 +48,12 @@ export class CodeBuildRunner implements Runner {
   async start(spec: RunSpec): Promise<BuildRef> {
     const { client, projects, bucket } = this.options;
     const { job, stack } = spec;
+    if (!projects || !bucket) {
+      throw new AwsAdapterError(
+        'codebuild_failed',
+        `starting a build for job ${job.id}: this runner has no CodeBuild projects or artifacts bucket (INFRABOT_PLAN_PROJECT, INFRABOT_APPLY_PROJECT, INFRABOT_ARTIFACTS_BUCKET)`,
+      );
+    }
     const projectName = projectFor(projects, job.action, stack.provider);
     const plan = await this.planOf(job);
     const result = await describedCall(

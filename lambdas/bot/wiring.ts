@@ -42,8 +42,7 @@ export type SlackHttpHandler = (event: HttpRequestEvent, context?: Context) => P
  * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
  */
 export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
-  const needs = ['artifacts', 'projects', 'dispatcher'] as const;
-  const settings = readAwsSettings(env, needs, fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
+  const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
   const config = await loadConfigFile(settings.configPath);
   const secrets = new SecretReader(env);
   const [signingSecret, botToken, githubToken] = await Promise.all([
@@ -63,12 +62,8 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     tableName: settings.table,
   });
-  const runner = new CodeBuildRunner({
-    client: new CodeBuildClient({}),
-    projects: settings.projects,
-    bucket: settings.bucket,
-    jobs: store,
-  });
+  // The bot only stops builds (`/tf cancel`); the dispatcher starts them.
+  const runner = new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store });
   const deps = buildBotDeps(app, {
     config,
     store,

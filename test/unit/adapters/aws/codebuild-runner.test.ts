@@ -158,6 +158,21 @@ describe('CodeBuildRunner', () => {
     expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
   });
 
+  it('refuses to start a build when it was made without projects, as the bot makes it', async () => {
+    const stopOnly = new CodeBuildRunner({ client: new CodeBuildClient({ region: 'eu-west-1' }), jobs: store });
+
+    const start = stopOnly.start({
+      job: job(),
+      stack: awsStack,
+      terraformBinary: 'terraform',
+      roleArn: planRole,
+      timeoutMs: 1,
+    });
+
+    await expect(start).rejects.toMatchObject({ code: 'codebuild_failed' });
+    expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
+  });
+
   it('reads a build status through BatchGetBuilds', async () => {
     codebuild
       .on(BatchGetBuildsCommand, { ids: ['b:1'] })
