@@ -3,8 +3,11 @@ import type { Commits } from '../../core/ports';
 export interface GitHubRestCommitsOptions {
   /** `owner/name` of the Terraform repository. */
   repository: string;
-  /** A token that may read the repository's contents; anonymous (public repositories only) when absent. */
-  token?: string;
+  /**
+   * A token that may read the repository's contents (a fixed token, or a GitHub App installation's token,
+   * fetched per request); anonymous (public repositories only) when absent.
+   */
+  token?: string | (() => Promise<string>);
   /** GitHub's REST API, or GitHub Enterprise's (`https://github.example.com/api/v3`). */
   apiUrl?: string;
 }
@@ -26,11 +29,13 @@ export class GitHubRestCommits implements Commits {
     if (ref.trim() === '' || ref.includes('..')) return undefined;
     const base = (this.options.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
     const url = `${base}/repos/${this.options.repository}/commits/${encodeURIComponent(ref)}`;
+    const { token } = this.options;
+    const bearer = typeof token === 'function' ? await token() : token;
     const headers: Record<string, string> = {
       accept: 'application/vnd.github.sha',
       'user-agent': 'infrabot',
       'x-github-api-version': '2022-11-28',
-      ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
     };
     let response: Response;
     try {

@@ -11,11 +11,13 @@ import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { LambdaDispatcher } from '../../adapters/aws/lambda-dispatcher';
 import { SecretReader } from '../../adapters/aws/secrets';
+import { githubReporter } from '../../adapters/github/connect';
 import { GitHubRestCommits } from '../../adapters/github/github-rest-commits';
 import { buildBotDeps } from '../../bot/bot-deps';
 import { registerListeners } from '../../bot/register-listeners';
 import { loadConfigFile } from '../../cli/read-config-file';
 import { randomId, systemClock } from '../shared/clock';
+import { connectGitHubFromEnv, githubTokenSource } from '../shared/github';
 import { logFailure } from '../shared/observability';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,10 +47,10 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
   const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
   const config = await loadConfigFile(settings.configPath);
   const secrets = new SecretReader(env);
-  const [signingSecret, botToken, githubToken] = await Promise.all([
+  const [signingSecret, botToken, github] = await Promise.all([
     secrets.read('SLACK_SIGNING_SECRET'),
     secrets.read('SLACK_BOT_TOKEN'),
-    secrets.readOptional('GITHUB_TOKEN'),
+    connectGitHubFromEnv(env, secrets, config.repository),
   ]);
   const receiver = new AwsLambdaReceiver({ signingSecret, logLevel: LogLevel.WARN });
   const app = new App({
@@ -64,6 +66,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
   });
   // The bot only stops builds (`/tf cancel`); the dispatcher starts them.
   const runner = new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store });
+  const token = await githubTokenSource(github, config.repository);
   const deps = buildBotDeps(app, {
     config,
     store,
@@ -71,9 +74,10 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     runner,
     commits: new GitHubRestCommits({
       repository: config.repository,
-      ...(githubToken ? { token: githubToken } : {}),
+      ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
+    otherReporters: github ? [githubReporter(github, store)] : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
     logError: (activity, error) => logFailure(logger, activity, error),
     randomId,

@@ -6,9 +6,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import { SecretReader } from '../../adapters/aws/secrets';
 import { loadConfigFile } from '../../cli/read-config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { systemClock } from '../shared/clock';
+import { githubReporterFromEnv } from '../shared/github';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,6 +33,9 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
     bucket: settings.bucket,
     jobs: store,
   });
-  const { reporter } = slackPorts(await slackClient(env), config, logger);
+  const secrets = new SecretReader(env);
+  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const others = github ? [github] : [];
+  const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   return { config, store, clock: systemClock, runner, reporter };
 }

@@ -9,12 +9,14 @@ import type { Context } from 'aws-lambda';
 import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
+import { SecretReader } from '../../adapters/aws/secrets';
 import { loadConfigFile } from '../../cli/read-config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { Outcome } from '../../core/usecases/refusal';
 import { systemClock } from '../shared/clock';
+import { githubReporterFromEnv } from '../shared/github';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,7 +42,10 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const dynamodb = new DynamoDBClient({});
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
-  const { reporter } = slackPorts(await slackClient(env), config, logger);
+  const secrets = new SecretReader(env);
+  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const others = github ? [github] : [];
+  const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   const deps = { config, store, clock: systemClock, artifacts, reporter };
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: '[buildId, result]',

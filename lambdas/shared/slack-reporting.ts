@@ -23,11 +23,19 @@ export interface SlackPorts {
   reporter: JobReporter;
 }
 
-/** The Slack side of a Lambda: chat, user groups, and the reporter that keeps each job's message current. */
-export function slackPorts(client: WebClient, config: Config, logger: Logger): SlackPorts {
+/**
+ * The Slack side of a Lambda: chat, user groups, and the reporter that keeps each job's message current
+ * (and, through `others`, the PR).
+ */
+export function slackPorts(
+  client: WebClient,
+  config: Config,
+  logger: Logger,
+  others: readonly JobReporter[] = [],
+): SlackPorts {
   const chat = new SlackChat(client);
   const directory = new SlackDirectory(client);
   const slack = new SlackJobReporter({ chat, config, directory });
-  const reporter = new CompositeReporter([slack], (activity, error) => logFailure(logger, activity, error));
+  const reporter = new CompositeReporter([slack, ...others], (activity, error) => logFailure(logger, activity, error));
   return { chat, directory, reporter };
 }

@@ -80,6 +80,7 @@ describe('bot Lambda', () => {
     expect(await store.getJob(request.jobId)).toMatchObject({ status: 'queued', sha });
     expect(await store.listAudit({ limit: 1, target: 'aws/prod/network' })).toMatchObject([{ outcome: 'accepted' }]);
     expect(slack.requests.map(slackMethod)).toContain('chat.postMessage');
+    expect(github.requests[0]?.headers.authorization).toBe('Bearer ghs_test_token');
   });
 
   it('hands a retried Slack request to the dispatcher only once', async () => {
