@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { defineBench } from './registry';
 
 /** The Lambda bundles: their size and how long a fresh Node process takes to import each one. */
 
@@ -60,29 +61,45 @@ function median(values: number[]): number {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER');
 
-export default async function run(): Promise<void> {
-  const sizes = buildBundles();
-  console.log(`\nLambda bundles (median of ${runs} fresh processes; load average ${loadavg()[0]?.toFixed(1)})`);
-  console.log('on disk: every .mjs file; at import / first call: what importing index.mjs / the first call reads');
-  console.log('import ms: importing index.mjs; ready ms: importing it and loading what the first call loads');
-  console.log(
-    `${'lambda'.padEnd(11)}${'on disk'.padStart(10)}${'at import'.padStart(11)}${'first call'.padStart(12)}${'import ms'.padStart(11)}${'ready ms'.padStart(10)}  target`,
-  );
-  for (const { name, bytes, loadedBytes, firstCallBytes } of sizes) {
-    if (!existsSync(join(distDir, name, 'index.mjs'))) continue;
-    const timings = Array.from({ length: runs }, () => time(name));
-    const ms = median(timings.map((timing) => timing.importMs));
-    const ready = median(timings.map((timing) => timing.readyMs));
-    const target = targets[name];
-    const checks = target
-      ? [
-          `first call ≤ ${target.maxBytes / mb} MB ${verdict(firstCallBytes <= target.maxBytes)}`,
-          `on disk ≤ ${target.maxBytes / mb} MB ${verdict(bytes <= target.maxBytes)}`,
-          ...(target.maxImportMs ? [`import < ${target.maxImportMs} ms ${verdict(ms < target.maxImportMs)}`] : []),
-        ].join(', ')
-      : '';
-    console.log(
-      `${name.padEnd(11)}${kib(bytes).padStart(10)}${kib(loadedBytes).padStart(11)}${kib(firstCallBytes).padStart(12)}${ms.toFixed(1).padStart(11)}${ready.toFixed(1).padStart(10)}  ${checks}`,
-    );
-  }
+function row(size: BundleSize): { cells: Array<string | number>; notes: string[] } {
+  const timings = Array.from({ length: runs }, () => time(size.name));
+  const importMs = median(timings.map((timing) => timing.importMs));
+  const readyMs = median(timings.map((timing) => timing.readyMs));
+  const target = targets[size.name];
+  const notes = target
+    ? [
+        `${size.name}: first call ≤ ${target.maxBytes / mb} MB ${verdict(size.firstCallBytes <= target.maxBytes)}, ` +
+          `on disk ≤ ${target.maxBytes / mb} MB ${verdict(size.bytes <= target.maxBytes)}` +
+          (target.maxImportMs ? `, import < ${target.maxImportMs} ms ${verdict(importMs < target.maxImportMs)}` : ''),
+      ]
+    : [];
+  const cells = [
+    size.name,
+    kib(size.bytes),
+    kib(size.loadedBytes),
+    kib(size.firstCallBytes),
+    Number(importMs.toFixed(1)),
+    Number(readyMs.toFixed(1)),
+  ];
+  return { cells, notes };
 }
+
+export default defineBench({
+  name: 'lambdas',
+  async run() {
+    const sizes = buildBundles().filter((size) => existsSync(join(distDir, size.name, 'index.mjs')));
+    const rows = sizes.map(row);
+    return [
+      {
+        title: `Lambda bundles (median of ${runs} fresh Node processes; load average ${loadavg()[0]?.toFixed(1)})`,
+        columns: ['lambda', 'on disk', 'at import', 'first call', 'import ms', 'ready ms'],
+        rows: rows.map((entry) => entry.cells),
+        notes: [
+          'on disk: every .mjs file (lazy chunks included); at import / first call: what importing index.mjs / the first call reads',
+          'import ms: importing index.mjs; ready ms: importing it and loading what the first call loads',
+          ...rows.flatMap((entry) => entry.notes),
+        ],
+      },
+    ];
+  },
+});
