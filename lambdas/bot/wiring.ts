@@ -39,18 +39,11 @@ export interface HttpResponse {
 /** Answers one HTTP request from Slack. */
 export type SlackHttpHandler = (event: HttpRequestEvent, context?: Context) => Promise<HttpResponse>;
 
-/**
- * The bot Lambda's Bolt app: Slack's signature checked by the Lambda receiver, listeners that validate,
- * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
- */
-export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
-  const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
-  const config = await loadConfigFile(settings.configPath);
-  const secrets = new SecretReader(env);
-  const [signingSecret, botToken, github] = await Promise.all([
+/** Bolt over the Lambda receiver, which checks each request's Slack signature. */
+async function slackApp(env: Env, secrets: SecretReader): Promise<{ app: App; receiver: AwsLambdaReceiver }> {
+  const [signingSecret, botToken] = await Promise.all([
     secrets.read('SLACK_SIGNING_SECRET'),
     secrets.read('SLACK_BOT_TOKEN'),
-    connectGitHubFromEnv(env, secrets, config.repository),
   ]);
   const receiver = new AwsLambdaReceiver({ signingSecret, logLevel: LogLevel.WARN });
   const app = new App({
@@ -60,18 +53,32 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     logLevel: LogLevel.WARN,
     ...(env.SLACK_API_URL ? { clientOptions: { slackApiUrl: env.SLACK_API_URL } } : {}),
   });
+  return { app, receiver };
+}
+
+/**
+ * The bot Lambda's Bolt app: Slack's signature checked by the Lambda receiver, listeners that validate,
+ * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
+ */
+export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
+  const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
+  const config = await loadConfigFile(settings.configPath);
+  const secrets = new SecretReader(env);
+  const [{ app, receiver }, github] = await Promise.all([
+    slackApp(env, secrets),
+    connectGitHubFromEnv(env, secrets, config.repository),
+  ]);
   const store = new DynamoDbStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     tableName: settings.table,
   });
-  // The bot only stops builds (`/tf cancel`); the dispatcher starts them.
-  const runner = new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store });
   const token = await githubTokenSource(github, config.repository);
   const deps = buildBotDeps(app, {
     config,
     store,
     clock: systemClock,
-    runner,
+    // The bot only stops builds (`/tf cancel`); the dispatcher starts them.
+    runner: new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store }),
     commits: new GitHubRestCommits({
       repository: config.repository,
       ...(token ? { token } : {}),
