@@ -1,6 +1,7 @@
 import type { Config } from '../core/config/schema';
 import type { Chat, Clock, Directory, JobReporter, Runner, Store } from '../core/ports';
 import type { RequestDeps } from '../core/usecases/deps';
+import type { SelfServiceBotDeps } from './self-service/deps';
 
 /** Everything the Slack listeners need; built once by the wiring (local or Lambda). */
 export interface BotDeps {
@@ -16,4 +17,6 @@ export interface BotDeps {
   reporter: JobReporter;
   /** Where unexpected errors go (the process log); never shown to users beyond a short notice. */
   logError: (activity: string, error: unknown) => void;
+  /** `/cdn` and `/logs`; the commands are not registered when absent. */
+  selfService?: SelfServiceBotDeps;
 }

@@ -18,6 +18,7 @@ import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute } from './create-app';
 import { wireGitHub } from './github-wiring';
 import { registerListeners } from './register-listeners';
+import { localSelfService } from './self-service/local-self-service';
 import type { ServeSettings } from './serve-settings';
 
 const systemClock: Clock = { now: () => new Date() };
@@ -92,7 +93,8 @@ export async function startLocalBot(
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
   completion = { config, store, clock: systemClock, artifacts: new FileArtifacts(stateDir), reporter: deps.reporter };
   await recoverInterruptedJobs(dispatchDeps);
-  registerListeners(app, deps);
+  const selfService = localSelfService(deps, systemClock);
+  registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   const port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {

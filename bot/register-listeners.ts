@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ChatMessage } from '../core/ports';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import type { BotDeps } from './deps';
+import { registerSelfService } from './self-service/register';
 import { handleTf } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import type { TfContext } from './tf/tf-command';
@@ -65,6 +66,8 @@ export function registerListeners(app: App, deps: BotDeps): void {
     const context = actionContext(body, respond as Respond, deps);
     await startPlan(stack, undefined, context).catch((error: unknown) => deps.logError(`planning ${stack}`, error));
   });
+
+  if (deps.selfService) registerSelfService(app, deps, deps.selfService);
 }
 
 function actionContext(

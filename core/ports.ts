@@ -3,6 +3,8 @@
  * the local runner or CodeBuild, Slack, GitHub); tests use the in-memory fakes under test/fakes.
  * Each port has only the methods a use case calls.
  */
+import type { DistributionSummary } from './cdn/distribution';
+import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation';
 import type { StackConfig } from './config/schema';
 import type {
   CommitStatus,
@@ -14,6 +16,8 @@ import type {
 import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
+import type { LogQuery, LogQueryStart, LogQueryStatus, LogResultPage } from './logs/log-query';
+import type { SelfServiceTask } from './selfservice/task';
 import type { ModuleGraphReport } from './stacks/module-graph';
 
 export interface Clock {
@@ -190,6 +194,48 @@ export interface JobEnd {
   applyAllowed?: boolean;
 }
 
+/** CloudFront, for `/cdn`: the distributions and their invalidations. */
+export interface Cdn {
+  /** Every distribution of the account (paged through completely; adapters may cache for a few minutes). */
+  listDistributions(): Promise<readonly DistributionSummary[]>;
+  /**
+   * Asks CloudFront to invalidate `paths`. The same `callerReference` with the same paths returns the
+   * existing invalidation instead of creating another.
+   */
+  createInvalidation(
+    distributionId: string,
+    paths: readonly string[],
+    callerReference: string,
+  ): Promise<CreateInvalidationResult>;
+  getInvalidation(distributionId: string, invalidationId: string): Promise<Invalidation>;
+}
+
+/** Athena, for `/logs`: runs a preset's query and reads its result. */
+export interface LogQueries {
+  start(query: LogQuery): Promise<LogQueryStart>;
+  status(queryId: string): Promise<LogQueryStatus>;
+  /** One page of the result (at most 1,000 rows), without the header row; pass `nextToken` for the next. */
+  results(queryId: string, pageToken?: string): Promise<LogResultPage>;
+  /** Stops a query that ran past its deadline, so that it scans no more data. */
+  stop(queryId: string): Promise<void>;
+}
+
+/** Hands a `/cdn invalidate` or `/logs` run to the worker: in process locally, an asynchronous Lambda invoke on AWS. */
+export interface SelfServiceDispatcher {
+  dispatch(task: SelfServiceTask): Promise<void>;
+}
+
+/**
+ * Answers a slash command through its `response_url` (valid for 30 minutes): the reply reaches the user
+ * alone in any channel, even one the bot is not a member of.
+ */
+export interface CommandReplies {
+  replyEphemeral(responseUrl: string, message: ChatMessage): Promise<void>;
+}
+
+/** Waits; injected so that poll loops are tested without real waiting. */
+export type Sleep = (ms: number) => Promise<void>;
+
 /** The GitHub calls infrabot makes on the configured repository's pull requests. */
 export interface PullRequests {
   /** The PR, or undefined when there is no such PR. */
@@ -220,9 +266,11 @@ export interface PullRequests {
 export interface ModuleGraphReader {
   /**
    * Reads the `module` blocks of each directory in `dirs` and, transitively, of the local modules they call.
-   * A directory that does not exist is reported as `missing_dir` and has no entry in the graph.
+   * With `touched` (see `touchedDirs`), the graph may leave out edges that cannot matter: it must hold every
+   * edge into a directory that reaches a touched one. A directory of `dirs` that does not exist is reported as
+   * `missing_dir` and has no entry in the graph.
    */
-  readModuleGraph(dirs: readonly string[]): Promise<ModuleGraphReport>;
+  readModuleGraph(dirs: readonly string[], touched?: ReadonlySet<string>): Promise<ModuleGraphReport>;
   /** Which of `dirs` do not exist in the checkout. */
   missingDirs(dirs: readonly string[]): Promise<string[]>;
 }

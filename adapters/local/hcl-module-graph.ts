@@ -1,36 +1,22 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModuleGraphReader } from '../../core/ports';
 import { resolveModuleSource } from '../../core/stacks/affected';
 import type { ModuleGraphProblem, ModuleGraphReport } from '../../core/stacks/module-graph';
 import { crawl } from './crawl';
-import { parseTerraformFile, TerraformParseError } from './hcl-parser';
-import { type ModuleCall, moduleCallsOf } from './module-calls';
-
-/** Terraform and OpenTofu files, in HCL or JSON syntax; nothing else can hold a `module` block. */
-const terraformFile = /\.(tf|tofu)(\.json)?$/;
-/** A cheap first look: a file without this word has no module block (the parser decides for the others). */
-const moduleWord = /\bmodule\b/;
-const maxCachedFiles = 20_000;
+import { type FileCalls, ModuleCallReader } from './module-call-reader';
+import { readReachingGraph } from './reaching-graph';
+import { terraformFileName } from './repo-walk';
 
 export interface HclModuleGraphOptions {
-  /** Directories read at once (default 32). */
+  /** Directories or files read at once (default 32). */
   concurrency?: number;
-}
-
-interface FileRead {
-  calls: (ModuleCall & { file: string })[];
-  problem?: ModuleGraphProblem;
 }
 
 interface DirRead {
   missing: boolean;
-  calls: (ModuleCall & { file: string })[];
+  calls: FileCalls['calls'];
   problems: ModuleGraphProblem[];
-}
-
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
 
 function problemKey(problem: ModuleGraphProblem): string {
@@ -38,23 +24,57 @@ function problemKey(problem: ModuleGraphProblem): string {
   return `${where}\u0000${problem.kind}`;
 }
 
+/** Problems in path order, so that reading in parallel still reports them the same way every time. */
+function compareProblems(a: ModuleGraphProblem, b: ModuleGraphProblem): number {
+  const [left, right] = [problemKey(a), problemKey(b)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /**
  * Reads the module graph from a checkout of the Terraform repository on disk, parsing `.tf`/`.tofu` files
- * with `@cdktf/hcl2json` and `.tf.json`/`.tofu.json` files as JSON. Each directory is read once per call; parse
- * results are cached by file content for the reader's lifetime, so a long-lived reader can serve many commits.
+ * with `@cdktf/hcl2json` and `.tf.json`/`.tofu.json` files as JSON. Parse results are cached by file content
+ * for the reader's lifetime, so a long-lived reader can serve many commits.
  */
 export class HclModuleGraphReader implements ModuleGraphReader {
   private readonly concurrency: number;
-  private readonly callsByContent = new Map<string, ModuleCall[]>();
+  private readonly files: ModuleCallReader;
 
   constructor(
     private readonly repoDir: string,
     options: HclModuleGraphOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 32);
+    this.files = new ModuleCallReader(repoDir);
   }
 
-  async readModuleGraph(dirs: readonly string[]): Promise<ModuleGraphReport> {
+  /**
+   * Without `touched`: the whole graph reachable from `dirs`, each directory read once. With `touched`: only
+   * what deciding which directories reach a touched one needs (see `readReachingGraph`), which parses far fewer
+   * files when most stacks do not use the changed modules.
+   */
+  async readModuleGraph(dirs: readonly string[], touched?: ReadonlySet<string>): Promise<ModuleGraphReport> {
+    const report = touched
+      ? await readReachingGraph(this.repoDir, dirs, touched, this.files, this.concurrency)
+      : await this.readWholeGraph(dirs);
+    report.problems.sort(compareProblems);
+    return report;
+  }
+
+  async missingDirs(dirs: readonly string[]): Promise<string[]> {
+    const missing: string[] = [];
+    const check = async (dir: string): Promise<string[]> => {
+      const found = await stat(this.absolute(dir)).then(
+        (stats) => stats.isDirectory(),
+        () => false,
+      );
+      if (!found) missing.push(dir);
+      return [];
+    };
+    await crawl(dirs, check, this.concurrency);
+    return missing.sort();
+  }
+
+  private async readWholeGraph(dirs: readonly string[]): Promise<ModuleGraphReport> {
     const graph = new Map<string, string[]>();
     const problems: ModuleGraphProblem[] = [];
     const calledFrom = new Map<string, string>();
@@ -80,22 +100,7 @@ export class HclModuleGraphReader implements ModuleGraphReader {
       return [...modules];
     };
     await crawl(dirs, visit, this.concurrency);
-    problems.sort((a, b) => problemKey(a).localeCompare(problemKey(b)));
     return { graph, problems };
-  }
-
-  async missingDirs(dirs: readonly string[]): Promise<string[]> {
-    const missing: string[] = [];
-    const check = async (dir: string): Promise<string[]> => {
-      const found = await stat(this.absolute(dir)).then(
-        (stats) => stats.isDirectory(),
-        () => false,
-      );
-      if (!found) missing.push(dir);
-      return [];
-    };
-    await crawl(dirs, check, this.concurrency);
-    return missing.sort();
   }
 
   private absolute(path: string): string {
@@ -107,44 +112,20 @@ export class HclModuleGraphReader implements ModuleGraphReader {
     try {
       const entries = await readdir(this.absolute(dir), { withFileTypes: true });
       names = entries
-        .filter((entry) => !entry.isDirectory() && terraformFile.test(entry.name))
+        .filter((entry) => !entry.isDirectory() && terraformFileName.test(entry.name))
         .map((entry) => entry.name);
     } catch (error) {
-      const code = errorCode(error);
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
       if (code === 'ENOENT') return { missing: true, calls: [], problems: [] };
       const message = code === 'ENOTDIR' ? 'not a directory' : code;
       return { missing: false, calls: [], problems: [{ kind: 'unreadable', path: dir, message }] };
     }
-    const reads = await Promise.all(names.sort().map((name) => this.readFile(dir === '.' ? name : `${dir}/${name}`)));
+    const files = names.sort().map((name) => (dir === '.' ? name : `${dir}/${name}`));
+    const reads = await Promise.all(files.map((file) => this.files.readCalls(file)));
     return {
       missing: false,
       calls: reads.flatMap((read) => read.calls),
       problems: reads.flatMap((read) => (read.problem ? [read.problem] : [])),
     };
-  }
-
-  private async readFile(file: string): Promise<FileRead> {
-    let text: string;
-    try {
-      text = await readFile(this.absolute(file), 'utf8');
-    } catch (error) {
-      return { calls: [], problem: { kind: 'unreadable', path: file, message: errorCode(error) } };
-    }
-    const json = file.endsWith('.json');
-    if (!json && !moduleWord.test(text)) return { calls: [] };
-    const key = `${json ? 'json' : 'hcl'}\u0000${text}`;
-    const cached = this.callsByContent.get(key);
-    if (cached) return { calls: cached.map((call) => ({ ...call, file })) };
-    try {
-      const calls = moduleCallsOf(await parseTerraformFile(file, text));
-      if (!calls)
-        return { calls: [], problem: { kind: 'parse_error', file, message: 'unexpected shape of module blocks' } };
-      if (this.callsByContent.size >= maxCachedFiles) this.callsByContent.clear();
-      this.callsByContent.set(key, calls);
-      return { calls: calls.map((call) => ({ ...call, file })) };
-    } catch (error) {
-      if (!(error instanceof TerraformParseError)) throw error;
-      return { calls: [], problem: { kind: 'parse_error', file, message: error.message } };
-    }
   }
 }

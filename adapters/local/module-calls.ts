@@ -10,20 +10,21 @@ const BlockBody = z.looseObject({ source: z.unknown().optional() });
 const Blocks = z.union([BlockBody, z.array(BlockBody)]);
 const ModuleSection = z.record(z.string(), Blocks);
 /**
- * The top level of a Terraform file as JSON: what `@cdktf/hcl2json` makes of a `.tf` file
- * (`{ "module": { "net": [{ "source": "./net" }] } }`) and what a `.tf.json` file holds
- * (`{ "module": { "net": { "source": "./net" } } }`, arrays allowed at either level).
+ * The `module` section of a Terraform file as JSON: what `@cdktf/hcl2json` makes of a `.tf` file
+ * (`{ "net": [{ "source": "./net" }] }`) and what a `.tf.json` file holds (`{ "net": { "source": "./net" } }`),
+ * arrays allowed at either level. Only this section is validated: the rest of a file can be large.
  */
-const TerraformJson = z.looseObject({ module: z.union([ModuleSection, z.array(ModuleSection)]).optional() });
+const Modules = z.union([ModuleSection, z.array(ModuleSection)]).optional();
 
 /**
  * The module calls of one parsed Terraform file; a `source` that is not a plain string (Terraform allows
  * no expressions there) is left out. `undefined` when the file's `module` section has an unexpected shape.
  */
 export function moduleCallsOf(parsed: unknown): ModuleCall[] | undefined {
-  const result = TerraformJson.safeParse(parsed);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const result = Modules.safeParse((parsed as { module?: unknown }).module);
   if (!result.success) return undefined;
-  const sections = [result.data.module ?? []].flat();
+  const sections = [result.data ?? []].flat();
   const calls: ModuleCall[] = [];
   for (const section of sections) {
     for (const [name, blocks] of Object.entries(section)) {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { HclModuleGraphReader } from '../../adapters/local/hcl-module-graph';
+import { startTerraformParser } from '../../adapters/local/hcl-parser';
 import { describeAffectedProblem, findAffectedStacks } from '../../core/stacks/find-affected-stacks';
 import { parseCliArgs } from '../parse-cli-args';
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
@@ -12,13 +13,20 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
+/** An absolute path inside the repository made relative to it; anything else as given. */
+function repoRelative(path: string, repoDir: string): string {
+  if (!isAbsolute(path)) return path;
+  const inside = relative(repoDir, path);
+  return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
 /** Changed paths from the arguments, or one a line from standard input (`git diff --name-only | …`). */
 async function changedPaths(positionals: string[], io: CliIo, repoDir: string): Promise<string[]> {
   const given = positionals.length > 0 ? positionals : (await io.readStdin()).split(/\r?\n/);
   return given
     .map((path) => path.trim())
     .filter((path) => path !== '')
-    .map((path) => (isAbsolute(path) ? relative(repoDir, path) : path));
+    .map((path) => repoRelative(path, repoDir));
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -35,6 +43,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`infrabot: repository directory "${values.repo ?? '.'}" not found (--repo DIR)\n`);
     return 1;
   }
+  const paths = await changedPaths(positionals, io, repoDir);
+  // The parser's WebAssembly compiles on another thread while the configuration is read.
+  if (paths.length > 0) startTerraformParser();
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
     config = await loadConfigFile(values.config ?? defaultConfigPath());
@@ -43,7 +54,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`infrabot: ${error.message}\n`);
     return 1;
   }
-  const paths = await changedPaths(positionals, io, repoDir);
   const result = await findAffectedStacks(config.stacks, paths, new HclModuleGraphReader(repoDir));
   for (const problem of result.problems) io.stderr(`infrabot: warning: ${describeAffectedProblem(problem)}\n`);
   if (values.json) io.stdout(`${JSON.stringify(result.stacks)}\n`);

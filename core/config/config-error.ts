@@ -1,8 +1,10 @@
 /** One problem found in a configuration file. */
 export interface ConfigError {
+  /** `yaml` for a syntax error (the file is not YAML), `schema` for a value the configuration does not accept. */
+  kind: 'yaml' | 'schema';
   /** The file (or other source) the configuration came from, as given to `parseConfig`. */
   source: string;
-  /** Where in the configuration, such as `stacks[2].roles.apply`; empty for YAML syntax errors and the whole file. */
+  /** Where in the configuration, such as `stacks[2].roles.apply`; empty for YAML syntax errors and the top level. */
   path: string;
   /** What was wrong and what was expected, lowercase, e.g. `expected one of aws, google, github, newrelic`. */
   message: string;
@@ -27,12 +29,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * `<path>: <message>`, e.g. `stacks[2].roles.apply: expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`.
- * Errors without a path (YAML syntax, an empty file) read `line 3, column 5: <message>` or just the message.
+ * YAML syntax errors read `line 3, column 5: invalid YAML: <message>`; top-level errors are just the message.
  */
 export function formatConfigError(error: ConfigError): string {
-  if (error.path !== '') return `${error.path}: ${error.message}`;
-  if (error.line !== undefined) return `line ${error.line}, column ${error.column ?? 1}: ${error.message}`;
-  return error.message;
+  if (error.kind === 'yaml' && error.line !== undefined) {
+    return `line ${error.line}, column ${error.column ?? 1}: ${error.message}`;
+  }
+  return error.path === '' ? error.message : `${error.path}: ${error.message}`;
 }
 
 /**

@@ -14,7 +14,14 @@ function yamlErrors(doc: Document, source: string): ConfigError[] {
   return doc.errors.map((error) => {
     const start = error.linePos?.[0];
     const message = error.message.split(' at line ')[0] ?? error.message;
-    return { source, path: '', message: `invalid YAML: ${message}`, line: start?.line, column: start?.col };
+    return {
+      kind: 'yaml',
+      source,
+      path: '',
+      message: `invalid YAML: ${message}`,
+      line: start?.line,
+      column: start?.col,
+    };
   });
 }
 
@@ -24,7 +31,13 @@ function unknownKeyErrors(issue: z.core.$ZodIssueUnrecognizedKeys, doc: Document
     const [suggestion] = closestNames(key, known, 1);
     const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
     const position = positionOf(doc, lines, issue.path, key);
-    return { source, path: formatPath(issue.path), message: `unknown key "${key}"${hint}`, ...toFields(position) };
+    return {
+      kind: 'schema',
+      source,
+      path: formatPath(issue.path),
+      message: `unknown key "${key}"${hint}`,
+      ...toFields(position),
+    };
   });
 }
 
@@ -38,7 +51,7 @@ function issueErrors(issues: readonly z.core.$ZodIssue[], doc: Document, lines: 
     // A missing key is "required" whatever the schema calls the value it expects.
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
     const position = positionOf(doc, lines, issue.path);
-    return [{ source, path: formatPath(issue.path), message, ...toFields(position) }];
+    return [{ kind: 'schema', source, path: formatPath(issue.path), message, ...toFields(position) }];
   });
 }
 
@@ -62,12 +75,14 @@ export function parseConfig(text: string, source: string): ParseConfigResult {
     data = doc.toJS({ maxAliasCount: 1_000 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, errors: [{ source, path: '', message: `invalid YAML: ${message}` }] };
+    return { ok: false, errors: [{ kind: 'yaml', source, path: '', message: `invalid YAML: ${message}` }] };
   }
   if (data === null || data === undefined) {
     return {
       ok: false,
-      errors: [{ source, path: '', message: 'the file is empty; expected at least "repository" and "stacks"' }],
+      errors: [
+        { kind: 'schema', source, path: '', message: 'the file is empty; expected at least "repository" and "stacks"' },
+      ],
     };
   }
   const result = ConfigSchema.safeParse(data, { reportInput: true, error: defaultIssueMessage });

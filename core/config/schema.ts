@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { parseDuration } from '../time/duration';
+import { CdnSchema, LogsSchema } from './self-service-schema';
+import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
+
+export * from './self-service-schema';
+export { DurationSchema, SlackPrincipalSchema } from './shared-schemas';
 
 /**
  * The schema of `infrabot.yaml`. Every section a later feature needs slots in as an optional,
@@ -49,11 +53,6 @@ export const RoleArnSchema = z
     error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
   });
 
-/** A Slack user ID (`U012ABCDEF`) or a user-group handle (`@sre`). */
-export const SlackPrincipalSchema = z.string().regex(/^([UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/, {
-  error: 'expected a Slack user ID (U012ABCDEF) or a user-group handle (@sre)',
-});
-
 /** A GitHub login (`octocat`) or a team slug (`example-org/sre`). */
 export const GitHubPrincipalSchema = z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, {
   error: 'expected a GitHub login (octocat) or a team slug (org/team)',
@@ -63,54 +62,6 @@ export const RequirementSchema = z.enum(['approved', 'mergeable'], {
   error: 'expected one of approved, mergeable',
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
-
-const durationMessage = 'expected a duration such as 30s, 15m, 24h or 7d';
-
-/** A duration such as `30s`, `15m`, `24h` or `7d`, kept as milliseconds. */
-export const DurationSchema = z
-  .string({ error: durationMessage })
-  .regex(/^\s*(\d+[smhd])+\s*$/, { error: durationMessage })
-  .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: durationMessage });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/**
- * Adds a "duplicate" issue for every item whose `name` repeats an earlier item's, naming the first one.
- * Items that are not objects with a string `name` (already reported by their own schema) are skipped.
- */
-function reportDuplicateNames(
-  items: unknown,
-  label: string,
-  listPath: (string | number)[],
-  ctx: z.RefinementCtx,
-): void {
-  const key = 'name';
-  if (!Array.isArray(items)) return;
-  const seen = new Map<string, number>();
-  items.forEach((item: unknown, index) => {
-    const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[key] : undefined;
-    if (typeof value !== 'string') return;
-    const first = seen.get(value);
-    if (first === undefined) {
-      seen.set(value, index);
-      return;
-    }
-    const listName = String(listPath[listPath.length - 1]);
-    ctx.addIssue({
-      code: 'custom',
-      path: [...listPath, index, key],
-      message: `duplicate ${label} "${value}" (already used by ${listName}[${first}])`,
-    });
-  });
-}
-
-/** Runs a whole-object check even when a sibling field failed, so that every problem is reported at once. */
-const always = { when: () => true };
 
 const SecretArnSchema = z.string().regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
   error: 'expected a Secrets Manager or SSM parameter ARN',
@@ -191,67 +142,6 @@ export const StackSchema = z
   })
   .strict();
 export type StackConfig = z.infer<typeof StackSchema>;
-
-export const CdnSchema = z
-  .object({
-    maxPaths: z.number().int().min(1).max(3000).default(30),
-    maxWildcards: z.number().int().min(0).max(15).default(5),
-    distributions: z
-      .array(
-        z
-          .object({
-            name: z
-              .string()
-              .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase name of letters, digits and -' }),
-            id: z
-              .string()
-              .regex(/^E[A-Z0-9]{5,}$/, { error: 'expected a CloudFront distribution id such as E2QWRUHAPOMQZL' }),
-            allowed: z.array(SlackPrincipalSchema).min(1),
-          })
-          .strict(),
-      )
-      .default([]),
-  })
-  .strict();
-
-export const LogParamSchema = z.union([
-  z.enum(['from', 'to']),
-  z
-    .object({
-      name: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lowercase parameter name' }),
-      type: z.enum(['string', 'integer', 'number']).default('string'),
-      default: z.union([z.string(), z.number()]).optional(),
-      pattern: z.string().optional(),
-      description: z.string().optional(),
-    })
-    .strict(),
-]);
-
-export const LogPresetSchema = z
-  .object({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase preset name of letters, digits and -' }),
-    description: z.string().default(''),
-    workgroup: z.string().optional(),
-    database: z.string().optional(),
-    sql: z.string().min(1),
-    params: z.array(LogParamSchema).default([]),
-    maxRange: DurationSchema.prefault('7d'),
-    /** strftime-like layout for from/to when the partition column is not a timestamp, e.g. `%Y/%m/%d`. */
-    timeFormat: z.string().optional(),
-    allowed: z.array(SlackPrincipalSchema).min(1),
-  })
-  .strict();
-
-export const LogsSchema = z
-  .object({
-    workgroup: z.string().min(1),
-    database: z.string().min(1),
-    maxRows: z.number().int().min(1).max(1_000_000).default(10_000),
-    presets: z.array(LogPresetSchema).default([]),
-  })
-  .strict();
 
 export const ConfigSchema = z
   .object({

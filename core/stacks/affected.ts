@@ -33,11 +33,11 @@ export function normalizeRepoPath(path: string): string | undefined {
 export type ModuleSourceResolution = { kind: 'local'; dir: string } | { kind: 'outside_repo' } | { kind: 'remote' };
 
 /**
- * Resolves a module block's `source` as Terraform does: only `./…` and `../…` are local paths, relative to the
- * calling directory; registry addresses, git URLs, archives and the like are remote and never affect anything.
+ * Resolves a module block's `source` as Terraform does: only `./…` and `../…` (or with `\`) are local paths,
+ * relative to the calling directory; registry addresses, git URLs, archives and the like are remote and never affect anything.
  */
 export function resolveModuleSource(callerDir: string, source: string): ModuleSourceResolution {
-  if (!source.startsWith('./') && !source.startsWith('../')) return { kind: 'remote' };
+  if (!/^\.\.?[/\\]/.test(source)) return { kind: 'remote' };
   const dir = normalizeRepoPath(callerDir === '.' ? source : `${callerDir}/${source}`);
   return dir === undefined ? { kind: 'outside_repo' } : { kind: 'local', dir };
 }
@@ -63,8 +63,11 @@ export function touchedDirs(changedPaths: Iterable<string>): Set<string> {
   return touched;
 }
 
-/** The directories that call, directly or through other modules, a directory in `touched` (cycles allowed). */
-function dirsReachingTouched(graph: ModuleGraph, touched: ReadonlySet<string>): Set<string> {
+/**
+ * The directories of `graph` that call, directly or through other modules, a directory in `touched`
+ * (see `touchedDirs`). Cycles are fine.
+ */
+export function dirsReachingTouched(graph: ModuleGraph, touched: ReadonlySet<string>): Set<string> {
   const callers = new Map<string, string[]>();
   const reached = new Set<string>();
   for (const [caller, modules] of graph) {

@@ -51,7 +51,7 @@ export async function findAffectedStacks(
   const rest = [...new Set(stacks.map((stack) => stack.dir))].filter((dir) => !direct.has(dir));
   const [missingDirect, report] = await Promise.all([
     reader.missingDirs([...direct]),
-    rest.length > 0 ? reader.readModuleGraph(rest) : emptyReport,
+    rest.length > 0 ? reader.readModuleGraph(rest, touched) : emptyReport,
   ]);
   const stackDirs = new Set(stacks.map((stack) => stack.dir));
   const missing = new Set(missingDirect);

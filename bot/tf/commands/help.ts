@@ -3,7 +3,10 @@ import { infoReply } from '../replies';
 import type { TfCommand } from '../tf-command';
 
 /** Other slash commands infrabot answers, shown at the end of `/tf help`. */
-export const otherCommands = ['`/cdn help` — CloudFront: which distribution serves a bucket, and cache invalidation'];
+export const otherCommands = [
+  '`/cdn help` — CloudFront: which distribution serves a bucket, and cache invalidation',
+  '`/logs` — log lookups in Athena from named presets',
+];
 
 /** Built from the command table so that help never drifts from what exists. */
 export function helpCommand(table: () => Record<string, TfCommand>): TfCommand {

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { affectedCommand } from '../cli/commands/affected';
+import type { CliIo } from '../cli/run-cli';
+import { changedPaths, type GeneratedRepo, generateRepo } from './affected-repo';
+
+const targetMs = 1_000;
+const shape = { stacks: 1_000, modules: 200 };
+
+/** The two change sets timed: a broad change, and one no stack directory contains (every stack is read). */
+const scenarios = [
+  {
+    name: 'mixed: 2,000 in 300 stacks, 1,000 in 10 modules, 2,000 elsewhere',
+    mix: { count: 5_000, inStacks: 2_000, stacksTouched: 300, inModules: 1_000, modulesTouched: 10 },
+  },
+  {
+    name: 'modules only: 3,000 in 20 modules, 2,000 elsewhere (no stack touched directly)',
+    mix: { count: 5_000, inStacks: 0, stacksTouched: 1, inModules: 3_000, modulesTouched: 20 },
+  },
+] as const;
+
+interface Timing {
+  ms: number;
+  cpuMs: number;
+  affected: number;
+}
+
+async function inProcess(repo: GeneratedRepo, paths: readonly string[]): Promise<Timing> {
+  let out = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => paths.join('\n'),
+  };
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const code = await affectedCommand.run(['--config', repo.configPath, '--repo', repo.root], io);
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  if (code !== 0) throw new Error(`affected exited with ${code}`);
+  return { ms, cpuMs: (used.user + used.system) / 1000, affected: out.split('\n').filter(Boolean).length };
+}
+
+async function childProcess(repo: GeneratedRepo, paths: readonly string[]): Promise<number> {
+  const bin = resolve('bin/infrabot.mjs');
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, 'affected', '--config', repo.configPath, '--repo', repo.root], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  child.stdin.end(paths.join('\n'));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`infrabot affected exited with ${code}`);
+  return performance.now() - started;
+}
+
+async function startupFloor(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [resolve('bin/infrabot.mjs'), 'help'], { stdio: 'ignore' });
+  await new Promise((done) => child.on('close', done));
+  return performance.now() - started;
+}
+
+function row(cells: readonly string[]): string {
+  const widths = [78, 9, 12, 12, 15, 8];
+  return cells.map((cell, index) => cell.padEnd(widths[index] ?? 10)).join(' ');
+}
+
+/** `npm run bench` part: times `infrabot affected` over 1,000 stacks and 200 modules with 5,000 changed files. */
+export default async function run(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'infrabot-affected-bench-'));
+  try {
+    const repo = await generateRepo(root, shape);
+    console.log(`\naffected: ${shape.stacks} stacks, ${shape.modules} modules, 5,000 changed files (target ≤ 1 s)`);
+    console.log(row(['change set', 'affected', 'in-process', '(CPU)', 'child process', 'target']));
+    for (const scenario of scenarios) {
+      const paths = changedPaths(repo, scenario.mix);
+      const child = await childProcess(repo, paths);
+      const local = await inProcess(repo, paths);
+      const verdict = local.ms <= targetMs ? 'ok' : 'MISSED';
+      console.log(
+        row([
+          scenario.name,
+          String(local.affected),
+          `${local.ms.toFixed(0)} ms`,
+          `${local.cpuMs.toFixed(0)} ms`,
+          `${child.toFixed(0)} ms`,
+          verdict,
+        ]),
+      );
+    }
+    const floor = await startupFloor();
+    console.log('in-process: the function the CLI runs, configuration included; the first row also starts the');
+    console.log('WebAssembly parser. CPU is user + system time, steadier than wall time on a shared machine.');
+    console.log(
+      `child process: the real CLI; Node and tsx start-up alone (\`infrabot help\`) took ${floor.toFixed(0)} ms.`,
+    );
+    console.log(
+      `load average while measuring: ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs`,
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await run();

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const slackId = z.string().regex(/^[A-Z0-9]{2,}$/, { error: 'expected a Slack ID such as U012ABCDEF' });
+
+const common = {
+  /** The Slack user who ran the command. */
+  userId: slackId,
+  /** The channel the command came from: results are posted there. */
+  channel: slackId,
+  /** The command's `trigger_id`: makes the AWS calls idempotent. */
+  triggerId: z.string().min(1).max(200),
+  /** The command's `response_url`, for replies to the user alone. */
+  responseUrl: z.url({ protocol: /^https?$/, error: 'expected the http(s) response_url of the command' }).optional(),
+};
+
+/**
+ * A `/cdn invalidate` or `/logs <preset>` request on its way from the bot to the worker (in process locally,
+ * an asynchronous Lambda invoke on AWS). The worker parses it again: it arrives from outside.
+ *
+ * @example {"kind":"cdn.invalidate","userId":"U012ABCDEF","channel":"C0123ABC","triggerId":"1.2.abc","target":"images","paths":["/logo.png"]}
+ */
+export const SelfServiceTaskSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('cdn.invalidate'),
+    ...common,
+    target: z.string().min(1).max(300),
+    paths: z.array(z.string().max(4_096)).max(3_000),
+  }),
+  z.object({
+    kind: z.literal('logs.run'),
+    ...common,
+    preset: z.string().min(1).max(100),
+    words: z.array(z.string().max(2_000)).max(100),
+  }),
+]);
+export type SelfServiceTask = z.infer<typeof SelfServiceTaskSchema>;

@@ -1,0 +1,109 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configCheckCommand } from '../../../cli/commands/config-check';
+import { type CliIo, runCli } from '../../../cli/run-cli';
+import { runInfrabot } from './run-infrabot';
+
+let dir: string;
+
+const valid = `repository: example-org/infra
+stacks:
+  - name: aws/prod/network
+    dir: stacks/aws/prod/network
+    provider: aws
+    roles:
+      plan: arn:aws:iam::123456789012:role/plan
+      apply: arn:aws:iam::123456789012:role/apply
+  - name: newrelic/alerts
+    dir: stacks/newrelic/alerts
+    provider: newrelic
+    roles: { plan: "arn:aws:iam::123456789012:role/plan", apply: "arn:aws:iam::123456789012:role/apply" }
+`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'infrabot-config-cli-'));
+  await writeFile(join(dir, 'infrabot.yaml'), valid);
+  await writeFile(
+    join(dir, 'bad.yaml'),
+    valid
+      .replace('apply: arn:aws:iam::123456789012:role/apply\n', 'apply: nope\n')
+      .replace('provider: newrelic', 'provider: azure'),
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function memoryIo(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (text) => out.push(text), stderr: (text) => err.push(text), readStdin: async () => '' };
+}
+
+describe('infrabot config check', () => {
+  it('prints ok with the number of stacks for a valid file', async () => {
+    const run = await runInfrabot(['config', 'check', 'infrabot.yaml'], { cwd: dir });
+
+    expect(run).toEqual({ code: 0, stdout: 'ok: 2 stacks\n', stderr: '' });
+  });
+
+  it('prints every error, one a line, with its position, and exits 1', async () => {
+    const run = await runInfrabot(['config', 'check', 'bad.yaml'], { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'bad.yaml:8:7: stacks[0].roles.apply: expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        'bad.yaml:11:5: stacks[1].provider: expected one of aws, google, github, newrelic',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reads $INFRABOT_CONFIG when no file is given', async () => {
+    const run = await runInfrabot(['config', 'check'], { cwd: dir, env: { INFRABOT_CONFIG: 'bad.yaml' } });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('bad.yaml:8:7: stacks[0].roles.apply');
+  });
+
+  it('says in one line that the file is missing, without a stack trace', async () => {
+    const io = memoryIo();
+
+    const code = await runCli(['config', 'check', join(dir, 'missing.yaml')], [configCheckCommand], io);
+
+    expect(code).toBe(1);
+    expect(io.out).toEqual([]);
+    expect(io.err).toEqual([
+      `infrabot: config file "${join(dir, 'missing.yaml')}" not found: create it (see docs/configuration.md), pass its path, or set INFRABOT_CONFIG\n`,
+    ]);
+  });
+
+  it('refuses more than one file as a usage error', async () => {
+    const io = memoryIo();
+
+    const code = await runCli(['config', 'check', 'a.yaml', 'b.yaml'], [configCheckCommand], io);
+
+    expect(code).toBe(2);
+    expect(io.err.join('')).toBe('infrabot: expected one config file, got 2\nusage: infrabot config check [FILE]\n');
+  });
+
+  it('checks the repository example by default', async () => {
+    const run = await runInfrabot(['config', 'check']);
+
+    expect(run).toEqual({ code: 0, stdout: 'ok: 6 stacks\n', stderr: '' });
+  });
+});
+
+describe('infrabot config schema', () => {
+  it('prints the JSON Schema committed as infrabot.schema.json', async () => {
+    const run = await runInfrabot(['config', 'schema']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(await readFile('infrabot.schema.json', 'utf8'));
+    expect(JSON.parse(run.stdout)).toMatchObject({ title: 'infrabot.yaml', type: 'object' });
+  });
+});
