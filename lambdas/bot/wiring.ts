@@ -17,7 +17,7 @@ import { buildBotDeps } from '../../bot/bot-deps';
 import { registerListeners } from '../../bot/register-listeners';
 import { loadConfigFile } from '../../cli/read-config-file';
 import { randomId, systemClock } from '../shared/clock';
-import { connectGitHubFromEnv, githubTokenSource } from '../shared/github';
+import { connectGitHubFromEnv, githubTokenSource, prRequirementsCheck } from '../shared/github';
 import { logFailure } from '../shared/observability';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +89,8 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     logError: (activity, error) => logFailure(logger, activity, error),
     randomId,
   });
+  // Slack applies of a PR's plan check the PR's requirements too, as under `infrabot serve`.
+  if (github) deps.requests.prRequirements = prRequirementsCheck(github, store);
   registerListeners(app, deps);
   const handle = receiver.toHandler();
   // Bolt reads only the headers, body and path of the event, which the handler has checked.
