@@ -15,7 +15,9 @@ import { githubReporter } from '../../adapters/github/connect';
 import { GitHubRestCommits } from '../../adapters/github/github-rest-commits';
 import { buildBotDeps } from '../../bot/bot-deps';
 import { registerListeners } from '../../bot/register-listeners';
+import type { SelfServiceBotDeps } from '../../bot/self-service/deps';
 import { loadConfigFile } from '../../cli/read-config-file';
+import type { Config } from '../../core/config/schema';
 import { randomId, systemClock } from '../shared/clock';
 import { connectGitHubFromEnv, githubTokenSource, prRequirementsCheck } from '../shared/github';
 import { logFailure } from '../shared/observability';
@@ -57,6 +59,24 @@ async function slackApp(env: Env, secrets: SecretReader): Promise<{ app: App; re
 }
 
 /**
+ * `/cdn` and `/logs`, when the config has them and INFRABOT_SELFSERVICE_FUNCTION names the worker Lambda:
+ * the bot lists distributions itself and hands each task to the worker with an asynchronous invoke.
+ */
+async function selfServiceFor(config: Config, env: Env): Promise<SelfServiceBotDeps | undefined> {
+  const worker = env.INFRABOT_SELFSERVICE_FUNCTION?.trim();
+  if ((!config.cdn && !config.logs) || !worker) return undefined;
+  const [{ CloudFrontClient }, { CloudFrontCdn }, { LambdaSelfServiceDispatcher }] = await Promise.all([
+    import('@aws-sdk/client-cloudfront'),
+    import('../../adapters/aws/cloudfront-cdn'),
+    import('../../adapters/aws/lambda-self-service-dispatcher'),
+  ]);
+  return {
+    cdn: new CloudFrontCdn(new CloudFrontClient({ region: 'us-east-1' })),
+    dispatcher: new LambdaSelfServiceDispatcher(new LambdaClient({}), worker),
+  };
+}
+
+/**
  * The bot Lambda's Bolt app: Slack's signature checked by the Lambda receiver, listeners that validate,
  * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
  */
@@ -91,7 +111,8 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
   });
   // Slack applies of a PR's plan check the PR's requirements too, as under `infrabot serve`.
   if (github) deps.requests.prRequirements = prRequirementsCheck(github, store);
-  registerListeners(app, deps);
+  const selfService = await selfServiceFor(config, env);
+  registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const handle = receiver.toHandler();
   // Bolt reads only the headers, body and path of the event, which the handler has checked.
   type AwsEvent = Parameters<typeof handle>[0];

@@ -2,8 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A valid infrabot.yaml with two AWS stacks and a google stack, written to a temporary directory. */
-export async function writeTestConfig(): Promise<string> {
+/**
+ * A valid infrabot.yaml with two AWS stacks and a google stack (and `extra` top-level YAML, such as a `cdn`
+ * section), written to a temporary directory.
+ */
+export async function writeTestConfig(extra = ''): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'infrabot-config-'));
   const path = join(dir, 'infrabot.yaml');
   await writeFile(
@@ -33,7 +36,7 @@ stacks:
     settings:
       google:
         workloadIdentityProvider: projects/123456/locations/global/workloadIdentityPools/infrabot/providers/aws
-`,
+${extra}`,
   );
   return path;
 }
