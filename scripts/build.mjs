@@ -181,11 +181,11 @@ async function main() {
   }
   const kib = (bytes) => `${(bytes / 1024).toFixed(0).padStart(6)} KiB`;
   console.log(
-    `${'lambda'.padEnd(12)} ${'on disk'.padStart(10)} ${'at import'.padStart(10)} ${'first call'.padStart(10)}  entry`,
+    `${'lambda'.padEnd(20)} ${'on disk'.padStart(10)} ${'at import'.padStart(10)} ${'first call'.padStart(10)}  entry`,
   );
   for (const { name, outfile, bytes, loadedBytes, firstCallBytes } of built) {
     console.log(
-      `${name.padEnd(12)} ${kib(bytes)} ${kib(loadedBytes)} ${kib(firstCallBytes)}  ${relative(root, outfile)}`,
+      `${name.padEnd(20)} ${kib(bytes)} ${kib(loadedBytes)} ${kib(firstCallBytes)}  ${relative(root, outfile)}`,
     );
   }
   const sizes = built.map(({ outfile: _outfile, ...size }) => size);
