@@ -8,10 +8,16 @@ export interface Observability {
   metrics: Metrics;
 }
 
+/**
+ * The logger and metrics of a Lambda named `service`. POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE
+ * win when set (the deployment sets them); otherwise the service name and the `infrabot` namespace.
+ */
 export function createObservability(service: string): Observability {
+  const env = process.env;
+  const serviceName = env.POWERTOOLS_SERVICE_NAME || service;
   return {
-    logger: new Logger({ serviceName: service }),
-    metrics: new Metrics({ namespace: 'Infrabot', serviceName: service }),
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'infrabot', serviceName }),
   };
 }
 
