@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Provider } from '../../core/config/schema';
+import type { CodeBuildProjects } from './codebuild-runner';
+
+/** What each Lambda needs from its environment. */
+export type SettingsNeed = 'artifacts' | 'projects' | 'dispatcher';
+
+/** The Lambdas' settings, parsed from environment variables (see docs/aws.md). */
+export interface AwsSettings {
+  /** INFRABOT_CONFIG: the path of infrabot.yaml. */
+  configPath: string;
+  /** INFRABOT_TABLE */
+  table: string;
+  /** INFRABOT_ARTIFACTS_BUCKET */
+  bucket?: string;
+  /** INFRABOT_PLAN_PROJECT, INFRABOT_APPLY_PROJECT and overrides such as INFRABOT_PLAN_PROJECT_GOOGLE. */
+  projects?: CodeBuildProjects;
+  /** INFRABOT_DISPATCHER_FUNCTION */
+  dispatcherFunction?: string;
+}
+
+type FieldOf = { artifacts: 'bucket'; projects: 'projects'; dispatcher: 'dispatcherFunction' };
+/** The settings with the fields that `needs` asked for present. */
+export type SettingsWith<N extends SettingsNeed> = AwsSettings & Required<Pick<AwsSettings, FieldOf[N]>>;
+
+/** The Lambda's environment lacks or misnames something; the message lists every variable at fault. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  readonly code = 'settings_invalid';
+}
+
+const providers: readonly Provider[] = ['aws', 'google', 'github', 'newrelic'];
+
+const setting = (name: string) =>
+  z
+    .string({ error: `${name} is not set` })
+    .trim()
+    .min(1, { error: `${name} is empty` });
+
+const variablesFor: Record<SettingsNeed, readonly string[]> = {
+  artifacts: ['INFRABOT_ARTIFACTS_BUCKET'],
+  projects: ['INFRABOT_PLAN_PROJECT', 'INFRABOT_APPLY_PROJECT'],
+  dispatcher: ['INFRABOT_DISPATCHER_FUNCTION'],
+};
+
+function overrides(env: Readonly<Record<string, string | undefined>>): CodeBuildProjects['byProvider'] {
+  const byProvider: NonNullable<CodeBuildProjects['byProvider']> = {};
+  for (const provider of providers) {
+    const plan = env[`INFRABOT_PLAN_PROJECT_${provider.toUpperCase()}`];
+    const apply = env[`INFRABOT_APPLY_PROJECT_${provider.toUpperCase()}`];
+    if (plan || apply) byProvider[provider] = { ...(plan ? { plan } : {}), ...(apply ? { apply } : {}) };
+  }
+  return byProvider;
+}
+
+/**
+ * Reads the settings a Lambda needs from its environment. INFRABOT_TABLE is always needed; `needs` adds the
+ * bucket, the CodeBuild projects or the dispatcher function. Throws one SettingsError naming every problem.
+ */
+export function readAwsSettings<N extends SettingsNeed>(
+  env: Readonly<Record<string, string | undefined>>,
+  needs: readonly N[],
+  defaultConfigPath: string,
+): SettingsWith<N> {
+  const wants = (need: SettingsNeed) => (needs as readonly SettingsNeed[]).includes(need);
+  const names = ['INFRABOT_TABLE', ...needs.flatMap((need) => variablesFor[need])];
+  const schema = z.object(Object.fromEntries(names.map((name) => [name, setting(name)])));
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
+    throw new SettingsError(`the environment is incomplete: ${problems} (see docs/aws.md)`);
+  }
+  const value = (name: string) => parsed.data[name] as string;
+  const settings: AwsSettings = {
+    configPath: env.INFRABOT_CONFIG?.trim() || defaultConfigPath,
+    table: value('INFRABOT_TABLE'),
+    ...(wants('artifacts') ? { bucket: value('INFRABOT_ARTIFACTS_BUCKET') } : {}),
+    ...(wants('projects')
+      ? {
+          projects: {
+            plan: value('INFRABOT_PLAN_PROJECT'),
+            apply: value('INFRABOT_APPLY_PROJECT'),
+            byProvider: overrides(env),
+          },
+        }
+      : {}),
+    ...(wants('dispatcher') ? { dispatcherFunction: value('INFRABOT_DISPATCHER_FUNCTION') } : {}),
+  };
+  return settings as SettingsWith<N>;
+}

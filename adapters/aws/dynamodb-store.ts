@@ -1,0 +1,76 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Job, JobStatus } from '../../core/jobs/job';
+import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
+import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import { DynamoDbJobs } from './dynamodb-jobs';
+import { DynamoDbLocks } from './dynamodb-locks';
+import { DynamoDbRecords } from './dynamodb-records';
+
+/**
+ * Everything infrabot keeps, in one DynamoDB table (string `pk`, string `sk`, TTL attribute `ttl`).
+ * The item layouts are described in dynamodb-keys.ts; jobs, locks and records live in their own classes.
+ */
+export interface DynamoDbStoreOptions {
+  /** A document client; give it `marshallOptions.removeUndefinedValues` or not, the store writes no undefined. */
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** When set, jobs and audit entries expire this long after they are written. Kept for ever otherwise. */
+  retentionMs?: number;
+}
+
+export class DynamoDbStore implements Store {
+  private readonly jobs: DynamoDbJobs;
+  private readonly locks: DynamoDbLocks;
+  private readonly records: DynamoDbRecords;
+
+  constructor(options: DynamoDbStoreOptions) {
+    this.jobs = new DynamoDbJobs(options);
+    this.locks = new DynamoDbLocks(options);
+    this.records = new DynamoDbRecords(options);
+  }
+
+  createJob(job: Job): Promise<boolean> {
+    return this.jobs.createJob(job);
+  }
+  getJob(id: string): Promise<Job | undefined> {
+    return this.jobs.getJob(id);
+  }
+  transitionJob(id: string, to: JobStatus, patch?: JobPatch): Promise<Job | undefined> {
+    return this.jobs.transitionJob(id, to, patch);
+  }
+  updateJob(id: string, patch: JobPatch): Promise<void> {
+    return this.jobs.updateJob(id, patch);
+  }
+  listJobs(query: JobQuery): Promise<Job[]> {
+    return this.jobs.listJobs(query);
+  }
+
+  acquireLock(request: LockRequest, now: Date): Promise<LockResult> {
+    return this.locks.acquireLock(request, now);
+  }
+  releaseJobLock(stack: string, jobId: string, now: Date): Promise<boolean> {
+    return this.locks.releaseJobLock(stack, jobId, now);
+  }
+  releaseLock(stack: string, owner: LockOwner): Promise<boolean> {
+    return this.locks.releaseLock(stack, owner);
+  }
+  forceReleaseLock(stack: string): Promise<Lock | undefined> {
+    return this.locks.forceReleaseLock(stack);
+  }
+  getLock(stack: string, now: Date): Promise<Lock | undefined> {
+    return this.locks.getLock(stack, now);
+  }
+  listLocks(now: Date): Promise<Lock[]> {
+    return this.locks.listLocks(now);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.records.appendAudit(entry);
+  }
+  listAudit(query: { limit: number; target?: string }): Promise<AuditEntry[]> {
+    return this.records.listAudit(query);
+  }
+  claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.records.claimOnce(key, ttlMs, now);
+  }
+}

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readAwsSettings } from '../../adapters/aws/aws-settings';
+import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
+import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import { SecretReader } from '../../adapters/aws/secrets';
+import { loadConfigFile } from '../../cli/read-config-file';
+import type { DispatchDeps } from '../../core/usecases/deps';
+import { systemClock } from '../shared/clock';
+import { githubReporterFromEnv } from '../shared/github';
+import { slackClient, slackPorts } from '../shared/slack-reporting';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The dispatcher's adapters: DynamoDB, CodeBuild and Slack, configured from the environment. */
+export async function dispatcherDeps(env: Env, logger: Logger): Promise<DispatchDeps> {
+  const settings = readAwsSettings(
+    env,
+    ['artifacts', 'projects'],
+    fileURLToPath(new URL('infrabot.yaml', import.meta.url)),
+  );
+  const config = await loadConfigFile(settings.configPath);
+  const store = new DynamoDbStore({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    tableName: settings.table,
+  });
+  const runner = new CodeBuildRunner({
+    client: new CodeBuildClient({}),
+    projects: settings.projects,
+    bucket: settings.bucket,
+    jobs: store,
+  });
+  const secrets = new SecretReader(env);
+  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const others = github ? [github] : [];
+  const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
+  return { config, store, clock: systemClock, runner, reporter };
+}

@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+
+/** A dynalite server on 127.0.0.1 (ephemeral port) with infrabot's table, reached with the real AWS SDK. */
+export interface LocalDynamo {
+  endpoint: string;
+  tableName: string;
+  client: DynamoDBDocumentClient;
+  /** Creates another empty table with infrabot's key schema on the same server. */
+  createTable(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const dummyAws = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
+} as const;
+
+export async function startDynalite(tableName = 'infrabot-test'): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const raw = new DynamoDBClient({ ...dummyAws, endpoint });
+  const createTable = async (name: string) => {
+    await raw.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  };
+  await createTable(tableName);
+  const client = DynamoDBDocumentClient.from(raw);
+  return {
+    endpoint,
+    tableName,
+    client,
+    createTable,
+    close: async () => {
+      raw.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

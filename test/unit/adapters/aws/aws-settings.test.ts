@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readAwsSettings } from '../../../../adapters/aws/aws-settings';
+
+describe('readAwsSettings', () => {
+  it('reads the table, bucket, projects with provider overrides and the default config path', () => {
+    const settings = readAwsSettings(
+      {
+        INFRABOT_TABLE: 'infrabot',
+        INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
+        INFRABOT_PLAN_PROJECT: 'infrabot-plan',
+        INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+        INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+      },
+      ['artifacts', 'projects'],
+      '/var/task/infrabot.yaml',
+    );
+
+    expect(settings).toEqual({
+      configPath: '/var/task/infrabot.yaml',
+      table: 'infrabot',
+      bucket: 'infrabot-artifacts',
+      projects: {
+        plan: 'infrabot-plan',
+        apply: 'infrabot-apply',
+        byProvider: { google: { plan: 'infrabot-plan-google' } },
+      },
+    });
+  });
+
+  it('takes the config path from INFRABOT_CONFIG', () => {
+    const settings = readAwsSettings(
+      {
+        INFRABOT_TABLE: 't',
+        INFRABOT_DISPATCHER_FUNCTION: 'infrabot-dispatcher',
+        INFRABOT_CONFIG: '/opt/infrabot.yaml',
+      },
+      ['dispatcher'],
+      '/var/task/infrabot.yaml',
+    );
+
+    expect(settings).toEqual({
+      configPath: '/opt/infrabot.yaml',
+      table: 't',
+      dispatcherFunction: 'infrabot-dispatcher',
+    });
+  });
+
+  it('names every missing or empty variable in one error', () => {
+    const read = () => readAwsSettings({ INFRABOT_PLAN_PROJECT: ' ' }, ['artifacts', 'projects'], 'infrabot.yaml');
+
+    expect(read).toThrow(
+      'the environment is incomplete: INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is empty; INFRABOT_APPLY_PROJECT is not set (see docs/aws.md)',
+    );
+  });
+});

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../../../adapters/aws/dynamodb-store';
+import type { JobRequest } from '../../../../core/jobs/job-request';
+import { createDispatcherHandler } from '../../../../lambdas/dispatcher/dispatch-handler';
+import { handler } from '../../../../lambdas/dispatcher/handler';
+import { dispatcherDeps } from '../../../../lambdas/dispatcher/wiring';
+import { createObservability } from '../../../../lambdas/shared/observability';
+import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
+import { codebuildOperation, startFakeCodeBuild } from '../../../support/fake-codebuild';
+import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
+import { writeTestConfig } from '../../../support/infrabot-yaml';
+import type { RecordingServer } from '../../../support/recording-server';
+
+const sha = '0123456789abcdef0123456789abcdef01234567';
+let dynamo: LocalDynamo;
+let codebuild: RecordingServer;
+let slack: RecordingServer;
+let store: DynamoDbStore;
+
+beforeAll(async () => {
+  [dynamo, codebuild, slack] = await Promise.all([startDynalite(), startFakeCodeBuild(), startFakeSlackApi()]);
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+    AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
+    INFRABOT_CONFIG: await writeTestConfig(),
+    INFRABOT_TABLE: dynamo.tableName,
+    INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
+    INFRABOT_PLAN_PROJECT: 'infrabot-plan',
+    INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+    INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_API_URL: `${slack.url}/api/`,
+  });
+  store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
+});
+afterAll(async () => Promise.all([dynamo.close(), codebuild.close(), slack.close()]));
+beforeEach(async () => {
+  codebuild.requests.length = 0;
+  slack.requests.length = 0;
+  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) await store.forceReleaseLock(stack);
+});
+
+function request(overrides: Partial<JobRequest> = {}): JobRequest {
+  return {
+    jobId: 'j-disp-0001',
+    action: 'plan',
+    stack: 'aws/prod/network',
+    sha,
+    requestedBy: { source: 'slack', id: 'U012ABCDEF' },
+    reply: { channel: 'C0123ABC', ts: '1700000000.000100' },
+    ...overrides,
+  };
+}
+
+describe('dispatcher Lambda', () => {
+  it('starts one CodeBuild build for a plan request and updates the Slack message', async () => {
+    const result = await handler(request());
+
+    expect(result).toEqual({ ok: true, jobId: 'j-disp-0001', buildId: 'infrabot-plan:j-disp-0001' });
+    const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
+    expect(starts).toHaveLength(1);
+    expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
+      projectName: 'infrabot-plan',
+      sourceVersion: sha,
+      idempotencyToken: 'j-disp-0001',
+      timeoutInMinutesOverride: 60,
+    });
+    expect(await store.getJob('j-disp-0001')).toMatchObject({
+      status: 'running',
+      build: { id: 'infrabot-plan:j-disp-0001' },
+    });
+    expect(slack.requests.map(slackMethod)).toEqual(['chat.update']);
+    expect(slackArgs(slack.requests[0] as never)).toMatchObject({ channel: 'C0123ABC', ts: '1700000000.000100' });
+  });
+
+  it('starts no second build when the same request arrives again', async () => {
+    await handler(request({ jobId: 'j-disp-0002', stack: 'aws/prod/dns' }));
+
+    const again = await handler(request({ jobId: 'j-disp-0002', stack: 'aws/prod/dns' }));
+
+    expect(again).toEqual({ ok: false, reason: 'duplicate' });
+    expect(codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild')).toHaveLength(1);
+  });
+
+  it('uses the provider project override for a google stack', async () => {
+    await handler(request({ jobId: 'j-disp-0003', stack: 'google/prod/project' }));
+
+    expect(JSON.parse(codebuild.requests[0]?.body ?? '')).toMatchObject({ projectName: 'infrabot-plan-google' });
+  });
+
+  it('refuses a request on a locked stack, names the holder in Slack and starts nothing', async () => {
+    await store.acquireLock(
+      {
+        stack: 'aws/prod/network',
+        owner: { kind: 'pr', pr: 7 },
+        jobId: 'j-other',
+        heldBy: 'octocat',
+        ttlMs: 3_600_000,
+      },
+      new Date(),
+    );
+
+    const result = await handler(request({ jobId: 'j-disp-0004' }));
+
+    expect(result).toEqual({ ok: false, reason: 'lock_held' });
+    expect(codebuild.requests).toHaveLength(0);
+    expect(await store.getJob('j-disp-0004')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('PR #7'),
+    });
+    expect(JSON.stringify(slack.requests.map(slackArgs))).toContain('octocat');
+  });
+
+  it('marks the job failed and frees the lock when CodeBuild refuses the build', async () => {
+    const respond = codebuild.respond;
+    codebuild.respond = () => ({
+      status: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: { __type: 'ResourceNotFoundException', message: 'Project cannot be found' },
+    });
+
+    const result = await handler(request({ jobId: 'j-disp-0005', stack: 'aws/prod/dns' }));
+
+    codebuild.respond = respond;
+    expect(result).toEqual({ ok: false, reason: 'dispatch_failed' });
+    expect(await store.getJob('j-disp-0005')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('could not start the build: starting codebuild project infrabot-plan'),
+    });
+    expect(await store.getLock('aws/prod/dns', new Date())).toBeUndefined();
+  });
+
+  it('logs the job id on every line of an invocation, the EMF metrics line included', async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) =>
+      lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+
+    try {
+      await handler(request({ jobId: 'j-disp-0008', stack: 'aws/prod/dns' }));
+    } finally {
+      process.stdout.write = write;
+    }
+
+    const logged = lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) expect(JSON.parse(line)).toMatchObject({ jobId: 'j-disp-0008' });
+    expect(logged.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ JobsStarted: 1 }));
+  });
+
+  it('refuses a request that is not a job request without recording anything', async () => {
+    const result = await handler({ jobId: 'j-disp-0006', action: 'destroy' });
+
+    expect(result).toEqual({ ok: false, reason: 'invalid_request' });
+    expect(await store.getJob('j-disp-0006')).toBeUndefined();
+  });
+
+  it('names every missing setting when its environment is incomplete', async () => {
+    const observability = createObservability('infrabot-dispatcher-test');
+    const incomplete = createDispatcherHandler(() => dispatcherDeps({}, observability.logger), observability);
+
+    await expect(incomplete(request({ jobId: 'j-disp-0007' }))).rejects.toThrow(
+      'INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is not set; INFRABOT_APPLY_PROJECT is not set',
+    );
+  });
+});
