@@ -10,6 +10,7 @@ function prepare(autoplan: boolean) {
   const world = githubWorld(testConfig({ github: { autoplan } }));
   world.pullRequests.addPull(7, nextSha);
   world.pullRequests.files.set(7, ['stacks/aws/prod/network/main.tf']);
+  world.pullRequests.permissions.set('alice', 'write');
   return world;
 }
 
@@ -28,6 +29,22 @@ describe('handlePrEvent', () => {
         [network, nextSha, 'alice'],
       ]);
       expect(world.pullRequests.replies).toEqual([]);
+    },
+  );
+
+  it.each(['none', 'read', 'triage'] as const)(
+    'does not autoplan code pushed by someone with %s permission (a fork PR) and says how to plan it',
+    async (permission) => {
+      const world = prepare(true);
+      world.pullRequests.permissions.set('mallory', permission);
+
+      const outcome = await handlePrEvent({ ...event('synchronize'), login: 'mallory' }, world.deps);
+
+      expect(outcome).toEqual({ kind: 'ignored' });
+      expect(world.runner.started).toEqual([]);
+      expect(world.pullRequests.replies).toEqual([
+        { pr: 7, body: expect.stringContaining('someone with write permission can comment `/tf plan`') },
+      ]);
     },
   );
 
