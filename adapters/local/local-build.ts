@@ -99,6 +99,22 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   };
 }
 
+/**
+ * The bot's own secrets, never handed to a build: a plan runs the Terraform of any branch, and Terraform code
+ * can read its environment (an `external` data source), so they would let it act as the bot.
+ */
+const botSecrets: readonly string[] = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_WEBHOOK_SECRET',
+];
+
+function withoutBotSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !botSecrets.includes(name)));
+}
+
 /** Buildspec defaults, then the machine's environment, then the job's variables (as CodeBuild overrides). */
 function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Workspace): NodeJS.ProcessEnv {
   const artifactDir = jobDir(context.stateDir, spec.job.id);
@@ -110,7 +126,7 @@ function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Works
   return {
     ...space.buildspec.env.variables,
     TF_PLUGIN_CACHE_DIR: join(context.stateDir, 'plugin-cache'),
-    ...context.env,
+    ...withoutBotSecrets(context.env),
     ...jobEnvironment(spec, locations),
     INFRABOT_ARTIFACT_DIR: artifactDir,
     ...(space.planDir === undefined ? {} : { INFRABOT_PLAN_ARTIFACT_DIR: space.planDir }),

@@ -42,6 +42,29 @@ describe('LocalRunner with a stand-in terraform', () => {
     });
   });
 
+  it("keeps the bot's own Slack and GitHub secrets out of the build's environment", async () => {
+    // Prepare
+    const secrets = {
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_BOT_TOKEN: 'xoxb-bot-token',
+      SLACK_APP_TOKEN: 'xapp-app-token',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----',
+      GITHUB_WEBHOOK_SECRET: 'webhook-secret',
+    };
+    harness = createHarness({ env: secrets });
+
+    // Act
+    await harness.runner.start(runSpec(net, { id: 'j-plan-env', sha: harness.repos.firstSha }));
+    await harness.finished('j-plan-env');
+
+    // Assess
+    const calls = readCalls(harness.record);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls.filter((entry) => entry.event === 'start')) {
+      expect(call.env).toMatchObject({ BOT_SECRETS_SEEN: '', TF_IN_AUTOMATION: '1' });
+    }
+  });
+
   it('keeps plan.json, plan.txt, tfplan, the commit and the log in the job directory and removes the worktree', async () => {
     // Prepare
     harness = createHarness();
