@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -25,6 +25,15 @@ export interface LocalBuildContext {
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
+
+/**
+ * Creates (or tightens) a directory only this user may enter: saved plans, `plan.json` and worktrees hold the
+ * stacks' secret values in clear.
+ */
+export async function privateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  await chmod(path, 0o700);
+}
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -68,7 +77,7 @@ interface Workspace {
 }
 
 async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<LocalBuildEnd> {
-  await mkdir(join(context.stateDir, 'worktrees'), { recursive: true });
+  await privateDir(join(context.stateDir, 'worktrees'));
   await context.worktrees.remove(space.worktree);
   try {
     await context.worktrees.checkout(spec.job.sha, space.worktree);

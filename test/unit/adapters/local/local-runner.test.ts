@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git } from '../../../support/git-repo';
@@ -62,6 +62,20 @@ describe('LocalRunner with a stand-in terraform', () => {
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls.filter((entry) => entry.event === 'start')) {
       expect(call.env).toMatchObject({ BOT_SECRETS_SEEN: '', TF_IN_AUTOMATION: '1' });
+    }
+  });
+
+  it('keeps the saved plans and worktrees, which hold secret values, readable by this user only', async () => {
+    // Prepare
+    harness = createHarness();
+
+    // Act
+    await harness.runner.start(runSpec(net, { id: 'j-plan-mode', sha: harness.repos.firstSha }));
+    await harness.finished('j-plan-mode');
+
+    // Assess
+    for (const dir of ['jobs', 'worktrees']) {
+      expect(statSync(join(harness.stateDir, dir)).mode & 0o077).toBe(0);
     }
   });
 
