@@ -10,7 +10,7 @@ import { type Outcome, refuse } from './refusal';
 /** How long a PR keeps a stack it planned if it is never merged, closed or unlocked. */
 export const prLockTtlMs = 14 * 24 * 3_600_000;
 /** Margin over the job timeout before a job's lock can be taken over. */
-const lockMarginMs = 10 * 60_000;
+export const lockMarginMs = 10 * 60_000;
 
 function jobFromRequest(request: JobRequest, now: Date): Job {
   const { jobId, reply, ref, pr, planJobId, ...rest } = request;

@@ -84,6 +84,24 @@ describe('handlePrEvent', () => {
       body: expect.stringContaining('released the locks on `aws/prod/network`'),
     });
   });
+
+  it('keeps a stack locked to a job still running when its PR closes, until the job ends', async () => {
+    const world = prepare(true);
+    world.pullRequests.addPull(8, nextSha);
+    world.pullRequests.files.set(8, ['stacks/aws/prod/network/vars.tf']);
+    await handlePrEvent(event('opened', 7), world.deps);
+    const running = world.runner.started[0]?.job.id ?? '';
+
+    const closed = await handlePrEvent(event('closed', 7), world.deps);
+    await handlePrEvent(event('opened', 8), world.deps);
+    const whileRunning = await world.store.getLock(network, world.clock.now());
+    await world.finishPlan(running);
+
+    expect(closed).toEqual({ kind: 'released', stacks: [network] });
+    expect(world.runner.started).toHaveLength(1);
+    expect(whileRunning).toMatchObject({ owner: { kind: 'job', jobId: running }, activeJobId: running });
+    expect(await world.store.getLock(network, world.clock.now())).toBeUndefined();
+  });
 });
 
 describe('requestActionsPlan', () => {
