@@ -34,9 +34,10 @@ export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
       'github.auth is "app" but github.appId is not set: set it in terraform/inputs.json, or set github.auth to "token" or "none"',
     );
   }
-  if (inputs.codebuild.image.startsWith('aws/codebuild/')) {
+  const usesTofu = deployConfig.found && deployConfig.config.terraform.binary === 'tofu';
+  if (usesTofu && inputs.codebuild.image.startsWith('aws/codebuild/')) {
     warnings.push(
-      `codebuild.image is ${inputs.codebuild.image}, which has no terraform on PATH: the buildspecs install nothing, so set codebuild.image to an image with terraform (or tofu), bash and the AWS CLI`,
+      `codebuild.image is ${inputs.codebuild.image}, which has no tofu on PATH: the buildspecs install only terraform, so set codebuild.image to an image with tofu, bash and the AWS CLI`,
     );
   }
   const missing = lambdaNames.filter((name) => bundles[name].placeholder);

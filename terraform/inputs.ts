@@ -116,8 +116,8 @@ export const DeployInputsSchema = z
     codebuild: z
       .object({
         /**
-         * The build image. It must have `terraform` (or `tofu`), bash and the AWS CLI on PATH: the buildspecs
-         * install nothing. CodeBuild's own images have no Terraform, so use your image, e.g. in ECR.
+         * The build image, with bash and the AWS CLI. The buildspecs install the pinned Terraform
+         * (`INFRABOT_TF_VERSION`, checksum-verified) when the image has none; OpenTofu must be in the image.
          */
         image: z.string().min(1).default('aws/codebuild/amazonlinux-aarch64-standard:3.0'),
         /** The ECR repository of `image`, when it is private: the build roles may then pull from it, and only it. */
