@@ -226,4 +226,17 @@ describe('the Slack bot over HTTP', () => {
     expect(replyText(bot)).not.toContain('disk I/O error');
     expect(bot.errors.map((entry) => String(entry.error))).toContain('Error: disk I/O error');
   });
+
+  it('tells the user to invite the bot when it cannot post in the channel, and starts nothing', async () => {
+    bot = await startBot();
+    bot.recorder.closedChannels.add('CPRIVATE');
+
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER', channel_id: 'CPRIVATE' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('invite the bot to this channel');
+    expect(replyText(bot)).not.toContain('Something went wrong');
+    expect(bot.runner.started).toHaveLength(0);
+    expect(await bot.store.listJobs({ limit: 10 })).toEqual([]);
+  });
 });
