@@ -4,7 +4,7 @@ import type { ChatMessage } from '../core/ports';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
-import { answerInAck, handleTf } from './tf/handle-tf';
+import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import type { TfContext } from './tf/tf-command';
 
@@ -65,9 +65,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     // One click per plan within the window: a double click never starts a second apply.
     if (!(await claim(`slack:apply:${parsed.data.planJobId}:${body.user.id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
-    await startApply(parsed.data.stack, parsed.data.planJobId, context).catch((error: unknown) =>
-      deps.logError(`applying ${parsed.data.planJobId} for ${body.user.id}`, error),
-    );
+    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context));
   });
 
   app.action(planActionId, async ({ ack, body, action, respond }) => {
@@ -76,7 +74,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     if (!stack || body.type !== 'block_actions') return;
     if (!(await claim(`slack:action:${body.trigger_id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
-    await startPlan(stack, undefined, context).catch((error: unknown) => deps.logError(`planning ${stack}`, error));
+    await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
   });
 
   if (deps.selfService) registerSelfService(app, deps, deps.selfService);

@@ -12,8 +12,10 @@ const patterns: ReadonlyArray<[RegExp, string]> = [
   [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, '[redacted github token]'],
   [/\bNRAK-[A-Z0-9]{20,}\b/g, '[redacted new relic key]'],
   [
-    /\b((?:aws_)?secret(?:_access)?_key|session_token|password|api_key|private_key|client_secret)(\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi,
-    '$1$2[redacted]',
+    // A key ending in a secret word (`password`, `DB_PASSWORD`, `"auth_token"`), then its value, and the new
+    // value of a change (`"a" -> "b"`). Terraform's own placeholders and keys like `token_url` stay.
+    /(?<![\w.:/-])(["']?)([\w.-]*?(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|secret[_-]?key))\1(\s*[=:]\s*)(?!\((?:sensitive value|known after apply)\)|\[redacted)(?:"[^"]*"|'[^']*'|\S+)(?:\s*->\s*(?:"[^"]*"|'[^']*'|\S+))?/gi,
+    '$1$2$1$3[redacted]',
   ],
 ];
 

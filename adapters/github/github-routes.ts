@@ -58,8 +58,18 @@ export function matchGitHubRoute(
     return { handler: handlers.webhook, params: {} };
   if (method === 'POST' && path === '/github/actions') return { handler: handlers.actionsPlan, params: {} };
   const job = /^\/github\/actions\/jobs\/([^/]+)$/.exec(path);
-  if (method === 'GET' && job?.[1]) return { handler: handlers.actionsJob, params: { id: decodeURIComponent(job[1]) } };
+  const id = job?.[1] === undefined ? undefined : decodedSegment(job[1]);
+  if (method === 'GET' && id) return { handler: handlers.actionsJob, params: { id } };
   return undefined;
+}
+
+/** A path segment decoded; undefined for broken percent-encoding (no route matches such a path). */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

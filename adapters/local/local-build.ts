@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -25,6 +25,15 @@ export interface LocalBuildContext {
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
+
+/**
+ * Creates (or tightens) a directory only this user may enter: saved plans, `plan.json` and worktrees hold the
+ * stacks' secret values in clear.
+ */
+export async function privateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  await chmod(path, 0o700);
+}
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -68,7 +77,7 @@ interface Workspace {
 }
 
 async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<LocalBuildEnd> {
-  await mkdir(join(context.stateDir, 'worktrees'), { recursive: true });
+  await privateDir(join(context.stateDir, 'worktrees'));
   await context.worktrees.remove(space.worktree);
   try {
     await context.worktrees.checkout(spec.job.sha, space.worktree);
@@ -99,6 +108,22 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   };
 }
 
+/**
+ * The bot's own secrets, never handed to a build: a plan runs the Terraform of any branch, and Terraform code
+ * can read its environment (an `external` data source), so they would let it act as the bot.
+ */
+const botSecrets: readonly string[] = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_WEBHOOK_SECRET',
+];
+
+function withoutBotSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !botSecrets.includes(name)));
+}
+
 /** Buildspec defaults, then the machine's environment, then the job's variables (as CodeBuild overrides). */
 function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Workspace): NodeJS.ProcessEnv {
   const artifactDir = jobDir(context.stateDir, spec.job.id);
@@ -110,7 +135,7 @@ function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Works
   return {
     ...space.buildspec.env.variables,
     TF_PLUGIN_CACHE_DIR: join(context.stateDir, 'plugin-cache'),
-    ...context.env,
+    ...withoutBotSecrets(context.env),
     ...jobEnvironment(spec, locations),
     INFRABOT_ARTIFACT_DIR: artifactDir,
     ...(space.planDir === undefined ? {} : { INFRABOT_PLAN_ARTIFACT_DIR: space.planDir }),

@@ -6,7 +6,7 @@ import type { BuildRef } from '../../core/jobs/job';
 import type { BuildOutcome, BuildResult, BuildState, Runner, RunSpec } from '../../core/ports';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
-import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
+import { jobDir, type LocalBuildEnd, privateDir, runLocalBuild } from './local-build';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */
@@ -71,6 +71,7 @@ export class LocalRunner implements Runner {
     const existing = this.builds.get(buildId);
     if (existing !== undefined) return existing.ref;
     const dir = jobDir(this.options.stateDir, spec.job.id);
+    await privateDir(join(this.options.stateDir, 'jobs'));
     await mkdir(dir, { recursive: true });
     const logPath = join(dir, 'log.txt');
     await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);

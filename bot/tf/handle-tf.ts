@@ -33,20 +33,8 @@ export async function answerInAck(text: string, context: TfContext): Promise<Cha
   }
   const refused = await precheck(tfCommands[name], words.slice(1), context);
   if (!refused) return undefined;
-  await audit(context, name, { outcome: 'refused', target: words[1] ?? '*', detail: refused.detail });
+  await audit(name, { outcome: 'refused', target: words[1] ?? '*', detail: refused.detail }, context);
   return refused.reply;
-}
-
-async function audit(context: TfContext, name: string, result: CommandOutcome): Promise<void> {
-  const { deps } = context;
-  await deps.store.appendAudit({
-    at: deps.clock.now().toISOString(),
-    actor: { source: 'slack', id: context.userId },
-    action: `tf.${name}`,
-    target: result.target,
-    outcome: result.outcome,
-    ...(result.detail !== undefined ? { detail: result.detail } : {}),
-  });
 }
 
 async function runSubcommand(words: string[], context: TfContext): Promise<{ name: string; result: CommandOutcome }> {
@@ -73,17 +61,50 @@ async function runSubcommand(words: string[], context: TfContext): Promise<{ nam
  * mistakes, an audit line for every outcome, and a short notice (never a stack trace) for the unexpected.
  */
 export async function handleTf(text: string, context: TfContext): Promise<void> {
-  const { deps } = context;
   const words = tokenize(text);
   try {
     const { name, result } = await runSubcommand(words, context);
-    if (!result.audited) await audit(context, name, result);
+    await audit(name, result, context);
   } catch (error) {
-    deps.logError(`handling "/tf ${words.join(' ')}" for ${context.userId}`, error);
-    await context
-      .reply({
-        text: `Something went wrong while handling /tf ${words[0] ?? ''}. The SRE team can find it in the bot's log at ${deps.clock.now().toISOString()}.`,
-      })
-      .catch((replyError: unknown) => deps.logError('replying about a failure', replyError));
+    await reportFailure(`handling "/tf ${words.join(' ')}"`, words[0] ?? '', error, context);
   }
+}
+
+/**
+ * A button (Apply, Plan now) after the ack: run like the `/tf` subcommand it stands for, with the same audit
+ * line for its outcome and the same short notice for the unexpected.
+ */
+export async function handleTfAction(
+  name: 'apply' | 'plan',
+  context: TfContext,
+  run: () => Promise<CommandOutcome>,
+): Promise<void> {
+  try {
+    await audit(name, await run(), context);
+  } catch (error) {
+    await reportFailure(`handling the ${name} button`, name, error, context);
+  }
+}
+
+async function audit(name: string, result: CommandOutcome, context: TfContext): Promise<void> {
+  if (result.audited) return;
+  const { deps } = context;
+  await deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor: { source: 'slack', id: context.userId },
+    action: `tf.${name}`,
+    target: result.target,
+    outcome: result.outcome,
+    ...(result.detail !== undefined ? { detail: result.detail } : {}),
+  });
+}
+
+async function reportFailure(activity: string, command: string, error: unknown, context: TfContext): Promise<void> {
+  const { deps } = context;
+  deps.logError(`${activity} for ${context.userId}`, error);
+  await context
+    .reply({
+      text: `Something went wrong while handling /tf ${command}. The SRE team can find it in the bot's log at ${deps.clock.now().toISOString()}.`,
+    })
+    .catch((replyError: unknown) => deps.logError('replying about a failure', replyError));
 }

@@ -1,3 +1,4 @@
+import { ChannelUnavailableError } from '../../adapters/slack/slack-chat';
 import type { Job, Requester } from '../../core/jobs/job';
 import type { Block } from '../../core/render/slack/block-kit';
 import { planButton, renderJobProgress } from '../../core/render/slack/job-message';
@@ -5,7 +6,7 @@ import type { Outcome, RefusalReason } from '../../core/usecases/refusal';
 import { requestApply } from '../../core/usecases/request-apply';
 import { requestPlan } from '../../core/usecases/request-plan';
 import type { Announce } from '../../core/usecases/submit-job';
-import { refusalReply } from './replies';
+import { infoReply, refusalReply } from './replies';
 import type { CommandOutcome, TfContext } from './tf-command';
 
 /** Posts the job's message in the channel the command came from; the job updates it from then on. */
@@ -37,14 +38,34 @@ async function report(outcome: Outcome<{ job: Job }>, stack: string, context: Tf
   return { outcome: 'refused', target: stack, detail: outcome.reason };
 }
 
+/** A job is announced in the channel before it is recorded, so a channel the bot cannot post in starts nothing. */
+async function requestIn(
+  stack: string,
+  context: TfContext,
+  request: () => Promise<Outcome<{ job: Job }>>,
+): Promise<CommandOutcome> {
+  try {
+    return await report(await request(), stack, context);
+  } catch (error) {
+    if (!(error instanceof ChannelUnavailableError)) throw error;
+    await context.reply(
+      infoReply(
+        `I cannot post in this channel (Slack says ${error.slackError}): invite the bot to this channel with \`/invite @infrabot\`, or use /tf in a channel it is in.`,
+      ),
+    );
+    return { outcome: 'refused', target: stack, detail: error.slackError };
+  }
+}
+
 /** `/tf plan` and the "Plan now" button. */
 export async function startPlan(stack: string, ref: string | undefined, context: TfContext): Promise<CommandOutcome> {
-  const outcome = await requestPlan(
-    { stack, requester: requester(context), ...(ref !== undefined ? { ref } : {}) },
-    announceIn(context),
-    context.deps.requests,
+  return requestIn(stack, context, () =>
+    requestPlan(
+      { stack, requester: requester(context), ...(ref !== undefined ? { ref } : {}) },
+      announceIn(context),
+      context.deps.requests,
+    ),
   );
-  return report(outcome, stack, context);
 }
 
 /** `/tf apply` and the Apply button. */
@@ -53,10 +74,11 @@ export async function startApply(
   planJobId: string | undefined,
   context: TfContext,
 ): Promise<CommandOutcome> {
-  const outcome = await requestApply(
-    { stack, requester: requester(context), ...(planJobId !== undefined ? { planJobId } : {}) },
-    announceIn(context),
-    context.deps.requests,
+  return requestIn(stack, context, () =>
+    requestApply(
+      { stack, requester: requester(context), ...(planJobId !== undefined ? { planJobId } : {}) },
+      announceIn(context),
+      context.deps.requests,
+    ),
   );
-  return report(outcome, stack, context);
 }

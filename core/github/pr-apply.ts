@@ -6,7 +6,7 @@ import { requestApply } from '../usecases/request-apply';
 import { mayApplyFromPr, teamsIn } from './appliers';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
-import type { PullRequestInfo, PullRequestReview, RepositoryPermission } from './pull-request';
+import { canWrite, type PullRequestInfo, type PullRequestReview, type RepositoryPermission } from './pull-request';
 import { checkApplyRequirements, type RequirementsResult } from './requirements';
 
 /** Teams among the stack's `githubAppliers` that the login belongs to (asked only when needed). */
@@ -19,6 +19,21 @@ async function teamsOf(login: string, appliers: readonly string[] | undefined, d
     if (await deps.pullRequests.isTeamMember(team, login)) member.push(team);
   }
   return member;
+}
+
+/**
+ * The reviews that count toward `approved`: an approval only from someone with write permission (as for
+ * GitHub's own required reviews), so that an account with read access cannot approve an apply. Other
+ * reviews are kept, since a later "request changes" withdraws an approval.
+ */
+async function countingReviews(
+  reviews: readonly PullRequestReview[],
+  pullRequests: Pick<PullRequests, 'getPermission'>,
+): Promise<PullRequestReview[]> {
+  const approvers = [...new Set(reviews.filter((r) => r.state === 'APPROVED' && r.login !== '').map((r) => r.login))];
+  const writers = new Set<string>();
+  for (const login of approvers) if (canWrite(await pullRequests.getPermission(login))) writers.add(login);
+  return reviews.filter((review) => review.state !== 'APPROVED' || writers.has(review.login));
 }
 
 async function requirementsFor(
@@ -43,7 +58,7 @@ export async function checkPrRequirements(
 ): Promise<RequirementsResult> {
   const pr = await deps.pullRequests.getPullRequest(input.pr);
   if (!pr) return { ok: false, reasons: [{ requirement: 'open', message: `PR #${input.pr} was not found` }] };
-  const reviews = await deps.pullRequests.listReviews(input.pr);
+  const reviews = await countingReviews(await deps.pullRequests.listReviews(input.pr), deps.pullRequests);
   return requirementsFor(pr, reviews, input.stack, input.applier, deps.store);
 }
 
@@ -80,7 +95,7 @@ export async function applyPrStacks(
   deps: GitHubDeps,
 ): Promise<StackResult[]> {
   const permission = await deps.pullRequests.getPermission(requester.id);
-  const reviews = await deps.pullRequests.listReviews(pr.number);
+  const reviews = await countingReviews(await deps.pullRequests.listReviews(pr.number), deps.pullRequests);
   const results: StackResult[] = [];
   for (const stack of deps.config.stacks.filter((candidate) => stacks.includes(candidate.name))) {
     const refused = await refusalFor(pr, reviews, stack, { ...requester, permission }, deps);

@@ -1,4 +1,5 @@
 import type { Requester } from '../jobs/job';
+import { mayUseFromPr } from './appliers';
 import type { GitHubDeps } from './deps';
 import { releasePrLocks } from './pr-locks';
 import { planPrStacks } from './pr-plans';
@@ -23,7 +24,9 @@ const planActions: readonly string[] = ['opened', 'synchronize', 'reopened'];
 
 /**
  * Opened, pushed to or reopened: plans the affected stacks when `github.autoplan` is on, and replies only
- * when some stack could not be planned (who holds it). Closed or merged: releases the PR's locks.
+ * when some stack could not be planned (who holds it). Code pushed by someone without write permission (a
+ * fork PR) is never planned on its own: a plan runs the PR's Terraform with the stack's plan role, so the
+ * PR is told that someone with write permission can plan it. Closed or merged: releases the PR's locks.
  */
 export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Promise<PrEventOutcome> {
   const actor: Requester = { source: 'github', id: input.login };
@@ -38,8 +41,21 @@ export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Prom
     return { kind: 'released', stacks };
   }
   if (!planActions.includes(input.action) || !deps.config.github.autoplan) return { kind: 'ignored' };
+  return autoplan(input, actor, deps);
+}
+
+async function autoplan(input: PrEventInput, actor: Requester, deps: GitHubDeps): Promise<PrEventOutcome> {
   const files = await deps.pullRequests.listChangedFiles(input.pr);
   const stacks = [...(await deps.affectedStacks(files))].sort();
+  if (stacks.length > 0) {
+    const permission = await deps.pullRequests.getPermission(input.login);
+    const allowed = mayUseFromPr(input.login, permission, deps.config.repository);
+    if (!allowed.ok) {
+      const why = `not autoplanned: ${allowed.reason}. After reviewing the changes, someone with write permission can comment \`/tf plan\`.`;
+      await deps.pullRequests.reply(input.pr, renderNotice(why));
+      return { kind: 'ignored' };
+    }
+  }
   const results = await planPrStacks({ pr: input.pr, sha: input.headSha, stacks, requester: actor }, deps);
   if (results.some((result) => !result.ok)) {
     await deps.pullRequests.reply(

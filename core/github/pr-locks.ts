@@ -1,5 +1,6 @@
 import type { Requester } from '../jobs/job';
-import type { LockOwner } from '../locks/lock';
+import type { Lock, LockOwner } from '../locks/lock';
+import { lockMarginMs } from '../usecases/dispatch-job';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
 import { describeLock } from './refusal-text';
@@ -49,7 +50,10 @@ export async function unlockPrStacks(
   return results;
 }
 
-/** Releases every lock the PR holds (it merged or closed); returns the stacks released. */
+/**
+ * Releases every lock the PR holds (it merged or closed); returns the stacks released. A job still running
+ * under one keeps the stack for itself until it ends, so that no other job runs beside it.
+ */
 export async function releasePrLocks(pr: number, actor: Requester, deps: GitHubDeps): Promise<string[]> {
   const owner: LockOwner = { kind: 'pr', pr };
   const held = (await deps.store.listLocks(deps.clock.now())).filter(
@@ -58,9 +62,19 @@ export async function releasePrLocks(pr: number, actor: Requester, deps: GitHubD
   const released: string[] = [];
   for (const lock of held) {
     if (await deps.store.releaseLock(lock.stack, owner)) {
+      if (lock.activeJobId !== undefined) await handToRunningJob(lock, lock.activeJobId, deps);
       released.push(lock.stack);
       await audit(deps, actor, lock.stack, true, pr);
     }
   }
   return released.sort();
+}
+
+/** Gives the stack's lock to the job running under it, as if it had been taken for that job alone. */
+async function handToRunningJob(lock: Lock, jobId: string, deps: GitHubDeps): Promise<void> {
+  const ttlMs = deps.config.jobs.timeout + lockMarginMs;
+  await deps.store.acquireLock(
+    { stack: lock.stack, owner: { kind: 'job', jobId }, jobId, heldBy: lock.heldBy, ttlMs },
+    deps.clock.now(),
+  );
 }

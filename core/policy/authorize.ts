@@ -16,23 +16,39 @@ export async function mayApplyFromSlack(stack: StackConfig, userId: string, dire
   return { allowed: false, why: `only the appliers of ${stack.name} may apply it: ${who}` };
 }
 
-/** Admins may always act; otherwise the person who caused the thing. */
-async function ownerOrAdmin(ownerId: string, userId: string, config: Config, directory: Directory): Promise<boolean> {
-  return ownerId === userId || (await isAmong(userId, config.admins, directory));
+/** Admins may always act; otherwise the Slack user who caused the thing (never a GitHub login that looks alike). */
+async function ownerOrAdmin(
+  slackOwnerId: string | undefined,
+  userId: string,
+  config: Config,
+  directory: Directory,
+): Promise<boolean> {
+  return slackOwnerId === userId || (await isAmong(userId, config.admins, directory));
 }
 
-/** A lock may be removed by whoever took it, or by an admin. */
+/**
+ * A lock held by a job asked for from Slack may be removed by whoever asked, or by an admin; a lock a PR holds
+ * (taken by a GitHub login or a workflow) only by an admin, from Slack, or with `/tf unlock` on the PR.
+ */
 export async function mayUnlock(lock: Lock, userId: string, config: Config, directory: Directory): Promise<Decision> {
-  if (await ownerOrAdmin(lock.heldBy, userId, config, directory)) return allow;
+  const slackHolder = lock.owner.kind === 'job' ? lock.heldBy : undefined;
+  if (await ownerOrAdmin(slackHolder, userId, config, directory)) return allow;
+  if (lock.owner.kind === 'pr') {
+    return {
+      allowed: false,
+      why: `the lock on ${lock.stack} belongs to PR #${lock.owner.pr} (${lock.heldBy}); only an admin may unlock it here, or comment /tf unlock on the PR`,
+    };
+  }
   return {
     allowed: false,
     why: `the lock on ${lock.stack} belongs to ${lock.heldBy}; only they or an admin may unlock it`,
   };
 }
 
-/** A job may be cancelled by whoever asked for it, or by an admin. */
+/** A job may be cancelled by the Slack user who asked for it, or by an admin. */
 export async function mayCancel(job: Job, userId: string, config: Config, directory: Directory): Promise<Decision> {
-  if (await ownerOrAdmin(job.requestedBy.id, userId, config, directory)) return allow;
+  const slackRequester = job.requestedBy.source === 'slack' ? job.requestedBy.id : undefined;
+  if (await ownerOrAdmin(slackRequester, userId, config, directory)) return allow;
   return {
     allowed: false,
     why: `job ${job.id} was started by ${job.requestedBy.id}; only they or an admin may cancel it`,

@@ -1,7 +1,7 @@
 import type { FinishedJobStatus, Job } from '../jobs/job';
 import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
-import type { BuildOutcome, BuildResult, JobPatch } from '../ports';
+import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
@@ -32,22 +32,37 @@ interface Results {
 
 const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
 
-/** Reads what the build left: the plan (summarized, for plans; the applied plan's, for applies) and the log tail. */
+type Read = { ok: true; text: string | undefined } | { ok: false; error: string };
+
+/** One artifact as text; a storage that fails to read is a value, so that the job still ends and frees its lock. */
+async function readText(job: Job, name: ArtifactName, deps: CompletionDeps): Promise<Read> {
+  try {
+    return { ok: true, text: decode(await deps.artifacts.get(job.id, name)) };
+  } catch (error) {
+    return { ok: false, error: `reading ${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/**
+ * Reads what the build left: the plan (summarized, for plans; the applied plan's, for applies) and the log tail.
+ * The log and the plan text are extras, left out when unreadable; a plan's unreadable plan.json fails the plan.
+ */
 async function readResults(job: Job, result: BuildResult, deps: CompletionDeps): Promise<Results> {
   const results: Results = {};
-  const log = decode(await deps.artifacts.get(job.id, 'log.txt'));
-  if (log !== undefined) results.logTail = logTail(log, tailLines);
+  const log = await readText(job, 'log.txt', deps);
+  if (log.ok && log.text !== undefined) results.logTail = logTail(log.text, tailLines);
   if (job.action === 'apply') {
     const plan = job.planJobId ? await deps.store.getJob(job.planJobId) : undefined;
     if (plan?.summary) results.summary = plan.summary;
     return results;
   }
-  const planText = decode(await deps.artifacts.get(job.id, 'plan.txt'));
-  if (planText !== undefined) results.planText = planText;
+  const planText = await readText(job, 'plan.txt', deps);
+  if (planText.ok && planText.text !== undefined) results.planText = planText.text;
   if (result !== 'succeeded') return results;
-  const planJson = decode(await deps.artifacts.get(job.id, 'plan.json'));
-  if (planJson === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
-  const summarized = safeSummarizePlan(planJson);
+  const planJson = await readText(job, 'plan.json', deps);
+  if (!planJson.ok) return { ...results, problem: `the build succeeded but ${planJson.error}` };
+  if (planJson.text === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
+  const summarized = safeSummarizePlan(planJson.text);
   if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
   return { ...results, summary: summarized.summary };
 }

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/schema';
-import type { Job } from '../jobs/job';
+import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { describeOwner, type LockOwner } from '../locks/lock';
 import type { RunSpec } from '../ports';
@@ -10,7 +10,7 @@ import { type Outcome, refuse } from './refusal';
 /** How long a PR keeps a stack it planned if it is never merged, closed or unlocked. */
 export const prLockTtlMs = 14 * 24 * 3_600_000;
 /** Margin over the job timeout before a job's lock can be taken over. */
-const lockMarginMs = 10 * 60_000;
+export const lockMarginMs = 10 * 60_000;
 
 function jobFromRequest(request: JobRequest, now: Date): Job {
   const { jobId, reply, ref, pr, planJobId, ...rest } = request;
@@ -63,7 +63,8 @@ async function failed(job: Job, why: string, deps: DispatchDeps): Promise<Outcom
 /**
  * Starts the build for a job request: re-validates it against the config, records the job if the request
  * came directly, takes the stack's lock and starts the runner. The same request twice starts one build.
- * Any failure releases the lock, marks the job failed with the reason, and reports it.
+ * A build that cannot start releases the lock, marks the job failed with the reason, and reports it; a job
+ * cancelled meanwhile never keeps a lock or a build.
  */
 export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
   const now = deps.clock.now();
@@ -86,15 +87,37 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
     job.status === 'running'
       ? job
       : await deps.store.transitionJob(job.id, 'running', { startedAt: now.toISOString() });
-  if (!running) return refuse({ reason: 'duplicate' });
+  if (!running) return notStarted(job, deps);
+  return startBuild(running, stack, deps);
+}
+
+/** The job moved on while the lock was being taken (a concurrent cancel): the lock taken for it goes again. */
+async function notStarted(job: Job, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  const current = await deps.store.getJob(job.id);
+  if (current && isFinished(current.status)) await deps.store.releaseJobLock(job.stack, job.id, deps.clock.now());
+  return refuse({ reason: 'duplicate' });
+}
+
+/**
+ * Starts the runner's build. A build that cannot start releases the lock and fails the job; a job that was
+ * cancelled while its build was starting has the build stopped (its lock is gone, so it must not run); a
+ * failure to report the start leaves the running build and its lock alone.
+ */
+async function startBuild(running: Job, stack: StackConfig, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  let build: BuildRef;
   try {
-    const build = await deps.runner.start(runSpec(running, stack, deps));
-    await deps.store.updateJob(job.id, { build });
-    const started = { ...running, build };
-    await deps.reporter.jobStarted(started);
-    return { ok: true, job: started };
+    build = await deps.runner.start(runSpec(running, stack, deps));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failed(running, `could not start the build: ${message}`, deps);
   }
+  await deps.store.updateJob(running.id, { build });
+  const current = await deps.store.getJob(running.id);
+  if (current && isFinished(current.status)) {
+    if (current.status === 'cancelled') await deps.runner.cancel(build.id);
+    return refuse({ reason: 'duplicate' });
+  }
+  const started = { ...running, build };
+  await deps.reporter.jobStarted(started);
+  return { ok: true, job: started };
 }

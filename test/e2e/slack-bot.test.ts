@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
+import { MemoryStore } from '../fakes/memory-store';
 import { type startBot as StartBot, signingSecret, startBot } from '../support/bot-harness';
 import type { RecordedCall } from '../support/slack-api-recorder';
 import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
@@ -11,6 +13,14 @@ const replyText = (bot: Bot) =>
   replies(bot.recorder.calls)
     .map((call) => String(call.body.text))
     .join('\n');
+
+/** A store that cannot record apply jobs, as when the database breaks mid-request. */
+class BrokenApplyStore extends MemoryStore {
+  override async createJob(job: Job): Promise<boolean> {
+    if (job.action === 'apply') throw new Error('disk I/O error');
+    return super.createJob(job);
+  }
+}
 
 type Bot = Awaited<ReturnType<typeof StartBot>>;
 let bot: Bot | undefined;
@@ -205,5 +215,64 @@ describe('the Slack bot over HTTP', () => {
       /aws\/prod\/network is locked by job j-.* \(UALICE\)/,
     );
     expect(bot.runner.started).toHaveLength(1);
+  });
+
+  it('refuses an Apply click whose value names a plan of another stack', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    const planJobId = bot.runner.started[0]?.job.id ?? '';
+    await finishPlan(bot, planJobId);
+
+    await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/dns' }), { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain(`no job "${planJobId}" was found`);
+    expect(bot.runner.started).toHaveLength(1);
+  });
+
+  it('writes a refused Apply click to the audit log', async () => {
+    bot = await startBot();
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    const planJobId = bot.runner.started[0]?.job.id ?? '';
+    await finishPlan(bot, planJobId);
+
+    await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'UMALLORY' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([
+        { actor: { id: 'UMALLORY' }, action: 'tf.apply', target: 'aws/prod/network', outcome: 'refused' },
+      ]);
+  });
+
+  it('tells the user when an Apply click breaks unexpectedly, without the error', async () => {
+    bot = await startBot({ store: new BrokenApplyStore() });
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+    const planJobId = bot.runner.started[0]?.job.id ?? '';
+    await finishPlan(bot, planJobId);
+
+    await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('Something went wrong while handling /tf apply');
+    expect(replyText(bot)).not.toContain('disk I/O error');
+    expect(bot.errors.map((entry) => String(entry.error))).toContain('Error: disk I/O error');
+  });
+
+  it('tells the user to invite the bot when it cannot post in the channel, and starts nothing', async () => {
+    bot = await startBot();
+    bot.recorder.closedChannels.add('CPRIVATE');
+
+    await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER', channel_id: 'CPRIVATE' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('invite the bot to this channel');
+    expect(replyText(bot)).not.toContain('Something went wrong');
+    expect(bot.runner.started).toHaveLength(0);
+    expect(await bot.store.listJobs({ limit: 10 })).toEqual([]);
   });
 });

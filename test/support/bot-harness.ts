@@ -65,7 +65,10 @@ export async function startBot(options: { store?: Store; config?: ReturnType<typ
     errors,
     deps,
     /** Sends `/tf <text>` signed as Slack would. */
-    async command(text: string, fields: { user_id?: string; trigger_id?: string; retry?: number } = {}) {
+    async command(
+      text: string,
+      fields: { user_id?: string; trigger_id?: string; channel_id?: string; retry?: number } = {},
+    ) {
       const body = slashCommandBody({ text, response_url: recorder.responseUrl(), ...fields });
       const headers: Record<string, string> = slackSignatureHeaders(body, signingSecret);
       if (fields.retry) headers['x-slack-retry-num'] = String(fields.retry);

@@ -29,6 +29,8 @@ function parseBody(text: string, contentType: string | undefined): Record<string
  */
 export class SlackApiRecorder {
   readonly calls: RecordedCall[] = [];
+  /** Channels the bot is not a member of: posting there fails with `not_in_channel`, as Slack answers. */
+  readonly closedChannels = new Set<string>();
   private server?: Server;
   private seq = 0;
   private waiters: Array<() => void> = [];
@@ -94,6 +96,7 @@ export class SlackApiRecorder {
     const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
     switch (method) {
       case 'chat.postMessage':
+        if (this.closedChannels.has(String(body.channel))) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: body.channel, ts };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };

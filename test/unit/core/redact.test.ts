@@ -18,6 +18,41 @@ describe('redactSecrets', () => {
     expect(redacted).toContain('password = [redacted]');
   });
 
+  it('masks values whose key only ends in a secret word, quoted or not, as plan text and logs print them', () => {
+    const text = [
+      '      + environment = {',
+      '          + "DB_PASSWORD" = "hunter2hunter2"',
+      '          + GITHUB_TOKEN  = "tok3nvalue"',
+      '        }',
+      'export MYSQL_ROOT_PASSWORD=s3cr3tvalue',
+      '{"client_secret": "clientsecretvalue", "auth_token": "authtokenvalue"}',
+    ].join('\n');
+
+    const redacted = redactSecrets(text);
+
+    expect(redacted).not.toMatch(/hunter2|tok3nvalue|s3cr3tvalue|clientsecretvalue|authtokenvalue/);
+    expect(redacted).toContain('+ "DB_PASSWORD" = [redacted]');
+    expect(redacted).toContain('export MYSQL_ROOT_PASSWORD=[redacted]');
+  });
+
+  it('masks both sides of a changed secret', () => {
+    const redacted = redactSecrets('      ~ master_password = "oldpassword1" -> "newpassword2"');
+
+    expect(redacted).not.toMatch(/oldpassword1|newpassword2/);
+    expect(redacted).toBe('      ~ master_password = [redacted]');
+  });
+
+  it("keeps Terraform's own placeholders and keys that only start with a secret word", () => {
+    const text = [
+      '      + password      = (sensitive value)',
+      '      + api_key       = (known after apply)',
+      '      + token_url     = "https://sts.googleapis.com/v1/token"',
+      '      + secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"',
+    ].join('\n');
+
+    expect(redactSecrets(text)).toBe(text);
+  });
+
   it('masks a whole private key block', () => {
     const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----';
 

@@ -206,6 +206,16 @@ describe('matchGitHubRoute', () => {
   });
 });
 
+describe('matchGitHubRoute with a malformed path', () => {
+  it('matches no route for a job id with broken percent-encoding instead of throwing', () => {
+    const handlers = githubHandlers({ deps: githubWorld().deps, settings: { oidc: { issuer, audience } } });
+
+    const match = matchGitHubRoute(handlers, 'GET', '/github/actions/jobs/j-abc-%E0%A4%A');
+
+    expect(match).toBeUndefined();
+  });
+});
+
 describe('matchesAny', () => {
   it('compares literally except for * which stands for any run of characters', () => {
     expect(matchesAny('refs/pull/7/merge', ['refs/pull/*/merge'])).toBe(true);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git } from '../../../support/git-repo';
@@ -40,6 +40,43 @@ describe('LocalRunner with a stand-in terraform', () => {
       TF_PLUGIN_CACHE_DIR: join(harness.stateDir, 'plugin-cache'),
       AWS_PROFILE: null,
     });
+  });
+
+  it("keeps the bot's own Slack and GitHub secrets out of the build's environment", async () => {
+    // Prepare
+    const secrets = {
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_BOT_TOKEN: 'xoxb-bot-token',
+      SLACK_APP_TOKEN: 'xapp-app-token',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----',
+      GITHUB_WEBHOOK_SECRET: 'webhook-secret',
+    };
+    harness = createHarness({ env: secrets });
+
+    // Act
+    await harness.runner.start(runSpec(net, { id: 'j-plan-env', sha: harness.repos.firstSha }));
+    await harness.finished('j-plan-env');
+
+    // Assess
+    const calls = readCalls(harness.record);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls.filter((entry) => entry.event === 'start')) {
+      expect(call.env).toMatchObject({ BOT_SECRETS_SEEN: '', TF_IN_AUTOMATION: '1' });
+    }
+  });
+
+  it('keeps the saved plans and worktrees, which hold secret values, readable by this user only', async () => {
+    // Prepare
+    harness = createHarness();
+
+    // Act
+    await harness.runner.start(runSpec(net, { id: 'j-plan-mode', sha: harness.repos.firstSha }));
+    await harness.finished('j-plan-mode');
+
+    // Assess
+    for (const dir of ['jobs', 'worktrees']) {
+      expect(statSync(join(harness.stateDir, dir)).mode & 0o077).toBe(0);
+    }
   });
 
   it('keeps plan.json, plan.txt, tfplan, the commit and the log in the job directory and removes the worktree', async () => {

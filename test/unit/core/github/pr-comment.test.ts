@@ -121,6 +121,28 @@ describe('handlePrComment', () => {
     expect(world.pullRequests.replies[1]?.body).toContain(`apply ${apply?.id} queued`);
   });
 
+  it('does not count an approval by someone without write permission', async () => {
+    const world = prepare();
+    const stacks = world.config.stacks.map((stack) => ({ ...stack, requirements: ['approved' as const] }));
+    const deps = { ...world.deps, config: { ...world.config, stacks } };
+    world.pullRequests.reviews.set(7, [
+      { login: 'eve', state: 'APPROVED', commitSha: nextSha },
+      { login: 'sockpuppet', state: 'APPROVED', commitSha: nextSha },
+    ]);
+    await handlePrComment(comment(`/tf plan ${network}`), deps);
+    await world.finishPlan(world.runner.started[0]?.job.id ?? '');
+
+    await handlePrComment(comment(`/tf apply ${network}`), deps);
+    const fromSlack = await checkPrRequirements(
+      { pr: 7, stack: deps.config.stacks[0] as (typeof stacks)[number], applier: '' },
+      deps,
+    );
+
+    expect(world.pullRequests.replies[1]?.body).toContain('an approving review by someone other than @alice');
+    expect(world.runner.started).toHaveLength(1);
+    expect(!fromSlack.ok && fromSlack.reasons.map((reason) => reason.requirement)).toEqual(['approved']);
+  });
+
   it('narrows applying to the stack’s GitHub appliers', async () => {
     const world = prepare();
     const stacks = world.config.stacks.map((s) => ({ ...s, githubAppliers: ['example-org/sre'] }));

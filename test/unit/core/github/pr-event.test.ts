@@ -10,6 +10,7 @@ function prepare(autoplan: boolean) {
   const world = githubWorld(testConfig({ github: { autoplan } }));
   world.pullRequests.addPull(7, nextSha);
   world.pullRequests.files.set(7, ['stacks/aws/prod/network/main.tf']);
+  world.pullRequests.permissions.set('alice', 'write');
   return world;
 }
 
@@ -28,6 +29,22 @@ describe('handlePrEvent', () => {
         [network, nextSha, 'alice'],
       ]);
       expect(world.pullRequests.replies).toEqual([]);
+    },
+  );
+
+  it.each(['none', 'read', 'triage'] as const)(
+    'does not autoplan code pushed by someone with %s permission (a fork PR) and says how to plan it',
+    async (permission) => {
+      const world = prepare(true);
+      world.pullRequests.permissions.set('mallory', permission);
+
+      const outcome = await handlePrEvent({ ...event('synchronize'), login: 'mallory' }, world.deps);
+
+      expect(outcome).toEqual({ kind: 'ignored' });
+      expect(world.runner.started).toEqual([]);
+      expect(world.pullRequests.replies).toEqual([
+        { pr: 7, body: expect.stringContaining('someone with write permission can comment `/tf plan`') },
+      ]);
     },
   );
 
@@ -66,6 +83,24 @@ describe('handlePrEvent', () => {
       pr: 7,
       body: expect.stringContaining('released the locks on `aws/prod/network`'),
     });
+  });
+
+  it('keeps a stack locked to a job still running when its PR closes, until the job ends', async () => {
+    const world = prepare(true);
+    world.pullRequests.addPull(8, nextSha);
+    world.pullRequests.files.set(8, ['stacks/aws/prod/network/vars.tf']);
+    await handlePrEvent(event('opened', 7), world.deps);
+    const running = world.runner.started[0]?.job.id ?? '';
+
+    const closed = await handlePrEvent(event('closed', 7), world.deps);
+    await handlePrEvent(event('opened', 8), world.deps);
+    const whileRunning = await world.store.getLock(network, world.clock.now());
+    await world.finishPlan(running);
+
+    expect(closed).toEqual({ kind: 'released', stacks: [network] });
+    expect(world.runner.started).toHaveLength(1);
+    expect(whileRunning).toMatchObject({ owner: { kind: 'job', jobId: running }, activeJobId: running });
+    expect(await world.store.getLock(network, world.clock.now())).toBeUndefined();
   });
 });
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JobRequest } from '../../../../core/jobs/job-request';
+import type { ArtifactName } from '../../../../core/ports';
 import { completeJob } from '../../../../core/usecases/complete-job';
 import { dispatchJob } from '../../../../core/usecases/dispatch-job';
+import { MemoryArtifacts } from '../../../fakes/fake-ports';
 import { useCaseWorld } from '../../../fakes/use-case-world';
 import { mainSha } from '../../../fixtures/config';
 
@@ -16,6 +18,13 @@ const request: JobRequest = {
   requestedBy: { source: 'slack', id: 'UALICE' },
   reply: { channel: 'C1', ts: '1.1' },
 };
+
+/** Artifacts whose storage fails, as when S3 or the disk refuses a read. */
+class UnreadableArtifacts extends MemoryArtifacts {
+  override async get(_jobId: string, name: ArtifactName): Promise<Uint8Array | undefined> {
+    throw new Error(`AccessDenied reading ${name}`);
+  }
+}
 
 async function runningPlan(pr?: number) {
   const world = useCaseWorld();
@@ -106,5 +115,35 @@ describe('completeJob', () => {
     );
 
     expect(outcome).toMatchObject({ ok: false, reason: 'unknown_job' });
+  });
+
+  it('fails a plan whose results cannot be read, and releases its lock', async () => {
+    const world = await runningPlan(12);
+    const completion = { ...world.completionDeps, artifacts: new UnreadableArtifacts() };
+
+    const outcome = await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, completion);
+
+    expect(outcome).toMatchObject({
+      ok: true,
+      job: { status: 'failed', reason: expect.stringContaining('AccessDenied reading plan.json') },
+    });
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toMatchObject({
+      owner: { kind: 'pr', pr: 12 },
+    });
+    expect((await world.store.getLock('aws/prod/network', world.clock.now()))?.activeJobId).toBeUndefined();
+  });
+
+  it('records a successful apply as succeeded even when its log cannot be read', async () => {
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+    const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
+    await dispatchJob(apply, world.dispatchDeps);
+    const completion = { ...world.completionDeps, artifacts: new UnreadableArtifacts() };
+
+    const outcome = await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'succeeded' }, completion);
+
+    expect(outcome).toMatchObject({ ok: true, job: { status: 'succeeded', summary: { hasChanges: true } } });
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
   });
 });

@@ -1,8 +1,42 @@
 import { describe, expect, it } from 'vitest';
+import type { Job } from '../../../../core/jobs/job';
 import type { JobRequest } from '../../../../core/jobs/job-request';
+import type { LockRequest, LockResult } from '../../../../core/locks/lock';
+import type { RunSpec } from '../../../../core/ports';
 import { dispatchJob } from '../../../../core/usecases/dispatch-job';
+import { FakeRunner, RecordingReporter } from '../../../fakes/fake-ports';
+import { MemoryStore } from '../../../fakes/memory-store';
 import { useCaseWorld } from '../../../fakes/use-case-world';
 import { mainSha } from '../../../fixtures/config';
+
+/** A store where `/tf cancel` of the job lands just before the dispatcher takes the lock. */
+class CancelledBeforeLockStore extends MemoryStore {
+  override async acquireLock(lockRequest: LockRequest, now: Date): Promise<LockResult> {
+    await this.transitionJob(lockRequest.jobId, 'cancelled', { finishedAt: now.toISOString() });
+    await this.releaseJobLock(lockRequest.stack, lockRequest.jobId, now);
+    return super.acquireLock(lockRequest, now);
+  }
+}
+
+/** A runner during whose StartBuild call `/tf cancel` cancels the job (no build recorded yet) and frees its lock. */
+class CancelledWhileStartingRunner extends FakeRunner {
+  constructor(private readonly store: MemoryStore) {
+    super();
+  }
+  override async start(spec: RunSpec) {
+    const now = new Date();
+    await this.store.transitionJob(spec.job.id, 'cancelled', { finishedAt: now.toISOString() });
+    await this.store.releaseJobLock(spec.job.stack, spec.job.id, now);
+    return super.start(spec);
+  }
+}
+
+/** A reporter whose Slack update fails. */
+class FailingStartReporter extends RecordingReporter {
+  override async jobStarted(_job: Job): Promise<void> {
+    throw new Error('chat.update: message_not_found');
+  }
+}
 
 const request: JobRequest = {
   jobId: 'j-test-0001',
@@ -108,5 +142,45 @@ describe('dispatchJob', () => {
       why: expect.stringContaining('was made at aaaaaaaa'),
     });
     expect(world.runner.started).toHaveLength(1);
+  });
+
+  it('releases the lock it took when the job was cancelled meanwhile', async () => {
+    const world = useCaseWorld();
+    const store = new CancelledBeforeLockStore();
+
+    const outcome = await dispatchJob(request, { ...world.dispatchDeps, store });
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'duplicate' });
+    expect(world.runner.started).toHaveLength(0);
+    expect(await store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+  });
+
+  it('stops the build when the job was cancelled while the build was starting', async () => {
+    const world = useCaseWorld();
+    const runner = new CancelledWhileStartingRunner(world.store);
+
+    const outcome = await dispatchJob(request, { ...world.dispatchDeps, runner });
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'duplicate' });
+    expect(runner.cancelled).toEqual(['build-j-test-0001']);
+    expect(await world.store.getJob('j-test-0001')).toMatchObject({ status: 'cancelled' });
+    expect(world.reporter.started).toHaveLength(0);
+  });
+
+  it('keeps a started build running, with its lock, when reporting the start fails', async () => {
+    const world = useCaseWorld();
+    const reporter = new FailingStartReporter();
+
+    const dispatched = dispatchJob(request, { ...world.dispatchDeps, reporter });
+
+    await expect(dispatched).rejects.toThrow('message_not_found');
+    expect(await world.store.getJob('j-test-0001')).toMatchObject({
+      status: 'running',
+      build: { id: 'build-j-test-0001' },
+    });
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toMatchObject({
+      activeJobId: 'j-test-0001',
+    });
+    expect(reporter.finished).toHaveLength(0);
   });
 });
