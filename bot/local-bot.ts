@@ -2,10 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileArtifacts } from '../adapters/local/file-artifacts';
-import { GitCommits } from '../adapters/local/git-commits';
-import { LocalRunner } from '../adapters/local/local-runner';
 import { SqliteStore } from '../adapters/local/sqlite-store';
 import { loadConfigFile } from '../cli/read-config-file';
 import type { JobRequest } from '../core/jobs/job-request';
@@ -19,10 +15,10 @@ import { createSlackApp, healthRoute } from './create-app';
 import { wireGitHub } from './github-wiring';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
+import { serveRunner } from './serve-runner';
 import type { ServeSettings } from './serve-settings';
 
 const systemClock: Clock = { now: () => new Date() };
-const buildspecDir = resolve(dirname(fileURLToPath(import.meta.url)), '../buildspecs');
 
 export interface RunningBot {
   /** The HTTP port (also for Socket Mode, where it serves /healthz and the GitHub routes). */
@@ -38,7 +34,8 @@ export function logError(activity: string, error: unknown): void {
 
 /**
  * `infrabot serve` on one machine: SQLite state, builds run here by the local runner from the same
- * buildspecs CodeBuild uses, the dispatcher in process, and the Bolt app over HTTP or Socket Mode.
+ * buildspecs CodeBuild uses (or in CodeBuild, with `INFRABOT_RUNNER=codebuild`), the dispatcher in process,
+ * and the Bolt app over HTTP or Socket Mode.
  */
 export async function startLocalBot(
   settings: ServeSettings,
@@ -61,18 +58,18 @@ export async function startLocalBot(
     settings.SLACK_APP_TOKEN ? { kind: 'socket', customRoutes, port: settings.PORT } : { kind: 'http', customRoutes },
   );
   let completion: CompletionDeps | undefined;
-  const runner = new LocalRunner({
-    repoDir,
+  const builds = serveRunner({
+    settings,
+    env,
+    config,
+    store,
     stateDir,
-    buildspecDir,
-    concurrency: config.jobs.concurrency,
     onFinished: async (outcome: BuildOutcome) => {
-      if (completion)
-        await completeJob(outcome, completion).catch((error) =>
-          logError(`recording the end of ${outcome.jobId}`, error),
-        );
+      if (!completion) return;
+      await completeJob(outcome, completion).catch((error) => logError(`recording the end of ${outcome.jobId}`, error));
     },
   });
+  const { runner } = builds;
   let dispatchDeps: DispatchDeps | undefined;
   const dispatcher = {
     dispatch: async (request: JobRequest) => {
@@ -84,15 +81,16 @@ export async function startLocalBot(
     store,
     clock: systemClock,
     runner,
-    commits: new GitCommits(repoDir),
+    commits: builds.commits,
     dispatcher,
     logError,
     otherReporters: github.reporters,
   });
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
-  completion = { config, store, clock: systemClock, artifacts: new FileArtifacts(stateDir), reporter: deps.reporter };
-  await recoverInterruptedJobs(dispatchDeps);
+  completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
+  builds.start(logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
@@ -101,7 +99,7 @@ export async function startLocalBot(
     port,
     async stop() {
       await app.stop();
-      await runner.shutdown();
+      await builds.stop();
       store.close();
     },
   };

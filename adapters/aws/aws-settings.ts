@@ -43,7 +43,8 @@ const variablesFor: Record<SettingsNeed, readonly string[]> = {
   dispatcher: ['INFRABOT_DISPATCHER_FUNCTION'],
 };
 
-function overrides(env: Readonly<Record<string, string | undefined>>): CodeBuildProjects['byProvider'] {
+/** The per-provider project overrides, `INFRABOT_PLAN_PROJECT_GOOGLE` and the like. */
+export function overrides(env: Readonly<Record<string, string | undefined>>): CodeBuildProjects['byProvider'] {
   const byProvider: NonNullable<CodeBuildProjects['byProvider']> = {};
   for (const provider of providers) {
     const plan = env[`INFRABOT_PLAN_PROJECT_${provider.toUpperCase()}`];

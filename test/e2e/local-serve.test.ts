@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
 import { createRepos, tempDir } from '../support/git-repo';
 import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
 import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
@@ -122,4 +123,64 @@ describe('infrabot serve on one machine', () => {
     );
     expect(recorder.of('chat.postMessage')).toHaveLength(2);
   }, 120_000);
+
+  it('starts the build in CodeBuild when told to, at the commit, with the job id as idempotency token', async () => {
+    // Prepare
+    const repos = terraformRepo();
+    const dir = tempDir('e2e-codebuild');
+    recorder = new SlackApiRecorder();
+    await recorder.start();
+    const codebuild = await startFakeCodeBuild();
+    try {
+      const started = await serve({
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_BOT_TOKEN: 'xoxb-e2e',
+        SLACK_API_URL: recorder.apiUrl,
+        PORT: '0',
+        INFRABOT_CONFIG: writeConfig(dir),
+        INFRABOT_STATE: join(dir, 'state', 'state.db'),
+        INFRABOT_REPO_DIR: repos.clone,
+        INFRABOT_RUNNER: 'codebuild',
+        INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
+        INFRABOT_PLAN_PROJECT: 'infrabot-plan',
+        INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+        AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'test-secret',
+      });
+      child = started.child;
+      const body = slashCommandBody({
+        text: 'plan local/demo',
+        user_id: 'UAPPLIER',
+        response_url: recorder.responseUrl(),
+      });
+
+      // Act
+      await fetch(`http://127.0.0.1:${started.port}/slack/events`, {
+        method: 'POST',
+        headers: slackSignatureHeaders(body, secret),
+        body,
+      });
+
+      // Assess
+      await expect
+        .poll(() => codebuild.requests.filter((request) => codebuildOperation(request) === 'StartBuild').length, {
+          timeout: 20_000,
+        })
+        .toBe(1);
+      const start = JSON.parse(
+        codebuild.requests.find((request) => codebuildOperation(request) === 'StartBuild')?.body ?? '{}',
+      );
+      expect(start).toMatchObject({ projectName: 'infrabot-plan', sourceVersion: repos.firstSha });
+      expect(start.idempotencyToken).toMatch(/^j-/);
+      expect(start.environmentVariablesOverride).toContainEqual({
+        name: 'INFRABOT_ROLE_ARN',
+        value: 'arn:aws:iam::123456789012:role/infrabot-plan-demo',
+        type: 'PLAINTEXT',
+      });
+    } finally {
+      await codebuild.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,101 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { overrides } from '../adapters/aws/aws-settings';
+import { CodeBuildPoller } from '../adapters/aws/codebuild-poller';
+import { CodeBuildRunner } from '../adapters/aws/codebuild-runner';
+import { S3Artifacts } from '../adapters/aws/s3-artifacts';
+import { GitHubRestCommits } from '../adapters/github/github-rest-commits';
+import { FileArtifacts } from '../adapters/local/file-artifacts';
+import { GitCommits } from '../adapters/local/git-commits';
+import { LocalRunner } from '../adapters/local/local-runner';
+import type { Config } from '../core/config/schema';
+import type { Artifacts, BuildOutcome, Commits, Runner, Store } from '../core/ports';
+import type { ServeSettings } from './serve-settings';
+
+const buildspecDir = resolve(dirname(fileURLToPath(import.meta.url)), '../buildspecs');
+
+/** Where `infrabot serve` runs builds, and what starts and stops with it. */
+export interface ServeRunner {
+  runner: Runner;
+  artifacts: Artifacts;
+  commits: Commits;
+  /** Local builds die with the process, so the jobs a restart lost are failed; CodeBuild builds go on. */
+  buildsDieWithProcess: boolean;
+  start(onError: (activity: string, error: unknown) => void): void;
+  stop(): Promise<void>;
+}
+
+const CodeBuildEnvSchema = z.object({
+  INFRABOT_ARTIFACTS_BUCKET: z
+    .string()
+    .min(1, { error: 'INFRABOT_ARTIFACTS_BUCKET is required by the codebuild runner' }),
+  INFRABOT_PLAN_PROJECT: z.string().min(1, { error: 'INFRABOT_PLAN_PROJECT is required by the codebuild runner' }),
+  INFRABOT_APPLY_PROJECT: z.string().min(1, { error: 'INFRABOT_APPLY_PROJECT is required by the codebuild runner' }),
+});
+
+interface RunnerInput {
+  settings: ServeSettings;
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  store: Store;
+  stateDir: string;
+  onFinished: (outcome: BuildOutcome) => Promise<void>;
+}
+
+function localRunner(input: RunnerInput): ServeRunner {
+  const repoDir = resolve(input.settings.INFRABOT_REPO_DIR ?? '.');
+  const runner = new LocalRunner({
+    repoDir,
+    stateDir: input.stateDir,
+    buildspecDir,
+    concurrency: input.config.jobs.concurrency,
+    onFinished: input.onFinished,
+  });
+  return {
+    runner,
+    artifacts: new FileArtifacts(input.stateDir),
+    commits: new GitCommits(repoDir),
+    buildsDieWithProcess: true,
+    start: () => {},
+    stop: () => runner.shutdown(),
+  };
+}
+
+/**
+ * Builds in CodeBuild from a long-running bot: StartBuild per job, artifacts from S3, and the end of each build
+ * found by polling BatchGetBuilds (EventBridge cannot reach a bot outside AWS). Credentials and endpoints come
+ * from the AWS SDK's own settings.
+ */
+function codebuildRunner(input: RunnerInput): ServeRunner {
+  const parsed = CodeBuildEnvSchema.safeParse(input.env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  const { INFRABOT_ARTIFACTS_BUCKET: bucket, INFRABOT_PLAN_PROJECT: plan, INFRABOT_APPLY_PROJECT: apply } = parsed.data;
+  const client = new CodeBuildClient({});
+  const projects = { plan, apply, byProvider: overrides(input.env) };
+  const poller = new CodeBuildPoller({ client, jobs: input.store, onFinished: input.onFinished });
+  const repoDir = input.settings.INFRABOT_REPO_DIR;
+  const token = input.env.GITHUB_TOKEN;
+  const apiUrl = input.env.GITHUB_API_URL;
+  return {
+    runner: new CodeBuildRunner({ client, projects, bucket, jobs: input.store }),
+    artifacts: new S3Artifacts({ client: new S3Client({}), bucket }),
+    commits: repoDir
+      ? new GitCommits(resolve(repoDir))
+      : new GitHubRestCommits({
+          repository: input.config.repository,
+          ...(token ? { token } : {}),
+          ...(apiUrl ? { apiUrl } : {}),
+        }),
+    buildsDieWithProcess: false,
+    start: (onError) => poller.start(onError),
+    stop: async () => poller.stop(),
+  };
+}
+
+/** The runner `INFRABOT_RUNNER` names: builds on this machine (`local`), or in CodeBuild (`codebuild`). */
+export function serveRunner(input: RunnerInput): ServeRunner {
+  return input.settings.INFRABOT_RUNNER === 'codebuild' ? codebuildRunner(input) : localRunner(input);
+}
