@@ -22,21 +22,11 @@ import { randomId, systemClock } from '../shared/clock';
 import { connectGitHubFromEnv, githubTokenSource, prRequirementsCheck } from '../shared/github';
 import { logFailure } from '../shared/observability';
 
+import type { HttpRequestEvent, HttpResponse } from './http-event';
+
+export type { HttpRequestEvent, HttpResponse };
+
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** An HTTP request of a Lambda Function URL (payload 2.0), as Bolt's receiver reads it. */
-export interface HttpRequestEvent {
-  headers: Record<string, string | undefined>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  rawPath?: string;
-}
-
-export interface HttpResponse {
-  statusCode: number;
-  headers?: Record<string, string>;
-  body: string;
-}
 
 /** Answers one HTTP request from Slack. */
 export type SlackHttpHandler = (event: HttpRequestEvent, context?: Context) => Promise<HttpResponse>;
@@ -78,7 +68,8 @@ async function selfServiceFor(config: Config, env: Env): Promise<SelfServiceBotD
 
 /**
  * The bot Lambda's Bolt app: Slack's signature checked by the Lambda receiver, listeners that validate,
- * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke.
+ * authorize, record and hand each job to the dispatcher Lambda with an asynchronous invoke; and, when GitHub
+ * is configured, the GitHub webhook and Actions routes on the same Function URL.
  */
 export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
   const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
@@ -114,7 +105,16 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
   const selfService = await selfServiceFor(config, env);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const handle = receiver.toHandler();
+  // GitHub's webhook and Actions requests share the Function URL; the GitHub client loads only when configured.
+  const githubRoute = github
+    ? (await import('./github-http')).githubHttp({ github, config, requests: deps.requests, logger })
+    : undefined;
   // Bolt reads only the headers, body and path of the event, which the handler has checked.
   type AwsEvent = Parameters<typeof handle>[0];
-  return async (event, context) => (await handle(event as unknown as AwsEvent, context)) as HttpResponse;
+  return async (event, context) => {
+    const answered = event.rawPath?.startsWith('/github/') ? await githubRoute?.(event) : undefined;
+    if (answered) return answered;
+    if (event.rawPath?.startsWith('/github/')) return { statusCode: 404, body: 'GitHub is not configured' };
+    return (await handle(event as unknown as AwsEvent, context)) as HttpResponse;
+  };
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../../../adapters/aws/dynamodb-store';
 import { handler } from '../../../../lambdas/bot/handler';
@@ -9,6 +10,7 @@ import { slackSignatureHeaders, slashCommandBody } from '../../../support/slack-
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 const signingSecret = 'bot-lambda-signing-secret';
+const webhookSecret = 'bot-lambda-webhook-secret';
 let dynamo: LocalDynamo;
 let slack: RecordingServer;
 let github: RecordingServer;
@@ -35,6 +37,7 @@ beforeAll(async () => {
     SLACK_API_URL: `${slack.url}/api/`,
     GITHUB_API_URL: github.url,
     GITHUB_TOKEN: 'ghs_test_token',
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
   });
   store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
 });
@@ -111,5 +114,44 @@ describe('bot Lambda', () => {
     const response = await handler({ source: 'aws.events' });
 
     expect(response.statusCode).toBe(400);
+  });
+
+  it('serves the GitHub webhook on the same Function URL, refusing a bad signature', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const event = (signature: string) => ({
+      version: '2.0',
+      rawPath: '/github/webhook',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': `delivery-${signature.length}-${Math.random()}`,
+        'x-hub-signature-256': signature,
+      },
+      requestContext: { http: { method: 'POST', path: '/github/webhook' } },
+      body,
+      isBase64Encoded: false,
+    });
+    const good = `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}`;
+
+    const refused = await handler(event('sha256=0000'));
+    const accepted = await handler(event(good));
+
+    expect(refused.statusCode).toBe(401);
+    expect(accepted.statusCode).toBeLessThan(300);
+    expect(lambda.requests).toHaveLength(0);
+  });
+
+  it('refuses a GitHub Actions request without an OIDC token', async () => {
+    const response = await handler({
+      version: '2.0',
+      rawPath: '/github/actions',
+      headers: { 'content-type': 'application/json' },
+      requestContext: { http: { method: 'POST', path: '/github/actions' } },
+      body: JSON.stringify({ action: 'plan', pr: 1, sha }),
+      isBase64Encoded: false,
+    });
+
+    expect(response.statusCode).toBe(401);
+    expect(lambda.requests).toHaveLength(0);
   });
 });
