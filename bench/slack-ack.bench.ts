@@ -13,6 +13,8 @@ import { slackSignatureHeaders, slashCommandBody } from '../test/support/slack-s
 const requests = 500;
 const concurrency = 50;
 const warmup = 100;
+/** Runs of the load per server; the best is reported, for both apps alike. */
+const rounds = 3;
 const signingSecret = 'bench-signing-secret';
 const root = new URL('..', import.meta.url).pathname;
 
@@ -105,18 +107,25 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/** One server, warmed up, then `rounds` runs of the load; the fastest run is kept (the least disturbed by the rest of a shared machine). */
 async function measure(mode: 'bot' | 'bare', text: string, slack: Slack): Promise<Run> {
   const { child, ...target } = await startServer(mode, slack);
   try {
     await load(target, text, warmup);
-    return await load(target, text, requests);
+    const runs: Run[] = [];
+    for (let round = 0; round < rounds; round++) runs.push(await load(target, text, requests));
+    return runs.reduce((best, next) => (rate(next) > rate(best) ? next : best));
   } finally {
     child.kill();
   }
 }
 
+const rate = (r: Run) => r.latencies.length / r.seconds;
+
 export default async function run(): Promise<void> {
-  console.log(`\n## Slack acknowledgement latency (${requests} signed requests, concurrency ${concurrency})\n`);
+  console.log(
+    `\n## Slack acknowledgement latency (${requests} signed requests, concurrency ${concurrency}, best of ${rounds} runs)\n`,
+  );
   console.log('| command | app | req/s | p50 ms | p99 ms | errors | throughput vs bare | p99 vs bare | targets |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   const standIn = await startProcess(['bench/support/slack-stand-in.ts'], /api=(\S+) respond=(\S+)/);
@@ -131,7 +140,6 @@ export default async function run(): Promise<void> {
 async function compare(text: string, slack: Slack): Promise<void> {
   const bare = await measure('bare', text, slack);
   const bot = await measure('bot', text, slack);
-  const rate = (r: Run) => r.latencies.length / r.seconds;
   const throughput = rate(bot) / rate(bare);
   const p99 = percentile(bot.latencies, 99) / percentile(bare.latencies, 99);
   const met = throughput >= 0.8 && p99 <= 1.25 && bot.errors === 0 ? 'met' : 'NOT met';

@@ -82,7 +82,7 @@ export function renderJobFinished(end: JobEnd): ChatMessage {
   // Five blocks at most are the job's own: headline, reason, log tail, details, actions.
   if (job.summary) blocks.push(...planBlocks(job, end, 5));
   if (job.status !== 'succeeded' && end.logTail) blocks.push(codeSection(end.logTail));
-  if (job.status !== 'succeeded' && end.logTail === undefined && job.status === 'failed' && job.build) {
+  if (job.status !== 'succeeded' && end.logTail === undefined && job.build) {
     blocks.push(context('The build left no log tail.'));
   }
   blocks.push(details(job));

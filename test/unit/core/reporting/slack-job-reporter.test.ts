@@ -100,4 +100,14 @@ describe('SlackJobReporter', () => {
 
     expect(chat.messages.size).toBe(0);
   });
+
+  it('says so when a stopped build left no log', async () => {
+    const { chat, reporter: slack } = reporter();
+    const { summary: _none, ...rest } = finishedPlan('UALICE');
+    const job: Job = { ...rest, status: 'cancelled', reason: 'the build was stopped' };
+
+    await slack.jobFinished(job, { job });
+
+    expect(JSON.stringify(chat.messages.get('C1/1700000000.000001'))).toContain('The build left no log tail.');
+  });
 });
