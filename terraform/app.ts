@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdktf';
-import { type Bundle, type LambdaName, lambdaNames, resolveBundle } from './bundles';
+import { type Bundles, type FunctionName, lambdaNames, resolveBundle, selfServiceWorkerName } from './bundles';
 import { readDeployConfig } from './config-file';
 import { type DeployInputs, parseDeployInputs } from './inputs';
 import { DeployModel } from './model';
@@ -16,7 +16,7 @@ export const stackId = 'infrabot';
 
 export interface PreparedApp {
   model: DeployModel;
-  bundles: Record<LambdaName, Bundle>;
+  bundles: Bundles;
   /** Things to tell the person running the synth (missing config, missing bundles). */
   warnings: string[];
 }
@@ -25,9 +25,24 @@ export interface PreparedApp {
 export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
   const deployConfig = readDeployConfig(root, inputs.configPath);
   const model = new DeployModel(inputs, deployConfig, root);
+  const names: FunctionName[] = [...lambdaNames];
+  if (model.selfService) names.push(selfServiceWorkerName);
   const bundles = Object.fromEntries(
-    lambdaNames.map((name) => [name, resolveBundle(root, inputs.bundlesDir, name)]),
-  ) as Record<LambdaName, Bundle>;
+    names.map((name) => [name, resolveBundle(root, inputs.bundlesDir, name)]),
+  ) as Bundles;
+  const warnings = configWarnings(model);
+  const missing = names.filter((name) => bundles[name]?.placeholder);
+  if (missing.length > 0) {
+    warnings.push(
+      `no bundle for ${missing.join(', ')} under ${inputs.bundlesDir}: using stand-ins that refuse every call; run npm run build before npm run synth to deploy the real code`,
+    );
+  }
+  return { model, bundles, warnings };
+}
+
+/** What the inputs and infrabot.yaml leave missing or contradict, each with its fix. */
+function configWarnings(model: DeployModel): string[] {
+  const { inputs, deployConfig } = model;
   const warnings = deployConfig.found ? [] : [deployConfig.warning];
   if (inputs.github.auth === 'app' && !inputs.github.appId) {
     warnings.push(
@@ -40,13 +55,12 @@ export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
       `codebuild.image is ${inputs.codebuild.image}, which has no tofu on PATH: the buildspecs install only terraform, so set codebuild.image to an image with tofu, bash and the AWS CLI`,
     );
   }
-  const missing = lambdaNames.filter((name) => bundles[name].placeholder);
-  if (missing.length > 0) {
+  if (model.config?.logs && !inputs.selfService.athenaResultsLocation) {
     warnings.push(
-      `no bundle for ${missing.join(', ')} under ${inputs.bundlesDir}: using stand-ins that refuse every call; run npm run build before npm run synth to deploy the real code`,
+      'infrabot.yaml has a logs section but selfService.athenaResultsLocation is not set: the selfservice-worker gets no Athena permissions and /logs will fail; set it in terraform/inputs.json',
     );
   }
-  return { model, bundles, warnings };
+  return warnings;
 }
 
 /** Synthesizes the app to `outdir` as plain Terraform JSON; returns the stack file's path and the warnings. */

@@ -2,9 +2,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The Lambdas `npm run build` bundles into `dist/lambdas/<name>/index.mjs`. */
+/** The Lambdas every deployment has; `npm run build` bundles each into `dist/lambdas/<name>/index.mjs`. */
 export const lambdaNames = ['bot', 'dispatcher', 'notifier'] as const;
 export type LambdaName = (typeof lambdaNames)[number];
+
+/** The `/cdn` and `/logs` worker, deployed only when infrabot.yaml has a `cdn` or `logs` section. */
+export const selfServiceWorkerName = 'selfservice-worker';
+/** Every Lambda the deployment may have. */
+export type FunctionName = LambdaName | typeof selfServiceWorkerName;
+
+/** The bundles of the deployed Lambdas: the worker's only when it is deployed. */
+export type Bundles = Record<LambdaName, Bundle> & { [selfServiceWorkerName]?: Bundle };
 
 export interface Bundle {
   /** Absolute directory zipped into the function's code. */
@@ -23,7 +31,7 @@ const placeholderSource = `export const handler = async () => {
  * every invocation with instructions is used instead, so synth (and the tests) work without a build; the
  * caller warns about it.
  */
-export function resolveBundle(repoRoot: string, bundlesDir: string, name: LambdaName): Bundle {
+export function resolveBundle(repoRoot: string, bundlesDir: string, name: FunctionName): Bundle {
   const dir = resolve(repoRoot, bundlesDir, name);
   if (existsSync(join(dir, 'index.mjs'))) return { dir, placeholder: false };
   const standIn = join(tmpdir(), 'infrabot-placeholder-bundles', name);

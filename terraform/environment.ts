@@ -1,4 +1,4 @@
-import type { LambdaName } from './bundles';
+import { type LambdaName, selfServiceWorkerName } from './bundles';
 import type { Secrets } from './constructs/secrets';
 import type { State } from './constructs/state';
 import type { DeployModel } from './model';
@@ -7,7 +7,8 @@ import type { DeployModel } from './model';
  * The environment of each Lambda, as the AWS path reads it: `INFRABOT_TABLE`, `INFRABOT_ARTIFACTS_BUCKET`,
  * `INFRABOT_PLAN_PROJECT` / `INFRABOT_APPLY_PROJECT` (the first provider's projects, `aws` when it has stacks)
  * with `INFRABOT_PLAN_PROJECT_<PROVIDER>` / `INFRABOT_APPLY_PROJECT_<PROVIDER>` for every provider,
- * `INFRABOT_DISPATCHER_FUNCTION` for the bot, `<NAME>_FROM` (the ARN of each secret the function reads),
+ * `INFRABOT_DISPATCHER_FUNCTION` for the bot (and `INFRABOT_SELFSERVICE_FUNCTION` when the self-service worker
+ * is deployed), `<NAME>_FROM` (the ARN of each secret the function reads),
  * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
  * infrabot.yaml beside each handler.
  */
@@ -27,9 +28,26 @@ export function lambdaEnvironments(
     ...secrets.variablesFor(name),
   });
   return {
-    bot: { ...common('bot'), INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher` },
+    bot: {
+      ...common('bot'),
+      INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher`,
+      ...(model.selfService ? { INFRABOT_SELFSERVICE_FUNCTION: `${prefix}-${selfServiceWorkerName}` } : {}),
+    },
     dispatcher: { ...common('dispatcher'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket, ...projectVariables(model) },
     notifier: { ...common('notifier'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket },
+  };
+}
+
+/**
+ * The self-service worker's environment: the table (its audit lines) and the Slack bot token's ARN, nothing of
+ * GitHub or CodeBuild.
+ */
+export function selfServiceWorkerEnvironment(state: State, secrets: Secrets): Record<string, string> {
+  return {
+    INFRABOT_TABLE: state.table.name,
+    POWERTOOLS_SERVICE_NAME: `infrabot-${selfServiceWorkerName}`,
+    POWERTOOLS_METRICS_NAMESPACE: 'infrabot',
+    ...secrets.variablesFor(selfServiceWorkerName),
   };
 }
 

@@ -30,6 +30,13 @@ const LambdaSettingsSchema = z
   })
   .strict();
 
+/** The worker polls an Athena query for up to 5 minutes, then reads and posts its results. */
+const workerMinimumTimeout = 330;
+const WorkerSettingsSchema = LambdaSettingsSchema.refine((s) => s.timeoutSeconds >= workerMinimumTimeout, {
+  error: `the selfservice-worker polls invalidations for 4 minutes and queries for 5: give it at least ${workerMinimumTimeout} seconds (default 360)`,
+  path: ['timeoutSeconds'],
+});
+
 const VpcSchema = z
   .object({
     vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: 'expected a VPC id such as vpc-0abc1234' }),
@@ -110,6 +117,12 @@ export const DeployInputsSchema = z
         bot: LambdaSettingsSchema.default({ memoryMb: 512, timeoutSeconds: 30, reservedConcurrency: 10 }),
         dispatcher: LambdaSettingsSchema.default({ memoryMb: 256, timeoutSeconds: 60, reservedConcurrency: 5 }),
         notifier: LambdaSettingsSchema.default({ memoryMb: 256, timeoutSeconds: 60, reservedConcurrency: 5 }),
+        /** Deployed only with a `cdn` or `logs` section in infrabot.yaml. */
+        'selfservice-worker': WorkerSettingsSchema.default({
+          memoryMb: 256,
+          timeoutSeconds: 360,
+          reservedConcurrency: 5,
+        }),
       })
       .strict()
       .prefault({}),

@@ -26,6 +26,8 @@ export class DeployModel {
   /** Per action, the buildspec's YAML when `buildspecs/<action>.yml` exists at synth, else its path in the source. */
   readonly buildspecs: Record<BuildAction, string>;
   readonly buildTimeoutMinutes: number;
+  /** True when infrabot.yaml has a `cdn` or `logs` section: the self-service worker Lambda is deployed. */
+  readonly selfService: boolean;
 
   constructor(
     readonly inputs: DeployInputs,
@@ -38,6 +40,7 @@ export class DeployModel {
     this.buildspecs = { plan: this.buildspec('plan'), apply: this.buildspec('apply') };
     const fromConfig = this.config ? Math.ceil(this.config.jobs.timeout / 60_000) : 60;
     this.buildTimeoutMinutes = inputs.codebuild.timeoutMinutes ?? Math.min(Math.max(fromConfig, 5), 2160);
+    this.selfService = Boolean(this.config?.cdn || this.config?.logs);
   }
 
   /** The distinct stack role ARNs for `action` of the stacks of `provider`, in config order. */

@@ -2,7 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Bundle, LambdaName } from './bundles';
+import type { Bundles } from './bundles';
 import { Alarms } from './constructs/alarms';
 import { BuildProjects } from './constructs/codebuild';
 import { BuildEvents } from './constructs/events';
@@ -11,9 +11,9 @@ import { FunctionUrl } from './constructs/function-url';
 import { grantLambdas } from './constructs/grants';
 import { createFunctions } from './constructs/lambdas';
 import { Secrets } from './constructs/secrets';
-import { SelfServiceRoles } from './constructs/self-service-roles';
+import { SelfServiceWorker } from './constructs/self-service-worker';
 import { State } from './constructs/state';
-import { lambdaEnvironments } from './environment';
+import { lambdaEnvironments, selfServiceWorkerEnvironment } from './environment';
 import type { DeployModel } from './model';
 import { addOutputs } from './outputs';
 
@@ -22,7 +22,16 @@ export const awsProviderConstraint = '>= 6.29.0, < 7.0.0';
 
 export interface InfrabotStackProps {
   model: DeployModel;
-  bundles: Record<LambdaName, Bundle>;
+  bundles: Bundles;
+}
+
+interface WorkerParts {
+  model: DeployModel;
+  bundles: Bundles;
+  accountId: string;
+  state: State;
+  secrets: Secrets;
+  events: BuildEvents;
 }
 
 /** Everything infrabot needs in one AWS account and region. */
@@ -50,15 +59,23 @@ export class InfrabotStack extends TerraformStack {
       notifier: fns.notifier,
       dispatcher: fns.dispatcher,
     });
-    grantLambdas({ inputs, fns, state, secrets, projects });
+    const worker = this.selfServiceWorker({ model, bundles, accountId, state, secrets, events });
+    grantLambdas({
+      inputs,
+      fns,
+      state,
+      secrets,
+      projects,
+      selfServiceWorker: worker?.function,
+      cdn: Boolean(model.config?.cdn),
+    });
     const alarms = new Alarms(this, 'alarms', {
       inputs,
-      functionNames: Object.values(fns).map((fn) => fn.functionName),
+      functionNames: [...Object.values(fns), ...(worker ? [worker.function] : [])].map((fn) => fn.functionName),
       deadLetterQueueName: events.deadLetters.name,
       applyProjectNames: projects.projects.filter((p) => p.action === 'apply').map((p) => p.name),
     });
     this.addExampleStackRoles(model, projects);
-    new SelfServiceRoles(this, 'self-service', { model, accountId });
     addOutputs(this, { url, state, secrets, projects, alarms });
   }
 
@@ -76,6 +93,22 @@ export class InfrabotStack extends TerraformStack {
       encrypt: true,
     });
     backend.addOverride('use_lockfile', true);
+  }
+
+  private selfServiceWorker(parts: WorkerParts): SelfServiceWorker | undefined {
+    const { model, bundles, state, secrets } = parts;
+    const bundle = bundles['selfservice-worker'];
+    if (!model.selfService) return undefined;
+    if (!bundle) throw new Error('the selfservice-worker bundle was not resolved: prepare the app with prepareApp');
+    return new SelfServiceWorker(this, 'self-service', {
+      model,
+      bundle,
+      accountId: parts.accountId,
+      environment: selfServiceWorkerEnvironment(state, secrets),
+      state,
+      secrets,
+      deadLetters: parts.events.deadLetters,
+    });
   }
 
   private addExampleStackRoles(model: DeployModel, projects: BuildProjects): void {

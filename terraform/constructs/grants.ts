@@ -4,6 +4,7 @@ import { allow, type PolicyStatement, tableReadWriteActions } from '../policy';
 import type { BuildProjects } from './codebuild';
 import type { InfrabotFunction } from './lambdas';
 import type { Secrets } from './secrets';
+import { listDistributions } from './self-service-policies';
 import { artifactPrefixes, type State } from './state';
 
 export interface GrantsProps {
@@ -12,17 +13,23 @@ export interface GrantsProps {
   state: State;
   secrets: Secrets;
   projects: BuildProjects;
+  /** The self-service worker, when deployed: the bot may invoke it. */
+  selfServiceWorker?: InfrabotFunction | undefined;
+  /** True with a `cdn` section: the bot lists distributions itself for `/cdn which`. */
+  cdn: boolean;
 }
 
 /**
  * What each Lambda may do beyond writing its logs (and, for the dispatcher and notifier, sending failed
  * invocations to the dead-letter queue):
- * - bot: invoke the dispatcher, read its secrets, read and write the table (requests, audit, idempotency);
+ * - bot: invoke the dispatcher (and the self-service worker, when deployed), read its secrets, read and write
+ *   the table (requests, audit, idempotency), list CloudFront distributions with a `cdn` section;
  * - dispatcher: start, read and stop builds of infrabot's projects, read and write the table, read the
  *   secrets it needs to say in Slack or on the PR that a job could not start;
  * - notifier: read job artifacts, read and write the table, read its secrets.
  */
-export function grantLambdas({ inputs, fns, state, secrets, projects }: GrantsProps): void {
+export function grantLambdas(props: GrantsProps): void {
+  const { inputs, fns, state, secrets, projects } = props;
   const table = allow('ReadWriteTable', tableReadWriteActions, [state.table.arn]);
   const readSecrets = (name: LambdaName) => {
     const statements = [allow('ReadOwnSecrets', ['secretsmanager:GetSecretValue'], secrets.arnsFor(name))];
@@ -31,11 +38,7 @@ export function grantLambdas({ inputs, fns, state, secrets, projects }: GrantsPr
     }
     return statements;
   };
-  fns.bot.role.allow('app', [
-    allow('InvokeDispatcher', ['lambda:InvokeFunction'], [fns.dispatcher.arn]),
-    table,
-    ...readSecrets('bot'),
-  ]);
+  fns.bot.role.allow('app', [...botInvokes(props), table, ...readSecrets('bot')]);
   fns.dispatcher.role.allow('app', [
     allow(
       'RunInfrabotBuilds',
@@ -52,4 +55,14 @@ export function grantLambdas({ inputs, fns, state, secrets, projects }: GrantsPr
     readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
   }
   fns.notifier.role.allow('app', [...readArtifacts, table, ...readSecrets('notifier')]);
+}
+
+function botInvokes({ fns, selfServiceWorker, cdn }: GrantsProps): PolicyStatement[] {
+  const statements = [allow('InvokeDispatcher', ['lambda:InvokeFunction'], [fns.dispatcher.arn])];
+  if (selfServiceWorker) {
+    statements.push(allow('InvokeSelfServiceWorker', ['lambda:InvokeFunction'], [selfServiceWorker.arn]));
+    // `/cdn which` runs in the bot.
+    if (cdn) statements.push(listDistributions());
+  }
+  return statements;
 }

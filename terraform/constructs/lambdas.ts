@@ -2,14 +2,14 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { type Bundle, type LambdaName, lambdaNames } from '../bundles';
+import { type Bundle, type FunctionName, type LambdaName, lambdaNames } from '../bundles';
 import type { DeployInputs, LambdaSettings } from '../inputs';
 import { writeLogs } from '../policy';
 import { ServiceRole } from './iam';
 
 export interface InfrabotFunctionProps {
   namePrefix: string;
-  name: LambdaName;
+  name: FunctionName;
   bundle: Bundle;
   settings: LambdaSettings;
   logRetentionDays: number;

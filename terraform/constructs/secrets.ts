@@ -1,5 +1,6 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
+import type { FunctionName } from '../bundles';
 import type { DeployInputs } from '../inputs';
 
 /**
@@ -16,13 +17,15 @@ export const secretNames = [
 export type SecretName = (typeof secretNames)[number];
 
 /** Which Lambda reads which secret. */
-export const secretsReadBy: Record<'bot' | 'dispatcher' | 'notifier', readonly SecretName[]> = {
+export const secretsReadBy: Record<FunctionName, readonly SecretName[]> = {
   // Verifies Slack and GitHub signatures, answers in Slack and on PRs.
   bot: secretNames,
   // Says in Slack or on the PR that a job could not start.
   dispatcher: ['SLACK_BOT_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_TOKEN'],
   // Posts results to Slack and the PR.
   notifier: ['SLACK_BOT_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_TOKEN'],
+  // Posts and updates the /cdn and /logs messages.
+  'selfservice-worker': ['SLACK_BOT_TOKEN'],
 };
 
 /** The secrets this deployment uses: Slack's always, GitHub's by `github.auth`. */

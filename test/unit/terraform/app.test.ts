@@ -36,6 +36,7 @@ describe('synthesizeInfrabot', () => {
       backend: { s3: { bucket: 'team-terraform-state' } },
       github: { appId: 42 },
       codebuild: { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11' },
+      selfService: { athenaResultsLocation: 's3://athena-results/infrabot/' },
     });
     ({ stackFile, warnings } = synthesizeInfrabot(inputs, outdir));
     json = JSON.parse(readFileSync(stackFile, 'utf8')) as TerraformJson;

@@ -76,7 +76,7 @@ describe('the dead-letter queue', () => {
     ]);
   });
 
-  it('receives failed asynchronous invocations of the notifier and the dispatcher', () => {
+  it('receives failed asynchronous invocations of the notifier, the dispatcher and the self-service worker', () => {
     // Act
     const configs = resourcesOf(json, 'aws_lambda_function_event_invoke_config');
 
@@ -84,6 +84,7 @@ describe('the dead-letter queue', () => {
     expect(configs.map((c) => c.function_name)).toEqual([
       expect.stringContaining('dispatcher_function'),
       expect.stringContaining('notifier_function'),
+      expect.stringContaining('selfservice-worker_function'),
     ]);
     for (const config of configs) {
       expect(config.destination_config).toEqual({

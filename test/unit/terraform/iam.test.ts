@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tablesIn } from '../../../terraform/constructs/self-service-roles';
+import { tablesIn } from '../../../terraform/constructs/self-service-policies';
 import { checkSynthesizedPolicies, type WildcardAllowList } from './policy-checker';
 import {
   accountRef,
@@ -73,13 +73,15 @@ describe('every policy in the deployment', () => {
 });
 
 describe('the bot role', () => {
-  it('may invoke only the dispatcher, use the table and read its secrets', () => {
+  it('may invoke only the dispatcher and the self-service worker, list distributions, use the table and read its secrets', () => {
     // Act
     const statements = policyStatements(json, 'infrabot-bot-lambda-app');
 
     // Assess
     expect(statements.map((s) => s.Sid)).toEqual([
       'InvokeDispatcher',
+      'InvokeSelfServiceWorker',
+      'FindDistributions',
       'ReadWriteTable',
       'ReadOwnSecrets',
       'DecryptSecrets',
@@ -194,20 +196,22 @@ describe('the example stack roles', () => {
   });
 });
 
-describe('the self-service roles', () => {
-  it('lets the CDN worker invalidate the listed distributions only', () => {
-    expect(statement(json, 'infrabot-cdn-cdn', 'InvalidateListedDistributions').Resource).toEqual([
-      `arn:aws:cloudfront::${accountRef}:distribution/E2QWRUHAPOMQZL`,
-      `arn:aws:cloudfront::${accountRef}:distribution/E1ABCDEFGHIJKL`,
-    ]);
+describe('the self-service worker role', () => {
+  it('lets the worker invalidate the listed distributions only', () => {
+    expect(statement(json, 'infrabot-selfservice-worker-lambda-cdn', 'InvalidateListedDistributions').Resource).toEqual(
+      [
+        `arn:aws:cloudfront::${accountRef}:distribution/E2QWRUHAPOMQZL`,
+        `arn:aws:cloudfront::${accountRef}:distribution/E1ABCDEFGHIJKL`,
+      ],
+    );
   });
 
-  it('limits the logs worker to the workgroup, the presets tables and the results location', () => {
+  it("limits the worker's queries to the workgroup, the presets tables and the results location", () => {
     const account = accountRef;
-    expect(statement(json, 'infrabot-logs-athena', 'QueryInWorkgroups').Resource).toEqual([
+    expect(statement(json, 'infrabot-selfservice-worker-lambda-athena', 'QueryInWorkgroups').Resource).toEqual([
       `arn:aws:athena:eu-west-1:${account}:workgroup/infrabot`,
     ]);
-    expect(statement(json, 'infrabot-logs-athena', 'ReadPresetTables').Resource).toEqual([
+    expect(statement(json, 'infrabot-selfservice-worker-lambda-athena', 'ReadPresetTables').Resource).toEqual([
       `arn:aws:glue:eu-west-1:${account}:catalog`,
       `arn:aws:glue:eu-west-1:${account}:database/logs`,
       `arn:aws:glue:eu-west-1:${account}:database/edge`,
@@ -215,17 +219,19 @@ describe('the self-service roles', () => {
       `arn:aws:glue:eu-west-1:${account}:table/edge/requests`,
       `arn:aws:glue:eu-west-1:${account}:table/edge/origins`,
     ]);
-    expect(statement(json, 'infrabot-logs-athena', 'ResultsObjects').Resource).toEqual([
+    expect(statement(json, 'infrabot-selfservice-worker-lambda-athena', 'ResultsObjects').Resource).toEqual([
       'arn:aws:s3:::athena-results/infrabot/*',
     ]);
-    expect(statement(json, 'infrabot-logs-athena', 'Data0Objects')).toMatchObject({
+    expect(statement(json, 'infrabot-selfservice-worker-lambda-athena', 'Data0Objects')).toMatchObject({
       Action: ['s3:GetObject'],
       Resource: ['arn:aws:s3:::logs-bucket/rails/*'],
     });
   });
 
-  it('creates no logs role without a results location', () => {
-    expect(resourcesOf(synthInfrabot(), 'aws_iam_role').map((role) => role.name)).not.toContain('infrabot-logs');
+  it('grants the worker no Athena access without a results location', () => {
+    expect(resourcesOf(synthInfrabot(), 'aws_iam_role_policy').map((policy) => policy.name)).not.toContain(
+      'infrabot-selfservice-worker-lambda-athena',
+    );
   });
 });
 

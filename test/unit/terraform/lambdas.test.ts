@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 describe('the Lambdas', () => {
-  it('runs bot, dispatcher and notifier on Node.js 22 and arm64 from their bundles', () => {
+  it('runs bot, dispatcher, notifier and the self-service worker on Node.js 22 and arm64 from their bundles', () => {
     // Act
     const functions = resourcesOf(json, 'aws_lambda_function');
 
@@ -20,6 +20,7 @@ describe('the Lambdas', () => {
       'infrabot-bot',
       'infrabot-dispatcher',
       'infrabot-notifier',
+      'infrabot-selfservice-worker',
     ]);
     for (const fn of functions) {
       expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler' });
@@ -38,7 +39,7 @@ describe('the Lambdas', () => {
   });
 
   it('gives each function a log group with the configured retention', () => {
-    for (const name of ['bot', 'dispatcher', 'notifier']) {
+    for (const name of ['bot', 'dispatcher', 'notifier', 'selfservice-worker']) {
       const group = resourceWhere(json, 'aws_cloudwatch_log_group', 'name', `/aws/lambda/infrabot-${name}`);
       expect(group.retention_in_days).toBe(14);
     }

@@ -23,7 +23,7 @@ export function fakeBundles(): string {
   if (bundlesDir) return bundlesDir;
   const dir = mkdtempSync(join(tmpdir(), 'infrabot-bundles-'));
   bundlesDir = dir;
-  for (const name of ['bot', 'dispatcher', 'notifier']) {
+  for (const name of ['bot', 'dispatcher', 'notifier', 'selfservice-worker']) {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
   }

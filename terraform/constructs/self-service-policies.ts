@@ -1,59 +1,43 @@
-import { Construct } from 'constructs';
 import type { Config } from '../../core/config/schema';
 import type { DeployModel } from '../model';
-import { allow, type PolicyStatement, writeLogs } from '../policy';
-import { ServiceRole } from './iam';
+import { allow, type PolicyStatement } from '../policy';
 
-export interface SelfServiceRolesProps {
-  model: DeployModel;
-  accountId: string;
+/** `cloudfront:ListDistributions`, which the bot (`/cdn which`) and the worker (finding a target) call. */
+export function listDistributions(): PolicyStatement {
+  // AWS offers nothing narrower: ListDistributions has no resource-level permissions.
+  return allow('FindDistributions', ['cloudfront:ListDistributions'], ['*']);
 }
 
 /**
- * The roles of the `/cdn` and `/logs` workers (the Lambdas that run them are added with those commands):
- * the CDN role may create and read invalidations of the distributions listed in infrabot.yaml and list
- * distributions; the logs role may run queries in the configured workgroups on the presets' tables, write
- * results to the results location and read the tables' data. Each is created only when its section exists.
+ * What the `/cdn` and `/logs` worker may do in AWS, by concern, from the sections of infrabot.yaml: `cdn`
+ * creates and reads invalidations of the distributions listed there and lists distributions; `athena` runs
+ * queries in the configured workgroups on the presets' tables, writes results to the results location and
+ * reads the tables' data (only when `selfService.athenaResultsLocation` is set). A concern without its
+ * section is absent.
  */
-export class SelfServiceRoles extends Construct {
-  readonly cdn: ServiceRole | undefined;
-  readonly logs: ServiceRole | undefined;
-
-  constructor(scope: Construct, id: string, { model, accountId }: SelfServiceRolesProps) {
-    super(scope, id);
-    const { config, inputs } = model;
-    const arn = (service: string, resource: string) => `arn:aws:${service}:${inputs.region}:${accountId}:${resource}`;
-    const ownLogs = (name: string) => writeLogs('WriteOwnLogs', arn('logs', `log-group:/aws/lambda/${name}`));
-    const distributions = config?.cdn?.distributions ?? [];
-    if (distributions.length > 0) {
-      const name = `${inputs.namePrefix}-cdn`;
-      this.cdn = new ServiceRole(this, 'cdn', {
-        name,
-        description: 'infrabot /cdn worker',
-        service: 'lambda.amazonaws.com',
-      });
-      this.cdn.allow('cdn', [
-        allow(
-          'InvalidateListedDistributions',
-          ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'cloudfront:ListInvalidations'],
-          distributions.map((d) => `arn:aws:cloudfront::${accountId}:distribution/${d.id}`),
-        ),
-        // AWS offers nothing narrower: ListDistributions has no resource-level permissions.
-        allow('FindDistributions', ['cloudfront:ListDistributions'], ['*']),
-        ownLogs(name),
-      ]);
-    }
-    const location = inputs.selfService.athenaResultsLocation;
-    if (config?.logs && location) {
-      const name = `${inputs.namePrefix}-logs`;
-      this.logs = new ServiceRole(this, 'logs', {
-        name,
-        description: 'infrabot /logs worker',
-        service: 'lambda.amazonaws.com',
-      });
-      this.logs.allow('athena', [...athenaStatements(config.logs, model, arn), ownLogs(name)]);
-    }
+export function selfServiceStatements(model: DeployModel, accountId: string): Record<string, PolicyStatement[]> {
+  const { config, inputs } = model;
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${inputs.region}:${accountId}:${resource}`;
+  const concerns: Record<string, PolicyStatement[]> = {};
+  if (config?.cdn) {
+    const distributions = config.cdn.distributions;
+    concerns.cdn = [
+      ...(distributions.length > 0
+        ? [
+            allow(
+              'InvalidateListedDistributions',
+              ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'cloudfront:ListInvalidations'],
+              distributions.map((d) => `arn:aws:cloudfront::${accountId}:distribution/${d.id}`),
+            ),
+          ]
+        : []),
+      listDistributions(),
+    ];
   }
+  if (config?.logs && inputs.selfService.athenaResultsLocation) {
+    concerns.athena = athenaStatements(config.logs, model, arn);
+  }
+  return concerns;
 }
 
 type ArnOf = (service: string, resource: string) => string;
