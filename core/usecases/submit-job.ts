@@ -49,16 +49,24 @@ export async function submitJob(spec: NewJob, announce: Announce, deps: RequestD
   if (reply) job.reply = reply;
   await deps.store.createJob(job);
   await deps.store.appendAudit({
-    at: now.toISOString(),
-    actor: spec.requester,
-    action: `tf.${spec.action}`,
-    target: job.stack,
+    ...accepted(job, spec.requester, now),
     outcome: 'accepted',
-    jobId: job.id,
     detail: `at ${job.sha}${job.ref ? ` (${job.ref})` : ''}${job.pr ? ` for PR #${job.pr}` : ''}`,
   });
-  await deps.dispatcher.dispatch(toJobRequest(job));
+  try {
+    await deps.dispatcher.dispatch(toJobRequest(job));
+  } catch (error) {
+    // The job never reached the dispatcher: mark it failed rather than leave it queued for ever.
+    const why = `handing the job to the dispatcher failed: ${error instanceof Error ? error.message : String(error)}`;
+    await deps.store.transitionJob(job.id, 'failed', { reason: why, finishedAt: deps.clock.now().toISOString() });
+    await deps.store.appendAudit({ ...accepted(job, spec.requester, now), outcome: 'failed', detail: why });
+    return refuse({ reason: 'dispatch_failed', why });
+  }
   return { ok: true, job };
+}
+
+function accepted(job: Job, actor: NewJob['requester'], now: Date) {
+  return { at: now.toISOString(), actor, action: `tf.${job.action}`, target: job.stack, jobId: job.id } as const;
 }
 
 /** The dispatcher's view of a job. */

@@ -68,4 +68,24 @@ describe('requestPlan', () => {
     expect(outcome.ok && outcome.job.reply).toEqual({ channel: 'C1', ts: '1.2' });
     expect(world.dispatcher.requests[0]?.reply).toEqual({ channel: 'C1', ts: '1.2' });
   });
+
+  it('fails the job, instead of leaving it queued, when the dispatcher cannot be reached', async () => {
+    const world = useCaseWorld();
+    world.requestDeps.dispatcher = {
+      dispatch: async () => {
+        throw new Error('TooManyRequestsException: rate exceeded');
+      },
+    };
+
+    const outcome = await requestPlan({ stack: 'aws/prod/network', requester: alice }, noAnnounce, world.requestDeps);
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'dispatch_failed',
+      why: expect.stringContaining('rate exceeded'),
+    });
+    const [job] = await world.store.listJobs({ limit: 1 });
+    expect(job).toMatchObject({ status: 'failed', reason: expect.stringContaining('rate exceeded') });
+    expect(world.store.audit.at(-1)).toMatchObject({ outcome: 'failed', jobId: job?.id });
+  });
 });
