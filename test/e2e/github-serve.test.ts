@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { createRepos, tempDir } from '../support/git-repo';
 import { eventually } from '../support/route-server';
+import { startServe } from '../support/serve-process';
 
-const root = new URL('../..', import.meta.url).pathname;
 const secret = 'e2e-webhook-secret';
 type Example = { action: string; issue: Record<string, unknown>; comment: Record<string, unknown> };
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
@@ -30,23 +30,6 @@ function writeConfig(dir: string): string {
   ];
   writeFileSync(path, lines.join('\n'));
   return path;
-}
-
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /localhost:(\d+)\/slack\/events/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-  return { child, port };
 }
 
 let child: ChildProcess | undefined;
@@ -81,7 +64,7 @@ describe('infrabot serve with GitHub', () => {
     api.files.set(1, [{ filename: 'stacks/demo/main.tf' }]);
     api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
     const dir = tempDir('gh-serve');
-    const started = await serve({
+    const started = await startServe({
       SLACK_SIGNING_SECRET: 'unused',
       SLACK_BOT_TOKEN: 'xoxb-e2e',
       SLACK_API_URL: `${apiUrl}/slack/`,

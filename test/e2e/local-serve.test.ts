@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
 import { createRepos, tempDir } from '../support/git-repo';
+import { startServe } from '../support/serve-process';
 import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
 import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
 const secret = 'e2e-signing-secret';
-const root = new URL('../..', import.meta.url).pathname;
 
 function terraformRepo() {
   const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
@@ -40,24 +40,6 @@ function writeConfig(dir: string): string {
   return path;
 }
 
-/** Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running. */
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /localhost:(\d+)\/slack\/events/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-  return { child, port };
-}
-
 const updatesOf = (calls: RecordedCall[]) =>
   calls.filter((call) => call.method === 'chat.update').map((call) => JSON.stringify(call.body));
 
@@ -76,7 +58,7 @@ describe('infrabot serve on one machine', () => {
     const dir = tempDir('e2e-serve');
     recorder = new SlackApiRecorder();
     await recorder.start();
-    const started = await serve({
+    const started = await startServe({
       SLACK_SIGNING_SECRET: secret,
       SLACK_BOT_TOKEN: 'xoxb-e2e',
       SLACK_API_URL: recorder.apiUrl,
@@ -132,7 +114,7 @@ describe('infrabot serve on one machine', () => {
     await recorder.start();
     const codebuild = await startFakeCodeBuild();
     try {
-      const started = await serve({
+      const started = await startServe({
         SLACK_SIGNING_SECRET: secret,
         SLACK_BOT_TOKEN: 'xoxb-e2e',
         SLACK_API_URL: recorder.apiUrl,

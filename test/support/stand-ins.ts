@@ -60,7 +60,7 @@ function behave(subcommand, fallbackExit) {
 }
 `;
 
-const terraform = String.raw`
+const terraform = `
 const chdir = args.find((arg) => arg.startsWith('-chdir='));
 const rest = args.filter((arg) => arg !== chdir);
 if (chdir) process.chdir(chdir.slice('-chdir='.length));

@@ -39,6 +39,7 @@ describe('executeSteps', () => {
       phase('build', [
         'export A=1 && mkdir sub && cd sub',
         'unset START; export B="$A$A"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash parameter expansion, not a JS template
         'echo "A=$A B=$B START=${START:-gone} DIR=$(basename "$PWD")"',
       ]),
     ]);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../../../adapters/aws/dynamodb-store';
 import { handler } from '../../../../lambdas/bot/handler';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
-import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
+import { slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
 import { writeTestConfig } from '../../../support/infrabot-yaml';
 import { type RecordingServer, startRecordingServer } from '../../../support/recording-server';
 import { slackSignatureHeaders, slashCommandBody } from '../../../support/slack-signing';
