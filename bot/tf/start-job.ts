@@ -9,12 +9,18 @@ import type { Announce } from '../../core/usecases/submit-job';
 import { infoReply, refusalReply } from './replies';
 import type { CommandOutcome, TfContext } from './tf-command';
 
-/** Posts the job's message in the channel the command came from; the job updates it from then on. */
-function announceIn(context: TfContext): Announce {
-  return async (job: Job) => {
+/**
+ * Posts the job's message in the channel the command came from; the job updates it from then on. Remembers
+ * the job it announced, so that a job that never reached the dispatcher can say so in that message too.
+ */
+function announceIn(context: TfContext): { announce: Announce; announced: () => Job | undefined } {
+  let announced: Job | undefined;
+  const announce: Announce = async (job: Job) => {
     const { ts } = await context.deps.chat.post(context.channelId, renderJobProgress(job));
-    return { channel: context.channelId, ts };
+    announced = { ...job, reply: { channel: context.channelId, ts } };
+    return announced.reply;
   };
+  return { announce, announced: () => announced };
 }
 
 function requester(context: TfContext): Requester {
@@ -29,8 +35,17 @@ const curedByPlanning: ReadonlySet<RefusalReason> = new Set([
   'plan_superseded',
 ]);
 
-async function report(outcome: Outcome<{ job: Job }>, stack: string, context: TfContext): Promise<CommandOutcome> {
+async function report(
+  outcome: Outcome<{ job: Job }>,
+  announced: Job | undefined,
+  stack: string,
+  context: TfContext,
+): Promise<CommandOutcome> {
   if (outcome.ok) return { outcome: 'accepted', target: stack, audited: true };
+  if (outcome.reason === 'dispatch_failed' && announced) {
+    const failed: Job = { ...announced, status: 'failed', reason: outcome.why };
+    await context.deps.reporter.jobFinished(failed, { job: failed });
+  }
   const buttons: Block[] = curedByPlanning.has(outcome.reason)
     ? [{ type: 'actions', elements: [planButton(stack)] }]
     : [];
@@ -42,10 +57,11 @@ async function report(outcome: Outcome<{ job: Job }>, stack: string, context: Tf
 async function requestIn(
   stack: string,
   context: TfContext,
-  request: () => Promise<Outcome<{ job: Job }>>,
+  request: (announce: Announce) => Promise<Outcome<{ job: Job }>>,
 ): Promise<CommandOutcome> {
+  const { announce, announced } = announceIn(context);
   try {
-    return await report(await request(), stack, context);
+    return await report(await request(announce), announced(), stack, context);
   } catch (error) {
     if (!(error instanceof ChannelUnavailableError)) throw error;
     await context.reply(
@@ -59,10 +75,10 @@ async function requestIn(
 
 /** `/tf plan` and the "Plan now" button. */
 export async function startPlan(stack: string, ref: string | undefined, context: TfContext): Promise<CommandOutcome> {
-  return requestIn(stack, context, () =>
+  return requestIn(stack, context, (announce) =>
     requestPlan(
       { stack, requester: requester(context), ...(ref !== undefined ? { ref } : {}) },
-      announceIn(context),
+      announce,
       context.deps.requests,
     ),
   );
@@ -74,10 +90,10 @@ export async function startApply(
   planJobId: string | undefined,
   context: TfContext,
 ): Promise<CommandOutcome> {
-  return requestIn(stack, context, () =>
+  return requestIn(stack, context, (announce) =>
     requestApply(
       { stack, requester: requester(context), ...(planJobId !== undefined ? { planJobId } : {}) },
-      announceIn(context),
+      announce,
       context.deps.requests,
     ),
   );

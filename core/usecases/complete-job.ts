@@ -3,6 +3,7 @@ import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
+import { auditJob } from './audit-job';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
 
@@ -94,15 +95,7 @@ export async function completeJob(outcome: BuildOutcome, deps: CompletionDeps): 
   const finished = await deps.store.transitionJob(job.id, status, patchFor(job, outcome, results, now));
   if (!finished) return refuse({ reason: 'duplicate' });
   await deps.store.releaseJobLock(job.stack, job.id, now);
-  await deps.store.appendAudit({
-    at: now.toISOString(),
-    actor: job.requestedBy,
-    action: `tf.${job.action}`,
-    target: job.stack,
-    outcome: status === 'succeeded' ? 'succeeded' : status === 'cancelled' ? 'cancelled' : 'failed',
-    jobId: job.id,
-    ...(finished.reason ? { detail: finished.reason } : {}),
-  });
+  await auditJob(deps.store, job, now, status, finished.reason);
   await deps.reporter.jobFinished(finished, {
     job: finished,
     ...(results.planText !== undefined ? { planText: results.planText } : {}),

@@ -1,4 +1,5 @@
 import type { Job } from '../jobs/job';
+import { auditJob } from './audit-job';
 import type { DispatchDeps } from './deps';
 
 /**
@@ -16,15 +17,7 @@ export async function failJob(
   if (holdsLock) await deps.store.releaseJobLock(job.stack, job.id, now);
   const failed = await deps.store.transitionJob(job.id, 'failed', { reason, finishedAt: now.toISOString() });
   if (!failed) return undefined;
-  await deps.store.appendAudit({
-    at: now.toISOString(),
-    actor: job.requestedBy,
-    action: `tf.${job.action}`,
-    target: job.stack,
-    outcome: 'failed',
-    jobId: job.id,
-    detail: reason,
-  });
+  await auditJob(deps.store, job, now, 'failed', reason);
   await deps.reporter.jobFinished(failed, { job: failed });
   return failed;
 }

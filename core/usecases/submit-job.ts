@@ -1,6 +1,7 @@
 import type { StackConfig } from '../config/schema';
 import { type Job, type JobAction, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
+import { auditJob } from './audit-job';
 import type { RequestDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
 
@@ -48,25 +49,23 @@ export async function submitJob(spec: NewJob, announce: Announce, deps: RequestD
   const reply = await announce(job);
   if (reply) job.reply = reply;
   await deps.store.createJob(job);
-  await deps.store.appendAudit({
-    ...accepted(job, spec.requester, now),
-    outcome: 'accepted',
-    detail: `at ${job.sha}${job.ref ? ` (${job.ref})` : ''}${job.pr ? ` for PR #${job.pr}` : ''}`,
-  });
+  await auditJob(
+    deps.store,
+    job,
+    now,
+    'accepted',
+    `at ${job.sha}${job.ref ? ` (${job.ref})` : ''}${job.pr ? ` for PR #${job.pr}` : ''}`,
+  );
   try {
     await deps.dispatcher.dispatch(toJobRequest(job));
   } catch (error) {
     // The job never reached the dispatcher: mark it failed rather than leave it queued for ever.
     const why = `handing the job to the dispatcher failed: ${error instanceof Error ? error.message : String(error)}`;
     await deps.store.transitionJob(job.id, 'failed', { reason: why, finishedAt: deps.clock.now().toISOString() });
-    await deps.store.appendAudit({ ...accepted(job, spec.requester, now), outcome: 'failed', detail: why });
+    await auditJob(deps.store, job, deps.clock.now(), 'failed', why);
     return refuse({ reason: 'dispatch_failed', why });
   }
   return { ok: true, job };
-}
-
-function accepted(job: Job, actor: NewJob['requester'], now: Date) {
-  return { at: now.toISOString(), actor, action: `tf.${job.action}`, target: job.stack, jobId: job.id } as const;
 }
 
 /** The dispatcher's view of a job. */

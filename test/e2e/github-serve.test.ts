@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { createRepos, tempDir } from '../support/git-repo';
 import { eventually } from '../support/route-server';
-import { startServe } from '../support/serve-process';
+import { startServe, writeDemoConfig } from '../support/serve-process';
 
 const secret = 'e2e-webhook-secret';
 type Example = { action: string; issue: Record<string, unknown>; comment: Record<string, unknown> };
@@ -15,22 +14,6 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
   name: string;
   examples: Example[];
 }>;
-
-function writeConfig(dir: string): string {
-  const path = join(dir, 'infrabot.yaml');
-  const lines = [
-    'repository: Codertocat/Hello-World',
-    'stacks:',
-    '  - name: local/demo',
-    '    dir: stacks/demo',
-    '    provider: aws',
-    '    roles:',
-    '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
-    '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
-  ];
-  writeFileSync(path, lines.join('\n'));
-  return path;
-}
 
 let child: ChildProcess | undefined;
 let api: FakeGitHubApi | undefined;
@@ -69,7 +52,7 @@ describe('infrabot serve with GitHub', () => {
       SLACK_BOT_TOKEN: 'xoxb-e2e',
       SLACK_API_URL: `${apiUrl}/slack/`,
       PORT: '0',
-      INFRABOT_CONFIG: writeConfig(dir),
+      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'Codertocat/Hello-World' }),
       INFRABOT_STATE: join(dir, 'state', 'state.db'),
       INFRABOT_REPO_DIR: repos.clone,
       GITHUB_TOKEN: 'ghp_e2e',

@@ -1,44 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
-import { createRepos, tempDir } from '../support/git-repo';
-import { startServe } from '../support/serve-process';
+import { tempDir } from '../support/git-repo';
+import { startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
 import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
 import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
 const secret = 'e2e-signing-secret';
-
-function terraformRepo() {
-  const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
-  return createRepos({
-    'stacks/demo/main.tf': [
-      `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`,
-      'resource "terraform_data" "web" {\n  input = "v1"\n}',
-      'resource "terraform_data" "worker" {\n  input = "v1"\n}',
-    ].join('\n\n'),
-  });
-}
-
-function writeConfig(dir: string): string {
-  const path = join(dir, 'infrabot.yaml');
-  writeFileSync(
-    path,
-    [
-      'repository: example-org/infra',
-      'stacks:',
-      '  - name: local/demo',
-      '    dir: stacks/demo',
-      '    provider: aws',
-      '    roles:',
-      '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
-      '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
-      '    appliers: ["UAPPLIER"]',
-    ].join('\n'),
-  );
-  return path;
-}
 
 const updatesOf = (calls: RecordedCall[]) =>
   calls.filter((call) => call.method === 'chat.update').map((call) => JSON.stringify(call.body));
@@ -54,7 +23,7 @@ afterEach(async () => {
 describe('infrabot serve on one machine', () => {
   it('plans with the real terraform from Slack, then applies the saved plan from the Apply button', async () => {
     // Prepare
-    const repos = terraformRepo();
+    const repos = terraformDemoRepo();
     const dir = tempDir('e2e-serve');
     recorder = new SlackApiRecorder();
     await recorder.start();
@@ -63,7 +32,7 @@ describe('infrabot serve on one machine', () => {
       SLACK_BOT_TOKEN: 'xoxb-e2e',
       SLACK_API_URL: recorder.apiUrl,
       PORT: '0',
-      INFRABOT_CONFIG: writeConfig(dir),
+      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
       INFRABOT_STATE: join(dir, 'state', 'state.db'),
       INFRABOT_REPO_DIR: repos.clone,
       TF_CLI_CONFIG_FILE: '/dev/null',
@@ -108,7 +77,7 @@ describe('infrabot serve on one machine', () => {
 
   it('starts the build in CodeBuild when told to, at the commit, with the job id as idempotency token', async () => {
     // Prepare
-    const repos = terraformRepo();
+    const repos = terraformDemoRepo();
     const dir = tempDir('e2e-codebuild');
     recorder = new SlackApiRecorder();
     await recorder.start();
@@ -119,7 +88,7 @@ describe('infrabot serve on one machine', () => {
         SLACK_BOT_TOKEN: 'xoxb-e2e',
         SLACK_API_URL: recorder.apiUrl,
         PORT: '0',
-        INFRABOT_CONFIG: writeConfig(dir),
+        INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
         INFRABOT_STATE: join(dir, 'state', 'state.db'),
         INFRABOT_REPO_DIR: repos.clone,
         INFRABOT_RUNNER: 'codebuild',

@@ -275,4 +275,22 @@ describe('the Slack bot over HTTP', () => {
     expect(bot.runner.started).toHaveLength(0);
     expect(await bot.store.listJobs({ limit: 10 })).toEqual([]);
   });
+
+  it('marks the job message failed when the job cannot be handed to the dispatcher', async () => {
+    bot = await startBot();
+    bot.deps.requests.dispatcher = {
+      dispatch: async () => {
+        throw new Error('TooManyRequestsException: rate exceeded');
+      },
+    };
+
+    await bot.command('plan aws/prod/network', { user_id: 'UALICE' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain('rate exceeded');
+    await bot.recorder.waitFor((calls) => calls.some((call) => call.method === 'chat.update'));
+    const update = JSON.stringify(bot.recorder.of('chat.update').at(-1)?.body);
+    expect(update).toContain('failed');
+    expect(update).toContain('rate exceeded');
+  });
 });

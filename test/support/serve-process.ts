@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRepos, tempDir } from './git-repo';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -18,4 +21,33 @@ export async function startServe(env: Record<string, string>): Promise<{ child: 
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
   return { child, port };
+}
+
+/** A repository with one stack, `stacks/demo`, of `terraform_data` resources on a local backend of its own. */
+export function terraformDemoRepo(resources: readonly string[] = ['web', 'worker']) {
+  const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
+  return createRepos({
+    'stacks/demo/main.tf': [
+      `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`,
+      ...resources.map((name) => `resource "terraform_data" "${name}" {\n  input = "v1"\n}`),
+    ].join('\n\n'),
+  });
+}
+
+/** Writes an infrabot.yaml with the one stack `local/demo` (at `stacks/demo`) into `dir`; returns its path. */
+export function writeDemoConfig(dir: string, options: { repository: string; appliers?: readonly string[] }): string {
+  const path = join(dir, 'infrabot.yaml');
+  const lines = [
+    `repository: ${options.repository}`,
+    'stacks:',
+    '  - name: local/demo',
+    '    dir: stacks/demo',
+    '    provider: aws',
+    '    roles:',
+    '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
+    '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
+    ...(options.appliers ? [`    appliers: ${JSON.stringify(options.appliers)}`] : []),
+  ];
+  writeFileSync(path, lines.join('\n'));
+  return path;
 }
