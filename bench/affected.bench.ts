@@ -65,40 +65,49 @@ async function startupFloor(): Promise<number> {
   return performance.now() - started;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 function row(cells: readonly string[]): string {
-  const widths = [78, 9, 12, 12, 15, 8];
+  const widths = [78, 9, 16, 12, 12, 8];
   return cells.map((cell, index) => cell.padEnd(widths[index] ?? 10)).join(' ');
 }
+
+const runs = 5;
 
 /** `npm run bench` part: times `infrabot affected` over 1,000 stacks and 200 modules with 5,000 changed files. */
 export default async function run(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'infrabot-affected-bench-'));
   try {
     const repo = await generateRepo(root, shape);
+    await startupFloor(); // builds the CLI bundle if the sources changed, so no row pays for it
     console.log(`\naffected: ${shape.stacks} stacks, ${shape.modules} modules, 5,000 changed files (target ≤ 1 s)`);
-    console.log(row(['change set', 'affected', 'in-process', '(CPU)', 'child process', 'target']));
+    console.log(row(['change set', 'affected', `CLI (median/${runs})`, 'in-process', '(CPU)', 'target']));
     for (const scenario of scenarios) {
       const paths = changedPaths(repo, scenario.mix);
-      const child = await childProcess(repo, paths);
+      const cli: number[] = [];
+      for (let index = 0; index < runs; index++) cli.push(await childProcess(repo, paths));
       const local = await inProcess(repo, paths);
-      const verdict = local.ms <= targetMs ? 'ok' : 'MISSED';
+      const verdict = median(cli) <= targetMs ? 'ok' : 'MISSED';
       console.log(
         row([
           scenario.name,
           String(local.affected),
+          `${median(cli).toFixed(0)} ms`,
           `${local.ms.toFixed(0)} ms`,
           `${local.cpuMs.toFixed(0)} ms`,
-          `${child.toFixed(0)} ms`,
           verdict,
         ]),
       );
     }
     const floor = await startupFloor();
-    console.log('in-process: the function the CLI runs, configuration included; the first row also starts the');
-    console.log('WebAssembly parser. CPU is user + system time, steadier than wall time on a shared machine.');
     console.log(
-      `child process: the real CLI; Node and tsx start-up alone (\`infrabot help\`) took ${floor.toFixed(0)} ms.`,
+      `CLI: \`npx infrabot affected\` as a user runs it, from process start to exit; Node start-up alone (\`infrabot help\`) took ${floor.toFixed(0)} ms.`,
     );
+    console.log('in-process: the function the CLI runs, configuration included, in the benchmark process (warm after');
+    console.log('the first row). CPU is user + system time, steadier than wall time on a shared machine.');
     console.log(
       `load average while measuring: ${loadavg()
         .map((load) => load.toFixed(1))

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so `npx infrabot` works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript CLI from a bundle that rebuilds itself when the sources change (see cli-bundle.mjs), so
+// `npx infrabot` works right after `npm ci` with no build step and starts fast.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliBundle } from './cli-bundle.mjs';
 
-register();
-await import('../cli/main.ts');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+await import(pathToFileURL(await cliBundle(root)).href);

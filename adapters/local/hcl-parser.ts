@@ -1,30 +1,14 @@
-import { setFlagsFromString } from 'node:v8';
-
 type Hcl2Json = typeof import('@cdktf/hcl2json');
 
 let hcl2json: Promise<Hcl2Json> | undefined;
 
 /**
- * Loads `@cdktf/hcl2json` on first use: importing it starts its WebAssembly parser, which a run that parses
- * nothing should not pay. The parser is a 4 MB Go program; V8's default tiering compiles its hot functions
- * again with TurboFan in the background, which costs more CPU than a short run ever wins back (measured: start
- * 350 → 200 ms of CPU, 100 parses 1.2 s → 0.3 s, 1,000 parses no slower). So WebAssembly compiled in this
- * process stays on the Liftoff baseline compiler; nothing else in infrabot compiles WebAssembly.
+ * Loads `@cdktf/hcl2json`, HashiCorp's own HCL parser compiled from Go, on first use: its 4 MB of WebAssembly
+ * take a few hundred milliseconds to start, which only a file that tree-sitter cannot read should cost.
  */
 function loadParser(): Promise<Hcl2Json> {
-  if (!hcl2json) {
-    setFlagsFromString('--liftoff-only');
-    hcl2json = import('@cdktf/hcl2json');
-  }
+  hcl2json ??= import('@cdktf/hcl2json');
   return hcl2json;
-}
-
-/**
- * Starts loading the parser in the background, so that compiling its WebAssembly overlaps other work (reading
- * the configuration); call it when parsing is likely. Failures surface on the first parse.
- */
-export function startTerraformParser(): void {
-  loadParser().catch(() => undefined);
 }
 
 /** A Terraform file the parser refused. `message` says where (`line 2, column 11: …`) when the parser knows. */
@@ -43,8 +27,8 @@ function cleanMessage(fileName: string, message: string): string {
 }
 
 /**
- * Parses one Terraform file into its JSON form: HCL (`.tf`, `.tofu`) with the real HCL parser of
- * `@cdktf/hcl2json`, JSON syntax (`.tf.json`, `.tofu.json`) with `JSON.parse`.
+ * Parses one Terraform file into its JSON form: HCL (`.tf`, `.tofu`) with HashiCorp's HCL parser from
+ * `@cdktf/hcl2json` (the reference for what is valid, and for error messages), JSON syntax (`.tf.json`, `.tofu.json`) with `JSON.parse`.
  * @param fileName used for the type of syntax and in error messages
  * @throws TerraformParseError when the text is not valid in that syntax
  */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ModuleGraphProblem } from '../../core/stacks/module-graph';
 import { parseTerraformFile, TerraformParseError } from './hcl-parser';
 import { type ModuleCall, moduleCallsOf } from './module-calls';
+import { treeSitterModuleCalls } from './tree-sitter-module-calls';
 
 /**
  * A cheap first look: HCL ends every block and attribute with a newline, so a block starts a line, after blanks
@@ -53,7 +54,7 @@ export class ModuleCallReader {
     const cached = this.callsByContent.get(key);
     if (cached) return { calls: cached.map((call) => ({ ...call, file })) };
     try {
-      const calls = moduleCallsOf(await parseTerraformFile(file, text));
+      const calls = await this.parseCalls(file, text);
       if (!calls)
         return { calls: [], problem: { kind: 'parse_error', file, message: 'unexpected shape of module blocks' } };
       if (this.callsByContent.size >= maxCachedFiles) this.callsByContent.clear();
@@ -63,6 +64,15 @@ export class ModuleCallReader {
       if (!(error instanceof TerraformParseError)) throw error;
       return { calls: [], problem: { kind: 'parse_error', file, message: error.message } };
     }
+  }
+
+  /**
+   * HCL goes to tree-sitter first; a file it finds an error in, and JSON syntax, go to the reference parser
+   * (`parseTerraformFile`), which reads what this grammar may not know and words the errors users see.
+   */
+  private async parseCalls(file: string, text: string): Promise<ModuleCall[] | undefined> {
+    const fast = file.endsWith('.json') ? undefined : await treeSitterModuleCalls(text);
+    return fast ?? moduleCallsOf(await parseTerraformFile(file, text));
   }
 
   /** Reads a file and its module calls. */

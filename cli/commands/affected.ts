@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { HclModuleGraphReader } from '../../adapters/local/hcl-module-graph';
-import { startTerraformParser } from '../../adapters/local/hcl-parser';
+import { startTreeSitter } from '../../adapters/local/tree-sitter-module-calls';
 import { describeAffectedProblem, findAffectedStacks } from '../../core/stacks/find-affected-stacks';
 import { parseCliArgs } from '../parse-cli-args';
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
@@ -45,7 +45,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const paths = await changedPaths(positionals, io, repoDir);
   // The parser's WebAssembly compiles on another thread while the configuration is read.
-  if (paths.length > 0) startTerraformParser();
+  if (paths.length > 0) startTreeSitter();
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
     config = await loadConfigFile(values.config ?? defaultConfigPath());

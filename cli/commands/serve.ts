@@ -1,5 +1,3 @@
-import { startLocalBot } from '../../bot/local-bot';
-import { readServeSettings } from '../../bot/serve-settings';
 import type { CliCommand } from '../run-cli';
 
 export const serveCommand: CliCommand = {
@@ -7,6 +5,9 @@ export const serveCommand: CliCommand = {
   usage: 'serve',
   summary: 'run the Slack bot (settings from the environment; see .env.example)',
   async run(_args, io) {
+    // Loaded on use: the bot pulls in Bolt and the AWS SDKs, which the other commands never need.
+    const { readServeSettings } = await import('../../bot/serve-settings');
+    const { startLocalBot } = await import('../../bot/local-bot');
     const settings = readServeSettings(process.env);
     const bot = await startLocalBot(settings);
     const mode = settings.SLACK_APP_TOKEN ? 'Socket Mode' : `POST http://localhost:${bot.port}/slack/events`;
