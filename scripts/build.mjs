@@ -72,6 +72,28 @@ const lambdaCredentials = {
   },
 };
 
+/**
+ * infrabot calls GitHub through `octokit.request` with typed routes, never the generated `octokit.rest.*`
+ * methods (the `GitHubClient` type in adapters/github/octokit.ts enforces it), so the Lambdas leave out the
+ * plugin's table of every GitHub endpoint (about 82 KiB) and `octokit.rest` stays empty there.
+ */
+const noEndpointMethods = {
+  name: 'no-endpoint-methods',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@octokit\/plugin-rest-endpoint-methods$/ }, () => ({
+      path: 'plugin-rest-endpoint-methods',
+      namespace: 'no-endpoint-methods',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'no-endpoint-methods' }, () => ({
+      contents: [
+        'export function restEndpointMethods() { return { rest: {} }; }',
+        'export function legacyRestEndpointMethods() { return { rest: {} }; }',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 async function exists(path) {
   return stat(path).then(
     () => true,
@@ -101,7 +123,7 @@ async function bundle(name) {
     // Chunks sit beside index.mjs, so that import.meta.url finds infrabot.yaml there from any of them.
     chunkNames: '[name]-[hash]',
     outExtension: { '.js': '.mjs' },
-    plugins: [zodEnglishOnly, yamlAsEsm, lambdaCredentials],
+    plugins: [zodEnglishOnly, yamlAsEsm, lambdaCredentials, noEndpointMethods],
     // Only the SDK's browser user-agent parser imports bowser; it never runs in Node.
     external: ['bowser'],
     bundle: true,

@@ -1,3 +1,4 @@
+import type { Endpoints } from '@octokit/types';
 import { maxStatusDescription } from '../../core/github/commit-status';
 import type {
   CommitStatus,
@@ -31,8 +32,8 @@ export class GitHubPullRequests implements PullRequests {
 
   async getPullRequest(pr: number): Promise<PullRequestInfo | undefined> {
     for (let attempt = 0; ; attempt += 1) {
-      const data = await this.octokit.rest.pulls
-        .get({ ...this.repo, pull_number: pr })
+      const data = await this.octokit
+        .request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.repo, pull_number: pr })
         .then((response) => response.data, ifNotFound(undefined));
       if (!data) return undefined;
       if (data.mergeable !== null || data.state !== 'open' || attempt >= 2) return toInfo(data);
@@ -41,7 +42,7 @@ export class GitHubPullRequests implements PullRequests {
   }
 
   async listReviews(pr: number): Promise<PullRequestReview[]> {
-    const reviews = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+    const reviews = await this.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
       ...this.repo,
       pull_number: pr,
       per_page: 100,
@@ -55,7 +56,7 @@ export class GitHubPullRequests implements PullRequests {
   }
 
   async listChangedFiles(pr: number): Promise<string[]> {
-    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, {
+    const files = await this.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
       ...this.repo,
       pull_number: pr,
       per_page: 100,
@@ -67,8 +68,8 @@ export class GitHubPullRequests implements PullRequests {
   }
 
   async getPermission(login: string): Promise<RepositoryPermission> {
-    const data = await this.octokit.rest.repos
-      .getCollaboratorPermissionLevel({ ...this.repo, username: login })
+    const data = await this.octokit
+      .request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...this.repo, username: login })
       .then((response) => response.data, ifNotFound(undefined));
     if (!data) return 'none';
     const role = data.role_name;
@@ -77,8 +78,12 @@ export class GitHubPullRequests implements PullRequests {
 
   async isTeamMember(team: string, login: string): Promise<boolean> {
     const [org = '', teamSlug = ''] = team.split('/');
-    const data = await this.octokit.rest.teams
-      .getMembershipForUserInOrg({ org, team_slug: teamSlug, username: login })
+    const data = await this.octokit
+      .request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+        org,
+        team_slug: teamSlug,
+        username: login,
+      })
       .then((response) => response.data, ifNotFound(undefined));
     return data?.state === 'active';
   }
@@ -92,7 +97,7 @@ export class GitHubPullRequests implements PullRequests {
   }
 
   async setCommitStatus(status: CommitStatus): Promise<void> {
-    await this.octokit.rest.repos.createCommitStatus({
+    await this.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
       ...this.repo,
       sha: status.sha,
       context: status.context,
@@ -104,7 +109,7 @@ export class GitHubPullRequests implements PullRequests {
 
   async syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void> {
     const current = (
-      await this.octokit.paginate(this.octokit.rest.issues.listLabelsOnIssue, {
+      await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', {
         ...this.repo,
         issue_number: pr,
         per_page: 100,
@@ -113,18 +118,36 @@ export class GitHubPullRequests implements PullRequests {
     const missing = wanted.filter((label) => !current.includes(label));
     const stale = current.filter((label) => managed.includes(label) && !wanted.includes(label));
     if (missing.length > 0)
-      await this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: pr, labels: missing });
+      await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+        ...this.repo,
+        issue_number: pr,
+        labels: missing,
+      });
     for (const name of stale) {
-      await this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: pr, name }).catch(ifNotFound(undefined));
+      await this.octokit
+        .request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+          ...this.repo,
+          issue_number: pr,
+          name,
+        })
+        .catch(ifNotFound(undefined));
     }
   }
 
   async acknowledgeComment(commentId: number): Promise<void> {
-    await this.octokit.rest.reactions.createForIssueComment({ ...this.repo, comment_id: commentId, content: 'eyes' });
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+      ...this.repo,
+      comment_id: commentId,
+      content: 'eyes',
+    });
   }
 
   async reply(pr: number, body: string): Promise<void> {
-    await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: pr, body });
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...this.repo,
+      issue_number: pr,
+      body,
+    });
   }
 }
 
@@ -135,7 +158,7 @@ function ifNotFound<T>(value: T): (error: unknown) => T {
   };
 }
 
-type PullData = Awaited<ReturnType<GitHubClient['rest']['pulls']['get']>>['data'];
+type PullData = Endpoints['GET /repos/{owner}/{repo}/pulls/{pull_number}']['response']['data'];
 
 function toInfo(data: PullData): PullRequestInfo {
   return {

@@ -24,7 +24,27 @@ const minimizeMutation = `mutation($id: ID!) {
 
 /** Every comment of a PR, all pages. */
 async function listComments(octokit: GitHubClient, repo: Repo, pr: number): Promise<IssueComment[]> {
-  return octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: pr, per_page: 100 });
+  return octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...repo,
+    issue_number: pr,
+    per_page: 100,
+  });
+}
+
+function createComment(octokit: GitHubClient, repo: Repo, pr: number, body: string) {
+  return octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...repo,
+    issue_number: pr,
+    body,
+  });
+}
+
+function updateComment(octokit: GitHubClient, repo: Repo, commentId: number, body: string) {
+  return octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+    ...repo,
+    comment_id: commentId,
+    body,
+  });
 }
 
 /**
@@ -41,8 +61,8 @@ export async function upsertStackComment(
   const body = withCommitMarker(comment.body, comment.sha);
   const current = comments.find((c) => c.body?.includes(commitMarker(comment.sha)));
   const url = current
-    ? (await octokit.rest.issues.updateComment({ ...repo, comment_id: current.id, body })).data.html_url
-    : (await octokit.rest.issues.createComment({ ...repo, issue_number: comment.pr, body })).data.html_url;
+    ? (await updateComment(octokit, repo, current.id, body)).data.html_url
+    : (await createComment(octokit, repo, comment.pr, body)).data.html_url;
   const outdated = comments.filter((c) => {
     const markers = readMarkers(c.body ?? '');
     return markers.sha !== undefined && markers.sha !== comment.sha && !markers.outdated;
@@ -53,7 +73,7 @@ export async function upsertStackComment(
 
 async function minimize(octokit: GitHubClient, repo: Repo, comment: IssueComment): Promise<void> {
   await octokit.graphql(minimizeMutation, { id: comment.node_id });
-  await octokit.rest.issues.updateComment({ ...repo, comment_id: comment.id, body: markOutdated(comment.body ?? '') });
+  await updateComment(octokit, repo, comment.id, markOutdated(comment.body ?? ''));
 }
 
 /** Creates the PR's overview comment, or updates the one there is. */
@@ -64,6 +84,6 @@ export async function upsertOverviewComment(
   body: string,
 ): Promise<void> {
   const existing = (await listComments(octokit, repo, pr)).find((c) => c.body?.startsWith(overviewMarker));
-  if (existing) await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  else await octokit.rest.issues.createComment({ ...repo, issue_number: pr, body });
+  if (existing) await updateComment(octokit, repo, existing.id, body);
+  else await createComment(octokit, repo, pr, body);
 }

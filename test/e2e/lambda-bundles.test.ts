@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
+import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
 import { startFakeSlackApi } from '../support/fake-slack-api';
@@ -22,6 +23,8 @@ let dynamo: LocalDynamo;
 let s3: LocalS3;
 let slack: RecordingServer;
 let codebuild: RecordingServer;
+let github: FakeGitHubApi;
+let githubUrl: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
@@ -34,11 +37,13 @@ beforeAll(async () => {
     encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}`);
-  [dynamo, s3, slack, codebuild] = await Promise.all([
+  github = new FakeGitHubApi();
+  [dynamo, s3, slack, codebuild, githubUrl] = await Promise.all([
     startDynalite(),
     startS3rver(),
     startFakeSlackApi(),
     startFakeCodeBuild(),
+    github.start(),
   ]);
   env = {
     PATH: process.env.PATH ?? '',
@@ -59,7 +64,7 @@ beforeAll(async () => {
   };
 }, 180_000);
 afterAll(async () => {
-  await Promise.all([dynamo?.close(), s3?.close(), slack?.close(), codebuild?.close()]);
+  await Promise.all([dynamo?.close(), s3?.close(), slack?.close(), codebuild?.close(), github?.stop()]);
   await rm(outDir, { recursive: true, force: true });
 });
 
@@ -69,7 +74,7 @@ const execFileAsync = promisify(execFile);
  * Runs a bundle's handler with one event in a fresh Node process, as Lambda would, and returns its result.
  * Asynchronously: the local services it talks to run in this process.
  */
-async function invoke(lambda: string, event: unknown): Promise<unknown> {
+async function invoke(lambda: string, event: unknown, extraEnv: Record<string, string> = {}): Promise<unknown> {
   const url = pathToFileURL(join(outDir, lambda, 'index.mjs')).href;
   const script = `const { handler } = await import(${JSON.stringify(url)});
 const result = await handler(JSON.parse(process.env.EVENT));
@@ -77,7 +82,7 @@ process.stdout.write('\\n@@' + JSON.stringify(result));
 // Lambda freezes the process after the answer; here the SDK's kept-alive sockets would hold it open.
 process.exit(0);`;
   const run = await execFileAsync(process.execPath, ['--input-type=module', '--no-warnings', '-e', script], {
-    env: { ...env, EVENT: JSON.stringify(event) },
+    env: { ...env, ...extraEnv, EVENT: JSON.stringify(event) },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -107,6 +112,31 @@ describe('the built Lambda bundles', () => {
     expect(notified).toEqual({ handled: true, jobId: 'j-bundle-0001', status: 'succeeded' });
     expect(await store.getJob('j-bundle-0001')).toMatchObject({ status: 'succeeded', summary: { hasChanges: true } });
     expect(await store.getLock('aws/prod/network', new Date())).toBeUndefined();
+  });
+
+  it('post a PR plan to the PR from the notifier, through typed GitHub routes', async () => {
+    const withGitHub = { GITHUB_TOKEN: 'ghp_bundle_token', GITHUB_API_URL: githubUrl };
+    const request = {
+      jobId: 'j-bundle-0002',
+      action: 'plan',
+      stack: 'aws/prod/network',
+      sha,
+      pr: 12,
+      requestedBy: { source: 'github', id: 'octocat' },
+    };
+
+    await invoke('dispatcher', request, withGitHub);
+    const plan = readFileSync(new URL('../fixtures/plans/real-1.2-mixed.json', import.meta.url), 'utf8');
+    await new S3Artifacts({ client: s3.client, bucket: s3.bucket }).put('j-bundle-0002', 'plan.json', plan);
+    const event = readFileSync(new URL('../fixtures/codebuild/succeeded.json', import.meta.url), 'utf8');
+    const ownBuild = event.replaceAll('j-lx2k3-ab12', 'j-bundle-0002').replaceAll('8745a7a9', '00000002');
+    const notified = await invoke('notifier', JSON.parse(ownBuild), withGitHub);
+
+    expect(notified).toEqual({ handled: true, jobId: 'j-bundle-0002', status: 'succeeded' });
+    const [comment] = github.made('POST', /^\/repos\/[^/]+\/[^/]+\/issues\/12\/comments$/);
+    expect(comment?.authorization).toBe('token ghp_bundle_token');
+    expect(JSON.stringify(comment?.body)).toContain('infrabot:stack=aws/prod/network');
+    expect(github.made('POST', new RegExp(`/statuses/${sha}$`)).length).toBeGreaterThan(0);
   });
 
   it('answers a Slack request without a valid signature with 401 from the bot bundle', async () => {

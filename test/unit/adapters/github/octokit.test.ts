@@ -30,7 +30,12 @@ describe('createGitHubClient', () => {
     if (!settings) throw new Error('expected settings');
 
     const octokit = await createGitHubClient(settings, 'example-org/infra', { unpaced: true, retryAfterBaseMs: 1 });
-    await octokit.rest.issues.createComment({ owner: 'example-org', repo: 'infra', issue_number: 1, body: 'hi' });
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: 'example-org',
+      repo: 'infra',
+      issue_number: 1,
+      body: 'hi',
+    });
 
     const [lookup] = api.made('GET', /^\/repos\/example-org\/infra\/installation$/);
     expect(lookup?.authorization).toMatch(/^bearer ey/i);
