@@ -1,6 +1,6 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { closestNames } from '../stacks/closest-names';
+import type * as z from '../zod';
 import { type ConfigError, formatPath } from './config-error';
 import { defaultIssueMessage } from './issue-message';
 import { type Config, ConfigSchema } from './schema';

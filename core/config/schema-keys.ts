@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 
 /** The parts of a zod 4 schema definition needed to walk from the root to a nested object. */
 interface WalkableDef {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { CdnSchema, LogsSchema } from './self-service-schema';
 import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
 
@@ -13,29 +13,31 @@ export { DurationSchema, SlackPrincipalSchema } from './shared-schemas';
 const stackNamePattern = /^[a-z0-9][a-z0-9._/-]*$/;
 
 /** A stack's unique name, such as `aws/prod/network`. */
-export const StackNameSchema = z
-  .string({ error: 'expected a stack name' })
-  .regex(stackNamePattern, {
+export const StackNameSchema = z.string({ error: 'expected a stack name' }).check(
+  z.regex(stackNamePattern, {
     error: 'expected a stack name of lowercase letters, digits and . _ / - (starting with a letter or digit)',
-  })
-  .refine((name) => !name.split('/').includes('..') && !name.includes('..'), {
+  }),
+  z.refine((name) => !name.split('/').includes('..') && !name.includes('..'), {
     error: 'a stack name may not contain ".."',
-  })
-  .refine((name) => !name.endsWith('/') && !name.includes('//'), {
+  }),
+  z.refine((name) => !name.endsWith('/') && !name.includes('//'), {
     error: 'a stack name may not end with "/" or contain an empty segment',
-  });
+  }),
+);
 
 /** A directory relative to the Terraform repository's root that cannot escape it. */
-export const RelativeDirSchema = z
-  .string({ error: 'expected a directory relative to the repository root' })
-  .min(1, { error: 'expected a directory relative to the repository root' })
-  .refine((dir) => !dir.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(dir), {
-    error: 'expected a relative directory, not an absolute path',
-  })
-  .refine((dir) => !dir.split(/[\\/]/).includes('..'), {
-    error: 'expected a directory inside the repository; ".." is not allowed',
-  })
-  .transform((dir) => normalizeRelativeDir(dir));
+export const RelativeDirSchema = z.pipe(
+  z.string({ error: 'expected a directory relative to the repository root' }).check(
+    z.minLength(1, { error: 'expected a directory relative to the repository root' }),
+    z.refine((dir) => !dir.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(dir), {
+      error: 'expected a relative directory, not an absolute path',
+    }),
+    z.refine((dir) => !dir.split(/[\\/]/).includes('..'), {
+      error: 'expected a directory inside the repository; ".." is not allowed',
+    }),
+  ),
+  z.transform((dir: string) => normalizeRelativeDir(dir)),
+);
 
 function normalizeRelativeDir(dir: string): string {
   const parts = dir.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
@@ -47,159 +49,148 @@ export const ProviderSchema = z.enum(['aws', 'google', 'github', 'newrelic'], {
 });
 export type Provider = z.infer<typeof ProviderSchema>;
 
-export const RoleArnSchema = z
-  .string({ error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)' })
-  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+export const RoleArnSchema = z.string({ error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)' }).check(
+  z.regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
     error: 'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
-  });
+  }),
+);
 
 /** A GitHub login (`octocat`) or a team slug (`example-org/sre`). */
-export const GitHubPrincipalSchema = z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, {
-  error: 'expected a GitHub login (octocat) or a team slug (org/team)',
-});
+export const GitHubPrincipalSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, {
+    error: 'expected a GitHub login (octocat) or a team slug (org/team)',
+  }),
+);
 
 export const RequirementSchema = z.enum(['approved', 'mergeable'], {
   error: 'expected one of approved, mergeable',
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
 
-const SecretArnSchema = z.string().regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
-  error: 'expected a Secrets Manager or SSM parameter ARN',
-});
+const SecretArnSchema = z.string().check(
+  z.regex(/^arn:aws(-[a-z]+)*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:.+$/, {
+    error: 'expected a Secrets Manager or SSM parameter ARN',
+  }),
+);
 
 /** Per-provider settings the buildspecs need to give Terraform its credentials through the stack role. */
-export const ProviderSettingsSchema = z
-  .object({
-    google: z
-      .object({
-        workloadIdentityProvider: z
-          .string()
-          .regex(
-            /^(\/\/iam\.googleapis\.com\/)?projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/,
-            {
-              error: 'expected projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>',
-            },
-          )
-          .describe('Full resource name of the workload identity pool provider that trusts the stack role.'),
-        serviceAccount: z
-          .email()
-          .optional()
-          .describe('Service account to impersonate, when the pool does not grant access directly.'),
-      })
-      .strict()
-      .optional(),
-    github: z
-      .object({
-        owner: z.string().min(1).describe('The GitHub organization or user the provider manages.'),
-        appId: z.union([z.string(), z.number()]).transform(String).describe('The GitHub App id.'),
-        installationId: z
-          .union([z.string(), z.number()])
-          .transform(String)
-          .describe('The installation id of the GitHub App.'),
-        privateKeySecret: SecretArnSchema.describe(
-          'Secret holding the GitHub App private key, readable only by the stack role.',
+export const ProviderSettingsSchema = z.strictObject({
+  google: z.optional(
+    z.strictObject({
+      workloadIdentityProvider: z.string().check(
+        z.regex(
+          /^(\/\/iam\.googleapis\.com\/)?projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/,
+          {
+            error: 'expected projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>',
+          },
         ),
-      })
-      .strict()
-      .optional(),
-    newrelic: z
-      .object({
-        accountId: z.union([z.string(), z.number()]).transform(String).describe('The New Relic account id.'),
-        region: z.enum(['US', 'EU']).default('US'),
-        apiKeySecret: SecretArnSchema.describe(
-          'Secret holding the New Relic user API key, readable only by the stack role.',
-        ),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+        z.describe('Full resource name of the workload identity pool provider that trusts the stack role.'),
+      ),
+      serviceAccount: z
+        .optional(z.email())
+        .check(z.describe('Service account to impersonate, when the pool does not grant access directly.')),
+    }),
+  ),
+  github: z.optional(
+    z.strictObject({
+      owner: z.string().check(z.minLength(1), z.describe('The GitHub organization or user the provider manages.')),
+      appId: z.pipe(z.union([z.string(), z.number()]), z.transform(String)).check(z.describe('The GitHub App id.')),
+      installationId: z
+        .pipe(z.union([z.string(), z.number()]), z.transform(String))
+        .check(z.describe('The installation id of the GitHub App.')),
+      privateKeySecret: SecretArnSchema.check(
+        z.describe('Secret holding the GitHub App private key, readable only by the stack role.'),
+      ),
+    }),
+  ),
+  newrelic: z.optional(
+    z.strictObject({
+      accountId: z
+        .pipe(z.union([z.string(), z.number()]), z.transform(String))
+        .check(z.describe('The New Relic account id.')),
+      region: z._default(z.enum(['US', 'EU']), 'US'),
+      apiKeySecret: SecretArnSchema.check(
+        z.describe('Secret holding the New Relic user API key, readable only by the stack role.'),
+      ),
+    }),
+  ),
+});
 
-export const StackSchema = z
-  .object({
-    name: StackNameSchema.describe('Unique name, such as aws/prod/network.'),
-    dir: RelativeDirSchema.describe('Root module directory, relative to the repository root.'),
-    provider: ProviderSchema.describe('Which credentials the runner gives Terraform.'),
-    roles: z
-      .object({
-        plan: RoleArnSchema.describe('Read-only role that plans run under.'),
-        apply: RoleArnSchema.describe('Role that applies run under.'),
-      })
-      .strict(),
-    appliers: z
-      .array(SlackPrincipalSchema)
-      .default([])
-      .describe('Slack user IDs or @user-group handles allowed to apply from Slack.'),
-    githubAppliers: z
-      .array(GitHubPrincipalSchema)
-      .optional()
-      .describe('GitHub logins or org/team slugs that narrow who may apply from a PR.'),
-    requirements: z
-      .array(RequirementSchema)
-      .default([])
-      .describe('Checked before an apply: approved (a review by someone else), mergeable.'),
-    settings: ProviderSettingsSchema.optional().describe('Per-provider credential settings for the runner.'),
-  })
-  .strict();
+export const StackSchema = z.strictObject({
+  name: StackNameSchema.check(z.describe('Unique name, such as aws/prod/network.')),
+  dir: RelativeDirSchema.check(z.describe('Root module directory, relative to the repository root.')),
+  provider: ProviderSchema.check(z.describe('Which credentials the runner gives Terraform.')),
+  roles: z.strictObject({
+    plan: RoleArnSchema.check(z.describe('Read-only role that plans run under.')),
+    apply: RoleArnSchema.check(z.describe('Role that applies run under.')),
+  }),
+  appliers: z
+    ._default(z.array(SlackPrincipalSchema), [])
+    .check(z.describe('Slack user IDs or @user-group handles allowed to apply from Slack.')),
+  githubAppliers: z
+    .optional(z.array(GitHubPrincipalSchema))
+    .check(z.describe('GitHub logins or org/team slugs that narrow who may apply from a PR.')),
+  requirements: z
+    ._default(z.array(RequirementSchema), [])
+    .check(z.describe('Checked before an apply: approved (a review by someone else), mergeable.')),
+  settings: z.optional(ProviderSettingsSchema).check(z.describe('Per-provider credential settings for the runner.')),
+});
 export type StackConfig = z.infer<typeof StackSchema>;
 
 export const ConfigSchema = z
-  .object({
+  .strictObject({
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/name of a GitHub repository' })
-      .describe('The GitHub repository holding the Terraform code, as owner/name.'),
-    defaultBranch: z.string().min(1).default('main').describe('What plans use when no ref is given.'),
-    terraform: z
-      .object({
-        binary: z.enum(['terraform', 'tofu'], { error: 'expected terraform or tofu' }).default('terraform'),
-      })
-      .strict()
-      .default({ binary: 'terraform' }),
+      .check(
+        z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/name of a GitHub repository' }),
+        z.describe('The GitHub repository holding the Terraform code, as owner/name.'),
+      ),
+    defaultBranch: z
+      ._default(z.string().check(z.minLength(1)), 'main')
+      .check(z.describe('What plans use when no ref is given.')),
+    terraform: z._default(
+      z.strictObject({
+        binary: z._default(z.enum(['terraform', 'tofu'], { error: 'expected terraform or tofu' }), 'terraform'),
+      }),
+      { binary: 'terraform' },
+    ),
     admins: z
-      .array(SlackPrincipalSchema)
-      .default([])
-      .describe('Slack user IDs or @user-group handles who may unlock any stack and cancel any job.'),
-    jobs: z
-      .object({
-        maxPlanAge: DurationSchema.prefault('24h').describe('How old the plan behind an apply may be.'),
-        timeout: DurationSchema.prefault('1h').describe('How long a job may run before it is stopped.'),
+      ._default(z.array(SlackPrincipalSchema), [])
+      .check(z.describe('Slack user IDs or @user-group handles who may unlock any stack and cancel any job.')),
+    jobs: z.prefault(
+      z.strictObject({
+        maxPlanAge: z.prefault(DurationSchema, '24h').check(z.describe('How old the plan behind an apply may be.')),
+        timeout: z.prefault(DurationSchema, '1h').check(z.describe('How long a job may run before it is stopped.')),
         concurrency: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .default(4)
-          .describe('How many jobs (of different stacks) the local runner runs at once.'),
-      })
-      .strict()
-      .prefault({}),
-    github: z
-      .object({
+          ._default(z.int().check(z.gte(1), z.lte(64)), 4)
+          .check(z.describe('How many jobs (of different stacks) the local runner runs at once.')),
+      }),
+      {},
+    ),
+    github: z._default(
+      z.strictObject({
         autoplan: z
-          .boolean()
-          .default(false)
-          .describe('Plan the affected stacks when a PR is opened, pushed to or reopened.'),
+          ._default(z.boolean(), false)
+          .check(z.describe('Plan the affected stacks when a PR is opened, pushed to or reopened.')),
         allowedWorkflows: z
-          .array(z.string())
-          .optional()
-          .describe('Workflows (job_workflow_ref) whose OIDC tokens may request jobs; all when absent.'),
+          .optional(z.array(z.string()))
+          .check(z.describe('Workflows (job_workflow_ref) whose OIDC tokens may request jobs; all when absent.')),
         allowedRefs: z
-          .array(z.string())
-          .optional()
-          .describe('Git refs whose OIDC tokens may request jobs; all when absent.'),
-      })
-      .strict()
-      .default({ autoplan: false }),
+          .optional(z.array(z.string()))
+          .check(z.describe('Git refs whose OIDC tokens may request jobs; all when absent.')),
+      }),
+      { autoplan: false },
+    ),
     stacks: z
       .array(StackSchema)
-      .min(1, { error: 'expected at least one stack' })
-      .describe('The Terraform root modules infrabot plans and applies.'),
-    cdn: CdnSchema.optional().describe('CloudFront invalidation from Slack (/cdn).'),
-    logs: LogsSchema.optional().describe('Athena log lookups from Slack (/logs).'),
+      .check(
+        z.minLength(1, { error: 'expected at least one stack' }),
+        z.describe('The Terraform root modules infrabot plans and applies.'),
+      ),
+    cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
+    logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
   })
-  .strict()
-  .superRefine((config, ctx) => reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx), always);
+  .check(z.superRefine((config, ctx) => reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx), always));
 
 /** The validated configuration, with every default filled in. */
 export type Config = z.infer<typeof ConfigSchema>;
