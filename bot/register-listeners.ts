@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import type { ChatMessage } from '../core/ports';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
+import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
@@ -23,7 +23,10 @@ function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {
   };
 }
 
-const ApplyValueSchema = z.object({ planJobId: z.string().min(1), stack: z.string().min(1) });
+const ApplyValueSchema = z.object({
+  planJobId: z.string().check(z.minLength(1)),
+  stack: z.string().check(z.minLength(1)),
+});
 
 /**
  * The Slack listeners. Read-only commands answer in the ack; everything else acks first (Slack allows 3

@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { overrides } from '../adapters/aws/aws-settings';
 import { CodeBuildPoller } from '../adapters/aws/codebuild-poller';
 import { CodeBuildRunner } from '../adapters/aws/codebuild-runner';
@@ -13,6 +12,7 @@ import { GitCommits } from '../adapters/local/git-commits';
 import { LocalRunner } from '../adapters/local/local-runner';
 import type { Config } from '../core/config/schema';
 import type { Artifacts, BuildOutcome, Commits, Runner, Store } from '../core/ports';
+import * as z from '../core/zod';
 import type { ServeSettings } from './serve-settings';
 
 const buildspecDir = resolve(dirname(fileURLToPath(import.meta.url)), '../buildspecs');
@@ -31,9 +31,13 @@ export interface ServeRunner {
 const CodeBuildEnvSchema = z.object({
   INFRABOT_ARTIFACTS_BUCKET: z
     .string()
-    .min(1, { error: 'INFRABOT_ARTIFACTS_BUCKET is required by the codebuild runner' }),
-  INFRABOT_PLAN_PROJECT: z.string().min(1, { error: 'INFRABOT_PLAN_PROJECT is required by the codebuild runner' }),
-  INFRABOT_APPLY_PROJECT: z.string().min(1, { error: 'INFRABOT_APPLY_PROJECT is required by the codebuild runner' }),
+    .check(z.minLength(1, { error: 'INFRABOT_ARTIFACTS_BUCKET is required by the codebuild runner' })),
+  INFRABOT_PLAN_PROJECT: z
+    .string()
+    .check(z.minLength(1, { error: 'INFRABOT_PLAN_PROJECT is required by the codebuild runner' })),
+  INFRABOT_APPLY_PROJECT: z
+    .string()
+    .check(z.minLength(1, { error: 'INFRABOT_APPLY_PROJECT is required by the codebuild runner' })),
 });
 
 interface RunnerInput {

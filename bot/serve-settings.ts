@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../core/zod';
 
 /** How to get each setting, shown when it is missing or malformed. */
 const hints: Record<string, string> = {
@@ -15,18 +15,15 @@ const hints: Record<string, string> = {
 };
 
 const ServeEnvSchema = z.object({
-  SLACK_SIGNING_SECRET: z.string().min(1),
-  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, { error: 'expected a token starting with xoxb-' }),
-  SLACK_APP_TOKEN: z
-    .string()
-    .regex(/^xapp-/, { error: 'expected a token starting with xapp-' })
-    .optional(),
-  SLACK_API_URL: z.url().optional(),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  INFRABOT_CONFIG: z.string().min(1).default('infrabot.yaml'),
-  INFRABOT_STATE: z.string().min(1).default('.infrabot/state.db'),
-  INFRABOT_REPO_DIR: z.string().min(1).optional(),
-  INFRABOT_RUNNER: z.enum(['local', 'codebuild']).default('local'),
+  SLACK_SIGNING_SECRET: z.string().check(z.minLength(1)),
+  SLACK_BOT_TOKEN: z.string().check(z.regex(/^xox[bp]-/, { error: 'expected a token starting with xoxb-' })),
+  SLACK_APP_TOKEN: z.optional(z.string().check(z.regex(/^xapp-/, { error: 'expected a token starting with xapp-' }))),
+  SLACK_API_URL: z.optional(z.url()),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
+  INFRABOT_CONFIG: z._default(z.string().check(z.minLength(1)), 'infrabot.yaml'),
+  INFRABOT_STATE: z._default(z.string().check(z.minLength(1)), '.infrabot/state.db'),
+  INFRABOT_REPO_DIR: z.optional(z.string().check(z.minLength(1))),
+  INFRABOT_RUNNER: z._default(z.enum(['local', 'codebuild']), 'local'),
 });
 
 export type ServeSettings = z.infer<typeof ServeEnvSchema>;

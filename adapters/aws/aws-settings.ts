@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Provider } from '../../core/config/schema';
+import * as z from '../../core/zod';
 import type { CodeBuildProjects } from './codebuild-runner';
 
 /** What each Lambda needs from its environment. */
@@ -32,10 +32,7 @@ export class SettingsError extends Error {
 const providers: readonly Provider[] = ['aws', 'google', 'github', 'newrelic'];
 
 const setting = (name: string) =>
-  z
-    .string({ error: `${name} is not set` })
-    .trim()
-    .min(1, { error: `${name} is empty` });
+  z.string({ error: `${name} is not set` }).check(z.trim(), z.minLength(1, { error: `${name} is empty` }));
 
 const variablesFor: Record<SettingsNeed, readonly string[]> = {
   artifacts: ['INFRABOT_ARTIFACTS_BUCKET'],

@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import type { BuildOutcome } from '../../core/ports';
+import * as z from '../../core/zod';
 import { toBuildState } from './codebuild-status';
 
 const PhaseSchema = z.looseObject({
   'phase-type': z.string(),
-  'phase-status': z.string().optional(),
-  'phase-context': z.array(z.string()).optional(),
+  'phase-status': z.optional(z.string()),
+  'phase-context': z.optional(z.array(z.string())),
 });
 
 /** The EventBridge `CodeBuild Build State Change` event, with only the fields infrabot reads checked. */
@@ -21,15 +21,16 @@ export const CodeBuildStateChangeSchema = z.looseObject({
     'project-name': z.string(),
     'build-id': z.string(),
     'additional-information': z.looseObject({
-      environment: z
-        .looseObject({
-          'environment-variables': z
-            .array(z.looseObject({ name: z.string(), value: z.string().optional() }))
-            .default([]),
-        })
-        .optional(),
-      logs: z.looseObject({ 'deep-link': z.string().optional() }).optional(),
-      phases: z.array(PhaseSchema).default([]),
+      environment: z.optional(
+        z.looseObject({
+          'environment-variables': z._default(
+            z.array(z.looseObject({ name: z.string(), value: z.optional(z.string()) })),
+            [],
+          ),
+        }),
+      ),
+      logs: z.optional(z.looseObject({ 'deep-link': z.optional(z.string()) })),
+      phases: z._default(z.array(PhaseSchema), []),
     }),
   }),
 });

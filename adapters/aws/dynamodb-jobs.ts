@@ -6,9 +6,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
 import type { JobPatch, JobQuery, JobStore } from '../../core/ports';
+import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
 import {
   allJobsPk,

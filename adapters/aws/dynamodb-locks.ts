@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import {
   canAcquire,
   isExpired,
@@ -11,6 +10,7 @@ import {
   lockAfterAcquire,
 } from '../../core/locks/lock';
 import type { LockStore } from '../../core/ports';
+import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
 import type { TableOptions } from './dynamodb-jobs';
 import { lockKey, locksPk, plain, ttlSeconds, withoutLayout } from './dynamodb-keys';
@@ -24,7 +24,7 @@ const LockItemSchema = z.looseObject({
     z.object({ kind: z.literal('job'), jobId: z.string() }),
     z.object({ kind: z.literal('pr'), pr: z.number() }),
   ]),
-  activeJobId: z.string().optional(),
+  activeJobId: z.optional(z.string()),
   heldBy: z.string(),
   acquiredAt: z.string(),
   expiresAt: z.string(),

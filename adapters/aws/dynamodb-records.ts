@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { AuditEntry, AuditLog, IdempotencyStore } from '../../core/ports';
+import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
 import type { TableOptions } from './dynamodb-jobs';
 import { allAuditPk, claimKey, plain, targetAuditPk, ttlSeconds, withoutLayout } from './dynamodb-keys';

@@ -1,16 +1,17 @@
-import { z } from 'zod';
 import { StackNameSchema } from '../../core/config/schema';
 import { jobView, requestActionsPlan } from '../../core/github/actions-plan';
 import type { GitHubDeps } from '../../core/github/deps';
+import * as z from '../../core/zod';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import type { ActionsClaims, TokenCheck } from './oidc-verifier';
 
 /** The body a workflow posts to `/github/actions`. */
 export const ActionsRequestSchema = z.strictObject({
   action: z.literal('plan', { error: 'expected "action": "plan"' }),
-  pr: z.number({ error: 'expected "pr": the pull request number' }).int().positive(),
-  sha: z.string().regex(/^[0-9a-f]{40}$/, { error: 'expected "sha": the 40-character head commit of the PR' }),
-  stacks: z.array(StackNameSchema).optional(),
+  // Not z.int({ error }): its message would also replace the "expected int" one for a fractional pr.
+  pr: z.number({ error: 'expected "pr": the pull request number' }).check(z.int(), z.positive()),
+  sha: z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: 'expected "sha": the 40-character head commit of the PR' })),
+  stacks: z.optional(z.array(StackNameSchema)),
 });
 
 export interface ActionsOptions {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** Where GitHub Actions OIDC tokens come from and whom they must be meant for. */
 export interface OidcSettings {
@@ -11,8 +11,8 @@ export interface OidcSettings {
 /** The claims of a GitHub Actions token that infrabot checks. */
 const ActionsClaims = z.looseObject({
   repository: z.string(),
-  ref: z.string().optional(),
-  job_workflow_ref: z.string().optional(),
+  ref: z.optional(z.string()),
+  job_workflow_ref: z.optional(z.string()),
 });
 export type ActionsClaims = z.infer<typeof ActionsClaims>;
 

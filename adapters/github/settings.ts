@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** A setting that is missing or malformed; the message names each variable and how to fix it. */
 export class GitHubSettingsError extends Error {
@@ -6,22 +6,32 @@ export class GitHubSettingsError extends Error {
   readonly code = 'github_settings_invalid';
 }
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+);
 
 const EnvSchema = z.object({
-  GITHUB_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, { error: 'expected the numeric App ID' }).optional()),
-  GITHUB_APP_PRIVATE_KEY: optionalText.pipe(
-    z.string().includes('PRIVATE KEY', { error: 'expected the PEM private key of the GitHub App' }).optional(),
+  GITHUB_APP_ID: z.pipe(
+    optionalText,
+    z.optional(z.string().check(z.regex(/^\d+$/, { error: 'expected the numeric App ID' }))),
+  ),
+  GITHUB_APP_PRIVATE_KEY: z.pipe(
+    optionalText,
+    z.optional(
+      z.string().check(z.includes('PRIVATE KEY', { error: 'expected the PEM private key of the GitHub App' })),
+    ),
   ),
   GITHUB_TOKEN: optionalText,
-  GITHUB_API_URL: optionalText.pipe(
-    z.url({ error: 'expected the API base URL, e.g. https://api.github.com' }).optional(),
+  GITHUB_API_URL: z.pipe(
+    optionalText,
+    z.optional(z.url({ error: 'expected the API base URL, e.g. https://api.github.com' })),
   ),
   GITHUB_WEBHOOK_SECRET: optionalText,
-  INFRABOT_OIDC_ISSUER: optionalText.pipe(z.url({ error: 'expected the issuer URL of the OIDC tokens' }).optional()),
+  INFRABOT_OIDC_ISSUER: z.pipe(
+    optionalText,
+    z.optional(z.url({ error: 'expected the issuer URL of the OIDC tokens' })),
+  ),
   INFRABOT_OIDC_AUDIENCE: optionalText,
 });
 

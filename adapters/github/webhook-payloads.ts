@@ -1,17 +1,17 @@
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** The parts of an `issue_comment` delivery infrabot reads. */
 export const IssueCommentPayload = z.looseObject({
   action: z.string(),
   issue: z.looseObject({
-    number: z.number().int().positive(),
+    number: z.number().check(z.int(), z.positive()),
     /** Present only when the issue is a pull request. */
-    pull_request: z.looseObject({}).optional(),
+    pull_request: z.optional(z.looseObject({})),
   }),
   comment: z.looseObject({
-    id: z.number().int(),
-    body: z.string().nullable().default(''),
-    user: z.looseObject({ login: z.string(), type: z.string().optional() }),
+    id: z.number().check(z.int()),
+    body: z._default(z.nullable(z.string()), ''),
+    user: z.looseObject({ login: z.string(), type: z.optional(z.string()) }),
   }),
   repository: z.looseObject({ full_name: z.string() }),
 });
@@ -19,9 +19,9 @@ export const IssueCommentPayload = z.looseObject({
 /** The parts of a `pull_request` delivery infrabot reads. */
 export const PullRequestPayload = z.looseObject({
   action: z.string(),
-  number: z.number().int().positive(),
+  number: z.number().check(z.int(), z.positive()),
   pull_request: z.looseObject({
-    head: z.looseObject({ sha: z.string().regex(/^[0-9a-f]{40}$/) }),
+    head: z.looseObject({ sha: z.string().check(z.regex(/^[0-9a-f]{40}$/)) }),
   }),
   sender: z.looseObject({ login: z.string() }),
   repository: z.looseObject({ full_name: z.string() }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** A `module` block as far as the graph needs it: its label and its `source`. */
 export interface ModuleCall {
@@ -6,7 +6,7 @@ export interface ModuleCall {
   source: string;
 }
 
-const BlockBody = z.looseObject({ source: z.unknown().optional() });
+const BlockBody = z.looseObject({ source: z.optional(z.unknown()) });
 const Blocks = z.union([BlockBody, z.array(BlockBody)]);
 const ModuleSection = z.record(z.string(), Blocks);
 /**
@@ -14,7 +14,7 @@ const ModuleSection = z.record(z.string(), Blocks);
  * (`{ "net": [{ "source": "./net" }] }`) and what a `.tf.json` file holds (`{ "net": { "source": "./net" } }`),
  * arrays allowed at either level. Only this section is validated: the rest of a file can be large.
  */
-const Modules = z.union([ModuleSection, z.array(ModuleSection)]).optional();
+const Modules = z.optional(z.union([ModuleSection, z.array(ModuleSection)]));
 
 /**
  * The module calls of one parsed Terraform file; a `source` that is not a plain string (Terraform allows

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
 /**
  * The subset of the AWS CodeBuild buildspec format (version 0.2) that infrabot's buildspecs use, read by both
@@ -11,45 +11,37 @@ export type PhaseName = (typeof PHASE_NAMES)[number];
 
 const CommandSchema = z.string({ error: 'expected a command as a string (quote commands that contain ": ")' });
 
-const PhaseSchema = z
-  .object({
-    'run-as': z.string().optional(),
-    'on-failure': z.enum(['ABORT', 'CONTINUE'], { error: 'expected on-failure ABORT or CONTINUE' }).optional(),
-    'runtime-versions': z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    commands: z.array(CommandSchema).default([]),
-    finally: z.array(CommandSchema).default([]),
-  })
-  .strict();
+const PhaseSchema = z.strictObject({
+  'run-as': z.optional(z.string()),
+  'on-failure': z.optional(z.enum(['ABORT', 'CONTINUE'], { error: 'expected on-failure ABORT or CONTINUE' })),
+  'runtime-versions': z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+  commands: z._default(z.array(CommandSchema), []),
+  finally: z._default(z.array(CommandSchema), []),
+});
 export type BuildspecPhase = z.infer<typeof PhaseSchema>;
 
 /** A buildspec as infrabot reads it. */
-export const BuildspecSchema = z
-  .object({
-    version: z.union([z.literal(0.2), z.literal('0.2')], { error: 'expected version 0.2' }),
-    env: z
-      .object({
-        shell: z.literal('bash', { error: 'expected shell: bash (both runners run the commands with bash)' }),
-        variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
-        'parameter-store': z.record(z.string(), z.string()).optional(),
-        'secrets-manager': z.record(z.string(), z.string()).optional(),
-        'exported-variables': z.array(z.string()).optional(),
-      })
-      .strict(),
-    phases: z
-      .object({
-        install: PhaseSchema.optional(),
-        pre_build: PhaseSchema.optional(),
-        build: PhaseSchema.optional(),
-        post_build: PhaseSchema.optional(),
-      })
-      .strict(),
-    artifacts: z.unknown().optional(),
-    cache: z
-      .object({ paths: z.array(z.string()) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export const BuildspecSchema = z.strictObject({
+  version: z.union([z.literal(0.2), z.literal('0.2')], { error: 'expected version 0.2' }),
+  env: z.strictObject({
+    shell: z.literal('bash', { error: 'expected shell: bash (both runners run the commands with bash)' }),
+    variables: z._default(
+      z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))),
+      {},
+    ),
+    'parameter-store': z.optional(z.record(z.string(), z.string())),
+    'secrets-manager': z.optional(z.record(z.string(), z.string())),
+    'exported-variables': z.optional(z.array(z.string())),
+  }),
+  phases: z.strictObject({
+    install: z.optional(PhaseSchema),
+    pre_build: z.optional(PhaseSchema),
+    build: z.optional(PhaseSchema),
+    post_build: z.optional(PhaseSchema),
+  }),
+  artifacts: z.optional(z.unknown()),
+  cache: z.optional(z.strictObject({ paths: z.array(z.string()) })),
+});
 export type Buildspec = z.infer<typeof BuildspecSchema>;
 
 export type BuildspecParseResult = { ok: true; buildspec: Buildspec } | { ok: false; error: string };

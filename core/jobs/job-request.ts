@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { StackNameSchema } from '../config/schema';
+import * as z from '../zod';
 
 /**
  * The request the bot hands to the dispatcher (in process locally, an asynchronous Lambda invoke on AWS).
@@ -10,18 +10,18 @@ import { StackNameSchema } from '../config/schema';
  *  "requestedBy":{"source":"slack","id":"U012ABCDEF"},"reply":{"channel":"C0123ABC","ts":"1700000000.000100"}}
  */
 export const JobRequestSchema = z.looseObject({
-  jobId: z.string().regex(/^j-[a-z0-9-]{4,64}$/, { error: 'expected a job id such as j-lx2k3-ab12' }),
+  jobId: z.string().check(z.regex(/^j-[a-z0-9-]{4,64}$/, { error: 'expected a job id such as j-lx2k3-ab12' })),
   action: z.enum(['plan', 'apply']),
   stack: StackNameSchema,
-  sha: z.string().regex(/^[0-9a-f]{40}$/, { error: 'expected a 40-character commit sha' }),
-  ref: z.string().optional(),
-  pr: z.number().int().positive().optional(),
-  planJobId: z.string().optional(),
+  sha: z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: 'expected a 40-character commit sha' })),
+  ref: z.optional(z.string()),
+  pr: z.optional(z.number().check(z.int(), z.positive())),
+  planJobId: z.optional(z.string()),
   requestedBy: z.object({
     source: z.enum(['slack', 'github', 'actions']),
-    id: z.string().min(1),
-    name: z.string().optional(),
+    id: z.string().check(z.minLength(1)),
+    name: z.optional(z.string()),
   }),
-  reply: z.object({ channel: z.string().min(1), ts: z.string().min(1) }).optional(),
+  reply: z.optional(z.object({ channel: z.string().check(z.minLength(1)), ts: z.string().check(z.minLength(1)) })),
 });
 export type JobRequest = z.infer<typeof JobRequestSchema>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { LogParam, LogPresetConfig, LogValueParam } from '../config/schema';
+import * as z from '../zod';
 import { numberLiteral, stringLiteral } from './sql-literal';
 import { formatTime } from './time-format';
 
@@ -52,26 +52,28 @@ function literalFor(
 }
 
 /** The zod schema a parameter's text must pass, by its type and pattern. */
-export function valueSchema(param: LogValueParam): z.ZodType<string | number> {
+export function valueSchema(param: LogValueParam): z.ZodMiniType<string | number> {
   if (param.type === 'integer') {
-    return z
-      .string()
-      .regex(/^-?\d{1,15}$/, { error: 'expected a whole number such as 42' })
-      .transform(Number);
+    return z.pipe(
+      z.string().check(z.regex(/^-?\d{1,15}$/, { error: 'expected a whole number such as 42' })),
+      z.transform(Number),
+    );
   }
   if (param.type === 'number') {
-    return z
-      .string()
-      .regex(/^-?\d{1,15}(\.\d{1,15})?$/, { error: 'expected a number such as 42 or 0.5' })
-      .transform(Number);
+    return z.pipe(
+      z.string().check(z.regex(/^-?\d{1,15}(\.\d{1,15})?$/, { error: 'expected a number such as 42 or 0.5' })),
+      z.transform(Number),
+    );
   }
-  let schema = z
-    .string()
-    .max(maxStringLength, { error: `expected at most ${maxStringLength} characters` })
-    .refine((text) => ![...text].some(isControl), { error: 'control characters are not allowed' });
+  let schema = z.string().check(
+    z.maxLength(maxStringLength, { error: `expected at most ${maxStringLength} characters` }),
+    z.refine((text) => ![...text].some(isControl), { error: 'control characters are not allowed' }),
+  );
   if (param.pattern !== undefined) {
     const pattern = new RegExp(param.pattern);
-    schema = schema.refine((text) => pattern.test(text), { error: `expected a value matching ${param.pattern}` });
+    schema = schema.check(
+      z.refine((text) => pattern.test(text), { error: `expected a value matching ${param.pattern}` }),
+    );
   }
   return schema;
 }

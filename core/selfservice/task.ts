@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
-const slackId = z.string().regex(/^[A-Z0-9]{2,}$/, { error: 'expected a Slack ID such as U012ABCDEF' });
+const slackId = z.string().check(z.regex(/^[A-Z0-9]{2,}$/, { error: 'expected a Slack ID such as U012ABCDEF' }));
 
 const common = {
   /** The Slack user who ran the command. */
@@ -8,9 +8,9 @@ const common = {
   /** The channel the command came from: results are posted there. */
   channel: slackId,
   /** The command's `trigger_id`: makes the AWS calls idempotent. */
-  triggerId: z.string().min(1).max(200),
+  triggerId: z.string().check(z.minLength(1), z.maxLength(200)),
   /** The command's `response_url`, for replies to the user alone. */
-  responseUrl: z.url({ protocol: /^https?$/, error: 'expected the http(s) response_url of the command' }).optional(),
+  responseUrl: z.optional(z.url({ protocol: /^https?$/, error: 'expected the http(s) response_url of the command' })),
 };
 
 /**
@@ -23,14 +23,14 @@ export const SelfServiceTaskSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('cdn.invalidate'),
     ...common,
-    target: z.string().min(1).max(300),
-    paths: z.array(z.string().max(4_096)).max(3_000),
+    target: z.string().check(z.minLength(1), z.maxLength(300)),
+    paths: z.array(z.string().check(z.maxLength(4_096))).check(z.maxLength(3_000)),
   }),
   z.object({
     kind: z.literal('logs.run'),
     ...common,
-    preset: z.string().min(1).max(100),
-    words: z.array(z.string().max(2_000)).max(100),
+    preset: z.string().check(z.minLength(1), z.maxLength(100)),
+    words: z.array(z.string().check(z.maxLength(2_000))).check(z.maxLength(100)),
   }),
 ]);
 export type SelfServiceTask = z.infer<typeof SelfServiceTaskSchema>;

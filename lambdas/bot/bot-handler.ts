@@ -1,15 +1,15 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../../core/zod';
 import { once } from '../shared/memo';
 import { createObservability, logFailure, type Observability } from '../shared/observability';
 import type { HttpResponse, SlackHttpHandler } from './wiring';
 
 /** The parts of a Function URL request (payload 2.0) the bot reads. */
 const HttpRequestSchema = z.looseObject({
-  headers: z.record(z.string(), z.string().optional()),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
-  rawPath: z.string().optional(),
+  headers: z.record(z.string(), z.optional(z.string())),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
+  rawPath: z.optional(z.string()),
 });
 
 /**

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { JobRequestSchema } from '../../core/jobs/job-request';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
+import * as z from '../../core/zod';
 import { once } from '../shared/memo';
 import { createObservability, logFailure, type Observability, recordJobStart } from '../shared/observability';
 
