@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-// zod/mini keeps the bundled command small (see core/plan/plan-document.ts).
-import * as z from 'zod/mini';
 import { PlanFormatError, summarizePlan } from '../../core/plan/summarize';
 import { renderPlanComment } from '../../core/render/markdown/plan-comment';
 import type { PlanContext } from '../../core/render/plan-context';
 import { renderPlanBlocks } from '../../core/render/slack/plan-blocks';
+// zod/mini keeps the bundled command small (see core/plan/plan-document.ts).
+import * as z from '../../core/zod';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
 const usage = 'summarize PLAN.json [--text PLAN.txt] [--format json|markdown|slack] [--stack NAME] [--log-url URL]';
