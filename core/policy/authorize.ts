@@ -16,6 +16,15 @@ export async function mayApplyFromSlack(stack: StackConfig, userId: string, dire
   return { allowed: false, why: `only the appliers of ${stack.name} may apply it: ${who}` };
 }
 
+/**
+ * Whether a successful plan's Slack message offers an Apply button: only a plan asked for in Slack by one of the
+ * stack's appliers does. Whoever clicks it is checked again.
+ */
+export async function offersApplyButton(plan: Job, stack: StackConfig, directory: Directory): Promise<boolean> {
+  if (plan.action !== 'plan' || plan.requestedBy.source !== 'slack') return false;
+  return (await mayApplyFromSlack(stack, plan.requestedBy.id, directory)).allowed;
+}
+
 /** Admins may always act; otherwise the Slack user who caused the thing (never a GitHub login that looks alike). */
 async function ownerOrAdmin(
   slackOwnerId: string | undefined,

@@ -1,10 +1,46 @@
+import type { Job, Requester } from '../jobs/job';
 import { describeOwner } from '../locks/lock';
 import { formatDuration } from '../time/duration';
 import type { Refusal } from '../usecases/refusal';
 
 const short = (sha: string) => sha.slice(0, 8);
 
-/** A refusal in words a user understands, with what to do next. Plain text, no markup. */
+/** A Slack user as a mention (`<@U…>`, which Slack shows as their name); a GitHub login or workflow as such. */
+function describeRequester(requester: Requester): string {
+  switch (requester.source) {
+    case 'slack':
+      return `<@${requester.id}>`;
+    case 'github':
+      return `${requester.id} on GitHub`;
+    case 'actions':
+      return `the GitHub Actions workflow ${requester.id}`;
+  }
+}
+
+/** `2026-11-01 11:05 UTC`. */
+function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Who made a plan, when, and at which commit, then how to apply it on purpose. */
+function someoneElsesPlan(plan: Job, ageMs: number, applyButton: boolean): string {
+  const at = plan.ref !== undefined ? `${plan.ref} (${short(plan.sha)})` : short(plan.sha);
+  const pr = plan.pr !== undefined ? ` for PR #${plan.pr}` : '';
+  const ago = ageMs < 60_000 ? 'just now' : `${formatDuration(ageMs)} ago`;
+  const when = `${ago} (${utcMinute(plan.finishedAt ?? plan.createdAt)})`;
+  const command = `/tf apply ${plan.stack} ${plan.id}`;
+  const how = applyButton ? `click Apply on that plan's message, or run ${command}` : `run ${command}`;
+  return (
+    `the latest plan of ${plan.stack} is not yours: ${describeRequester(plan.requestedBy)} made it ${when} ` +
+    `at ${at}${pr}, job ${plan.id}. /tf apply ${plan.stack} only applies your own latest plan. ` +
+    `To apply this one, review it, then ${how}.`
+  );
+}
+
+/**
+ * A refusal in words a user understands, with what to do next. Plain text, no markup, except that a Slack user
+ * is named as a mention (`<@U…>`).
+ */
 export function describeRefusal(refusal: Refusal): string {
   switch (refusal.reason) {
     case 'unknown_stack':
@@ -27,6 +63,8 @@ export function describeRefusal(refusal: Refusal): string {
       return `the latest plan of ${refusal.plan.stack} was made at ${short(refusal.plan.sha)}, but ${refusal.plan.ref ?? 'the branch'} is now at ${short(refusal.headSha)}. Plan again before applying.`;
     case 'plan_superseded':
       return `plan ${refusal.plan.id} is no longer the latest plan of ${refusal.plan.stack}: apply ${refusal.latest.id} instead.`;
+    case 'plan_by_someone_else':
+      return someoneElsesPlan(refusal.plan, refusal.ageMs, refusal.applyButton);
     case 'no_changes':
       return `the latest plan of ${refusal.plan.stack} (${refusal.plan.id}) has no changes: there is nothing to apply.`;
     case 'already_applied':

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
 import type { Job } from '../jobs/job';
-import { mayApplyFromSlack } from '../policy/authorize';
+import { offersApplyButton } from '../policy/authorize';
 import type { Chat, Directory, JobEnd, JobReporter } from '../ports';
 import { redactSecrets } from '../redact';
 import { renderJobFinished, renderJobProgress } from '../render/slack/job-message';
@@ -40,9 +40,8 @@ export class SlackJobReporter implements JobReporter {
   }
 
   private async applyAllowed(job: Job): Promise<boolean> {
-    if (job.action !== 'plan' || job.requestedBy.source !== 'slack') return false;
     const stack = this.deps.config.stacks.find((candidate) => candidate.name === job.stack);
     if (!stack) return false;
-    return (await mayApplyFromSlack(stack, job.requestedBy.id, this.deps.directory)).allowed;
+    return offersApplyButton(job, stack, this.deps.directory);
   }
 }

@@ -15,6 +15,8 @@ export type Refusal =
   | { reason: 'plan_too_old'; plan: Job; maxAgeMs: number }
   | { reason: 'plan_stale'; plan: Job; headSha: string }
   | { reason: 'plan_superseded'; plan: Job; latest: Job }
+  /** `/tf apply <stack>` from Slack when the latest plan is not the requester's; `applyButton`: its message has one. */
+  | { reason: 'plan_by_someone_else'; plan: Job; ageMs: number; applyButton: boolean }
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
   | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }

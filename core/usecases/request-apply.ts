@@ -1,14 +1,18 @@
 import type { StackConfig } from '../config/schema';
 import type { Job, Requester } from '../jobs/job';
-import { mayApplyFromSlack } from '../policy/authorize';
+import { mayApplyFromSlack, offersApplyButton } from '../policy/authorize';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
-import { type Outcome, refuse } from './refusal';
+import { type Outcome, type Refusal, refuse } from './refusal';
 import { type Announce, checkLockFree, submitJob } from './submit-job';
 
 export interface ApplyRequest {
   stack: string;
-  /** The plan the user clicked Apply on; the latest successful plan of the stack when absent. */
+  /**
+   * The plan the user chose: the one they clicked Apply on, or named in `/tf apply <stack> <plan-job-id>`. When
+   * absent, the latest successful plan of the stack (of the PR, for requests from GitHub); from Slack, only if
+   * the requester made it themselves, so that nobody applies a plan they have not seen.
+   */
   planJobId?: string;
   pr?: number;
   /**
@@ -18,7 +22,31 @@ export interface ApplyRequest {
   requester: Requester;
 }
 
-/** The latest successful plan of the stack, checked to be the one asked for, fresh, current and not applied. */
+/**
+ * Someone in Slack who names no plan applies only a plan they made: another person may have planned the stack
+ * (perhaps another branch) since the plan they reviewed. Someone else's plan is applied by naming it.
+ */
+async function someoneElsesPlan(
+  plan: Job,
+  stack: StackConfig,
+  request: ApplyRequest,
+  deps: RequestDeps,
+): Promise<Refusal | undefined> {
+  const { requester } = request;
+  if (request.planJobId !== undefined || requester.source !== 'slack') return undefined;
+  if (plan.requestedBy.source === 'slack' && plan.requestedBy.id === requester.id) return undefined;
+  return {
+    reason: 'plan_by_someone_else',
+    plan,
+    ageMs: deps.clock.now().getTime() - Date.parse(plan.finishedAt ?? plan.createdAt),
+    applyButton: plan.reply !== undefined && (await offersApplyButton(plan, stack, deps.directory)),
+  };
+}
+
+/**
+ * The latest successful plan of the stack, checked to be the one asked for (from Slack with no plan named: one
+ * the requester made), fresh, current and not applied.
+ */
 async function applicablePlan(
   stack: StackConfig,
   request: ApplyRequest,
@@ -57,6 +85,8 @@ async function applicablePlan(
       ),
     );
   if (previous) return refuse({ reason: 'already_applied', plan: latest, apply: previous });
+  const notTheirs = await someoneElsesPlan(latest, stack, request, deps);
+  if (notTheirs) return refuse(notTheirs);
   return { ok: true, plan: latest };
 }
 
@@ -71,8 +101,8 @@ async function unmetPrRequirements(plan: Job, stack: StackConfig, requester: Req
 }
 
 /**
- * Validates an apply request: who asks, which plan (same commit, fresh, with changes, not applied yet)
- * and the lock; then queues the apply of exactly that saved plan.
+ * Validates an apply request: who asks, which plan (the latest, same commit, fresh, with changes, not applied yet;
+ * from Slack, named or the requester's own) and the lock; then queues the apply of exactly that saved plan.
  */
 export async function requestApply(
   request: ApplyRequest,

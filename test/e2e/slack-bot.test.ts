@@ -36,6 +36,16 @@ async function finishPlan(current: Bot, jobId: string) {
   await completeJob({ jobId, buildId: `build-${jobId}`, result: 'succeeded' }, current.completion);
 }
 
+/** Plans the network stack as `userId` and finishes the plan with changes; returns its job id. */
+async function plannedBy(current: Bot, userId: string): Promise<string> {
+  const before = current.runner.started.length;
+  await current.command('plan aws/prod/network', { user_id: userId });
+  await current.recorder.waitFor(() => current.runner.started.length === before + 1);
+  const jobId = current.runner.started[before]?.job.id ?? '';
+  await finishPlan(current, jobId);
+  return jobId;
+}
+
 describe('the Slack bot over HTTP', () => {
   it('answers the health check', async () => {
     bot = await startBot();
@@ -162,6 +172,88 @@ describe('the Slack bot over HTTP', () => {
 
     expect(replyText(bot)).toContain('there is no successful plan of aws/prod/network');
     expect(JSON.stringify(replies(bot.recorder.calls)[0]?.body.blocks)).toContain('"action_id":"tf_plan"');
+  });
+
+  it("applies the requester's own latest plan with /tf apply <stack>", async () => {
+    bot = await startBot();
+    const planJobId = await plannedBy(bot, 'UAPPLIER');
+
+    await bot.command('apply aws/prod/network', { user_id: 'UAPPLIER' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+    expect(bot.runner.started[1]?.job).toMatchObject({
+      action: 'apply',
+      planJobId,
+      requestedBy: { source: 'slack', id: 'UAPPLIER' },
+    });
+  });
+
+  it("refuses someone else's latest plan ephemerally, naming who made it and how to apply it, and starts nothing", async () => {
+    bot = await startBot();
+    const planJobId = await plannedBy(bot, 'UAPPLIER');
+
+    await bot.command('apply aws/prod/network', { user_id: 'USRE' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    const [reply] = replies(bot.recorder.calls);
+    expect(reply?.body.response_type).toBe('ephemeral');
+    expect(String(reply?.body.text)).toMatch(
+      new RegExp(
+        `the latest plan of aws/prod/network is not yours: <@UAPPLIER> made it .* at main \\(aaaaaaaa\\), job ${planJobId}\\.`,
+      ),
+    );
+    expect(String(reply?.body.text)).toContain(
+      `To apply this one, review it, then click Apply on that plan's message, or run /tf apply aws/prod/network ${planJobId}.`,
+    );
+    expect(JSON.stringify(reply?.body.blocks)).toContain('not yours: <@UAPPLIER> made it');
+    expect(bot.runner.started).toHaveLength(1);
+    expect(await bot.store.listJobs({ action: 'apply', limit: 10 })).toEqual([]);
+    expect(await bot.store.getLock('aws/prod/network', bot.clock.now())).toBeUndefined();
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([
+        { actor: { id: 'USRE' }, action: 'tf.apply', outcome: 'refused', detail: 'plan_by_someone_else' },
+      ]);
+  });
+
+  it("applies someone else's plan named by its job id with /tf apply <stack> <plan-job-id>", async () => {
+    bot = await startBot();
+    const planJobId = await plannedBy(bot, 'UALICE');
+
+    await bot.command(`apply aws/prod/network ${planJobId}`, { user_id: 'USRE' });
+    await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+    expect(bot.runner.started[1]?.job).toMatchObject({
+      action: 'apply',
+      planJobId,
+      requestedBy: { source: 'slack', id: 'USRE' },
+    });
+  });
+
+  it('refuses a named plan that a newer plan replaced, naming the newer one', async () => {
+    bot = await startBot();
+    const first = await plannedBy(bot, 'UALICE');
+    bot.clock.advance(60_000);
+    const second = await plannedBy(bot, 'UBOB');
+
+    await bot.command(`apply aws/prod/network ${first}`, { user_id: 'USRE' });
+    await bot.recorder.waitFor((calls) => replies(calls).length > 0);
+
+    expect(replyText(bot)).toContain(
+      `plan ${first} is no longer the latest plan of aws/prod/network: apply ${second} instead.`,
+    );
+    expect(bot.runner.started).toHaveLength(2);
+  });
+
+  it('answers an apply whose second word is not a job id with the usage, in the acknowledgement', async () => {
+    bot = await startBot();
+
+    const response = await bot.command('apply aws/prod/network main', { user_id: 'USRE' });
+
+    const text = ((await response.json()) as { text: string }).text;
+    expect(text).toContain(`"main" is not a plan's job id (such as j-lx2k3-ab12, shown on the plan's message)`);
+    expect(text).toContain('Usage: /tf apply <stack> [plan-job-id]');
+    expect(bot.runner.started).toHaveLength(0);
   });
 
   it('applies the plan once when a member of an applier group double-clicks Apply', async () => {

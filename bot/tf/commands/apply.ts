@@ -1,23 +1,30 @@
+import { JobRequestSchema } from '../../../core/jobs/job-request';
 import { precheckStack } from '../precheck-stack';
 import { startApply } from '../start-job';
 import { type TfCommand, UsageError } from '../tf-command';
 
-function applyArgs(args: readonly string[]): string {
-  const [stack, ...extra] = args;
+/** The stack, and the plan the user names; without one, their own latest plan is applied. */
+function applyArgs(args: readonly string[]): { stack: string; planJobId: string | undefined } {
+  const [stack, planJobId, ...extra] = args;
   if (!stack) throw new UsageError('name the stack to apply');
-  if (extra.length > 0) {
-    throw new UsageError(`unexpected "${extra.join(' ')}": apply takes the latest plan, plan a ref first`);
+  if (extra.length > 0) throw new UsageError(`unexpected "${extra.join(' ')}"`);
+  if (planJobId !== undefined && !JobRequestSchema.shape.jobId.safeParse(planJobId).success) {
+    throw new UsageError(
+      `"${planJobId}" is not a plan's job id (such as j-lx2k3-ab12, shown on the plan's message); to apply a branch, tag or commit, plan it first: /tf plan ${stack} <ref>`,
+    );
   }
-  return stack;
+  return { stack, planJobId };
 }
 
 export const applyCommand: TfCommand = {
-  usage: '/tf apply <stack>',
-  summary: "apply the stack's latest successful plan (appliers only)",
+  usage: '/tf apply <stack> [plan-job-id]',
+  summary:
+    "apply your own latest successful plan of the stack, or name the plan's job id to apply someone else's (appliers only)",
   async precheck(args, context) {
-    return precheckStack(applyArgs(args), context);
+    return precheckStack(applyArgs(args).stack, context);
   },
   async run(args, context) {
-    return startApply(applyArgs(args), undefined, context);
+    const { stack, planJobId } = applyArgs(args);
+    return startApply(stack, planJobId, context);
   },
 };

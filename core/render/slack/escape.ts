@@ -6,6 +6,14 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * Escapes plain text for mrkdwn but keeps Slack user mentions (`<@U012ABCDEF>`) working, for text that names
+ * people that way (see `describeRefusal`).
+ */
+export function escapeMrkdwnKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
+}
+
+/**
  * Inline code in mrkdwn. Slack has no way to escape a backtick inside code, so backticks become the look-alike
  * `ˋ` (U+02CB); line breaks become spaces.
  */

@@ -121,6 +121,21 @@ describe('handlePrComment', () => {
     expect(world.pullRequests.replies[1]?.body).toContain(`apply ${apply?.id} queued`);
   });
 
+  it("applies the PR's latest plan even when someone else made it: the PR is where plans are reviewed", async () => {
+    const world = prepare();
+    await handlePrComment(comment(`/tf plan ${network}`, 'bob'), world.deps);
+    const plan = world.runner.started[0]?.job;
+    await world.finishPlan(plan?.id ?? '');
+
+    await handlePrComment(comment(`/tf apply ${network}`, 'alice'), world.deps);
+
+    expect(world.runner.started[1]?.job).toMatchObject({
+      action: 'apply',
+      planJobId: plan?.id,
+      requestedBy: { source: 'github', id: 'alice' },
+    });
+  });
+
   it('does not count an approval by someone without write permission', async () => {
     const world = prepare();
     const stacks = world.config.stacks.map((stack) => ({ ...stack, requirements: ['approved' as const] }));

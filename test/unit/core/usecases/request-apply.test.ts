@@ -5,6 +5,7 @@ import { useCaseWorld } from '../../../fakes/use-case-world';
 import { mainSha, nextSha } from '../../../fixtures/config';
 
 const applier = { source: 'slack', id: 'UAPPLIER' } as const;
+const bob = { source: 'slack', id: 'UBOB' } as const;
 const noAnnounce = async () => undefined;
 const counts = { create: 1, update: 0, delete: 0, replace: 0, import: 0, move: 0, read: 0 };
 
@@ -15,7 +16,7 @@ function succeededPlan(overrides: Partial<Job> = {}): Job {
     stack: 'aws/prod/network',
     sha: mainSha,
     ref: 'main',
-    requestedBy: { source: 'slack', id: 'UALICE' },
+    requestedBy: applier,
     status: 'succeeded',
     createdAt: '2026-11-01T11:00:00.000Z',
     finishedAt: '2026-11-01T11:05:00.000Z',
@@ -25,7 +26,7 @@ function succeededPlan(overrides: Partial<Job> = {}): Job {
 }
 
 describe('requestApply', () => {
-  it('applies the saved plan of the latest successful plan under the apply role', async () => {
+  it("applies the saved plan of the requester's own latest successful plan under the apply role", async () => {
     const world = useCaseWorld();
     await world.store.createJob(succeededPlan());
 
@@ -41,7 +42,7 @@ describe('requestApply', () => {
 
   it('lets members of an applier group apply', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
@@ -136,6 +137,108 @@ describe('requestApply', () => {
     );
 
     expect(outcome).toMatchObject({ ok: false, reason: 'plan_superseded', latest: { id: 'j-plan-0002' } });
+  });
+
+  it("refuses someone else's latest plan when no plan is named, saying whose it is, and starts nothing", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
+    await world.store.createJob(succeededPlan({ id: 'j-plan-0002', ref: 'feature', requestedBy: bob }));
+    world.commits.refs.feature = mainSha;
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'plan_by_someone_else',
+      plan: { id: 'j-plan-0002', ref: 'feature', requestedBy: bob },
+      ageMs: 55 * 60_000,
+    });
+    expect(world.runner.started).toHaveLength(0);
+    expect(await world.store.listJobs({ action: 'apply', limit: 10 })).toEqual([]);
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+  });
+
+  it("says whether someone else's plan has an Apply button: only a plan an applier made in Slack does", async () => {
+    const world = useCaseWorld();
+    const reply = { channel: 'C0123ABC', ts: '1700000000.000100' };
+    await world.store.createJob(succeededPlan({ requestedBy: applier, reply }));
+    const byApplier = await requestApply(
+      { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
+      noAnnounce,
+      world.requestDeps,
+    );
+    await world.store.createJob(
+      succeededPlan({ id: 'j-plan-0002', requestedBy: { source: 'slack', id: 'UALICE' }, reply }),
+    );
+
+    const byDeveloper = await requestApply(
+      { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(byApplier).toMatchObject({ reason: 'plan_by_someone_else', applyButton: true });
+    expect(byDeveloper).toMatchObject({ reason: 'plan_by_someone_else', applyButton: false });
+  });
+
+  it('refuses a plan made on GitHub by a login that looks like the Slack user', async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ requestedBy: { source: 'github', id: 'UAPPLIER' } }));
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'plan_by_someone_else' });
+  });
+
+  it("applies someone else's plan when the requester names it", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'UALICE' } }));
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', planJobId: 'j-plan-0001', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({
+      ok: true,
+      job: { action: 'apply', planJobId: 'j-plan-0001', requestedBy: applier },
+    });
+  });
+
+  it("refuses someone else's plan that is too old as too old, before saying whose it is", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ requestedBy: bob }));
+    world.clock.advance(25 * 3_600_000);
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'plan_too_old' });
+  });
+
+  it("applies a PR's latest plan for a request from GitHub, whoever made it", async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan({ pr: 12, requestedBy: { source: 'github', id: 'alice' } }));
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', pr: 12, requester: { source: 'github', id: 'bob' } },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: true, job: { pr: 12, planJobId: 'j-plan-0001' } });
   });
 
   it('applies a plan only once', async () => {

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, slackBlockText, slackCode, slackLink } from '../../../../../core/render/slack/escape';
+import {
+  escapeMrkdwn,
+  escapeMrkdwnKeepingMentions,
+  slackBlockText,
+  slackCode,
+  slackLink,
+} from '../../../../../core/render/slack/escape';
 
 describe('Slack mrkdwn escaping', () => {
   it('escapes the three control characters', () => {
     expect(escapeMrkdwn('<!channel> & <@U1>')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt;');
+  });
+
+  it('keeps Slack user mentions working while escaping everything else', () => {
+    expect(escapeMrkdwnKeepingMentions('<@UALICE> made it at <!channel> & <https://x.example|x>')).toBe(
+      '<@UALICE> made it at &lt;!channel&gt; &amp; &lt;https://x.example|x&gt;',
+    );
   });
 
   it('replaces backticks inside code with a look-alike', () => {
