@@ -75,7 +75,7 @@ function row(cells: readonly string[]): string {
   return cells.map((cell, index) => cell.padEnd(widths[index] ?? 10)).join(' ');
 }
 
-const runs = 5;
+const runs = 7;
 
 /** `npm run bench` part: times `infrabot affected` over 1,000 stacks and 200 modules with 5,000 changed files. */
 export default async function run(): Promise<void> {
@@ -84,7 +84,7 @@ export default async function run(): Promise<void> {
     const repo = await generateRepo(root, shape);
     await startupFloor(); // builds the CLI bundle if the sources changed, so no row pays for it
     console.log(`\naffected: ${shape.stacks} stacks, ${shape.modules} modules, 5,000 changed files (target ≤ 1 s)`);
-    console.log(row(['change set', 'affected', `CLI (median/${runs})`, 'in-process', '(CPU)', 'target']));
+    console.log(row(['change set', 'affected', `CLI best/median`, 'in-process', '(CPU)', 'target']));
     for (const scenario of scenarios) {
       const paths = changedPaths(repo, scenario.mix);
       const cli: number[] = [];
@@ -95,7 +95,7 @@ export default async function run(): Promise<void> {
         row([
           scenario.name,
           String(local.affected),
-          `${median(cli).toFixed(0)} ms`,
+          `${Math.min(...cli).toFixed(0)}/${median(cli).toFixed(0)} ms`,
           `${local.ms.toFixed(0)} ms`,
           `${local.cpuMs.toFixed(0)} ms`,
           verdict,
@@ -104,7 +104,10 @@ export default async function run(): Promise<void> {
     }
     const floor = await startupFloor();
     console.log(
-      `CLI: \`npx infrabot affected\` as a user runs it, from process start to exit; Node start-up alone (\`infrabot help\`) took ${floor.toFixed(0)} ms.`,
+      `CLI: \`npx infrabot affected\` as a user runs it, process start to exit, ${runs} runs; the target is on the median.`,
+    );
+    console.log(
+      `Start-up alone (\`infrabot help\`: Node, the bundle, zod and yaml) took ${floor.toFixed(0)} ms; load on this shared machine only adds time.`,
     );
     console.log('in-process: the function the CLI runs, configuration included, in the benchmark process (warm after');
     console.log('the first row). CPU is user + system time, steadier than wall time on a shared machine.');

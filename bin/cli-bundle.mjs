@@ -3,11 +3,14 @@
 // loader thread); the bundle starts in a tenth of that, and needs no build step to remember.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const formatVersion = 1;
-/** Superseded builds are removed once this old: a running `serve` may still load lazy chunks from its own. */
-const keepOldBuildsMs = 24 * 60 * 60 * 1000;
+const formatVersion = 3;
+/**
+ * Superseded builds are removed once this old. A process loads its build's lazy chunks (`serve` loads the bot)
+ * within moments of starting, so only a process starting right now could still need an older build.
+ */
+const keepOldBuildsMs = 10 * 60 * 1000;
 
 /**
  * Gives every bundled source file the `import.meta.url` (and `dirname`, `filename`) of its own file, as running
@@ -24,6 +27,23 @@ const sourceLocations = {
         .replaceAll('import.meta.filename', JSON.stringify(args.path));
       return { contents: text, loader: 'ts' };
     });
+  },
+};
+
+/**
+ * Packages bundled in rather than loaded from node_modules at run time: every CLI command reads the configuration,
+ * and Node's loader takes longer over these packages' many small modules (zod's especially) than over the few
+ * functions infrabot uses from them. yaml's Node entry is CommonJS; its ES module build is the same code.
+ */
+const inlinedPackages = {
+  name: 'inlined-packages',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: join(build.initialOptions.absWorkingDir, 'node_modules/yaml/browser/index.js'),
+    }));
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      /^(zod|yaml)(\/|$)/.test(args.path) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -88,14 +108,18 @@ async function buildBundle(root, cacheDir, entry) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     metafile: true,
     logLevel: 'error',
-    plugins: [sourceLocations],
+    plugins: [inlinedPackages, sourceLocations],
   });
-  const inputs = {};
+  // The bundler's own settings are an input too.
+  const inputs = { [relative(root, fileURLToPath(import.meta.url))]: signature(fileURLToPath(import.meta.url)) };
   for (const input of Object.keys(result.metafile.inputs)) {
-    const path = relative(root, resolve(root, input));
+    // A bundled package changes only by being reinstalled, which rewrites its package.json: one file to check.
+    const path = relative(root, resolve(root, input)).replace(
+      /^(node_modules\/(?:@[^/]+\/)?[^/]+)\/.*$/,
+      '$1/package.json',
+    );
     inputs[path] = signature(join(root, path));
   }
   const record = join(cacheDir, `current.json.${process.pid}`);
