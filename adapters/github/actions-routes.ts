@@ -30,6 +30,16 @@ export function matchesAny(value: string, patterns: readonly string[]): boolean 
   });
 }
 
+/**
+ * The PR a token's run is bound to: `<n>` for the refs of a `pull_request` run (`refs/pull/<n>/merge`, or
+ * `refs/pull/<n>/head`). Undefined for every other ref (a branch, a tag, a merge queue), including that of a
+ * `pull_request_target` run, which is the base branch.
+ */
+export function prOfRef(ref: string | undefined): number | undefined {
+  const match = /^refs\/pull\/([1-9][0-9]{0,9})\/(?:merge|head)$/.exec(ref ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 function denied(status: number, body: unknown): { ok: false; reply: HttpReply } {
   return { ok: false, reply: reply(status, body) };
 }
@@ -50,7 +60,15 @@ async function authenticate(
       error: `tokens of ${claims.repository} are not accepted: infrabot serves ${config.repository}`,
     });
   }
-  const { allowedWorkflows, allowedRefs } = config.github;
+  const { allowedWorkflows, allowedRefs, repositoryId } = config.github;
+  if (repositoryId !== undefined && claims.repository_id !== String(repositoryId)) {
+    return denied(403, {
+      error:
+        claims.repository_id === undefined
+          ? `the token has no repository_id claim, which github.repositoryId (${repositoryId}) requires`
+          : `tokens of repository id ${claims.repository_id} are not accepted: github.repositoryId is ${repositoryId}`,
+    });
+  }
   if (allowedWorkflows && !matchesAny(claims.job_workflow_ref ?? '', allowedWorkflows)) {
     return denied(403, {
       error: `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`,
@@ -79,8 +97,16 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
         error: body.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
       });
     }
-    const workflow = auth.claims.job_workflow_ref ?? auth.claims.repository;
-    const outcome = await requestActionsPlan({ ...body.data, workflow }, options.deps);
+    const { claims } = auth;
+    const boundPr = prOfRef(claims.ref);
+    if (boundPr !== undefined && body.data.pr !== boundPr) {
+      return reply(403, {
+        error: `a token of a run for PR #${boundPr} (${claims.ref}) may only plan PR #${boundPr}, not PR #${body.data.pr}`,
+      });
+    }
+    const workflow = claims.job_workflow_ref ?? claims.repository;
+    const actor = claims.actor !== undefined ? { actor: claims.actor } : {};
+    const outcome = await requestActionsPlan({ ...body.data, workflow, ...actor }, options.deps);
     if (!outcome.ok) return reply(outcome.reason === 'pr_not_found' ? 404 : 409, { error: outcome.message });
     const jobs = outcome.results.flatMap((result) => (result.job ? [{ id: result.job.id, stack: result.stack }] : []));
     const refused = outcome.results.filter((result) => !result.ok).map(({ stack, text }) => ({ stack, reason: text }));
@@ -90,13 +116,20 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
   };
 }
 
-/** `GET /github/actions/jobs/:id`: a job's status and summary, for a workflow waiting on it. */
+/**
+ * `GET /github/actions/jobs/:id`: a job's status and summary, for a workflow waiting on it. A token of a PR's
+ * run sees only that PR's jobs: any other job gets the same 404 as a job that does not exist.
+ */
 export function createActionsJobHandler(options: ActionsOptions): HttpHandler {
   return async (request) => {
     const auth = await authenticate(request.headers, options);
     if (!auth.ok) return auth.reply;
     const id = request.params?.id ?? '';
+    const boundPr = prOfRef(auth.claims.ref);
     const job = /^j-[a-z0-9-]{4,64}$/.test(id) ? await options.deps.store.getJob(id) : undefined;
-    return job ? reply(200, jobView(job)) : reply(404, { error: `there is no job ${id}` });
+    if (boundPr === undefined) return job ? reply(200, jobView(job)) : reply(404, { error: `there is no job ${id}` });
+    return job?.pr === boundPr
+      ? reply(200, jobView(job))
+      : reply(404, { error: `there is no job ${id} of PR #${boundPr}` });
   };
 }

@@ -8,11 +8,16 @@ export interface OidcSettings {
   audience: string;
 }
 
-/** The claims of a GitHub Actions token that infrabot checks. */
+/** The claims of a GitHub Actions token that infrabot checks or records. */
 const ActionsClaims = z.looseObject({
   repository: z.string(),
+  /** The repository's numeric id, as a string of digits. */
+  repository_id: z.optional(z.string()),
+  /** The ref the run is for: `refs/pull/<n>/merge` for `pull_request`, the branch for a push. */
   ref: z.optional(z.string()),
   job_workflow_ref: z.optional(z.string()),
+  /** The GitHub login whose action started the run. */
+  actor: z.optional(z.string()),
 });
 export type ActionsClaims = z.infer<typeof ActionsClaims>;
 
@@ -38,9 +43,8 @@ export function createOidcVerifier(settings: OidcSettings): (token: string) => P
         requiredClaims: ['exp', 'repository'],
       });
       const claims = ActionsClaims.safeParse(payload);
-      return claims.success
-        ? { ok: true, claims: claims.data }
-        : { ok: false, why: 'the token has no repository claim' };
+      if (claims.success) return { ok: true, claims: claims.data };
+      return { ok: false, why: `the token's ${String(claims.error.issues[0]?.path[0])} claim is not a string` };
     } catch (error) {
       return { ok: false, why: describe(error) };
     }

@@ -177,7 +177,22 @@ export const ConfigSchema = z
           .check(z.describe('Workflows (job_workflow_ref) whose OIDC tokens may request jobs; all when absent.')),
         allowedRefs: z
           .optional(z.array(z.string()))
-          .check(z.describe('Git refs whose OIDC tokens may request jobs; all when absent.')),
+          .check(
+            z.describe(
+              'Git refs whose OIDC tokens may request jobs; all when absent. A token of a pull-request ref ' +
+                '(refs/pull/<n>/merge) may only plan PR <n>; one of any other ref may plan any PR, so list ' +
+                'refs/pull/*/merge and only the branches trusted to do so.',
+            ),
+          ),
+        repositoryId: z
+          .optional(z.int().check(z.positive()))
+          .check(
+            z.describe(
+              'The numeric id of the repository (gh api repos/OWNER/NAME --jq .id). When set, OIDC tokens must ' +
+                'carry it as their repository_id claim, so another repository that takes the configured name ' +
+                '(after a rename or a deletion) cannot request jobs.',
+            ),
+          ),
       }),
       { autoplan: false },
     ),

@@ -1,4 +1,4 @@
-import { isFinished, type Job } from '../jobs/job';
+import { isFinished, type Job, type Requester } from '../jobs/job';
 import type { ChangeCounts } from '../plan/summary';
 import type { GitHubDeps } from './deps';
 import { planPrStacks, resolvePrStacks } from './pr-plans';
@@ -12,6 +12,8 @@ export interface ActionsPlanInput {
   stacks?: readonly string[];
   /** The workflow that asked (`job_workflow_ref` of its token). */
   workflow: string;
+  /** The GitHub login that started the workflow run (`actor` of its token), recorded with the job. */
+  actor?: string;
 }
 
 /** The jobs queued (and stacks refused), or why nothing could be planned. */
@@ -36,7 +38,11 @@ export async function requestActionsPlan(input: ActionsPlanInput, deps: GitHubDe
     };
   }
   const resolved = await resolvePrStacks(input.stacks ?? [], pr.number, deps);
-  const requester = { source: 'actions' as const, id: input.workflow };
+  const requester: Requester = {
+    source: 'actions',
+    id: input.workflow,
+    ...(input.actor !== undefined ? { triggeredBy: input.actor } : {}),
+  };
   const results = await planPrStacks({ pr: pr.number, sha: pr.headSha, stacks: resolved.stacks, requester }, deps);
   return { ok: true, results: [...resolved.unknown, ...results] };
 }

@@ -21,6 +21,7 @@ export const JobRequestSchema = z.looseObject({
     source: z.enum(['slack', 'github', 'actions']),
     id: z.string().check(z.minLength(1)),
     name: z.optional(z.string()),
+    triggeredBy: z.optional(z.string()),
   }),
   reply: z.optional(z.object({ channel: z.string().check(z.minLength(1)), ts: z.string().check(z.minLength(1)) })),
 });

@@ -12,6 +12,11 @@ export interface Requester {
   id: string;
   /** A display name when known. */
   name?: string;
+  /**
+   * For Actions: the GitHub login whose push, PR or click started the workflow run (the token's `actor` claim).
+   * Absent for other sources and in records written before it was kept.
+   */
+  triggeredBy?: string;
 }
 
 /** The Slack message a job reports into and updates. */

@@ -52,6 +52,15 @@ export function describeAuditContract(store: CurrentStore): void {
       expect(await store().listAudit({ limit: 10 })).toStrictEqual([full, makeAudit()]);
     });
 
+    it('keeps the GitHub user behind an Actions request in the audit actor', async () => {
+      const entry = makeAudit({
+        actor: { source: 'actions', id: 'example-org/infra/.github/workflows/plan.yml@main', triggeredBy: 'octocat' },
+        jobId: 'j-m7q2k1-aaaa',
+      });
+      await store().appendAudit(entry);
+      expect(await store().listAudit({ limit: 10 })).toStrictEqual([entry]);
+    });
+
     it('returns nothing for a limit of 0', async () => {
       await store().appendAudit(makeAudit());
       expect(await store().listAudit({ limit: 0 })).toEqual([]);

@@ -19,6 +19,16 @@ export function describeJobContract(store: CurrentStore): void {
       expect(await store().getJob(job.id)).toStrictEqual(job);
     });
 
+    it('keeps the GitHub user behind an Actions job next to its workflow', async () => {
+      const requestedBy = {
+        source: 'actions' as const,
+        id: 'example-org/infra/.github/workflows/plan.yml@refs/pull/7/merge',
+        triggeredBy: 'octocat',
+      };
+      await store().createJob(makeJob({ requestedBy, pr: 7 }));
+      expect((await store().getJob('j-m7q2k1-aaaa'))?.requestedBy).toStrictEqual(requestedBy);
+    });
+
     it('returns undefined for a job that does not exist', async () => {
       expect(await store().getJob('j-m7q2k1-none')).toBeUndefined();
     });

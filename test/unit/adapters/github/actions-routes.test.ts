@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchesAny } from '../../../../adapters/github/actions-routes';
+import { matchesAny, prOfRef } from '../../../../adapters/github/actions-routes';
 import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adapters/github/github-routes';
 import type { ConfigInput } from '../../../../core/config/schema';
 import { githubWorld } from '../../../fakes/github-world';
@@ -39,8 +39,11 @@ async function token(
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     repository: 'example-org/infra',
+    repository_id: '123456',
     ref: 'refs/pull/7/merge',
+    event_name: 'pull_request',
     job_workflow_ref: workflow,
+    actor: 'octocat',
     ...overrides.claims,
   })
     .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
@@ -56,6 +59,8 @@ async function start(github: ConfigInput['github'] = {}) {
   const world = githubWorld(testConfig({ github }));
   world.pullRequests.addPull(7, nextSha);
   world.pullRequests.files.set(7, ['stacks/aws/prod/network/main.tf', 'stacks/aws/prod/dns/main.tf']);
+  world.pullRequests.addPull(9, otherSha);
+  world.pullRequests.files.set(9, ['stacks/aws/prod/network/main.tf']);
   const settings = { oidc: { issuer, audience } };
   const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError: () => {} }));
   const post = (body: unknown, bearer?: string) =>
@@ -70,6 +75,9 @@ async function start(github: ConfigInput['github'] = {}) {
 }
 
 const planBody = { action: 'plan', pr: 7, sha: nextSha };
+/** The head of PR #9, a PR the default token (a run for PR #7) has nothing to do with. */
+const otherSha = 'c'.repeat(40);
+const otherPrBody = { action: 'plan', pr: 9, sha: otherSha };
 
 describe('POST /github/actions', () => {
   it('plans the affected stacks for a valid token and returns the job ids', async () => {
@@ -80,7 +88,11 @@ describe('POST /github/actions', () => {
     expect(response.status).toBe(202);
     const body = (await response.json()) as { jobs: Array<{ id: string; stack: string }> };
     expect(body.jobs.map((job) => job.stack)).toEqual(['aws/prod/dns', 'aws/prod/network']);
-    expect(world.runner.started[0]?.job.requestedBy).toEqual({ source: 'actions', id: workflow });
+    expect(world.runner.started[0]?.job.requestedBy).toEqual({
+      source: 'actions',
+      id: workflow,
+      triggeredBy: 'octocat',
+    });
     await world.stop();
   });
 
@@ -91,6 +103,11 @@ describe('POST /github/actions', () => {
     ['a token for another audience', () => token({ aud: 'sts.amazonaws.com' }), 'aud'],
     ['a token signed by another key', () => token({ key: strangerKey }), 'signature does not verify'],
     ['a malformed token', async () => 'not.a.jwt', 'not valid'],
+    [
+      'a token whose repository_id is not a string',
+      () => token({ claims: { repository_id: 123456 } }),
+      "the token's repository_id claim is not a string",
+    ],
   ])('answers 401 to %s and starts nothing', async (_case, makeToken, error) => {
     const world = await start();
 
@@ -175,6 +192,176 @@ describe('GET /github/actions/jobs/:id', () => {
     });
     expect([anonymous.status, missing.status]).toEqual([401, 404]);
     await world.stop();
+  });
+});
+
+describe('POST /github/actions binds a token to the PR of its run', () => {
+  it.each(['refs/pull/9/merge', 'refs/pull/9/head'])('lets a token of %s plan PR #9', async (ref) => {
+    const world = await start();
+
+    const response = await world.post(otherPrBody, await token({ claims: { ref } }));
+
+    expect(response.status).toBe(202);
+    expect([...world.store.jobs.values()].map((job) => job.pr)).toEqual([9]);
+    await world.stop();
+  });
+
+  it('refuses with 403 a token of a run for PR #7 that asks to plan PR #9, and queues nothing', async () => {
+    const world = await start();
+
+    const response = await world.post(otherPrBody, await token());
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: 'a token of a run for PR #7 (refs/pull/7/merge) may only plan PR #7, not PR #9',
+    });
+    expect(world.store.jobs.size).toBe(0);
+    expect(world.runner.started).toEqual([]);
+    expect(world.store.audit).toEqual([]);
+    await world.stop();
+  });
+
+  it('holds a token of a PR ref to its PR even when github.allowedRefs lets the ref in', async () => {
+    const world = await start({ allowedRefs: ['refs/pull/*/merge'] });
+
+    const other = await world.post(otherPrBody, await token());
+    const own = await world.post(planBody, await token());
+
+    expect([other.status, own.status]).toEqual([403, 202]);
+    expect([...world.store.jobs.values()].every((job) => job.pr === 7)).toBe(true);
+    await world.stop();
+  });
+
+  it('lets a token of a branch plan any PR when github.allowedRefs is not set', async () => {
+    const world = await start();
+
+    const response = await world.post(
+      otherPrBody,
+      await token({ claims: { ref: 'refs/heads/feature', event_name: 'push' } }),
+    );
+
+    expect(response.status).toBe(202);
+    expect([...world.store.jobs.values()].map((job) => job.pr)).toEqual([9]);
+    await world.stop();
+  });
+
+  it('lets a token of a branch plan a PR only when github.allowedRefs lists the branch', async () => {
+    const world = await start({ allowedRefs: ['refs/pull/*/merge', 'refs/heads/main'] });
+
+    const main = await world.post(
+      otherPrBody,
+      await token({ claims: { ref: 'refs/heads/main', event_name: 'workflow_dispatch' } }),
+    );
+    const feature = await world.post(
+      planBody,
+      await token({ claims: { ref: 'refs/heads/feature', event_name: 'push' } }),
+    );
+
+    expect([main.status, feature.status]).toEqual([202, 403]);
+    expect(await feature.json()).toEqual({ error: 'the ref refs/heads/feature is not in github.allowedRefs' });
+    expect([...world.store.jobs.values()].map((job) => job.pr)).toEqual([9]);
+    await world.stop();
+  });
+});
+
+describe('POST /github/actions and github.repositoryId', () => {
+  it('refuses with 403 a token of another repository id, or of none, when github.repositoryId is set', async () => {
+    const world = await start({ repositoryId: 123456 });
+
+    const other = await world.post(planBody, await token({ claims: { repository_id: '999' } }));
+    const none = await world.post(planBody, await token({ claims: { repository_id: undefined } }));
+
+    expect([other.status, none.status]).toEqual([403, 403]);
+    expect(await other.json()).toEqual({
+      error: 'tokens of repository id 999 are not accepted: github.repositoryId is 123456',
+    });
+    expect(await none.json()).toEqual({
+      error: 'the token has no repository_id claim, which github.repositoryId (123456) requires',
+    });
+    expect(world.store.jobs.size).toBe(0);
+    expect((await world.post(planBody, await token())).status).toBe(202);
+    await world.stop();
+  });
+
+  it('ignores the repository_id claim when github.repositoryId is not set', async () => {
+    const world = await start();
+
+    const response = await world.post(planBody, await token({ claims: { repository_id: '999' } }));
+
+    expect(response.status).toBe(202);
+    await world.stop();
+  });
+});
+
+describe('POST /github/actions records who started the run', () => {
+  it('keeps the workflow as the requester and the GitHub user behind the run, in the job and its audit line', async () => {
+    const world = await start();
+
+    const response = await world.post(
+      { ...planBody, stacks: ['aws/prod/network'] },
+      await token({ claims: { actor: 'mona' } }),
+    );
+
+    const id = ((await response.json()) as { jobs: Array<{ id: string }> }).jobs[0]?.id ?? '';
+    const requester = { source: 'actions', id: workflow, triggeredBy: 'mona' };
+    expect((await world.store.getJob(id))?.requestedBy).toStrictEqual(requester);
+    expect(world.store.audit.filter((entry) => entry.outcome === 'accepted')).toEqual([
+      expect.objectContaining({ actor: requester, action: 'tf.plan', target: 'aws/prod/network', jobId: id }),
+    ]);
+    await world.stop();
+  });
+
+  it('records no user when the token has no actor claim', async () => {
+    const world = await start();
+
+    await world.post({ ...planBody, stacks: ['aws/prod/network'] }, await token({ claims: { actor: undefined } }));
+
+    expect(world.store.audit[0]?.actor).toStrictEqual({ source: 'actions', id: workflow });
+    await world.stop();
+  });
+});
+
+describe('GET /github/actions/jobs/:id for a token of a PR run', () => {
+  it('shows the jobs of its own PR only, answering for any other job as for one that does not exist', async () => {
+    const world = await start();
+    const pr9 = await token({ claims: { ref: 'refs/pull/9/merge' } });
+    const started = (await (await world.post(otherPrBody, pr9)).json()) as { jobs: Array<{ id: string }> };
+    const id = started.jobs[0]?.id ?? '';
+    await world.store.createJob({
+      id: 'j-slack-0001',
+      action: 'plan',
+      stack: 'aws/prod/dns',
+      sha: nextSha,
+      requestedBy: { source: 'slack', id: 'U012ABCDEF' },
+      status: 'queued',
+      createdAt: new Date().toISOString(),
+    });
+    const pr7 = await token();
+
+    const own = await world.getJob(id, pr9);
+    const otherPr = await world.getJob(id, pr7);
+    const noPr = await world.getJob('j-slack-0001', pr7);
+    const missing = await world.getJob('j-missing-1', pr7);
+    const branch = await world.getJob(id, await token({ claims: { ref: 'refs/heads/main' } }));
+
+    expect([own.status, otherPr.status, noPr.status, missing.status, branch.status]).toEqual([200, 404, 404, 404, 200]);
+    expect(await own.json()).toMatchObject({ id, pr: 9 });
+    expect(await otherPr.json()).toEqual({ error: `there is no job ${id} of PR #7` });
+    expect(await noPr.json()).toEqual({ error: 'there is no job j-slack-0001 of PR #7' });
+    expect(await missing.json()).toEqual({ error: 'there is no job j-missing-1 of PR #7' });
+    await world.stop();
+  });
+});
+
+describe('prOfRef', () => {
+  it('reads the PR of a pull_request run from its ref, and none from any other ref', () => {
+    expect(prOfRef('refs/pull/12/merge')).toBe(12);
+    expect(prOfRef('refs/pull/12/head')).toBe(12);
+    expect(prOfRef('refs/heads/main')).toBeUndefined();
+    expect(prOfRef('refs/heads/gh-readonly-queue/main/pr-12-0123abcd')).toBeUndefined();
+    expect(prOfRef('refs/pull/12/merge/extra')).toBeUndefined();
+    expect(prOfRef('refs/pull/012/merge')).toBeUndefined();
+    expect(prOfRef(undefined)).toBeUndefined();
   });
 });
 

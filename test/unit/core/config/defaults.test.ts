@@ -63,4 +63,16 @@ describe('configuration defaults', () => {
       apiKeySecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:newrelic',
     });
   });
+
+  it('reads github.repositoryId as a number, next to the allow-lists', () => {
+    const text = `${minimal}github:\n  allowedRefs: [refs/pull/*/merge, refs/heads/main]\n  repositoryId: 123456789\n`;
+
+    const result = parseConfig(text, 'infrabot.yaml');
+
+    expect(result.ok && result.config.github).toEqual({
+      autoplan: false,
+      allowedRefs: ['refs/pull/*/merge', 'refs/heads/main'],
+      repositoryId: 123456789,
+    });
+  });
 });

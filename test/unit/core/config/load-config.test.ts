@@ -156,6 +156,21 @@ const cases: { name: string; text: string; errors: string[] }[] = [
     text: yaml({ extra: 'github: { autoplan: yes }\n' }),
     errors: ['github.autoplan: expected true or false, got "yes"'],
   },
+  {
+    name: 'a repository id that is not a number',
+    text: yaml({ extra: 'github: { repositoryId: example-org/infra }\n' }),
+    errors: ['github.repositoryId: expected a number, got "example-org/infra"'],
+  },
+  {
+    name: 'a repository id that is not positive',
+    text: yaml({ extra: 'github: { repositoryId: 0 }\n' }),
+    errors: ['github.repositoryId: expected a number > 0'],
+  },
+  {
+    name: 'a fractional repository id',
+    text: yaml({ extra: 'github: { repositoryId: 12.5 }\n' }),
+    errors: ['github.repositoryId: expected a whole number, got 12.5'],
+  },
 ];
 
 describe('parseConfig', () => {

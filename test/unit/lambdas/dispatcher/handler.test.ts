@@ -85,6 +85,18 @@ describe('dispatcher Lambda', () => {
     expect(codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild')).toHaveLength(1);
   });
 
+  it('keeps the GitHub user behind an Actions request in the job it records', async () => {
+    const requestedBy = {
+      source: 'actions' as const,
+      id: 'example-org/infra/.github/workflows/plan.yml@refs/pull/7/merge',
+      triggeredBy: 'octocat',
+    };
+
+    await handler(request({ jobId: 'j-disp-0010', stack: 'aws/prod/dns', pr: 7, requestedBy }));
+
+    expect((await store.getJob('j-disp-0010'))?.requestedBy).toStrictEqual(requestedBy);
+  });
+
   it('uses the provider project override for a google stack', async () => {
     await handler(request({ jobId: 'j-disp-0003', stack: 'google/prod/project' }));
 
