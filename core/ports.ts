@@ -29,6 +29,8 @@ export interface JobQuery {
   status?: readonly JobStatus[];
   action?: JobAction;
   pr?: number;
+  /** Only jobs created at or after this time (ISO 8601): a look at recent jobs reads no older ones. */
+  createdSince?: string;
   /** Newest first, at most this many. */
   limit: number;
 }

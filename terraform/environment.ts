@@ -1,4 +1,5 @@
 import { type LambdaName, selfServiceWorkerName } from './bundles';
+import { queuedTimeoutSeconds } from './constructs/events';
 import type { Secrets } from './constructs/secrets';
 import type { State } from './constructs/state';
 import type { DeployModel } from './model';
@@ -8,7 +9,7 @@ import type { DeployModel } from './model';
  * `INFRABOT_PLAN_PROJECT` / `INFRABOT_APPLY_PROJECT` (the first provider's projects, `aws` when it has stacks)
  * with `INFRABOT_PLAN_PROJECT_<PROVIDER>` / `INFRABOT_APPLY_PROJECT_<PROVIDER>` for every provider,
  * `INFRABOT_DISPATCHER_FUNCTION` for the bot (and `INFRABOT_SELFSERVICE_FUNCTION` when the self-service worker
- * is deployed), `<NAME>_FROM` (the ARN of each secret the function reads),
+ * is deployed), `INFRABOT_QUEUED_TIMEOUT_SECONDS` for the notifier's sweep (see `queuedTimeoutSeconds`), `<NAME>_FROM` (the ARN of each secret the function reads),
  * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
  * infrabot.yaml beside each handler.
  */
@@ -34,7 +35,11 @@ export function lambdaEnvironments(
       ...(model.selfService ? { INFRABOT_SELFSERVICE_FUNCTION: `${prefix}-${selfServiceWorkerName}` } : {}),
     },
     dispatcher: { ...common('dispatcher'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket, ...projectVariables(model) },
-    notifier: { ...common('notifier'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket },
+    notifier: {
+      ...common('notifier'),
+      INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket,
+      INFRABOT_QUEUED_TIMEOUT_SECONDS: String(queuedTimeoutSeconds(model.inputs)),
+    },
   };
 }
 

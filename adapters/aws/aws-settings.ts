@@ -86,3 +86,21 @@ export function readAwsSettings<N extends SettingsNeed>(
   };
   return settings as SettingsWith<N>;
 }
+
+/**
+ * INFRABOT_QUEUED_TIMEOUT_SECONDS, in milliseconds: how long a job may stay queued before the notifier's sweep
+ * fails it (the deployment derives it from the bot's and the dispatcher's timeouts and the dispatcher's maximum
+ * event age, see docs/aws.md); `fallbackMs` when unset. At least 5 minutes: a shorter one would fail jobs that
+ * the dispatcher is still starting.
+ */
+export function readQueuedTimeoutMs(env: Readonly<Record<string, string | undefined>>, fallbackMs: number): number {
+  const raw = env.INFRABOT_QUEUED_TIMEOUT_SECONDS?.trim();
+  if (raw === undefined || raw === '') return fallbackMs;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= 300)) {
+    throw new SettingsError(
+      `INFRABOT_QUEUED_TIMEOUT_SECONDS is "${raw}": expected a whole number of seconds, at least 300 (see docs/aws.md)`,
+    );
+  }
+  return seconds * 1000;
+}

@@ -1,7 +1,6 @@
-import { BatchGetBuildsCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { BuildOutcome, JobStore } from '../../core/ports';
-import { describedCall } from './aws-error';
-import { consoleLogUrl, toBuildState } from './codebuild-status';
+import { buildsPerCall, readBuildEnds } from './codebuild-build-ends';
 
 export interface CodeBuildPollerOptions {
   client: CodeBuildClient;
@@ -12,50 +11,22 @@ export interface CodeBuildPollerOptions {
   intervalMs?: number;
 }
 
-/** The phase that ended a build, e.g. `BUILD phase FAILED: COMMAND_EXECUTION_ERROR: …`. */
-function failedPhase(build: Build): string | undefined {
-  const phase = build.phases?.find((candidate) => candidate.phaseStatus && candidate.phaseStatus !== 'SUCCEEDED');
-  if (!phase) return undefined;
-  const context = (phase.contexts ?? []).map((entry) => entry.message ?? '').filter((line) => line.trim() !== '');
-  const head = `${phase.phaseType} phase ${phase.phaseStatus}`;
-  return context.length > 0 ? `${head}: ${context.join('; ')}` : head;
-}
-
 /**
  * Finds the end of CodeBuild builds by asking CodeBuild (BatchGetBuilds, 100 at a time), for a bot that
- * EventBridge cannot reach (`infrabot serve` driving CodeBuild). On AWS the notifier Lambda does this instead.
+ * EventBridge cannot reach (`infrabot serve` driving CodeBuild). On AWS, EventBridge brings each build's end to
+ * the notifier Lambda, whose scheduled sweep reads builds the same way (`readBuildEnds`) for events that were lost.
  */
 export class CodeBuildPoller {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CodeBuildPollerOptions) {}
 
-  /** Checks every running job with a build once; returns how many had finished. */
+  /** Checks every running job with a build once (the newest 100); returns how many had finished. */
   async pollOnce(): Promise<number> {
-    const running = await this.options.jobs.listJobs({ status: ['running'], limit: 100 });
-    const byBuild = new Map(running.flatMap((job) => (job.build ? [[job.build.id, job.id] as const] : [])));
-    if (byBuild.size === 0) return 0;
-    const ids = [...byBuild.keys()];
-    const result = await describedCall('codebuild_failed', `reading ${ids.length} codebuild builds`, () =>
-      this.options.client.send(new BatchGetBuildsCommand({ ids })),
-    );
-    let finished = 0;
-    for (const build of result.builds ?? []) {
-      const state = toBuildState(build.buildStatus);
-      const jobId = build.id && byBuild.get(build.id);
-      if (state.state !== 'finished' || !jobId || !build.id) continue;
-      const logUrl = build.logs?.deepLink ?? consoleLogUrl(build.arn);
-      const detail = state.result === 'succeeded' ? undefined : failedPhase(build);
-      await this.options.onFinished({
-        jobId,
-        buildId: build.id,
-        result: state.result,
-        ...(logUrl ? { logUrl } : {}),
-        ...(detail ? { detail } : {}),
-      });
-      finished += 1;
-    }
-    return finished;
+    const running = await this.options.jobs.listJobs({ status: ['running'], limit: buildsPerCall });
+    const { ended } = await readBuildEnds(this.options.client, running);
+    for (const outcome of ended) await this.options.onFinished(outcome);
+    return ended.length;
   }
 
   /** Polls every `intervalMs` until stopped; a failed round is reported to `onError` and retried next time. */

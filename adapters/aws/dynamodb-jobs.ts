@@ -169,6 +169,8 @@ export class DynamoDbJobs implements JobStore {
     const pk =
       query.pr !== undefined ? prJobsPk(query.pr) : query.stack !== undefined ? stackJobsPk(query.stack) : allJobsPk;
     const filter = indexFilter(query);
+    // The sort key `<createdAt>#<jobId>` sorts like createdAt (ISO 8601, all of one length): the query stops there.
+    const since = query.createdSince === undefined ? {} : { ':since': query.createdSince };
     const result = await describedCall(
       'dynamodb_failed',
       `listing jobs under ${pk} in dynamodb table ${tableName}`,
@@ -176,8 +178,8 @@ export class DynamoDbJobs implements JobStore {
         client.send(
           new QueryCommand({
             TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk, ...filter.values },
+            KeyConditionExpression: query.createdSince === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
+            ExpressionAttributeValues: { ':pk': pk, ...since, ...filter.values },
             ...(filter.expression
               ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
               : {}),
@@ -229,7 +231,8 @@ function matches(job: Job, query: JobQuery): boolean {
     (query.stack === undefined || job.stack === query.stack) &&
     (query.status === undefined || query.status.includes(job.status)) &&
     (query.action === undefined || job.action === query.action) &&
-    (query.pr === undefined || job.pr === query.pr)
+    (query.pr === undefined || job.pr === query.pr) &&
+    (query.createdSince === undefined || job.createdAt >= query.createdSince)
   );
 }
 

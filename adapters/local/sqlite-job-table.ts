@@ -19,6 +19,7 @@ type ListParams = {
   statuses: string | null;
   action: string | null;
   pr: number | null;
+  createdSince: string | null;
   limit: number;
 };
 
@@ -73,6 +74,7 @@ export class SqliteJobTable {
       statuses: query.status ? JSON.stringify(query.status) : null,
       action: query.action ?? null,
       pr: query.pr ?? null,
+      createdSince: query.createdSince ?? null,
       limit: Math.max(0, Math.floor(query.limit)),
     };
     return this.listStatement(params).all(params).map(jobFromRow);
@@ -85,6 +87,7 @@ export class SqliteJobTable {
       params.statuses !== null && 'status IN (SELECT value FROM json_each(@statuses))',
       params.action !== null && 'action = @action',
       params.pr !== null && 'pr = @pr',
+      params.createdSince !== null && 'created_at >= @createdSince',
     ].filter((filter): filter is string => filter !== false);
     const key = filters.join(' AND ');
     let statement = this.lists.get(key);

@@ -1,27 +1,66 @@
 import type { Context } from 'aws-lambda';
 import { readCodeBuildEvent } from '../../adapters/aws/codebuild-event';
+import { readScheduledEvent, type ScheduledEvent } from '../../adapters/aws/scheduled-event';
+import type { BuildOutcome } from '../../core/ports';
+import type { SweepReport } from '../../core/usecases/sweep-jobs';
 import { once } from '../shared/memo';
-import { createObservability, logFailure, type Observability, recordJobEnd } from '../shared/observability';
+import {
+  createObservability,
+  logFailure,
+  type Observability,
+  recordJobEnd,
+  recordSweep,
+} from '../shared/observability';
 import type { NotifierDeps } from './wiring';
 
-export type NotifyResult = { handled: true; jobId: string; status: string } | { handled: false; why: string };
+/** What a sweep did, by job id. */
+export interface SweepSummary {
+  /** Running jobs whose build was looked up, and how many of those builds are still going. */
+  checked: number;
+  stillRunning: number;
+  /** Jobs whose lost build end was recorded now. */
+  completed: string[];
+  /** Jobs whose build had ended and whose end was already recorded. */
+  alreadyRecorded: string[];
+  /** Queued jobs the dispatcher never started, failed now. */
+  unstarted: string[];
+  /** Running jobs with no build, left alone. */
+  withoutBuild: string[];
+  stoppedEarly: boolean;
+}
+
+export type NotifyResult =
+  | { handled: true; jobId: string; status: string }
+  | { handled: true; sweep: SweepSummary }
+  | { handled: false; why: string };
+
+/** The events the notifier is for, named in the log line of any other input. */
+const expected = 'expected an EventBridge "CodeBuild Build State Change" or "Scheduled Event"';
+
+function summarize(report: SweepReport): SweepSummary {
+  return {
+    checked: report.checked,
+    stillRunning: report.stillRunning,
+    completed: report.completed.map((job) => job.id),
+    alreadyRecorded: report.alreadyRecorded,
+    unstarted: report.unstarted.map((job) => job.id),
+    withoutBuild: report.withoutBuild,
+    stoppedEarly: report.stoppedEarly,
+  };
+}
 
 /**
- * The notifier Lambda, triggered by EventBridge `CodeBuild Build State Change` events: a finished infrabot
- * build is recorded, reported and its lock released (see `completeJob`). Events it cannot use are logged and
- * dropped; unexpected errors are thrown so that EventBridge delivers the event again.
+ * The notifier Lambda, triggered by EventBridge:
+ * - `CodeBuild Build State Change`: a finished infrabot build is recorded, reported and its lock released
+ *   (see `completeJob`);
+ * - `Scheduled Event` (the sweep rule, every 10 minutes): jobs whose end was lost are finished (see `sweepJobs`).
+ * Events it cannot use are logged (no stack trace) and dropped; unexpected errors are thrown so that the event
+ * is delivered again.
  */
 export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { logger, metrics }: Observability) {
   const deps = once(loadDeps);
-  return async (event: unknown, context?: Context): Promise<NotifyResult> => {
-    logger.resetKeys();
-    if (context) logger.addContext(context);
-    const reading = readCodeBuildEvent(event);
-    if (reading.kind !== 'finished') {
-      (reading.kind === 'invalid' ? logger.error : logger.info).call(logger, 'ignoring event', { why: reading.why });
-      return { handled: false, why: reading.why };
-    }
-    const { outcome } = reading;
+
+  const recordBuildEnd = async (outcome: BuildOutcome, context?: Context): Promise<NotifyResult> => {
     logger.appendKeys({ jobId: outcome.jobId, buildId: outcome.buildId, result: outcome.result });
     metrics.addMetadata('jobId', outcome.jobId);
     try {
@@ -43,6 +82,76 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
     } finally {
       metrics.publishStoredMetrics();
     }
+  };
+
+  /** Logs and counts what a sweep did; returns it by job id. */
+  const reportSweep = (report: SweepReport): SweepSummary => {
+    for (const job of report.completed) {
+      recordJobEnd(metrics, job);
+      logger.warn('recorded the end of a build whose event never arrived', {
+        jobId: job.id,
+        buildId: job.build?.id,
+        status: job.status,
+      });
+    }
+    for (const job of report.unstarted) {
+      recordJobEnd(metrics, job);
+      logger.warn('failed a job the dispatcher never started', { jobId: job.id, createdAt: job.createdAt });
+    }
+    if (report.withoutBuild.length > 0) {
+      logger.warn('running jobs with no build recorded: left to their lock expiry or /tf unlock', {
+        jobIds: report.withoutBuild,
+      });
+    }
+    if (report.missingBuilds.length > 0) {
+      logger.warn('CodeBuild does not know the builds of these running jobs', { buildIds: report.missingBuilds });
+    }
+    for (const failure of report.failures)
+      logFailure(logger, `${failure.activity} (job ${failure.jobId})`, failure.error);
+    recordSweep(metrics, { completed: report.completed.length, unstarted: report.unstarted.length });
+    metrics.publishStoredMetrics();
+    const summary = summarize(report);
+    logger.info('sweep done', { ...summary, failed: report.failures.map((failure) => failure.jobId) });
+    return summary;
+  };
+
+  const sweep = async (event: ScheduledEvent, context?: Context): Promise<NotifyResult> => {
+    logger.appendKeys({ scheduledAt: event.time });
+    let report: SweepReport;
+    try {
+      report = await (await deps()).sweep(context);
+    } catch (error) {
+      logFailure(logger, 'sweeping jobs whose end was lost', error);
+      throw error;
+    }
+    const summary = reportSweep(report);
+    if (report.failures.length > 0) {
+      // Thrown once every other job was handled, so that the invocation is retried, then dead-lettered.
+      const jobs = report.failures.map((failure) => failure.jobId).join(', ');
+      throw new Error(`the sweep could not finish ${report.failures.length} job(s), see the errors above: ${jobs}`);
+    }
+    return { handled: true, sweep: summary };
+  };
+
+  return async (event: unknown, context?: Context): Promise<NotifyResult> => {
+    logger.resetKeys();
+    if (context) logger.addContext(context);
+    const scheduled = readScheduledEvent(event);
+    if (scheduled.kind === 'scheduled') return sweep(scheduled.event, context);
+    if (scheduled.kind === 'invalid') {
+      logger.error('refusing a scheduled event it cannot read', { why: scheduled.why });
+      return { handled: false, why: scheduled.why };
+    }
+    const reading = readCodeBuildEvent(event);
+    if (reading.kind === 'invalid') {
+      logger.error(`refusing an event it cannot read: ${expected}`, { why: reading.why });
+      return { handled: false, why: reading.why };
+    }
+    if (reading.kind === 'ignored') {
+      logger.info('ignoring event', { why: reading.why });
+      return { handled: false, why: reading.why };
+    }
+    return recordBuildEnd(reading.outcome, context);
   };
 }
 

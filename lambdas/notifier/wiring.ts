@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { readAwsSettings } from '../../adapters/aws/aws-settings';
+import { readAwsSettings, readQueuedTimeoutMs } from '../../adapters/aws/aws-settings';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { SecretReader } from '../../adapters/aws/secrets';
@@ -15,14 +19,23 @@ import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { Outcome } from '../../core/usecases/refusal';
+import {
+  defaultQueuedTimeoutMs,
+  type SweepReport,
+  type SweptCompletion,
+  sweepJobs,
+} from '../../core/usecases/sweep-jobs';
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
+import { once } from '../shared/memo';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** How long an event's build id and status are remembered, so that a redelivery changes nothing. */
 const rememberSeconds = 24 * 3600;
+/** A sweep starts no further job with less time than this left before the Lambda's timeout. */
+const sweepReserveMs = 10_000;
 
 export interface Completion {
   result: Outcome<{ job: Job }>;
@@ -33,11 +46,21 @@ export interface Completion {
 export interface NotifierDeps {
   /** Records a build's end once per build id and status (Powertools Idempotency, in the infrabot table). */
   complete(outcome: BuildOutcome, context?: Context): Promise<Completion>;
+  /**
+   * Finishes the jobs whose end was lost (`sweepJobs`): ended builds are recorded through `complete`, so a
+   * late event for the same build changes nothing; jobs queued longer than INFRABOT_QUEUED_TIMEOUT_SECONDS
+   * (15 minutes when unset) are failed.
+   */
+  sweep(context?: Context): Promise<SweepReport>;
 }
+
+/** The CodeBuild client, loaded on the first sweep only: a build's own event never needs it. */
+const codebuild = once(async () => (await import('../../adapters/aws/codebuild-build-ends')).buildEndsReader());
 
 /** The notifier's adapters: DynamoDB, S3 and Slack, configured from the environment. */
 export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDeps> {
   const settings = readAwsSettings(env, ['artifacts'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
+  const queuedTimeoutMs = readQueuedTimeoutMs(env, defaultQueuedTimeoutMs);
   const config = await loadConfigFile(settings.configPath);
   const dynamodb = new DynamoDBClient({});
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
@@ -59,19 +82,41 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
     expiryAttr: 'ttl',
     awsSdkV3Client: dynamodb,
   });
+  const complete = async (outcome: BuildOutcome, context?: Context): Promise<Completion> => {
+    if (context) idempotency.registerLambdaContext(context);
+    let ran = false;
+    const idempotent = makeIdempotent(
+      (first: BuildOutcome) => {
+        ran = true;
+        return completeJob(first, deps);
+      },
+      { persistenceStore, config: idempotency },
+    );
+    const result = await idempotent(outcome);
+    return { result, replayed: !ran };
+  };
+  /** `complete` for the sweep: an end being recorded right now (its event is in flight) is left to that event. */
+  const completeSwept = async (outcome: BuildOutcome, context?: Context): Promise<SweptCompletion> => {
+    try {
+      const { result, replayed } = await complete(outcome, context);
+      if (replayed) return { recorded: false, why: 'duplicate' };
+      return result.ok ? { recorded: true, job: result.job } : { recorded: false, why: result.reason };
+    } catch (error) {
+      if (error instanceof IdempotencyAlreadyInProgressError) return { recorded: false, why: 'in_progress' };
+      throw error;
+    }
+  };
   return {
-    complete: async (outcome, context) => {
-      if (context) idempotency.registerLambdaContext(context);
-      let ran = false;
-      const once = makeIdempotent(
-        (first: BuildOutcome) => {
-          ran = true;
-          return completeJob(first, deps);
+    complete,
+    sweep: async (context) => {
+      const buildEnds = await codebuild();
+      return sweepJobs(
+        { ...deps, buildEnds, complete: (outcome) => completeSwept(outcome, context) },
+        {
+          queuedTimeoutMs,
+          ...(context ? { keepGoing: () => context.getRemainingTimeInMillis() > sweepReserveMs } : {}),
         },
-        { persistenceStore, config: idempotency },
       );
-      const result = await once(outcome);
-      return { result, replayed: !ran };
     },
   };
 }

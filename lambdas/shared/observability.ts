@@ -40,3 +40,13 @@ export function recordJobEnd(metrics: Metrics, job: Job): void {
 export function recordJobStart(metrics: Metrics): void {
   metrics.addMetric('JobsStarted', MetricUnit.Count, 1);
 }
+
+/**
+ * Counts what a sweep of the notifier did, every time (zeros included, so the series has no gaps): jobs whose
+ * lost build end it recorded (EMF: StuckJobsCompleted) and jobs the dispatcher never started that it failed
+ * (UnstartedJobsFailed).
+ */
+export function recordSweep(metrics: Metrics, counts: { completed: number; unstarted: number }): void {
+  metrics.addMetric('StuckJobsCompleted', MetricUnit.Count, counts.completed);
+  metrics.addMetric('UnstartedJobsFailed', MetricUnit.Count, counts.unstarted);
+}

@@ -12,6 +12,27 @@ import type { InfrabotFunction } from './lambdas';
 /** The build states after which CodeBuild runs nothing more: the notifier reports each of them. */
 export const terminalBuildStates = ['SUCCEEDED', 'FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT'] as const;
 
+/** How often the notifier sweeps for jobs whose end was lost (see docs/aws.md). */
+export const sweepIntervalMinutes = 10;
+/**
+ * How long Lambda keeps trying a hand-off to the dispatcher (throttled, or failing on every retry) before it
+ * goes to the dead-letter queue: never a build started long after it was asked for, and a bound on how long a
+ * job can wait for its dispatcher.
+ */
+export const dispatcherMaximumEventAgeSeconds = 600;
+
+/**
+ * How long a job may stay queued before the sweep fails it as never started: the bot hands it over within its
+ * own timeout, Lambda gives up on the hand-off after `dispatcherMaximumEventAgeSeconds`, and a dispatcher that
+ * started by then is done within its timeout; the sum, rounded up to 5 minutes (15 minutes with the defaults).
+ * Later than that the dispatcher can no longer start the job, so failing it races nothing.
+ */
+export function queuedTimeoutSeconds(inputs: DeployInputs): number {
+  const { bot, dispatcher } = inputs.lambdas;
+  const longest = bot.timeoutSeconds + dispatcherMaximumEventAgeSeconds + dispatcher.timeoutSeconds;
+  return Math.ceil(longest / 300) * 300;
+}
+
 export interface BuildEventsProps {
   inputs: DeployInputs;
   projectNames: string[];
@@ -20,13 +41,16 @@ export interface BuildEventsProps {
 }
 
 /**
- * Brings every finished build of infrabot's projects (and no other project) to the notifier. Events EventBridge
+ * Brings every finished build of infrabot's projects (and no other project) to the notifier, and, every
+ * 10 minutes, a scheduled event on which the notifier sweeps for jobs whose end was lost. Events EventBridge
  * cannot deliver, and invocations of the notifier or the dispatcher that fail after their retries, land in one
  * dead-letter queue, which an alarm watches.
  */
 export class BuildEvents extends Construct {
   readonly deadLetters: SqsQueue;
   readonly rule: CloudwatchEventRule;
+  /** The schedule of the notifier's sweep. */
+  readonly sweepRule: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: BuildEventsProps) {
     super(scope, id);
@@ -46,7 +70,34 @@ export class BuildEvents extends Construct {
       }),
     });
     this.targetNotifier(props);
+    this.sweepRule = new CloudwatchEventRule(this, 'sweep', {
+      name: `${inputs.namePrefix}-sweep`,
+      description: 'infrabot: the notifier finishes jobs whose build end or hand-off to the dispatcher was lost',
+      scheduleExpression: `rate(${sweepIntervalMinutes} minutes)`,
+    });
+    this.scheduleSweep(props);
     this.acceptDeadLetters(props);
+  }
+
+  /**
+   * The sweep rule targets the notifier with the scheduled event as is. A tick that cannot be delivered within
+   * one interval is useless (the next one is due): it goes to the dead-letter queue, where the alarm sees it.
+   */
+  private scheduleSweep({ notifier }: BuildEventsProps): void {
+    new CloudwatchEventTarget(this, 'sweep-target', {
+      rule: this.sweepRule.name,
+      targetId: 'notifier-sweep',
+      arn: notifier.arn,
+      deadLetterConfig: { arn: this.deadLetters.arn },
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: sweepIntervalMinutes * 60 },
+    });
+    new LambdaPermission(this, 'notifier-invoked-by-sweep', {
+      statementId: 'InvokedBySweepSchedule',
+      action: 'lambda:InvokeFunction',
+      functionName: notifier.function.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: this.sweepRule.arn,
+    });
   }
 
   private targetNotifier({ inputs, notifier }: BuildEventsProps): void {
@@ -79,7 +130,7 @@ export class BuildEvents extends Construct {
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sqs:SendMessage',
           Resource: this.deadLetters.arn,
-          Condition: { ArnEquals: { 'aws:SourceArn': this.rule.arn } },
+          Condition: { ArnEquals: { 'aws:SourceArn': [this.rule.arn, this.sweepRule.arn] } },
         },
       ]),
     });
@@ -90,6 +141,7 @@ export class BuildEvents extends Construct {
       new LambdaFunctionEventInvokeConfig(this, `${fn.node.id}-async`, {
         functionName: fn.function.functionName,
         maximumRetryAttempts: 2,
+        ...(fn === dispatcher ? { maximumEventAgeInSeconds: dispatcherMaximumEventAgeSeconds } : {}),
         destinationConfig: { onFailure: { destination: this.deadLetters.arn } },
         dependsOn: [grant],
       });

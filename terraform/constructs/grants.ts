@@ -26,7 +26,8 @@ export interface GrantsProps {
  *   the table (requests, audit, idempotency), list CloudFront distributions with a `cdn` section;
  * - dispatcher: start, read and stop builds of infrabot's projects, read and write the table, read the
  *   secrets it needs to say in Slack or on the PR that a job could not start;
- * - notifier: read job artifacts, read and write the table, read its secrets.
+ * - notifier: read job artifacts, read and write the table, read its secrets, read builds of infrabot's projects
+ *   (its sweep finds builds whose end event was lost).
  */
 export function grantLambdas(props: GrantsProps): void {
   const { inputs, fns, state, secrets, projects } = props;
@@ -39,11 +40,12 @@ export function grantLambdas(props: GrantsProps): void {
     return statements;
   };
   fns.bot.role.allow('app', [...botInvokes(props), table, ...readSecrets('bot')]);
+  const projectArns = projects.projects.map((project) => project.project.arn);
   fns.dispatcher.role.allow('app', [
     allow(
       'RunInfrabotBuilds',
       ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
-      projects.projects.map((project) => project.project.arn),
+      projectArns,
     ),
     table,
     ...readSecrets('dispatcher'),
@@ -54,7 +56,12 @@ export function grantLambdas(props: GrantsProps): void {
   if (inputs.artifacts.kmsKeyArn) {
     readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
   }
-  fns.notifier.role.allow('app', [...readArtifacts, table, ...readSecrets('notifier')]);
+  fns.notifier.role.allow('app', [
+    ...readArtifacts,
+    table,
+    ...readSecrets('notifier'),
+    allow('ReadInfrabotBuilds', ['codebuild:BatchGetBuilds'], projectArns),
+  ]);
 }
 
 function botInvokes({ fns, selfServiceWorker, cdn }: GrantsProps): PolicyStatement[] {

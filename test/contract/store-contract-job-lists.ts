@@ -69,6 +69,19 @@ export function describeJobListContract(store: CurrentStore): void {
       expect(await ids(store, { stack: 'aws/prod/network', pr: 12, limit: 1 })).toEqual(['3']);
     });
 
+    it('lists only the jobs created at or after `createdSince`, with the other filters', async () => {
+      await seed(store, history());
+      expect(await ids(store, { createdSince: plus(3 * 60_000).toISOString(), limit: 10 })).toEqual(['6', '5', '4']);
+      expect(
+        await ids(store, {
+          createdSince: plus(2 * 60_000 + 1).toISOString(),
+          status: ['queued', 'running'],
+          limit: 10,
+        }),
+      ).toEqual(['5', '4']);
+      expect(await ids(store, { createdSince: plus(60 * 60_000).toISOString(), limit: 10 })).toEqual([]);
+    });
+
     it('returns nothing when no job matches, for an empty status list, or for a limit of 0', async () => {
       await seed(store, history());
       expect(await ids(store, { stack: 'aws/prod/unknown', limit: 10 })).toEqual([]);

@@ -10,7 +10,7 @@ import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
-import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
+import { codebuildOperation, type FakeBuild, startFakeCodeBuild } from '../support/fake-codebuild';
 import { startFakeSlackApi } from '../support/fake-slack-api';
 import { writeTestConfig } from '../support/infrabot-yaml';
 import type { RecordingServer } from '../support/recording-server';
@@ -26,6 +26,8 @@ let codebuild: RecordingServer;
 let github: FakeGitHubApi;
 let githubUrl: string;
 let env: Record<string, string>;
+/** The builds the CodeBuild stand-in answers BatchGetBuilds with. */
+const builds: Record<string, FakeBuild> = {};
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'infrabot-bundles-'));
@@ -42,7 +44,7 @@ beforeAll(async () => {
     startDynalite(),
     startS3rver(),
     startFakeSlackApi(),
-    startFakeCodeBuild(),
+    startFakeCodeBuild(builds),
     github.start(),
   ]);
   env = {
@@ -137,6 +139,39 @@ describe('the built Lambda bundles', () => {
     expect(comment?.authorization).toBe('token ghp_bundle_token');
     expect(JSON.stringify(comment?.body)).toContain('infrabot:stack=aws/prod/network');
     expect(github.made('POST', new RegExp(`/statuses/${sha}$`)).length).toBeGreaterThan(0);
+  });
+
+  it('record the end of a build whose event was lost when the sweep schedule fires the notifier', async () => {
+    const store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
+    await invoke('dispatcher', {
+      jobId: 'j-bundle-0003',
+      action: 'plan',
+      stack: 'aws/prod/dns',
+      sha,
+      requestedBy: { source: 'slack', id: 'U012ABCDEF' },
+      reply: { channel: 'C0123ABC', ts: '1700000000.000300' },
+    });
+    const plan = readFileSync(new URL('../fixtures/plans/real-1.2-no-changes.json', import.meta.url), 'utf8');
+    await new S3Artifacts({ client: s3.client, bucket: s3.bucket }).put('j-bundle-0003', 'plan.json', plan);
+    builds['infrabot-plan:j-bundle-0003'] = { buildStatus: 'SUCCEEDED' };
+    codebuild.requests.length = 0;
+
+    const swept = await invoke('notifier', {
+      version: '0',
+      id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '123456789012',
+      time: '2026-03-01T12:10:00Z',
+      region: 'eu-west-1',
+      resources: ['arn:aws:events:eu-west-1:123456789012:rule/infrabot-sweep'],
+      detail: {},
+    });
+
+    expect(swept).toMatchObject({ handled: true, sweep: { completed: ['j-bundle-0003'] } });
+    expect(codebuild.requests.map(codebuildOperation)).toEqual(['BatchGetBuilds']);
+    expect(await store.getJob('j-bundle-0003')).toMatchObject({ status: 'succeeded' });
+    expect(await store.getLock('aws/prod/dns', new Date())).toBeUndefined();
   });
 
   it('answers a Slack request without a valid signature with 401 from the bot bundle', async () => {

@@ -48,6 +48,7 @@ export class MemoryStore implements Store {
       .filter((job) => query.status === undefined || query.status.includes(job.status))
       .filter((job) => query.action === undefined || job.action === query.action)
       .filter((job) => query.pr === undefined || job.pr === query.pr)
+      .filter((job) => query.createdSince === undefined || job.createdAt >= query.createdSince)
       .sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
       .slice(0, query.limit)
       .map((job) => structuredClone(job));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, statement, synthInfrabot, type TerraformJson } from './synth';
+import { resourcesOf, resourceWhere, statement, synthInfrabot, type TerraformJson } from './synth';
 
 let json: TerraformJson;
 
@@ -7,10 +7,25 @@ beforeAll(() => {
   json = synthInfrabot({ events: { maximumRetryAttempts: 4, maximumEventAgeSeconds: 1800 } });
 });
 
+/** How the synthesized JSON refers to the ARN of the rule with this name. */
+function ruleArn(name: string): string {
+  const rules = json.resource.aws_cloudwatch_event_rule ?? {};
+  const [key] = Object.entries(rules).find(([, body]) => body.name === name) ?? [];
+  if (!key) throw new Error(`no rule ${name}`);
+  return `\${aws_cloudwatch_event_rule.${key}.arn}`;
+}
+
+const target = (id: string) => resourceWhere(json, 'aws_cloudwatch_event_target', 'target_id', id);
+const permission = (sid: string) => resourceWhere(json, 'aws_lambda_permission', 'statement_id', sid);
+const invokeConfig = (fn: string) =>
+  resourcesOf(json, 'aws_lambda_function_event_invoke_config').find((c) =>
+    String(c.function_name).includes(`${fn}_function`),
+  );
+
 describe('the build-finished rule', () => {
   it('matches finished builds of infrabot projects only', () => {
     // Act
-    const [rule] = resourcesOf(json, 'aws_cloudwatch_event_rule');
+    const rule = resourceWhere(json, 'aws_cloudwatch_event_rule', 'name', 'infrabot-build-finished');
 
     // Assess
     expect(JSON.parse(String(rule?.event_pattern))).toEqual({
@@ -31,8 +46,8 @@ describe('the build-finished rule', () => {
   });
 
   it('targets the notifier with retries and a dead-letter queue', () => {
-    const [target] = resourcesOf(json, 'aws_cloudwatch_event_target');
-    expect(target).toMatchObject({
+    expect(target('notifier')).toMatchObject({
+      rule: expect.stringContaining('aws_cloudwatch_event_rule.'),
       arn: expect.stringContaining('aws_lambda_function.notifier_function'),
       dead_letter_config: { arn: expect.stringContaining('aws_sqs_queue.events_dead-letters') },
       retry_policy: { maximum_retry_attempts: 4, maximum_event_age_in_seconds: 1800 },
@@ -40,12 +55,62 @@ describe('the build-finished rule', () => {
   });
 
   it('lets only this rule invoke the notifier', () => {
-    const permission = resourcesOf(json, 'aws_lambda_permission').find((p) => p.principal === 'events.amazonaws.com');
-    expect(permission).toMatchObject({
+    expect(permission('InvokedByBuildFinishedRule')).toMatchObject({
       action: 'lambda:InvokeFunction',
       function_name: expect.stringContaining('notifier_function'),
-      source_arn: expect.stringContaining('aws_cloudwatch_event_rule.'),
+      principal: 'events.amazonaws.com',
+      source_arn: ruleArn('infrabot-build-finished'),
     });
+  });
+});
+
+describe('the sweep schedule', () => {
+  it('fires every 10 minutes and matches no event', () => {
+    const rule = resourceWhere(json, 'aws_cloudwatch_event_rule', 'name', 'infrabot-sweep');
+    expect(rule).toMatchObject({ schedule_expression: 'rate(10 minutes)' });
+    expect(rule).not.toHaveProperty('event_pattern');
+  });
+
+  it('sends the scheduled event as is to the notifier, a tick undelivered within 10 minutes to the dead-letter queue', () => {
+    expect(target('notifier-sweep')).toMatchObject({
+      rule: expect.stringContaining('aws_cloudwatch_event_rule.events_sweep'),
+      arn: expect.stringContaining('aws_lambda_function.notifier_function'),
+      dead_letter_config: { arn: expect.stringContaining('aws_sqs_queue.events_dead-letters') },
+      retry_policy: { maximum_retry_attempts: 3, maximum_event_age_in_seconds: 600 },
+    });
+    expect(target('notifier-sweep')).not.toHaveProperty('input');
+    expect(target('notifier-sweep')).not.toHaveProperty('input_transformer');
+  });
+
+  it('may invoke the notifier, and only the notifier, as this rule only', () => {
+    // Act
+    const fromEvents = resourcesOf(json, 'aws_lambda_permission').filter((p) => p.principal === 'events.amazonaws.com');
+
+    // Assess
+    expect(permission('InvokedBySweepSchedule')).toEqual({
+      statement_id: 'InvokedBySweepSchedule',
+      action: 'lambda:InvokeFunction',
+      function_name: expect.stringMatching(/^\$\{aws_lambda_function\.notifier_function_\w+\.function_name\}$/),
+      principal: 'events.amazonaws.com',
+      source_arn: ruleArn('infrabot-sweep'),
+    });
+    expect(fromEvents.map((p) => p.source_arn).toSorted()).toEqual(
+      [ruleArn('infrabot-build-finished'), ruleArn('infrabot-sweep')].toSorted(),
+    );
+  });
+
+  it('gives the notifier the bound after which a queued job is failed: 15 minutes with the defaults', () => {
+    const env = (inputs: Parameters<typeof synthInfrabot>[0]) =>
+      (
+        resourceWhere(synthInfrabot(inputs), 'aws_lambda_function', 'function_name', 'infrabot-notifier')
+          .environment as { variables: Record<string, string> }
+      ).variables.INFRABOT_QUEUED_TIMEOUT_SECONDS;
+
+    expect(env({})).toBe('900');
+    // 30 s for the bot's hand-off + 600 s of the dispatcher's event age + 900 s of dispatcher, rounded up.
+    expect(env({ lambdas: { dispatcher: { memoryMb: 256, timeoutSeconds: 900, reservedConcurrency: 5 } } })).toBe(
+      '1800',
+    );
   });
 });
 
@@ -59,7 +124,7 @@ describe('the dead-letter queue', () => {
     });
   });
 
-  it('accepts messages from EventBridge only for this rule', () => {
+  it('accepts messages from EventBridge only for the build-finished and sweep rules', () => {
     // Act
     const [policy] = resourcesOf(json, 'aws_sqs_queue_policy');
 
@@ -71,7 +136,7 @@ describe('the dead-letter queue', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: expect.stringContaining('aws_sqs_queue.'),
-        Condition: { ArnEquals: { 'aws:SourceArn': expect.stringContaining('aws_cloudwatch_event_rule.') } },
+        Condition: { ArnEquals: { 'aws:SourceArn': [ruleArn('infrabot-build-finished'), ruleArn('infrabot-sweep')] } },
       },
     ]);
   });
@@ -94,5 +159,10 @@ describe('the dead-letter queue', () => {
     expect(statement(json, 'infrabot-notifier-lambda-dead-letters', 'SendFailedEvents').Action).toEqual([
       'sqs:SendMessage',
     ]);
+  });
+
+  it('receives a hand-off the dispatcher could not take within 10 minutes, instead of a build started late', () => {
+    expect(invokeConfig('dispatcher')).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 600 });
+    expect(invokeConfig('notifier')).not.toHaveProperty('maximum_event_age_in_seconds');
   });
 });

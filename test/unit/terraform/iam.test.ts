@@ -115,18 +115,41 @@ describe('the dispatcher role', () => {
 });
 
 describe('the notifier role', () => {
-  it('may read job artifacts, use the table and read its secrets', () => {
+  it('may read job artifacts, use the table, read its secrets and read builds', () => {
     expect(policyStatements(json, 'infrabot-notifier-lambda-app').map((s) => s.Sid)).toEqual([
       'ReadJobArtifacts',
       'DecryptArtifacts',
       'ReadWriteTable',
       'ReadOwnSecrets',
       'DecryptSecrets',
+      'ReadInfrabotBuilds',
     ]);
     expect(statement(json, 'infrabot-notifier-lambda-app', 'ReadJobArtifacts')).toMatchObject({
       Action: ['s3:GetObject'],
       Resource: [expect.stringMatching(/\.arn\}\/jobs\/\*$/)],
     });
+  });
+
+  it("may only read builds, of exactly infrabot's plan and apply projects, for its sweep", () => {
+    // Act
+    const builds = statement(json, 'infrabot-notifier-lambda-app', 'ReadInfrabotBuilds');
+    const dispatcherBuilds = statement(json, 'infrabot-dispatcher-lambda-app', 'RunInfrabotBuilds');
+
+    // Assess
+    expect(builds.Action).toEqual(['codebuild:BatchGetBuilds']);
+    expect(builds.Resource).toEqual(dispatcherBuilds.Resource);
+    expect((builds.Resource as string[]).map((arn) => arn.replace(/_\w+\.arn\}$/, ''))).toEqual([
+      '${aws_codebuild_project.builds_infrabot-plan-aws',
+      '${aws_codebuild_project.builds_infrabot-apply-aws',
+      '${aws_codebuild_project.builds_infrabot-plan-google',
+      '${aws_codebuild_project.builds_infrabot-apply-google',
+      '${aws_codebuild_project.builds_infrabot-plan-github',
+      '${aws_codebuild_project.builds_infrabot-apply-github',
+    ]);
+    const notifierActions = policyStatements(json, 'infrabot-notifier-lambda-app').flatMap((s) => s.Action);
+    expect(notifierActions.filter((action) => String(action).startsWith('codebuild:'))).toEqual([
+      'codebuild:BatchGetBuilds',
+    ]);
   });
 });
 

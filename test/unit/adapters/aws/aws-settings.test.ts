@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAwsSettings } from '../../../../adapters/aws/aws-settings';
+import { readAwsSettings, readQueuedTimeoutMs } from '../../../../adapters/aws/aws-settings';
 
 describe('readAwsSettings', () => {
   it('reads the table, bucket, projects with provider overrides and the default config path', () => {
@@ -51,5 +51,21 @@ describe('readAwsSettings', () => {
     expect(read).toThrow(
       'the environment is incomplete: INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is empty; INFRABOT_APPLY_PROJECT is not set (see docs/aws.md)',
     );
+  });
+});
+
+describe('readQueuedTimeoutMs', () => {
+  it('reads INFRABOT_QUEUED_TIMEOUT_SECONDS, or falls back when it is unset or empty', () => {
+    expect(readQueuedTimeoutMs({ INFRABOT_QUEUED_TIMEOUT_SECONDS: ' 1800 ' }, 900_000)).toBe(1_800_000);
+    expect(readQueuedTimeoutMs({}, 900_000)).toBe(900_000);
+    expect(readQueuedTimeoutMs({ INFRABOT_QUEUED_TIMEOUT_SECONDS: '' }, 900_000)).toBe(900_000);
+  });
+
+  it('refuses anything but a whole number of seconds of at least 5 minutes', () => {
+    for (const value of ['15m', '-900', '299', '900.5']) {
+      expect(() => readQueuedTimeoutMs({ INFRABOT_QUEUED_TIMEOUT_SECONDS: value }, 900_000)).toThrow(
+        `INFRABOT_QUEUED_TIMEOUT_SECONDS is "${value}": expected a whole number of seconds, at least 300`,
+      );
+    }
   });
 });

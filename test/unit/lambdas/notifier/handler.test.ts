@@ -162,10 +162,10 @@ describe('notifier Lambda', () => {
     await runningJob('j-note-0007', 'aws/progress/one');
 
     const inProgress = await handler(event('in-progress', 'j-note-0007'));
-    const scheduled = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} });
+    const other = await handler({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2' });
 
     expect(inProgress).toEqual({ handled: false, why: 'build status IN_PROGRESS' });
-    expect(scheduled.handled).toBe(false);
+    expect(other.handled).toBe(false);
     expect(await store.getJob('j-note-0007')).toMatchObject({ status: 'running' });
     expect(slack.requests).toHaveLength(0);
   });
