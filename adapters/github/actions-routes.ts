@@ -1,6 +1,7 @@
 import { StackNameSchema } from '../../core/config/schema';
 import { jobView, requestActionsPlan } from '../../core/github/actions-plan';
 import type { GitHubDeps } from '../../core/github/deps';
+import type { Requester } from '../../core/jobs/job';
 import * as z from '../../core/zod';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import type { ActionsClaims, TokenCheck } from './oidc-verifier';
@@ -40,42 +41,68 @@ export function prOfRef(ref: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function denied(status: number, body: unknown): { ok: false; reply: HttpReply } {
-  return { ok: false, reply: reply(status, body) };
+/** A refusal; `claims` when the token itself was valid, so that the refusal can be put down to someone. */
+type Denied = { ok: false; status: number; error: string; claims?: ActionsClaims };
+
+function denied(status: number, error: string, claims?: ActionsClaims): Denied {
+  return { ok: false, status, error, ...(claims ? { claims } : {}) };
+}
+
+function answer(denial: Denied): HttpReply {
+  return reply(denial.status, { error: denial.error });
+}
+
+/** Who asks, as jobs and the audit log name them: the workflow, and the GitHub user who started its run. */
+function requesterOf(claims: ActionsClaims): Requester {
+  const triggeredBy = claims.actor !== undefined ? { triggeredBy: claims.actor } : {};
+  return { source: 'actions', id: claims.job_workflow_ref ?? claims.repository, ...triggeredBy };
+}
+
+/**
+ * Puts a refused plan request of a valid token in the audit log, so that a run probing other PRs or a workflow
+ * outside the allow-lists leaves a trace. An invalid token names nobody and is only answered.
+ */
+async function auditRefusal(denial: Denied, target: string, options: ActionsOptions): Promise<HttpReply> {
+  if (denial.claims) {
+    await options.deps.store.appendAudit({
+      at: options.deps.clock.now().toISOString(),
+      actor: requesterOf(denial.claims),
+      action: 'actions.plan',
+      target,
+      outcome: 'refused',
+      detail: denial.error,
+    });
+  }
+  return answer(denial);
 }
 
 /** Checks the bearer token: 401 when missing or invalid, 403 when valid but not allowed here. */
 async function authenticate(
   headers: Record<string, string | undefined>,
   options: ActionsOptions,
-): Promise<{ ok: true; claims: ActionsClaims } | { ok: false; reply: HttpReply }> {
+): Promise<{ ok: true; claims: ActionsClaims } | Denied> {
   const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-  if (!token) return denied(401, { error: 'expected Authorization: Bearer <GitHub Actions OIDC token>' });
+  if (!token) return denied(401, 'expected Authorization: Bearer <GitHub Actions OIDC token>');
   const checked = await options.verifyToken(token);
-  if (!checked.ok) return denied(401, { error: checked.why });
+  if (!checked.ok) return denied(401, checked.why);
   const { config } = options.deps;
   const { claims } = checked;
   if (claims.repository.toLowerCase() !== config.repository.toLowerCase()) {
-    return denied(403, {
-      error: `tokens of ${claims.repository} are not accepted: infrabot serves ${config.repository}`,
-    });
+    return denied(403, `tokens of ${claims.repository} are not accepted: infrabot serves ${config.repository}`, claims);
   }
   const { allowedWorkflows, allowedRefs, repositoryId } = config.github;
   if (repositoryId !== undefined && claims.repository_id !== String(repositoryId)) {
-    return denied(403, {
-      error:
-        claims.repository_id === undefined
-          ? `the token has no repository_id claim, which github.repositoryId (${repositoryId}) requires`
-          : `tokens of repository id ${claims.repository_id} are not accepted: github.repositoryId is ${repositoryId}`,
-    });
+    const error =
+      claims.repository_id === undefined
+        ? `the token has no repository_id claim, which github.repositoryId (${repositoryId}) requires`
+        : `tokens of repository id ${claims.repository_id} are not accepted: github.repositoryId is ${repositoryId}`;
+    return denied(403, error, claims);
   }
   if (allowedWorkflows && !matchesAny(claims.job_workflow_ref ?? '', allowedWorkflows)) {
-    return denied(403, {
-      error: `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`,
-    });
+    return denied(403, `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`, claims);
   }
   if (allowedRefs && !matchesAny(claims.ref ?? '', allowedRefs)) {
-    return denied(403, { error: `the ref ${claims.ref ?? '(none)'} is not in github.allowedRefs` });
+    return denied(403, `the ref ${claims.ref ?? '(none)'} is not in github.allowedRefs`, claims);
   }
   return { ok: true, claims };
 }
@@ -84,7 +111,7 @@ async function authenticate(
 export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
   return async (request) => {
     const auth = await authenticate(request.headers, options);
-    if (!auth.ok) return auth.reply;
+    if (!auth.ok) return auditRefusal(auth, '*', options);
     let json: unknown;
     try {
       json = JSON.parse(request.body);
@@ -100,13 +127,12 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
     const { claims } = auth;
     const boundPr = prOfRef(claims.ref);
     if (boundPr !== undefined && body.data.pr !== boundPr) {
-      return reply(403, {
-        error: `a token of a run for PR #${boundPr} (${claims.ref}) may only plan PR #${boundPr}, not PR #${body.data.pr}`,
-      });
+      const error = `a token of a run for PR #${boundPr} (${claims.ref}) may only plan PR #${boundPr}, not PR #${body.data.pr}`;
+      return auditRefusal(denied(403, error, claims), `PR #${body.data.pr}`, options);
     }
-    const workflow = claims.job_workflow_ref ?? claims.repository;
-    const actor = claims.actor !== undefined ? { actor: claims.actor } : {};
-    const outcome = await requestActionsPlan({ ...body.data, workflow, ...actor }, options.deps);
+    const requester = requesterOf(claims);
+    const actor = requester.triggeredBy !== undefined ? { actor: requester.triggeredBy } : {};
+    const outcome = await requestActionsPlan({ ...body.data, workflow: requester.id, ...actor }, options.deps);
     if (!outcome.ok) return reply(outcome.reason === 'pr_not_found' ? 404 : 409, { error: outcome.message });
     const jobs = outcome.results.flatMap((result) => (result.job ? [{ id: result.job.id, stack: result.stack }] : []));
     const refused = outcome.results.filter((result) => !result.ok).map(({ stack, text }) => ({ stack, reason: text }));
@@ -123,7 +149,7 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
 export function createActionsJobHandler(options: ActionsOptions): HttpHandler {
   return async (request) => {
     const auth = await authenticate(request.headers, options);
-    if (!auth.ok) return auth.reply;
+    if (!auth.ok) return answer(auth);
     const id = request.params?.id ?? '';
     const boundPr = prOfRef(auth.claims.ref);
     const job = /^j-[a-z0-9-]{4,64}$/.test(id) ? await options.deps.store.getJob(id) : undefined;

@@ -143,6 +143,27 @@ describe('POST /github/actions', () => {
     const allowed = await world.post(planBody, await token());
 
     expect([otherWorkflow.status, otherRef.status, allowed.status]).toEqual([403, 403, 202]);
+    expect(world.store.audit.filter((entry) => entry.outcome === 'refused')).toEqual([
+      expect.objectContaining({
+        actor: { source: 'actions', id: 'x/y/.github/workflows/z.yml@main', triggeredBy: 'octocat' },
+        action: 'actions.plan',
+        detail: 'the workflow x/y/.github/workflows/z.yml@main is not in github.allowedWorkflows',
+      }),
+      expect.objectContaining({
+        action: 'actions.plan',
+        detail: 'the ref refs/heads/evil is not in github.allowedRefs',
+      }),
+    ]);
+    await world.stop();
+  });
+
+  it('puts nobody in the audit log for a token that does not verify', async () => {
+    const world = await start();
+
+    const response = await world.post(planBody, await token({ key: strangerKey }));
+
+    expect(response.status).toBe(401);
+    expect(world.store.audit).toEqual([]);
     await world.stop();
   });
 
@@ -217,7 +238,15 @@ describe('POST /github/actions binds a token to the PR of its run', () => {
     });
     expect(world.store.jobs.size).toBe(0);
     expect(world.runner.started).toEqual([]);
-    expect(world.store.audit).toEqual([]);
+    expect(world.store.audit).toEqual([
+      expect.objectContaining({
+        actor: { source: 'actions', id: workflow, triggeredBy: 'octocat' },
+        action: 'actions.plan',
+        target: 'PR #9',
+        outcome: 'refused',
+        detail: 'a token of a run for PR #7 (refs/pull/7/merge) may only plan PR #7, not PR #9',
+      }),
+    ]);
     await world.stop();
   });
 
