@@ -83,7 +83,11 @@ function removeOldBuilds(cacheDir, keep) {
   for (const name of readdirSync(cacheDir)) {
     if (name === keep || !name.startsWith('build-')) continue;
     const path = join(cacheDir, name);
-    if (Date.now() - statSync(path).mtimeMs > keepOldBuildsMs) rmSync(path, { recursive: true, force: true });
+    try {
+      if (Date.now() - statSync(path).mtimeMs > keepOldBuildsMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another start removed it first.
+    }
   }
 }
 

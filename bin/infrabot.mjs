@@ -6,4 +6,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cliBundle } from './cli-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-await import(pathToFileURL(await cliBundle(root)).href);
+let entry;
+try {
+  entry = pathToFileURL(await cliBundle(root)).href;
+} catch {
+  // No writable node_modules/.cache (a read-only install): run the sources through tsx, slower to start.
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = pathToFileURL(resolve(root, 'cli/main.ts')).href;
+}
+await import(entry);
