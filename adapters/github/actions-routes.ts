@@ -1,7 +1,6 @@
 import { StackNameSchema } from '../../core/config/schema';
-import { jobView, requestActionsPlan } from '../../core/github/actions-plan';
+import { actionsRequester, jobView, requestActionsPlan } from '../../core/github/actions-plan';
 import type { GitHubDeps } from '../../core/github/deps';
-import type { Requester } from '../../core/jobs/job';
 import * as z from '../../core/zod';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import type { ActionsClaims, TokenCheck } from './oidc-verifier';
@@ -52,10 +51,9 @@ function answer(denial: Denied): HttpReply {
   return reply(denial.status, { error: denial.error });
 }
 
-/** Who asks, as jobs and the audit log name them: the workflow, and the GitHub user who started its run. */
-function requesterOf(claims: ActionsClaims): Requester {
-  const triggeredBy = claims.actor !== undefined ? { triggeredBy: claims.actor } : {};
-  return { source: 'actions', id: claims.job_workflow_ref ?? claims.repository, ...triggeredBy };
+/** The workflow a token speaks for: its `job_workflow_ref`, or the repository when the token has none. */
+function workflowOf(claims: ActionsClaims): string {
+  return claims.job_workflow_ref ?? claims.repository;
 }
 
 /**
@@ -66,7 +64,7 @@ async function auditRefusal(denial: Denied, target: string, options: ActionsOpti
   if (denial.claims) {
     await options.deps.store.appendAudit({
       at: options.deps.clock.now().toISOString(),
-      actor: requesterOf(denial.claims),
+      actor: actionsRequester(workflowOf(denial.claims), denial.claims.actor),
       action: 'actions.plan',
       target,
       outcome: 'refused',
@@ -130,9 +128,9 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
       const error = `a token of a run for PR #${boundPr} (${claims.ref}) may only plan PR #${boundPr}, not PR #${body.data.pr}`;
       return auditRefusal(denied(403, error, claims), `PR #${body.data.pr}`, options);
     }
-    const requester = requesterOf(claims);
-    const actor = requester.triggeredBy !== undefined ? { actor: requester.triggeredBy } : {};
-    const outcome = await requestActionsPlan({ ...body.data, workflow: requester.id, ...actor }, options.deps);
+    const workflow = workflowOf(claims);
+    const actor = claims.actor !== undefined ? { actor: claims.actor } : {};
+    const outcome = await requestActionsPlan({ ...body.data, workflow, ...actor }, options.deps);
     if (!outcome.ok) return reply(outcome.reason === 'pr_not_found' ? 404 : 409, { error: outcome.message });
     const jobs = outcome.results.flatMap((result) => (result.job ? [{ id: result.job.id, stack: result.stack }] : []));
     const refused = outcome.results.filter((result) => !result.ok).map(({ stack, text }) => ({ stack, reason: text }));

@@ -21,6 +21,11 @@ export type ActionsPlanOutcome =
   | { ok: true; results: StackResult[] }
   | { ok: false; reason: 'pr_not_found' | 'pr_closed' | 'not_head'; message: string };
 
+/** Who asks for an Actions request, as jobs and the audit log name them: the workflow, and who started its run. */
+export function actionsRequester(workflow: string, actor: string | undefined): Requester {
+  return { source: 'actions', id: workflow, ...(actor !== undefined ? { triggeredBy: actor } : {}) };
+}
+
 /**
  * Plans stacks of a PR for a workflow: the PR must be open and `sha` its head (a run for an older push is
  * told so rather than planning a commit nobody will merge).
@@ -38,11 +43,7 @@ export async function requestActionsPlan(input: ActionsPlanInput, deps: GitHubDe
     };
   }
   const resolved = await resolvePrStacks(input.stacks ?? [], pr.number, deps);
-  const requester: Requester = {
-    source: 'actions',
-    id: input.workflow,
-    ...(input.actor !== undefined ? { triggeredBy: input.actor } : {}),
-  };
+  const requester = actionsRequester(input.workflow, input.actor);
   const results = await planPrStacks({ pr: pr.number, sha: pr.headSha, stacks: resolved.stacks, requester }, deps);
   return { ok: true, results: [...resolved.unknown, ...results] };
 }
