@@ -4,6 +4,8 @@ export interface CliCommand {
   words: readonly string[];
   usage: string;
   summary: string;
+  /** More lines for `--help`: the options and defaults. */
+  details?: string;
   run(args: string[], io: CliIo): Promise<number>;
 }
 
@@ -35,6 +37,17 @@ function helpText(commands: readonly CliCommand[]): string {
   return `usage: infrabot <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
+/** `--help` or `-h` among a command's arguments (before a `--`, after which everything is an operand). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+function commandHelp(command: CliCommand): string {
+  const details = command.details === undefined ? '' : `\n${command.details.trimEnd()}\n`;
+  return `usage: infrabot ${command.usage}\n\n${command.summary}\n${details}`;
+}
+
 /** Finds the command whose words prefix the arguments (longest match first) and runs it. */
 export async function runCli(argv: string[], commands: readonly CliCommand[], io: CliIo = processIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
@@ -47,8 +60,13 @@ export async function runCli(argv: string[], commands: readonly CliCommand[], io
     io.stderr(`infrabot: unknown command "${argv.join(' ')}"\n\n${helpText(commands)}`);
     return 2;
   }
+  const args = argv.slice(command.words.length);
+  if (asksForHelp(args)) {
+    io.stdout(commandHelp(command));
+    return 0;
+  }
   try {
-    return await command.run(argv.slice(command.words.length), io);
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr(`infrabot: ${error.message}\nusage: infrabot ${command.usage}\n`);

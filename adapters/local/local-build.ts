@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -9,6 +9,8 @@ import { stepsFor } from '../../core/buildspec/steps';
 import type { RunSpec } from '../../core/ports';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
 import { CheckoutError, type Worktrees } from './git-worktree';
+import { keepLocalState, localStatePath } from './local-state';
+import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
 import { executeSteps } from './step-executor';
 
@@ -25,15 +27,6 @@ export interface LocalBuildContext {
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
-
-/**
- * Creates (or tightens) a directory only this user may enter: saved plans, `plan.json` and worktrees hold the
- * stacks' secret values in clear.
- */
-export async function privateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
-  await chmod(path, 0o700);
-}
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -89,6 +82,9 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   if (!isDirectory(join(space.worktree, spec.stack.dir))) {
     return { result: 'failed', detail: `the stack directory "${spec.stack.dir}" does not exist at ${spec.job.sha}` };
   }
+  const state = await keepLocalState(space.worktree, spec.stack.dir, localStatePath(context.stateDir, spec.stack.name));
+  if (!state.ok) return { result: 'failed', detail: state.detail };
+  context.log.write(`[infrabot] ${state.note}\n`);
   const bash = (await findOnPath('bash', process.env)) ?? '/bin/bash';
   const steps = await executeSteps({
     phases: stepsFor(space.buildspec, 'local'),

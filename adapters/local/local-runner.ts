@@ -6,7 +6,8 @@ import type { BuildRef } from '../../core/jobs/job';
 import type { BuildOutcome, BuildResult, BuildState, Runner, RunSpec } from '../../core/ports';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
-import { jobDir, type LocalBuildEnd, privateDir, runLocalBuild } from './local-build';
+import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
+import { privateDir } from './private-dir';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */

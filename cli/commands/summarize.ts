@@ -10,19 +10,13 @@ import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
 const usage = 'summarize PLAN.json [--text PLAN.txt] [--format json|markdown|slack] [--stack NAME] [--log-url URL]';
 
-const OptionsSchema = z
-  .object({
-    plan: z.string(),
-    text: z.optional(z.string()),
-    format: z.enum(['json', 'markdown', 'slack'], { error: '--format: expected json, markdown or slack' }),
-    stack: z.optional(z.string().check(z.minLength(1, { error: '--stack: expected a stack name' }))),
-    logUrl: z.optional(z.url({ error: '--log-url: expected a URL such as https://…' })),
-  })
-  .check(
-    z.refine((options) => options.format === 'json' || options.stack !== undefined, {
-      error: '--stack NAME is required for --format markdown and slack',
-    }),
-  );
+const OptionsSchema = z.object({
+  plan: z.string(),
+  text: z.optional(z.string()),
+  format: z.enum(['json', 'markdown', 'slack'], { error: '--format: expected json, markdown or slack' }),
+  stack: z.optional(z.string().check(z.minLength(1, { error: '--stack: expected a stack name' }))),
+  logUrl: z.optional(z.url({ error: '--log-url: expected a URL such as https://…' })),
+});
 type Options = z.infer<typeof OptionsSchema>;
 
 const optionSpec = {
@@ -101,5 +95,15 @@ export const summarizeCommand: CliCommand = {
   words: ['summarize'],
   usage,
   summary: 'summarize a plan JSON as json, the PR comment (markdown) or Slack blocks',
+  details: [
+    'PLAN.json is the output of `terraform show -json PLANFILE`.',
+    '',
+    'options:',
+    '  --format FORMAT  markdown (default): the PR comment, opening with Terraform\'s own "Plan: …" line',
+    "                   slack: the Slack message's blocks as JSON; json: the summary itself",
+    '  --stack NAME     the stack: a title and hidden marker above that line (none without it)',
+    '  --text PLAN.txt  `terraform show -no-color PLANFILE`, shown collapsed',
+    '  --log-url URL    linked wherever something had to be left out',
+  ].join('\n'),
   run,
 };

@@ -1,5 +1,5 @@
 import type { Job } from '../jobs/job';
-import type { ChangeCounts } from '../plan/summary';
+import { terraformPlanLine } from '../render/terraform-plan-line';
 import type { CommitState, CommitStatus } from './pull-request';
 
 /** GitHub's limit on a status description. */
@@ -42,18 +42,8 @@ function describeJob(job: Job): string {
       return `${job.action} cancelled${job.reason ? `: ${job.reason}` : ''}`;
     case 'succeeded':
       if (job.action === 'apply') return 'applied';
-      return job.summary ? describeCounts(job.summary.counts, job.summary.hasChanges) : 'planned';
+      return job.summary ? terraformPlanLine(job.summary) : 'planned';
   }
-}
-
-/** Counts in Terraform's words: `2 to add, 1 to change, 1 to destroy, 1 to replace`. */
-export function describeCounts(counts: ChangeCounts, hasChanges: boolean): string {
-  if (!hasChanges) return 'no changes';
-  const parts = [`${counts.create} to add`, `${counts.update} to change`, `${counts.delete} to destroy`];
-  if (counts.replace > 0) parts.push(`${counts.replace} to replace`);
-  if (counts.import > 0) parts.push(`${counts.import} to import`);
-  if (counts.move > 0) parts.push(`${counts.move} to move`);
-  return parts.join(', ');
 }
 
 function cut(text: string): string {

@@ -1,4 +1,6 @@
 import type { Job } from '../jobs/job';
+import { formatCount } from '../render/plan-facts';
+import { terraformCounts } from '../render/terraform-plan-line';
 import { fitComment, overviewMarker } from './markers';
 
 /** How many stacks a PR must touch before it gets an overview comment. */
@@ -21,8 +23,13 @@ export function renderOverviewComment(jobs: readonly Job[], sha: string): string
 }
 
 function renderRow(job: Job): string {
-  const counts = job.status === 'succeeded' ? job.summary?.counts : undefined;
-  const cells = counts ? [counts.create, counts.update, counts.delete, counts.replace].map(String) : ['', '', '', ''];
+  const summary = job.status === 'succeeded' ? job.summary : undefined;
+  // add, change and destroy as Terraform counts them (a replacement is one add and one destroy), then how many replace.
+  const counts = summary ? terraformCounts(summary) : undefined;
+  const cells =
+    summary && counts
+      ? [counts.add, counts.change, counts.destroy, summary.counts.replace].map(formatCount)
+      : ['', '', '', ''];
   const link = job.build?.logUrl ? `[log](${job.build.logUrl})` : '';
   return `| \`${job.stack}\` | ${resultOf(job)} | ${cells.join(' | ')} | ${link} |`;
 }

@@ -1,6 +1,9 @@
 /** What a renderer knows about a plan besides its summary: where it came from and where to read more. */
 export interface PlanContext {
-  /** The stack's name, e.g. `aws/prod/network`; goes into the PR comment's hidden marker. */
+  /**
+   * The stack's name, e.g. `aws/prod/network`; goes into the PR comment's hidden marker and the title. Empty for a
+   * plan summarized on its own (`infrabot summarize PLAN.json`): no marker and no title.
+   */
   stack: string;
   /** The human-readable plan (`terraform show PLANFILE`), already masked by Terraform; shown collapsed. */
   planText?: string;

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
@@ -74,6 +75,64 @@ describe('infrabot serve on one machine', () => {
     );
     expect(recorder.of('chat.postMessage')).toHaveLength(2);
   }, 120_000);
+
+  it('keeps the state of a stack on the default local backend: plan, apply, then plan again shows no changes', async () => {
+    // Prepare: a stack with no backend block, whose state Terraform would write into the job's worktree
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const dir = tempDir('e2e-default-backend');
+    const slack = new SlackApiRecorder();
+    recorder = slack;
+    await slack.start();
+    const started = await startServe({
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
+      INFRABOT_STATE: join(dir, 'state', 'state.db'),
+      INFRABOT_REPO_DIR: repos.clone,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      CHECKPOINT_DISABLE: '1',
+    });
+    child = started.child;
+    const send = (body: string) =>
+      fetch(`http://127.0.0.1:${started.port}/slack/events`, {
+        method: 'POST',
+        headers: slackSignatureHeaders(body, secret),
+        body,
+      });
+    const plan = () =>
+      send(slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: slack.responseUrl() }));
+    const finishedPlans = () => updatesOf(slack.calls).filter((update) => update.includes('Plan: '));
+
+    // Act: plan, apply from the button, plan again
+    await plan();
+    await slack.waitFor(() => updatesOf(slack.calls).some((update) => update.includes('tf_apply')), 60_000);
+    const planned = updatesOf(slack.calls).find((update) => update.includes('tf_apply')) ?? '';
+    const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(planned)?.[1] ?? '';
+    await send(
+      buttonClickBody({
+        actionId: 'tf_apply',
+        value: JSON.stringify({ planJobId, stack: 'local/demo' }),
+        user_id: 'UAPPLIER',
+        response_url: slack.responseUrl(),
+      }),
+    );
+    await slack.waitFor(
+      (calls) => updatesOf(calls).some((update) => update.includes('*Apply*') && update.includes('succeeded')),
+      60_000,
+    );
+    await plan();
+    await slack.waitFor((calls) => updatesOf(calls).some((update) => update.includes('No changes.')), 60_000);
+
+    // Assess: the first plan creates the resource, the apply keeps its state, the second plan has nothing to do
+    expect(planned).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    const replanned = updatesOf(slack.calls).filter((update) => update.includes('No changes.'));
+    expect(replanned.at(-1)).toContain('Your infrastructure matches the configuration.');
+    expect(replanned.at(-1)).not.toContain('tf_apply');
+    expect(finishedPlans()).toHaveLength(1);
+    expect(existsSync(join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate'))).toBe(true);
+  }, 180_000);
 
   it('starts the build in CodeBuild when told to, at the commit, with the job id as idempotency token', async () => {
     // Prepare

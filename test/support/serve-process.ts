@@ -23,12 +23,19 @@ export async function startServe(env: Record<string, string>): Promise<{ child: 
   return { child, port };
 }
 
-/** A repository with one stack, `stacks/demo`, of `terraform_data` resources on a local backend of its own. */
-export function terraformDemoRepo(resources: readonly string[] = ['web', 'worker']) {
+/**
+ * A repository with one stack, `stacks/demo`, of `terraform_data` resources: on a local backend of its own outside
+ * the repository, or (`backend: 'default'`) with no backend block, so Terraform's default local backend.
+ */
+export function terraformDemoRepo(
+  resources: readonly string[] = ['web', 'worker'],
+  options: { backend: 'own' | 'default' } = { backend: 'own' },
+) {
   const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
+  const block = `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`;
   return createRepos({
     'stacks/demo/main.tf': [
-      `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`,
+      ...(options.backend === 'own' ? [block] : []),
       ...resources.map((name) => `resource "terraform_data" "${name}" {\n  input = "v1"\n}`),
     ].join('\n\n'),
   });

@@ -3,34 +3,40 @@ import { changeNotes, driftWord, outputWord } from '../change-notes';
 import { countLines, type FitPart, firstLines, linesWithin } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount, plural, shortSha } from '../plan-facts';
+import { actionLabel, destructiveWarning, formatCount, plural, shortSha } from '../plan-facts';
+import { breakdownLine, terraformPlanLine } from '../terraform-plan-line';
 import { codeFence, commentText, inlineCode, link, safeBlockText } from './escape';
 
 /** The named pieces of the PR comment. Fixed pieces are strings ending in a blank line; lists are {@link FitPart}s. */
 
-/** The hidden first line by which later jobs find and update the stack's comment. */
+/** The hidden first line by which later jobs find and update the stack's comment; none without a stack. */
 export function markerLine(ctx: PlanContext): string {
-  return `<!-- infrabot:stack=${commentText(ctx.stack)} -->\n`;
+  return ctx.stack === '' ? '' : `<!-- infrabot:stack=${commentText(ctx.stack)} -->\n`;
 }
 
-/** The heading, e.g. "Terraform plan for `aws/prod/network`". */
+/** The heading, e.g. "Terraform plan for `aws/prod/network`"; none without a stack. */
 export function titleBlock(ctx: PlanContext): string {
-  return `### Terraform ${actionLabel(ctx).toLowerCase()} for ${inlineCode(ctx.stack)}\n\n`;
+  return ctx.stack === '' ? '' : `### Terraform ${actionLabel(ctx).toLowerCase()} for ${inlineCode(ctx.stack)}\n\n`;
 }
 
-function noChangeText(summary: PlanSummary): string {
+/** What else a plan without resource changes holds, as one sentence, or undefined. */
+function alsoLine(summary: PlanSummary): string | undefined {
   const extra: string[] = [];
   if (summary.counts.read > 0) extra.push(`${plural(summary.counts.read, 'data source')} to read`);
   if (summary.drift.length > 0) extra.push('resources changed outside Terraform (see below)');
-  if (summary.outputs.length > 0) extra.push('output values change');
-  const tail = extra.length > 0 ? ` Also: ${extra.join('; ')}.` : '';
-  return `**No changes.** The infrastructure matches the configuration.${tail}`;
+  // Without reads, Terraform's own line already says that only outputs change.
+  if (summary.outputs.length > 0 && summary.counts.read > 0) extra.push('output values change');
+  return extra.length > 0 ? `Also: ${extra.join('; ')}.` : undefined;
 }
 
-/** The result at a glance: the counts, or that nothing changes. */
-export function glanceBlock(summary: PlanSummary, ctx: PlanContext): string {
-  if (!summary.hasChanges) return `${noChangeText(summary)}\n\n`;
-  return `**${actionLabel(ctx)}:** ${countPhrases(summary.counts).join(', ')}.\n\n`;
+/**
+ * The result at a glance: Terraform's own line first, word for word (`Plan: 1 to add, 0 to change, 1 to destroy.`,
+ * or `No changes. …`), then infrabot's breakdown, or what else a plan without changes holds.
+ */
+export function glanceBlock(summary: PlanSummary): string {
+  const next = summary.hasChanges ? breakdownLine(summary) : alsoLine(summary);
+  const lines = [terraformPlanLine(summary), next].filter((line) => line !== undefined);
+  return `${lines.join('\n\n')}\n\n`;
 }
 
 /** Alerts for an errored plan and for a plan that deletes or replaces anything. */

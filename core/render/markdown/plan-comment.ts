@@ -51,7 +51,7 @@ function hardLimit(body: string, limit: number): string {
  * last, and then say how many more there are. No value from the plan JSON is ever shown.
  */
 export function renderPlanComment(summary: PlanSummary, ctx: PlanContext, limit = GITHUB_COMMENT_LIMIT): string {
-  const head = markerLine(ctx) + titleBlock(ctx) + glanceBlock(summary, ctx) + alertBlocks(summary);
+  const head = markerLine(ctx) + titleBlock(ctx) + glanceBlock(summary) + alertBlocks(summary);
   const footer = footerBlock(summary, ctx);
   const { lists, planText } = cuttableParts(summary, ctx, limit);
   const parts = planText ? [...lists, planText] : lists;

@@ -3,23 +3,26 @@ import { changeNotes, driftWord, outputWord } from '../change-notes';
 import { countLines, type FitPart, firstLines, linesWithin } from '../fit';
 import type { PlanContext } from '../plan-context';
 import type { ChangeGroup, ChangeGroupKey } from '../plan-facts';
-import { actionLabel, countPhrases, destructiveWarning, formatCount, plural } from '../plan-facts';
+import { actionLabel, destructiveWarning, formatCount, plural } from '../plan-facts';
+import { breakdownLine, terraformPlanLine } from '../terraform-plan-line';
 import { escapeMrkdwn, slackBlockText, slackCode, slackLink } from './escape';
 
 /** The named pieces of the Slack message: texts for fixed blocks, and {@link FitPart}s for the lists. */
 
 /** The header text, at most 150 characters. */
 export function headerText(ctx: PlanContext): string {
-  const text = `Terraform ${actionLabel(ctx).toLowerCase()} for ${ctx.stack}`;
+  const what = `Terraform ${actionLabel(ctx).toLowerCase()}`;
+  const text = ctx.stack === '' ? what : `${what} for ${ctx.stack}`;
   return text.length <= 150 ? text : `${text.slice(0, 149)}…`;
 }
 
-/** The result at a glance (mrkdwn). */
-export function glanceText(summary: PlanSummary, ctx: PlanContext): string {
+/** The result at a glance (mrkdwn): Terraform's own line first, word for word, then infrabot's breakdown. */
+export function glanceText(summary: PlanSummary): string {
   const lines: string[] = [];
   if (summary.errored) lines.push(':x: *Terraform reported an error:* this plan is incomplete and cannot be applied.');
-  if (summary.hasChanges) lines.push(`*${actionLabel(ctx)}:* ${countPhrases(summary.counts).join(', ')}.`);
-  else lines.push('*No changes.* The infrastructure matches the configuration.');
+  lines.push(`*${terraformPlanLine(summary)}*`);
+  const breakdown = breakdownLine(summary);
+  if (breakdown !== undefined) lines.push(breakdown);
   if (!summary.hasChanges && summary.counts.read > 0)
     lines.push(`${plural(summary.counts.read, 'data source')} to read.`);
   return lines.join('\n');

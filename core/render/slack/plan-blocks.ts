@@ -65,7 +65,7 @@ function leftOut(parts: readonly FitPart[], kept: readonly number[], planText: b
 function headBlocks(summary: PlanSummary, ctx: PlanContext): SlackBlock[] {
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(ctx), emoji: false } },
-    section(glanceText(summary, ctx)),
+    section(glanceText(summary)),
   ];
   const warning = warningText(summary);
   if (warning) blocks.push(section(warning));

@@ -60,11 +60,13 @@ describe('infrabot summarize', () => {
     expect(JSON.parse(result.stdout).blocks[0].type).toBe('header');
   });
 
-  it('requires --stack for markdown', async () => {
+  it("prints the markdown summary with no other argument, Terraform's own Plan line first and no stack header", async () => {
     const result = await infrabot('summarize', plan('real-1.2-mixed.json'));
 
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--stack NAME is required');
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('Plan: 2 to add, 1 to change, 2 to destroy.');
+    expect(result.stdout).not.toContain('infrabot:stack=');
+    expect(result.stdout).toContain('In detail: 1 to create, 1 to update, 1 to replace, 1 to delete, 1 moved.');
   });
 
   it.each([

@@ -57,7 +57,7 @@ describe('GitHubReporter', () => {
 
     expect(pullRequests.statuses[0]).toMatchObject({
       state: 'success',
-      description: '2 to add, 1 to change, 0 to destroy',
+      description: 'Plan: 2 to add, 1 to change, 0 to destroy.',
     });
     const [posted] = pullRequests.stackComments;
     expect(posted).toMatchObject({ pr: 7, stack: 'aws/prod/network', sha });
@@ -78,7 +78,7 @@ describe('GitHubReporter', () => {
     const overview = pullRequests.overviews[0]?.body ?? '';
     expect(overview.split('\n')[0]).toBe('<!-- infrabot:overview -->');
     expect(overview).toContain('| `aws/prod/dns` | ✅ no changes | 0 | 0 | 0 | 0 | [log](https://logs.example/');
-    expect(overview).toContain('| `aws/prod/network` | ⚠️ destroys | 0 | 0 | 0 | 1 |');
+    expect(overview).toContain('| `aws/prod/network` | ⚠️ destroys | 1 | 0 | 1 | 1 |');
   });
 
   it('labels a PR whose every stack plans no changes', async () => {

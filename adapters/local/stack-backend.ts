@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseTerraformFile, TerraformParseError } from './hcl-parser';
+import { terraformFilesIn } from './repo-walk';
+
+/**
+ * Where a stack's configuration says Terraform keeps its state, as far as the local runner needs to know:
+ * - `default`: no `backend` or `cloud` block, so the local backend with `terraform.tfstate` in the working directory;
+ * - `local`: a `backend "local"` block, with its `path` when it sets one;
+ * - `other`: any other backend (`s3`, `gcs`, `remote`, …) or a `cloud` block, which keep state elsewhere;
+ * - `unreadable`: a file the HCL parser refused (Terraform will say more when it reads it).
+ */
+export type StackBackend =
+  | { kind: 'default' }
+  | { kind: 'local'; path?: string }
+  | { kind: 'other'; type: string }
+  | { kind: 'unreadable'; file: string; reason: string };
+
+/** `_override.tf` files are merged after the others, so their backend wins (Terraform's override rules). */
+const overrideFile = /(^|_)override\.(tf|tofu)(\.json)?$/;
+
+/** Blocks in Terraform's JSON form come as one object or an array of them (hcl2json writes arrays). */
+function blocksOf(value: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null);
+}
+
+/** The backend one file declares, if any: the last `backend` or `cloud` of its `terraform` blocks. */
+function backendOf(file: unknown): StackBackend | undefined {
+  let found: StackBackend | undefined;
+  for (const terraform of blocksOf((file as { terraform?: unknown } | null)?.terraform)) {
+    if (terraform.cloud !== undefined) found = { kind: 'other', type: 'cloud' };
+    for (const backend of blocksOf(terraform.backend)) {
+      const [type, body] = Object.entries(backend)[0] ?? [];
+      if (type === undefined) continue;
+      if (type !== 'local') {
+        found = { kind: 'other', type };
+        continue;
+      }
+      const path = blocksOf(body)[0]?.path;
+      found = typeof path === 'string' ? { kind: 'local', path } : { kind: 'local' };
+    }
+  }
+  return found;
+}
+
+/**
+ * Reads the backend of the stack in `dir` from its Terraform files (HCL or JSON), applying override files last.
+ * @param skip a file name to ignore (the runner's own override file, should the commit contain one)
+ */
+export async function readStackBackend(dir: string, skip: string): Promise<StackBackend> {
+  const names = terraformFilesIn(dir, '.').filter((name) => name !== skip);
+  const ordered = [
+    ...names.filter((name) => !overrideFile.test(name)),
+    ...names.filter((name) => overrideFile.test(name)),
+  ];
+  let backend: StackBackend = { kind: 'default' };
+  for (const name of ordered) {
+    try {
+      const text = await readFile(join(dir, name), 'utf8');
+      backend = backendOf(await parseTerraformFile(name, text)) ?? backend;
+    } catch (error) {
+      // A file that cannot be read or parsed is Terraform's to report; anything else is a bug.
+      const expected = error instanceof TerraformParseError || (error as NodeJS.ErrnoException).code !== undefined;
+      if (!expected) throw error;
+      return { kind: 'unreadable', file: name, reason: (error as Error).message };
+    }
+  }
+  return backend;
+}
