@@ -80,7 +80,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
   });
 
-  if (deps.selfService) registerSelfService(app, deps, deps.selfService);
+  registerSelfService(app, deps);
 }
 
 function actionContext(

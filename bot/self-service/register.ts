@@ -1,27 +1,36 @@
 import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
+import { isEnabled, notEnabledReply, type SelfServiceCommand } from '../../core/selfservice/enabled';
 import { handleCdn } from '../cdn/handle-cdn';
 import type { BotDeps } from '../deps';
 import { handleLogs } from '../logs/handle-logs';
-import type { SelfServiceBotDeps, SelfServiceContext } from './context';
+import type { SelfServiceContext } from './context';
 
 /** How long a Slack request id is remembered, to drop retries and double submits. */
 const dedupeTtlMs = 10 * 60_000;
 
-type Respond = (message: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<unknown>;
+type EphemeralMessage = { response_type: 'ephemeral'; text: string; blocks?: unknown[] };
+type Respond = (message: EphemeralMessage) => Promise<unknown>;
 type SlashArgs = {
   command: { text: string; user_id: string; channel_id: string; trigger_id: string; response_url: string };
-  ack: () => Promise<void>;
+  ack: (message?: EphemeralMessage) => Promise<void>;
   respond: unknown;
 };
 
 /**
- * The `/cdn` and `/logs` listeners, when the wiring provides the self-service dependencies. Like `/tf`, each
- * acks first, drops a request id it has already seen, and only then works; long work goes to the worker.
+ * The `/cdn` and `/logs` listeners. A command whose `infrabot.yaml` section is absent is answered in the ack
+ * itself: not enabled, and where to read how to enable it. Otherwise, like `/tf`, each acks first, drops a
+ * request id it has already seen, and only then works; long work goes to the worker.
  */
-export function registerSelfService(app: App, deps: BotDeps, selfService: SelfServiceBotDeps): void {
-  const listen = (handle: (text: string, context: SelfServiceContext) => Promise<void>) => {
+export function registerSelfService(app: App, deps: BotDeps): void {
+  const listen = (name: SelfServiceCommand, handle: (text: string, context: SelfServiceContext) => Promise<void>) => {
     return async ({ command, ack, respond }: SlashArgs) => {
+      const selfService = deps.selfService;
+      if (selfService === undefined || !isEnabled(deps.config, name)) {
+        await ack({ response_type: 'ephemeral', text: notEnabledReply(name).text });
+        await auditNotEnabled(deps, name, command.user_id);
+        return;
+      }
       await ack();
       const fresh = await deps.store.claimOnce(`slack:command:${command.trigger_id}`, dedupeTtlMs, deps.clock.now());
       if (!fresh) return;
@@ -37,8 +46,21 @@ export function registerSelfService(app: App, deps: BotDeps, selfService: SelfSe
       await handle(command.text, context);
     };
   };
-  app.command('/cdn', listen(handleCdn));
-  app.command('/logs', listen(handleLogs));
+  app.command('/cdn', listen('cdn', handleCdn));
+  app.command('/logs', listen('logs', handleLogs));
+}
+
+async function auditNotEnabled(deps: BotDeps, name: SelfServiceCommand, userId: string): Promise<void> {
+  await deps.store
+    .appendAudit({
+      at: deps.clock.now().toISOString(),
+      actor: { source: 'slack', id: userId },
+      action: name,
+      target: '*',
+      outcome: 'refused',
+      detail: 'not enabled',
+    })
+    .catch((error: unknown) => deps.logError(`recording /${name}, which is not enabled`, error));
 }
 
 function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
 import { MemoryStore } from '../fakes/memory-store';
+import { testConfig } from '../fixtures/config';
 import { type startBot as StartBot, signingSecret, startBot } from '../support/bot-harness';
 import type { RecordedCall } from '../support/slack-api-recorder';
 import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
@@ -87,6 +88,50 @@ describe('the Slack bot over HTTP', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(JSON.stringify(reply.blocks)).toContain('/tf plan &lt;stack&gt;');
     expect(replies(bot.recorder.calls)).toHaveLength(0);
+  });
+
+  it.each([
+    ['/cdn', 'help'],
+    ['/logs', ''],
+  ])(
+    'answers %s in the acknowledgement, ephemerally, that it is not enabled when its section is absent',
+    async (command, text) => {
+      // Prepare
+      bot = await startBot();
+
+      // Act
+      const response = await bot.command(text, { command, user_id: 'UDEV' });
+
+      // Assess
+      expect(response.status).toBe(200);
+      const reply = (await response.json()) as { response_type: string; text: string };
+      expect(reply.response_type).toBe('ephemeral');
+      expect(reply.text).toContain(`\`${command}\` is not enabled in this infrabot; see docs/self-service.md`);
+      expect(replies(bot.recorder.calls)).toHaveLength(0);
+      await expect
+        .poll(() => bot?.store.listAudit({ limit: 1 }))
+        .toMatchObject([{ action: command.slice(1), outcome: 'refused', detail: 'not enabled' }]);
+    },
+  );
+
+  it('lists in /tf help only the other commands that are enabled', async () => {
+    // Prepare
+    const cdn = { distributions: [{ name: 'images', id: 'E2QWRUHAPOMQZL', allowed: ['@developers'] }] };
+    bot = await startBot({ config: testConfig({ cdn }) });
+    const withCdn = await bot.command('help');
+    await bot.stop();
+    bot = await startBot();
+
+    // Act
+    const withNone = await bot.command('help');
+
+    // Assess
+    const cdnOnly = JSON.stringify(((await withCdn.json()) as { blocks: unknown }).blocks);
+    const none = JSON.stringify(((await withNone.json()) as { blocks: unknown }).blocks);
+    expect(cdnOnly).toContain('/cdn help');
+    expect(cdnOnly).not.toContain('/logs');
+    expect(none).not.toContain('/cdn');
+    expect(none).not.toContain('/logs');
   });
 
   it('answers an unknown command in the acknowledgement with a hint', async () => {

@@ -64,10 +64,10 @@ export async function startBot(options: { store?: Store; config?: ReturnType<typ
     completion,
     errors,
     deps,
-    /** Sends `/tf <text>` signed as Slack would. */
+    /** Sends `/tf <text>` (or `fields.command`) signed as Slack would. */
     async command(
       text: string,
-      fields: { user_id?: string; trigger_id?: string; channel_id?: string; retry?: number } = {},
+      fields: { command?: string; user_id?: string; trigger_id?: string; channel_id?: string; retry?: number } = {},
     ) {
       const body = slashCommandBody({ text, response_url: recorder.responseUrl(), ...fields });
       const headers: Record<string, string> = slackSignatureHeaders(body, signingSecret);
