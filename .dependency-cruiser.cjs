@@ -36,7 +36,8 @@ module.exports = {
     },
     {
       name: 'nothing-imports-the-cli',
-      comment: 'cli/ is an entry point: the bot and the Lambdas share code through core/ and adapters/, not through it.',
+      comment:
+        'cli/ is an entry point: the bot and the Lambdas share code through core/ and adapters/, not through it.',
       severity: 'error',
       from: { path: '^(core|adapters|bot|lambdas)/' },
       to: { path: '^cli/' },
