@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
 import { tempDir } from '../support/git-repo';
-import { startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { demoServeEnv, startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
 import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
 import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
@@ -28,17 +28,9 @@ describe('infrabot serve on one machine', () => {
     const dir = tempDir('e2e-serve');
     recorder = new SlackApiRecorder();
     await recorder.start();
-    const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: recorder.apiUrl,
-      PORT: '0',
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-    });
+    const started = await startServe(
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl: recorder.apiUrl, signingSecret: secret }),
+    );
     child = started.child;
     const events = `http://127.0.0.1:${started.port}/slack/events`;
     const send = (body: string) =>
@@ -83,17 +75,9 @@ describe('infrabot serve on one machine', () => {
     const slack = new SlackApiRecorder();
     recorder = slack;
     await slack.start();
-    const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-    });
+    const started = await startServe(
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl: slack.apiUrl, signingSecret: secret }),
+    );
     child = started.child;
     const send = (body: string) =>
       fetch(`http://127.0.0.1:${started.port}/slack/events`, {

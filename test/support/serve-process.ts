@@ -58,3 +58,18 @@ export function writeDemoConfig(dir: string, options: { repository: string; appl
   writeFileSync(path, lines.join('\n'));
   return path;
 }
+
+/** The environment of `infrabot serve` on one machine for the demo stack: local runner, real terraform. */
+export function demoServeEnv(options: { dir: string; repoDir: string; slackApiUrl: string; signingSecret: string }) {
+  return {
+    SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_API_URL: options.slackApiUrl,
+    PORT: '0',
+    INFRABOT_CONFIG: writeDemoConfig(options.dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
+    INFRABOT_STATE: join(options.dir, 'state', 'state.db'),
+    INFRABOT_REPO_DIR: options.repoDir,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    CHECKPOINT_DISABLE: '1',
+  };
+}
