@@ -49,6 +49,14 @@ export function describeRefusal(refusal: Refusal): string {
         : `unknown stack "${refusal.stack}". See the list with /tf stacks.`;
     case 'unknown_ref':
       return `"${refusal.ref}" is not a branch, tag or commit of the repository.`;
+    case 'unpublished_commit': {
+      const what = refusal.ref === refusal.sha ? short(refusal.sha) : `"${refusal.ref}" (${short(refusal.sha)})`;
+      return (
+        `${what} is on no branch or tag of ${refusal.repository}: only code pushed to the repository is planned ` +
+        'from Slack, never a commit that exists only in a fork or a pull request. Push it to a branch and plan ' +
+        'that, or ask someone with write permission to review its PR and comment /tf plan there.'
+      );
+    }
     case 'unknown_job':
       return `no job "${refusal.jobId}" was found.`;
     case 'not_authorized':

@@ -8,6 +8,8 @@ import type { Lock } from '../locks/lock';
 export type Refusal =
   | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
   | { reason: 'unknown_ref'; ref: string }
+  /** The commit is on no branch or tag of the repository (only in a fork or a pull request's refs). */
+  | { reason: 'unpublished_commit'; ref: string; sha: string; repository: string }
   | { reason: 'unknown_job'; jobId: string }
   | { reason: 'not_authorized'; why: string }
   | { reason: 'no_plan'; stack: string }

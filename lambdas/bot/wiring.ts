@@ -92,6 +92,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     runner: new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store }),
     commits: new GitHubRestCommits({
       repository: config.repository,
+      defaultBranch: config.defaultBranch,
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
