@@ -1,3 +1,4 @@
+import type { Requirement } from '../config/schema';
 import type { Job } from '../jobs/job';
 import type { Lock } from '../locks/lock';
 
@@ -22,6 +23,10 @@ export type Refusal =
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
   | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }
+  /** A stack with requirements, and a plan neither of the default branch's head nor of a PR. */
+  | { reason: 'unreviewed_plan'; plan: Job; requirements: readonly Requirement[]; defaultBranch: string }
+  /** `approved` cannot be checked: the Slack user applying has no GitHub login in `people`. */
+  | { reason: 'no_github_login'; stack: string; userId: string }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }

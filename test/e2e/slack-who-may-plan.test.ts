@@ -1,24 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitCommits } from '../../adapters/local/git-commits';
 import { testConfig } from '../fixtures/config';
-import { type BotOptions, startBot } from '../support/bot-harness';
-import { commitFiles, createRepos, forkCommit, git, type TestRepos } from '../support/git-repo';
+import { forkCommit } from '../support/git-repo';
+import { botOver, finishLatestPlan, type GitBot, replyText, reposWithFeature, send } from '../support/slack-git-bot';
 
-type Bot = Awaited<ReturnType<typeof startBot>>;
-let bot: Bot | undefined;
+let bot: GitBot | undefined;
 
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
 });
 
-const replyText = (current: Bot) =>
-  current.recorder
-    .of('response_url')
-    .map((call) => String(call.body.text))
-    .join('\n');
-
-/** The network stack planned only by @infra-devs (UDEV), over a real repository with a feature branch. */
+/** The network stack planned only by @infra-devs (UDEV). */
 function plannersConfig() {
   const base = testConfig();
   return testConfig({
@@ -26,27 +18,6 @@ function plannersConfig() {
       stack.name === 'aws/prod/network' ? { ...stack, planners: ['@infra-devs'] } : stack,
     ),
   });
-}
-
-function reposWithFeature(): TestRepos & { featureSha: string } {
-  const repos = createRepos({ 'stacks/aws/prod/network/main.tf': '' });
-  git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/vpc');
-  const featureSha = commitFiles(repos.upstream, { 'stacks/aws/prod/network/vpc.tf': '' });
-  git(repos.upstream, 'checkout', '--quiet', 'main');
-  return { ...repos, featureSha };
-}
-
-async function botOver(repos: TestRepos, options: BotOptions = {}): Promise<Bot> {
-  return startBot({ commits: new GitCommits(repos.clone), groups: { 'infra-devs': ['UDEV'] }, ...options });
-}
-
-/** Sends a command and waits until it was answered (a reply through response_url, or a build started). */
-async function send(current: Bot, text: string, userId: string): Promise<void> {
-  const before = current.recorder.of('response_url').length + current.runner.started.length;
-  await current.command(text, { user_id: userId });
-  await current.recorder.waitFor(
-    () => current.recorder.of('response_url').length + current.runner.started.length > before,
-  );
 }
 
 describe('who may plan what, from Slack', () => {
@@ -71,8 +42,7 @@ describe('who may plan what, from Slack', () => {
 
     // Act
     await send(bot, 'plan aws/prod/network', 'UDEV');
-    const first = bot.runner.started[0];
-    if (first) await bot.store.releaseJobLock('aws/prod/network', first.job.id, bot.clock.now());
+    await finishLatestPlan(bot);
     await send(bot, 'plan aws/prod/network feature/vpc', 'UDEV');
 
     // Assess
