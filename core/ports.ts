@@ -169,6 +169,8 @@ export interface Chat {
   post(channel: string, message: ChatMessage, threadTs?: string): Promise<{ ts: string }>;
   update(channel: string, ts: string, message: ChatMessage): Promise<void>;
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
+  /** The direct-message conversation between the bot and a user (opened when needed), to post into. */
+  openDirectMessage(user: string): Promise<string>;
   uploadFile(file: {
     channel: string;
     threadTs?: string;

@@ -127,6 +127,9 @@ export class RecordingChat implements Chat {
   async postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void> {
     this.ephemerals.push({ ...message, channel, user });
   }
+  async openDirectMessage(user: string): Promise<string> {
+    return `D${user.slice(1)}`;
+  }
   async uploadFile(file: { channel: string; threadTs?: string; filename: string; title: string; content: string }) {
     this.files.push(file);
   }

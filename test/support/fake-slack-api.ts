@@ -17,6 +17,7 @@ export async function startFakeSlackApi(): Promise<RecordingServer> {
         body: { ok: true, user: { id: 'U0', deleted: false, is_restricted: false, is_ultra_restricted: false } },
       };
     }
+    if (request.path.startsWith('/api/conversations.open')) return { body: { ok: true, channel: { id: 'D0USER' } } };
     if (request.path.startsWith('/api/usergroups.list')) return { body: { ok: true, usergroups: [] } };
     return { body: { ok: true } };
   });
