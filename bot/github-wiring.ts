@@ -4,7 +4,7 @@ import { githubRoutes } from '../adapters/github/github-routes';
 import { HclModuleGraphReader } from '../adapters/local/hcl-module-graph';
 import type { Config } from '../core/config/schema';
 import type { GitHubDeps } from '../core/github/deps';
-import { checkPrRequirements } from '../core/github/pr-apply';
+import { prRequirementsCheck } from '../core/github/pr-apply';
 import type { JobReporter, JobStore } from '../core/ports';
 import { findAffectedStacks } from '../core/stacks/find-affected-stacks';
 import type { RequestDeps } from '../core/usecases/deps';
@@ -45,14 +45,8 @@ export async function wireGitHub(input: {
     routes,
     reporters: [githubReporter(github, input.store)],
     attach(requests) {
-      // Slack applies of a PR's plan check the PR's requirements too; any approval of the head counts there.
-      requests.prRequirements = async (pr, stack) => {
-        const met = await checkPrRequirements(
-          { pr, stack, applier: '' },
-          { pullRequests: github.pullRequests, store: input.store },
-        );
-        return met.ok ? [] : met.reasons.map((reason) => reason.message);
-      };
+      // Slack applies of a PR's plan check the PR's requirements too, with the applier's login from `people`.
+      requests.prRequirements = prRequirementsCheck({ pullRequests: github.pullRequests, store: input.store });
       deps = {
         ...requests,
         pullRequests: github.pullRequests,

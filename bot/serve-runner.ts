@@ -93,6 +93,7 @@ function codebuildRunner(input: RunnerInput): ServeRunner {
       ? new GitCommits(resolve(repoDir))
       : new GitHubRestCommits({
           repository: input.config.repository,
+          defaultBranch: input.config.defaultBranch,
           ...(token ? { token } : {}),
           ...(apiUrl ? { apiUrl } : {}),
         }),

@@ -151,6 +151,11 @@ export interface Dispatcher {
 export interface Commits {
   /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
   resolve(ref: string): Promise<string | undefined>;
+  /**
+   * Whether the commit is on a branch or tag of the repository (reachable from one), so that someone with
+   * write permission pushed it; false for a commit that exists only in a fork or a pull request's refs.
+   */
+  isOnBranchOrTag(sha: string): Promise<boolean>;
 }
 
 /** A Slack message: fallback text for notifications and Block Kit blocks for display. */
@@ -164,6 +169,8 @@ export interface Chat {
   post(channel: string, message: ChatMessage, threadTs?: string): Promise<{ ts: string }>;
   update(channel: string, ts: string, message: ChatMessage): Promise<void>;
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
+  /** The direct-message conversation between the bot and a user (opened when needed), to post into. */
+  openDirectMessage(user: string): Promise<string>;
   uploadFile(file: {
     channel: string;
     threadTs?: string;
@@ -177,6 +184,8 @@ export interface Chat {
 export interface Directory {
   /** User IDs in the group with this handle (without the `@`); empty when the group does not exist. */
   membersOf(handle: string): Promise<readonly string[]>;
+  /** Whether the user is a full member of the workspace: false for guests (single- or multi-channel) and unknown users. */
+  isFullMember(userId: string): Promise<boolean>;
 }
 
 /** Told when a job starts and ends, to update Slack, a PR, or both. */

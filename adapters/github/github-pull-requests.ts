@@ -160,6 +160,12 @@ function ifNotFound<T>(value: T): (error: unknown) => T {
 
 type PullData = Endpoints['GET /repos/{owner}/{repo}/pulls/{pull_number}']['response']['data'];
 
+/** A head in another repository than the base, or in one that was deleted (GitHub then gives no head repo). */
+function isFromFork(data: PullData): boolean {
+  const head = data.head.repo?.full_name?.toLowerCase();
+  return head === undefined || head !== data.base.repo?.full_name?.toLowerCase();
+}
+
 function toInfo(data: PullData): PullRequestInfo {
   return {
     number: data.number,
@@ -169,6 +175,7 @@ function toInfo(data: PullData): PullRequestInfo {
     headSha: data.head.sha,
     headRef: data.head.ref,
     baseRef: data.base.ref,
+    fromFork: isFromFork(data),
     author: data.user.login,
     mergeable: data.mergeable,
     mergeableState: data.mergeable_state,

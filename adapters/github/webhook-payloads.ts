@@ -10,6 +10,7 @@ export const IssueCommentPayload = z.looseObject({
   }),
   comment: z.looseObject({
     id: z.number().check(z.int()),
+    created_at: z.string(),
     body: z._default(z.nullable(z.string()), ''),
     user: z.looseObject({ login: z.string(), type: z.optional(z.string()) }),
   }),
@@ -21,7 +22,12 @@ export const PullRequestPayload = z.looseObject({
   action: z.string(),
   number: z.number().check(z.int(), z.positive()),
   pull_request: z.looseObject({
-    head: z.looseObject({ sha: z.string().check(z.regex(/^[0-9a-f]{40}$/)) }),
+    head: z.looseObject({
+      sha: z.string().check(z.regex(/^[0-9a-f]{40}$/)),
+      /** Null when the fork was deleted. */
+      repo: z.nullable(z.looseObject({ full_name: z.string() })),
+    }),
+    updated_at: z.optional(z.string()),
   }),
   sender: z.looseObject({ login: z.string() }),
   repository: z.looseObject({ full_name: z.string() }),

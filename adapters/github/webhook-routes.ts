@@ -60,7 +60,13 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
     if (action !== 'created' || !issue.pull_request || comment.user.type === 'Bot') {
       return reply(200, { ignored: 'only new comments by people on pull requests are read' });
     }
-    const input = { pr: issue.number, commentId: comment.id, login: comment.user.login, body: comment.body ?? '' };
+    const input = {
+      pr: issue.number,
+      commentId: comment.id,
+      login: comment.user.login,
+      body: comment.body ?? '',
+      writtenAt: comment.created_at,
+    };
     return { run: () => answerComment(input, deps) };
   }
   if (event === 'pull_request') {
@@ -69,7 +75,15 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
     const { action, number, pull_request, sender, repository } = parsed.data;
     const ignored = ignoreReason(repository.full_name, deps);
     if (ignored) return reply(200, { ignored });
-    const input = { action, pr: number, headSha: pull_request.head.sha, login: sender.login };
+    const headRepo = pull_request.head.repo?.full_name.toLowerCase();
+    const input = {
+      action,
+      pr: number,
+      headSha: pull_request.head.sha,
+      login: sender.login,
+      fromFork: headRepo !== repository.full_name.toLowerCase(),
+      ...(pull_request.updated_at ? { at: pull_request.updated_at } : {}),
+    };
     return { run: async () => void (await handlePrEvent(input, deps)) };
   }
   return reply(200, { ignored: `infrabot does not handle ${event} events` });

@@ -40,6 +40,30 @@ export class GitCommits implements Commits {
     return this.lookup(ref);
   }
 
+  /**
+   * Whether a remote-tracking branch or a tag contains the commit (`git for-each-ref --contains`); when none
+   * does, fetches (a branch may have been pushed since) and asks again. A commit fetched from a fork or a
+   * pull request's ref is on no remote branch, so it is not.
+   */
+  async isOnBranchOrTag(sha: string): Promise<boolean> {
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) return false;
+    if (await this.containedByRef(sha)) return true;
+    await this.git(['fetch', '--quiet', '--tags', '--prune', this.remote]);
+    return this.containedByRef(sha);
+  }
+
+  private async containedByRef(sha: string): Promise<boolean> {
+    const result = await this.git([
+      'for-each-ref',
+      '--count=1',
+      '--format=%(refname)',
+      `--contains=${sha}`,
+      `refs/remotes/${this.remote}/`,
+      'refs/tags/',
+    ]);
+    return result.exitCode === 0 && result.stdout.trim() !== '';
+  }
+
   private async lookup(ref: string): Promise<string | undefined> {
     const candidates = /^[0-9a-f]{40}$/.test(ref) ? [ref] : [`${this.remote}/${ref}`, ref];
     for (const candidate of candidates) {

@@ -68,6 +68,13 @@ export class SlackChat implements Chat {
     });
   }
 
+  async openDirectMessage(user: string): Promise<string> {
+    const result = await this.client.conversations.open({ users: user });
+    const id = result.channel?.id;
+    if (!id) throw new Error(`opening a direct message with ${user}: Slack returned no channel`);
+    return id;
+  }
+
   async uploadFile(file: { channel: string; threadTs?: string; filename: string; title: string; content: string }) {
     const upload = { filename: file.filename, title: file.title, content: file.content };
     await this.client.filesUploadV2(

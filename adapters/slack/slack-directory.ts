@@ -7,12 +7,14 @@ interface Cached<T> {
 }
 
 /**
- * Resolves `@handle` user groups through `usergroups.list` and `usergroups.users.list`, cached briefly
- * (five minutes by default) so that a burst of commands costs one lookup.
+ * Resolves `@handle` user groups through `usergroups.list` and `usergroups.users.list`, and whether a user is a
+ * full member through `users.info`, cached briefly (five minutes by default) so that a burst of commands costs
+ * one lookup.
  */
 export class SlackDirectory implements Directory {
   private groupIds?: Cached<Map<string, string>>;
   private readonly members = new Map<string, Cached<readonly string[]>>();
+  private readonly fullMembers = new Map<string, Cached<boolean>>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -29,6 +31,16 @@ export class SlackDirectory implements Directory {
     const users = result.users ?? [];
     this.members.set(id, { value: users, expiresAt: this.now() + this.ttlMs });
     return users;
+  }
+
+  /** Slack marks guests `is_restricted` (multi-channel) or `is_ultra_restricted` (single-channel). */
+  async isFullMember(userId: string): Promise<boolean> {
+    const cached = this.fullMembers.get(userId);
+    if (cached && cached.expiresAt > this.now()) return cached.value;
+    const { user } = await this.client.users.info({ user: userId });
+    const full = user !== undefined && !user.deleted && !user.is_restricted && !user.is_ultra_restricted;
+    this.fullMembers.set(userId, { value: full, expiresAt: this.now() + this.ttlMs });
+    return full;
   }
 
   private async groupIdsByHandle(): Promise<Map<string, string>> {

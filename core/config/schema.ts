@@ -116,6 +116,23 @@ export const ProviderSettingsSchema = z.strictObject({
   ),
 });
 
+/** One person: their Slack user ID and their GitHub login. */
+export const PersonSchema = z.strictObject({
+  slack: z
+    .string()
+    .check(
+      z.regex(/^[UW][A-Z0-9]{2,}$/, { error: 'expected a Slack user ID (U012ABCDEF)' }),
+      z.describe('The Slack user ID.'),
+    ),
+  github: z
+    .string()
+    .check(
+      z.regex(/^[A-Za-z0-9-]+$/, { error: 'expected a GitHub login (octocat)' }),
+      z.describe('The GitHub login of the same person.'),
+    ),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
 export const StackSchema = z.strictObject({
   name: StackNameSchema.check(z.describe('Unique name, such as aws/prod/network.')),
   dir: RelativeDirSchema.check(z.describe('Root module directory, relative to the repository root.')),
@@ -124,6 +141,14 @@ export const StackSchema = z.strictObject({
     plan: RoleArnSchema.check(z.describe('Read-only role that plans run under.')),
     apply: RoleArnSchema.check(z.describe('Role that applies run under.')),
   }),
+  planners: z
+    .optional(z.array(SlackPrincipalSchema))
+    .check(
+      z.describe(
+        'Slack user IDs or @user-group handles allowed to plan from Slack; every full member of the workspace ' +
+          '(never a guest) when absent.',
+      ),
+    ),
   appliers: z
     ._default(z.array(SlackPrincipalSchema), [])
     .check(z.describe('Slack user IDs or @user-group handles allowed to apply from Slack.')),
@@ -196,6 +221,14 @@ export const ConfigSchema = z
       }),
       { autoplan: false },
     ),
+    people: z
+      ._default(z.array(PersonSchema), [])
+      .check(
+        z.describe(
+          'Who is who on Slack and GitHub: an apply from Slack of a stack that requires approved needs the ' +
+            "applier's GitHub login, so that their own approval does not count.",
+        ),
+      ),
     stacks: z
       .array(StackSchema)
       .check(
@@ -205,7 +238,13 @@ export const ConfigSchema = z
     cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
     logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
   })
-  .check(z.superRefine((config, ctx) => reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx), always));
+  .check(
+    z.superRefine((config, ctx) => {
+      reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx);
+      reportDuplicateNames(config?.people, 'Slack user', ['people'], ctx, 'slack');
+      reportDuplicateNames(config?.people, 'GitHub login', ['people'], ctx, 'github');
+    }, always),
+  );
 
 /** The validated configuration, with every default filled in. */
 export type Config = z.infer<typeof ConfigSchema>;

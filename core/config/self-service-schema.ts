@@ -105,6 +105,14 @@ export const LogPresetSchema = z
         z.minLength(1, { error: 'expected at least one Slack user or user group' }),
         z.describe('Slack user IDs or @user-group handles who may run this preset.'),
       ),
+    visibility: z
+      ._default(z.enum(['direct', 'channel'], { error: 'expected direct or channel' }), 'direct')
+      .check(
+        z.describe(
+          'Where results go: direct (a DM to whoever ran the preset, the default) or channel (the channel the ' +
+            'command came from, readable by everyone in it).',
+        ),
+      ),
   })
   .check(
     z.superRefine((preset, ctx) => {

@@ -62,6 +62,14 @@ export async function checkPrRequirements(
   return requirementsFor(pr, reviews, input.stack, input.applier, deps.store);
 }
 
+/** `RequestDeps.prRequirements` over GitHub and the store: the unmet requirements of a PR's plan, in words. */
+export function prRequirementsCheck(deps: { pullRequests: PullRequests; store: Pick<JobStore, 'listJobs'> }) {
+  return async (pr: number, stack: StackConfig, applier: string): Promise<readonly string[]> => {
+    const met = await checkPrRequirements({ pr, stack, applier }, deps);
+    return met.ok ? [] : met.reasons.map((reason) => reason.message);
+  };
+}
+
 /** Why the requester may not apply the stack from this PR, or undefined when they may. */
 async function refusalFor(
   pr: PullRequestInfo,

@@ -3,6 +3,7 @@ import { mayUseFromPr } from './appliers';
 import { type PrCommandName, parsePrComment } from './commands';
 import type { GitHubDeps } from './deps';
 import { applyPrStacks } from './pr-apply';
+import { headWhenWritten } from './pr-head';
 import { unlockPrStacks } from './pr-locks';
 import { planPrStacks, resolvePrStacks } from './pr-plans';
 import { renderNotice, renderStackResults, renderUsage, type StackResult } from './pr-reply';
@@ -15,6 +16,8 @@ export interface PrCommentInput {
   /** Login of the comment's author. */
   login: string;
   body: string;
+  /** When the comment was written (`comment.created_at`): a plan is of the PR's head as it was then. */
+  writtenAt: string;
 }
 
 /** Whether the comment was a command, and the reply posted. */
@@ -61,6 +64,10 @@ async function runCommand(
   const resolved = await resolvePrStacks(named, pr.number, deps);
   if (resolved.stacks.length === 0 && resolved.unknown.length === 0) {
     return renderNotice(`this PR changes no stack: name one, e.g. \`/tf ${name} <stack>\``);
+  }
+  if (name === 'plan') {
+    const pinned = await headWhenWritten(pr, input.writtenAt, deps);
+    if (!pinned.ok) return renderNotice(`nothing planned: ${pinned.reason}`);
   }
   const results = await run(name, pr, resolved.stacks, requester, deps);
   return renderStackResults(`${name} at \`${pr.headSha.slice(0, 7)}\``, [...resolved.unknown, ...results]);

@@ -1,6 +1,7 @@
 import type { Requester } from '../jobs/job';
 import { mayUseFromPr } from './appliers';
 import type { GitHubDeps } from './deps';
+import { recordPrHead } from './pr-head';
 import { releasePrLocks } from './pr-locks';
 import { planPrStacks } from './pr-plans';
 import { renderNotice, renderStackResults, type StackResult } from './pr-reply';
@@ -12,6 +13,10 @@ export interface PrEventInput {
   headSha: string;
   /** Who caused the event (the sender). */
   login: string;
+  /** The head branch lives in another repository: the PR comes from a fork. */
+  fromFork?: boolean;
+  /** When the PR last changed (`pull_request.updated_at`): for a push, when its head was pushed. */
+  at?: string;
 }
 
 /** What an event led to. */
@@ -23,10 +28,11 @@ export type PrEventOutcome =
 const planActions: readonly string[] = ['opened', 'synchronize', 'reopened'];
 
 /**
- * Opened, pushed to or reopened: plans the affected stacks when `github.autoplan` is on, and replies only
- * when some stack could not be planned (who holds it). Code pushed by someone without write permission (a
- * fork PR) is never planned on its own: a plan runs the PR's Terraform with the stack's plan role, so the
- * PR is told that someone with write permission can plan it. Closed or merged: releases the PR's locks.
+ * Opened, pushed to or reopened: records the head and when it was pushed (see `headWhenWritten`), then plans
+ * the affected stacks when `github.autoplan` is on, and replies only when some stack could not be planned (who
+ * holds it). A fork's PR, or code pushed by someone without write permission, is never planned on its own: a
+ * plan runs the PR's Terraform with the stack's plan role, so the PR is told that someone with write permission
+ * can plan it after a review. Closed or merged: releases the PR's locks.
  */
 export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Promise<PrEventOutcome> {
   const actor: Requester = { source: 'github', id: input.login };
@@ -40,18 +46,28 @@ export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Prom
     }
     return { kind: 'released', stacks };
   }
-  if (!planActions.includes(input.action) || !deps.config.github.autoplan) return { kind: 'ignored' };
+  if (!planActions.includes(input.action)) return { kind: 'ignored' };
+  const at = input.at ?? deps.clock.now().toISOString();
+  await recordPrHead({ pr: input.pr, sha: input.headSha, actor, at }, deps);
+  if (!deps.config.github.autoplan) return { kind: 'ignored' };
   return autoplan(input, actor, deps);
 }
+
+const reviewFirst = 'After reviewing the changes, someone with write permission can comment `/tf plan`.';
 
 async function autoplan(input: PrEventInput, actor: Requester, deps: GitHubDeps): Promise<PrEventOutcome> {
   const files = await deps.pullRequests.listChangedFiles(input.pr);
   const stacks = [...(await deps.affectedStacks(files))].sort();
+  if (stacks.length > 0 && input.fromFork) {
+    const why = `not autoplanned: this PR comes from a fork, and a plan runs its code with the stack's plan role. ${reviewFirst}`;
+    await deps.pullRequests.reply(input.pr, renderNotice(why));
+    return { kind: 'ignored' };
+  }
   if (stacks.length > 0) {
     const permission = await deps.pullRequests.getPermission(input.login);
     const allowed = mayUseFromPr(input.login, permission, deps.config.repository);
     if (!allowed.ok) {
-      const why = `not autoplanned: ${allowed.reason}. After reviewing the changes, someone with write permission can comment \`/tf plan\`.`;
+      const why = `not autoplanned: ${allowed.reason}. ${reviewFirst}`;
       await deps.pullRequests.reply(input.pr, renderNotice(why));
       return { kind: 'ignored' };
     }

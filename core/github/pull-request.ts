@@ -13,6 +13,8 @@ export interface PullRequestInfo {
   headSha: string;
   headRef: string;
   baseRef: string;
+  /** The head branch lives in another repository (a fork), or that repository was deleted. */
+  fromFork: boolean;
   /** Login of the PR's author. */
   author: string;
   /** GitHub's verdict; `null` while GitHub is still computing it. */

@@ -92,6 +92,12 @@ function statusLine(state: LogRunState): string {
   }
 }
 
+/** Said in the channel when a preset's results go to the requester's DM instead. */
+export function renderResultsElsewhere(preset: string): ChatMessage {
+  const text = `The results of *${escapeMrkdwn(preset)}* will be in your direct messages with infrabot, where only you read them.`;
+  return { text, blocks: [section(text)] };
+}
+
 /** The first rows of the result as a table for the thread, saying how many of how many it shows. */
 export function renderResultTable(columns: readonly string[], rows: readonly (readonly LogCell[])[]): ChatMessage {
   if (rows.length === 0) return { text: 'No rows matched.', blocks: [section('No rows matched.')] };

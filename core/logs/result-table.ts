@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../render/slack/escape';
 import type { LogCell } from './log-query';
 
 /** Limits of the table shown in Slack (a section block's text holds at most 3,000 characters). */
@@ -21,14 +22,15 @@ export interface RenderedTable {
 /**
  * The first rows of a result as a monospace table in a code block, cells cut to `maxCellWidth`, with as many
  * rows as fit in `maxChars` and `maxRows`. Backticks and line breaks inside cells are replaced so that the
- * block cannot be broken out of.
+ * block cannot be broken out of, and every line is escaped for mrkdwn after it is aligned (log lines are written
+ * by anyone: `<!channel>` or `<http://evil|a disguised link>` in a cell stays text).
  */
 export function renderTable(
   columns: readonly string[],
   rows: readonly (readonly LogCell[])[],
   limits: TableLimits = slackTableLimits,
 ): RenderedTable {
-  const lines = alignedLines(columns, rows.slice(0, limits.maxRows), limits);
+  const lines = alignedLines(columns, rows.slice(0, limits.maxRows), limits).map(escapeMrkdwn);
   const [header = '', ...body] = lines;
   const kept = [header, '-'.repeat(header.length)];
   let length = kept.join('\n').length + 8;

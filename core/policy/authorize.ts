@@ -17,6 +17,23 @@ export async function mayApplyFromSlack(stack: StackConfig, userId: string, dire
 }
 
 /**
+ * A plan runs the code of the ref it plans under the stack's plan role, so only the stack's `planners` may plan
+ * it from Slack; when it lists none, every full member of the workspace may, never a guest.
+ */
+export async function mayPlanFromSlack(stack: StackConfig, userId: string, directory: Directory): Promise<Decision> {
+  if (stack.planners !== undefined) {
+    if (await isAmong(userId, stack.planners, directory)) return allow;
+    const who = stack.planners.length > 0 ? stack.planners.join(', ') : 'nobody (its planners list is empty)';
+    return { allowed: false, why: `only the planners of ${stack.name} may plan it: ${who}` };
+  }
+  if (await directory.isFullMember(userId)) return allow;
+  return {
+    allowed: false,
+    why: `guests of the workspace may not plan ${stack.name}; any full member of the workspace may, or name the guest in the stack's planners`,
+  };
+}
+
+/**
  * Whether a successful plan's Slack message offers an Apply button: only a plan asked for in Slack by one of the
  * stack's appliers does. Whoever clicks it is checked again.
  */

@@ -37,6 +37,17 @@ function someoneElsesPlan(plan: Job, ageMs: number, applyButton: boolean): strin
   );
 }
 
+/** Why only reviewed code is applied to a stack with requirements, and how to get there. */
+function unreviewedPlan(plan: Job, requirements: readonly string[], defaultBranch: string): string {
+  const at = plan.ref !== undefined ? `${plan.ref} (${short(plan.sha)})` : short(plan.sha);
+  return (
+    `${plan.stack} requires ${requirements.join(' and ')} before an apply, so only a plan of ${defaultBranch}'s ` +
+    `current head (merged, reviewed code) or a plan made for a PR that meets them is applied. Plan ${plan.id} is of ${at}: ` +
+    `open a PR for it and apply from the PR once it is ${requirements.includes('approved') ? 'approved' : 'ready'}, ` +
+    `or merge it and plan ${defaultBranch}.`
+  );
+}
+
 /**
  * A refusal in words a user understands, with what to do next. Plain text, no markup, except that a Slack user
  * is named as a mention (`<@U…>`).
@@ -49,6 +60,14 @@ export function describeRefusal(refusal: Refusal): string {
         : `unknown stack "${refusal.stack}". See the list with /tf stacks.`;
     case 'unknown_ref':
       return `"${refusal.ref}" is not a branch, tag or commit of the repository.`;
+    case 'unpublished_commit': {
+      const what = refusal.ref === refusal.sha ? short(refusal.sha) : `"${refusal.ref}" (${short(refusal.sha)})`;
+      return (
+        `${what} is on no branch or tag of ${refusal.repository}: only code pushed to the repository is planned ` +
+        'from Slack, never a commit that exists only in a fork or a pull request. Push it to a branch and plan ' +
+        'that, or ask someone with write permission to review its PR and comment /tf plan there.'
+      );
+    }
     case 'unknown_job':
       return `no job "${refusal.jobId}" was found.`;
     case 'not_authorized':
@@ -71,6 +90,14 @@ export function describeRefusal(refusal: Refusal): string {
       return `plan ${refusal.plan.id} is already being applied or was applied by job ${refusal.apply.id}.`;
     case 'requirements_unmet':
       return `PR #${refusal.pr} does not yet meet what ${refusal.stack} requires before an apply: ${refusal.unmet.join('; ')}.`;
+    case 'unreviewed_plan':
+      return unreviewedPlan(refusal.plan, refusal.requirements, refusal.defaultBranch);
+    case 'no_github_login':
+      return (
+        `${refusal.stack} requires approval by someone other than the person applying, and <@${refusal.userId}> ` +
+        'has no GitHub login in the people list of infrabot.yaml, so their own approval cannot be told apart. ' +
+        `Ask an admin to add "- slack: ${refusal.userId}" with "github: <your login>" under people, or apply from the PR.`
+      );
     case 'lock_held':
       return `${refusal.lock.stack} is locked by ${describeOwner(refusal.lock.owner)} (${refusal.lock.heldBy}) since ${refusal.lock.acquiredAt}. Wait for it to finish, or ask them (or an admin) to /tf unlock ${refusal.lock.stack}.`;
     case 'not_locked':

@@ -12,10 +12,11 @@ export interface RequestDeps {
   /** A short random string for job ids. */
   randomId: () => string;
   /**
-   * The stack's requirements (approval, mergeability, a plan at the head) for applying a PR's plan from
-   * Slack; set when GitHub is connected. Returns the unmet requirements in words, none when all are met.
+   * The stack's requirements (approval by someone other than `applier`, a GitHub login; mergeability; a plan at
+   * the head) for applying a PR's plan from Slack; set when GitHub is connected. Returns the unmet requirements
+   * in words, none when all are met.
    */
-  prRequirements?: (pr: number, stack: StackConfig) => Promise<readonly string[]>;
+  prRequirements?: (pr: number, stack: StackConfig, applier: string) => Promise<readonly string[]>;
 }
 
 /** What the dispatcher (in process locally, a Lambda on AWS) needs to start builds. */

@@ -1,3 +1,4 @@
+import type { Requirement } from '../config/schema';
 import type { Job } from '../jobs/job';
 import type { Lock } from '../locks/lock';
 
@@ -8,6 +9,8 @@ import type { Lock } from '../locks/lock';
 export type Refusal =
   | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
   | { reason: 'unknown_ref'; ref: string }
+  /** The commit is on no branch or tag of the repository (only in a fork or a pull request's refs). */
+  | { reason: 'unpublished_commit'; ref: string; sha: string; repository: string }
   | { reason: 'unknown_job'; jobId: string }
   | { reason: 'not_authorized'; why: string }
   | { reason: 'no_plan'; stack: string }
@@ -20,6 +23,10 @@ export type Refusal =
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
   | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }
+  /** A stack with requirements, and a plan neither of the default branch's head nor of a PR. */
+  | { reason: 'unreviewed_plan'; plan: Job; requirements: readonly Requirement[]; defaultBranch: string }
+  /** `approved` cannot be checked: the Slack user applying has no GitHub login in `people`. */
+  | { reason: 'no_github_login'; stack: string; userId: string }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }

@@ -1,6 +1,7 @@
 import type { StackConfig } from '../config/schema';
 import type { Job, Requester } from '../jobs/job';
 import { mayApplyFromSlack, offersApplyButton } from '../policy/authorize';
+import { requirementsRefusal } from './apply-requirements';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
 import { type Outcome, type Refusal, refuse } from './refusal';
@@ -91,18 +92,9 @@ async function applicablePlan(
 }
 
 /**
- * A plan made for a PR is applied from Slack only when the PR meets the stack's requirements; requests from
- * GitHub were checked by the caller (with the applier's own login).
- */
-async function unmetPrRequirements(plan: Job, stack: StackConfig, requester: Requester, deps: RequestDeps) {
-  if (plan.pr === undefined || requester.source !== 'slack') return [];
-  if (!deps.prRequirements) return ['GitHub is not connected, so the PR cannot be checked'];
-  return deps.prRequirements(plan.pr, stack);
-}
-
-/**
  * Validates an apply request: who asks, which plan (the latest, same commit, fresh, with changes, not applied yet;
- * from Slack, named or the requester's own) and the lock; then queues the apply of exactly that saved plan.
+ * from Slack, named or the requester's own), the stack's requirements (see `requirementsRefusal`) and the lock;
+ * then queues the apply of exactly that saved plan.
  */
 export async function requestApply(
   request: ApplyRequest,
@@ -117,10 +109,8 @@ export async function requestApply(
   }
   const planned = await applicablePlan(found.stack, request, deps);
   if (!planned.ok) return planned;
-  const unmet = await unmetPrRequirements(planned.plan, found.stack, request.requester, deps);
-  if (unmet.length > 0 && planned.plan.pr !== undefined) {
-    return refuse({ reason: 'requirements_unmet', pr: planned.plan.pr, stack: found.stack.name, unmet });
-  }
+  const unmet = await requirementsRefusal(planned.plan, found.stack, request.requester, deps);
+  if (unmet) return refuse(unmet);
   const free = await checkLockFree(found.stack.name, planned.plan.pr, deps);
   if (!free.ok) return free;
   return submitJob(

@@ -1,4 +1,5 @@
 import type { Job, Requester } from '../jobs/job';
+import { mayPlanFromSlack } from '../policy/authorize';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
 import { type Outcome, refuse } from './refusal';
@@ -12,7 +13,10 @@ export interface PlanRequest {
   requester: Requester;
 }
 
-/** Validates a plan request, resolves its commit, and queues the job. */
+/**
+ * Validates a plan request: who asks (from Slack, the stack's planners), and which code (a commit on a branch
+ * or tag of the repository, never one only in a fork); then resolves its commit and queues the job.
+ */
 export async function requestPlan(
   request: PlanRequest,
   announce: Announce,
@@ -20,9 +24,16 @@ export async function requestPlan(
 ): Promise<Outcome<{ job: Job }>> {
   const found = findStack(deps.config, request.stack);
   if (!found.ok) return found;
+  if (request.requester.source === 'slack') {
+    const decision = await mayPlanFromSlack(found.stack, request.requester.id, deps.directory);
+    if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
+  }
   const ref = request.ref ?? deps.config.defaultBranch;
   const sha = await deps.commits.resolve(ref);
   if (!sha) return refuse({ reason: 'unknown_ref', ref });
+  if (!(await deps.commits.isOnBranchOrTag(sha))) {
+    return refuse({ reason: 'unpublished_commit', ref, sha, repository: deps.config.repository });
+  }
   const free = await checkLockFree(found.stack.name, request.pr, deps);
   if (!free.ok) return free;
   return submitJob(

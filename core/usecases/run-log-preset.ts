@@ -1,7 +1,7 @@
 import type { Requester } from '../jobs/job';
 import { toCsv } from '../logs/csv';
 import type { LogCell, LogQueryStatus } from '../logs/log-query';
-import { type LogRunReport, renderLogRun, renderResultTable } from '../logs/messages';
+import { type LogRunReport, renderLogRun, renderResultsElsewhere, renderResultTable } from '../logs/messages';
 import { type LogsRefusal, prepareLogQuery } from '../logs/prepare-query';
 import { isAmong } from '../policy/principals';
 import { pollUntil } from '../selfservice/poll';
@@ -25,8 +25,9 @@ export type LogsOutcome =
 /**
  * `/logs <preset> …`: checks the preset, parameters and range, checks the user may run the preset, records
  * it in the audit log, starts the query in the workgroup, polls it with backoff until it ends or the deadline
- * passes (then stops it), and reports in Slack: the message updated with rows, data scanned and time taken,
- * the first rows as a table in the thread and the full result as a CSV file there. Refusals are returned.
+ * passes (then stops it), and reports in Slack, in a DM to the requester unless the preset's visibility is
+ * `channel`: the message updated with rows, data scanned and time taken, the first rows as a table in the
+ * thread and the full result as a CSV file there. Refusals are returned.
  */
 export async function runLogPreset(request: LogsRequest, deps: LogsDeps): Promise<LogsOutcome> {
   const prepared = prepareLogQuery(deps.config, request.preset, request.words, deps.clock.now());
@@ -50,8 +51,9 @@ export async function runLogPreset(request: LogsRequest, deps: LogsDeps): Promis
   const range = `${prepared.from.toISOString()} to ${prepared.to.toISOString()}`;
   await audit(request, deps, 'accepted', `query ${started.id}: ${[...values, range].join(' ')}`);
   const report: LogRunReport = { userId: request.requester.id, ...prepared };
-  const posted = await deps.chat.post(request.channel, renderLogRun(report, { state: 'running' }));
-  const outcome = await followQuery(started.id, report, deps, { channel: request.channel, ts: posted.ts });
+  const channel = await resultChannel(request, preset.visibility, deps);
+  const posted = await deps.chat.post(channel, renderLogRun(report, { state: 'running' }));
+  const outcome = await followQuery(started.id, report, deps, { channel, ts: posted.ts });
   await audit(
     request,
     deps,
@@ -59,6 +61,19 @@ export async function runLogPreset(request: LogsRequest, deps: LogsDeps): Promis
     `query ${started.id}: ${outcome.state}`,
   );
   return { ok: true, queryId: started.id, ...outcome };
+}
+
+/**
+ * Where the run and its results (table and CSV) go: only people allowed to run the preset may read them, so a
+ * direct message to the requester unless the preset says `visibility: channel`. The channel is told where.
+ */
+async function resultChannel(request: LogsRequest, visibility: 'direct' | 'channel', deps: LogsDeps): Promise<string> {
+  if (visibility === 'channel') return request.channel;
+  const direct = await deps.chat.openDirectMessage(request.requester.id);
+  if (direct !== request.channel) {
+    await deps.chat.postEphemeral(request.channel, request.requester.id, renderResultsElsewhere(request.preset));
+  }
+  return direct;
 }
 
 interface Thread {

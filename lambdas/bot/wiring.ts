@@ -18,8 +18,9 @@ import { buildBotDeps } from '../../bot/bot-deps';
 import { registerListeners } from '../../bot/register-listeners';
 import type { SelfServiceBotDeps } from '../../bot/self-service/deps';
 import type { Config } from '../../core/config/schema';
+import { prRequirementsCheck } from '../../core/github/pr-apply';
 import { randomId, systemClock } from '../shared/clock';
-import { connectGitHubFromEnv, githubTokenSource, prRequirementsCheck } from '../shared/github';
+import { connectGitHubFromEnv, githubTokenSource } from '../shared/github';
 import { logFailure } from '../shared/observability';
 
 import type { HttpRequestEvent, HttpResponse } from './http-event';
@@ -92,6 +93,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     runner: new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store }),
     commits: new GitHubRestCommits({
       repository: config.repository,
+      defaultBranch: config.defaultBranch,
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
@@ -101,7 +103,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     randomId,
   });
   // Slack applies of a PR's plan check the PR's requirements too, as under `infrabot serve`.
-  if (github) deps.requests.prRequirements = prRequirementsCheck(github, store);
+  if (github) deps.requests.prRequirements = prRequirementsCheck({ pullRequests: github.pullRequests, store });
   const selfService = await selfServiceFor(config, env);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const handle = receiver.toHandler();

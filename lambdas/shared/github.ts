@@ -1,7 +1,5 @@
 import type { SecretReader } from '../../adapters/aws/secrets';
 import type { GitHubConnection } from '../../adapters/github/connect';
-import type { StackConfig } from '../../core/config/schema';
-import { checkPrRequirements } from '../../core/github/pr-apply';
 import type { JobReporter, JobStore } from '../../core/ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -60,15 +58,4 @@ export async function githubTokenSource(
   const { createGitHubClient } = await import('../../adapters/github/octokit');
   const octokit = await createGitHubClient(connection.settings, repository);
   return async () => ((await octokit.auth({ type: 'installation' })) as { token: string }).token;
-}
-
-/** The unmet requirements of a PR (approved, mergeable) for an apply of its plan; none when all are met. */
-export function prRequirementsCheck(
-  connection: GitHubConnection,
-  store: Pick<JobStore, 'listJobs'>,
-): (pr: number, stack: StackConfig) => Promise<readonly string[]> {
-  return async (pr, stack) => {
-    const met = await checkPrRequirements({ pr, stack, applier: '' }, { pullRequests: connection.pullRequests, store });
-    return met.ok ? [] : met.reasons.map((reason) => reason.message);
-  };
 }

@@ -37,8 +37,8 @@ describe('infrabot serve with GitHub', () => {
       state: 'open',
       merged: false,
       draft: false,
-      head: { sha: repos.firstSha, ref: 'feature' },
-      base: { ref: 'main' },
+      head: { sha: repos.firstSha, ref: 'feature', repo: { full_name: 'Codertocat/Hello-World' } },
+      base: { ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } },
       user: { login: 'Codertocat' },
       mergeable: true,
       mergeable_state: 'clean',
@@ -93,7 +93,7 @@ describe('infrabot serve with GitHub', () => {
     expect(planComment).toContain(`<!-- infrabot:sha=${repos.firstSha} -->`);
     expect(fake.statuses.at(-1)).toMatchObject({ context: 'infrabot/plan: local/demo', state: 'success' });
     expect(fake.statuses.at(-1)?.description).toContain('1 to add');
-    // The status links to the job's page on the bot (a link signed for that job).
-    expect(fake.statuses.at(-1)?.target_url).toMatch(/^http:\/\/localhost:\d+\/jobs\/j-/);
+    // A local run's log is a file; the status links to the job's signed page instead.
+    expect(fake.statuses.at(-1)?.target_url).toMatch(/^http:\/\/localhost:\d+\/jobs\/j-[^?]+\?exp=\d+&sig=/);
   }, 120_000);
 });

@@ -27,22 +27,35 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Refs the test declares; anything else is unknown. */
+/**
+ * Refs the test declares; anything else is unknown. A commit is on a branch or tag when a declared ref points
+ * at it or it is listed in `published`.
+ */
 export class FakeCommits implements Commits {
+  readonly published = new Set<string>();
   constructor(readonly refs: Record<string, string> = {}) {}
   async resolve(ref: string): Promise<string | undefined> {
     if (/^[0-9a-f]{40}$/.test(ref)) return ref;
     return this.refs[ref];
   }
+  async isOnBranchOrTag(sha: string): Promise<boolean> {
+    return this.published.has(sha) || Object.values(this.refs).includes(sha);
+  }
 }
 
-/** User groups the test declares. */
+/** User groups the test declares; every user is a full member except the `guests`. */
 export class FakeDirectory implements Directory {
   lookups = 0;
-  constructor(readonly groups: Record<string, string[]> = {}) {}
+  constructor(
+    readonly groups: Record<string, string[]> = {},
+    readonly guests: readonly string[] = [],
+  ) {}
   async membersOf(handle: string): Promise<readonly string[]> {
     this.lookups++;
     return this.groups[handle] ?? [];
+  }
+  async isFullMember(userId: string): Promise<boolean> {
+    return !this.guests.includes(userId);
   }
 }
 
@@ -113,6 +126,9 @@ export class RecordingChat implements Chat {
   }
   async postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void> {
     this.ephemerals.push({ ...message, channel, user });
+  }
+  async openDirectMessage(user: string): Promise<string> {
+    return `D${user.slice(1)}`;
   }
   async uploadFile(file: { channel: string; threadTs?: string; filename: string; title: string; content: string }) {
     this.files.push(file);

@@ -31,6 +31,7 @@ export class FakePullRequests implements PullRequests {
       headSha,
       headRef: `feature-${number}`,
       baseRef: 'main',
+      fromFork: false,
       author: 'alice',
       mergeable: true,
       mergeableState: 'clean',

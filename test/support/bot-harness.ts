@@ -5,7 +5,7 @@ import { createSlackApp, healthRoute } from '../../bot/create-app';
 import type { BotDeps } from '../../bot/deps';
 import { registerListeners } from '../../bot/register-listeners';
 import type { JobRequest } from '../../core/jobs/job-request';
-import type { Store } from '../../core/ports';
+import type { Commits, Store } from '../../core/ports';
 import type { CompletionDeps, DispatchDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { FakeClock, FakeCommits, FakeRunner, MemoryArtifacts, RecordingDispatcher } from '../fakes/fake-ports';
@@ -16,9 +16,20 @@ import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from './slac
 
 export const signingSecret = 'test-signing-secret';
 
+export interface BotOptions {
+  store?: Store;
+  config?: ReturnType<typeof testConfig>;
+  /** The repository's refs; `main` at `mainSha` unless given (a `GitCommits` over a real clone, say). */
+  commits?: Commits;
+  /** Slack user groups by handle; `@sre` is USRE unless given. */
+  groups?: Record<string, string[]>;
+  /** Users Slack marks as guests. */
+  guests?: readonly string[];
+}
+
 /** The real Bolt HTTP receiver on an ephemeral port, talking to a recording Slack API, with in-memory state. */
-export async function startBot(options: { store?: Store; config?: ReturnType<typeof testConfig> } = {}) {
-  const recorder = new SlackApiRecorder({ sre: ['USRE'] });
+export async function startBot(options: BotOptions = {}) {
+  const recorder = new SlackApiRecorder(options.groups ?? { sre: ['USRE'] }, options.guests ?? []);
   await recorder.start();
   const config = options.config ?? testConfig();
   const store = options.store ?? new MemoryStore();
@@ -39,7 +50,7 @@ export async function startBot(options: { store?: Store; config?: ReturnType<typ
     store,
     clock,
     runner,
-    commits: new FakeCommits({ main: mainSha }),
+    commits: options.commits ?? new FakeCommits({ main: mainSha }),
     dispatcher,
     logError: (activity, error) => errors.push({ activity, error }),
   });

@@ -12,6 +12,12 @@ export async function startFakeSlackApi(): Promise<RecordingServer> {
     if (request.path.startsWith('/api/chat.postMessage')) {
       return { body: { ok: true, channel: 'C0123ABC', ts: `1700000001.${String(messages).padStart(6, '0')}` } };
     }
+    if (request.path.startsWith('/api/users.info')) {
+      return {
+        body: { ok: true, user: { id: 'U0', deleted: false, is_restricted: false, is_ultra_restricted: false } },
+      };
+    }
+    if (request.path.startsWith('/api/conversations.open')) return { body: { ok: true, channel: { id: 'D0USER' } } };
     if (request.path.startsWith('/api/usergroups.list')) return { body: { ok: true, usergroups: [] } };
     return { body: { ok: true } };
   });

@@ -51,3 +51,16 @@ export function createRepos(files: Record<string, string>): TestRepos {
   git(clone, 'clone', '--quiet', upstream, '.');
   return { upstream, clone, firstSha };
 }
+
+/**
+ * A commit as a fork PR brings it: in the upstream only under `refs/pull/<pr>/head`, on no branch or tag, and
+ * fetched into the clone (as the local runner fetches a PR's head). Returns its sha.
+ */
+export function forkCommit(repos: TestRepos, files: Record<string, string>, pr = 7): string {
+  git(repos.upstream, 'checkout', '--quiet', '--detach');
+  const sha = commitFiles(repos.upstream, files, 'from a fork');
+  git(repos.upstream, 'update-ref', `refs/pull/${pr}/head`, sha);
+  git(repos.upstream, 'checkout', '--quiet', 'main');
+  git(repos.clone, 'fetch', '--quiet', 'origin', `refs/pull/${pr}/head`);
+  return sha;
+}

@@ -18,8 +18,8 @@ import { slackSignatureHeaders, slashCommandBody } from './slack-signing';
 
 const signingSecret = 'test-signing-secret';
 
-/** A configuration with one distribution and the issue's log preset. */
-export function selfServiceConfig() {
+/** A configuration with one distribution and the issue's log preset (its results shown as `visibility` says). */
+export function selfServiceConfig(visibility?: 'direct' | 'channel') {
   return testConfig({
     cdn: { distributions: [{ name: 'images', id: 'E2QWRUHAPOMQZL', allowed: ['@developers'] }] },
     logs: {
@@ -32,6 +32,7 @@ export function selfServiceConfig() {
           sql: "SELECT time, path, message FROM rails_logs WHERE dt BETWEEN ? AND ? AND level = 'ERROR' AND path LIKE ?",
           params: ['from', 'to', { name: 'path', default: '%', pattern: '^[A-Za-z0-9_/%.-]{1,200}$' }],
           allowed: ['@developers'],
+          ...(visibility ? { visibility } : {}),
         },
       ],
     },
@@ -42,10 +43,10 @@ export function selfServiceConfig() {
  * The real Bolt HTTP receiver with `/cdn` and `/logs` registered, talking to a recording Slack API; the worker
  * runs in process against fakes of CloudFront and Athena, and its poll loops wait on a fake clock.
  */
-export async function startSelfServiceBot() {
+export async function startSelfServiceBot(options: { logsVisibility?: 'direct' | 'channel' } = {}) {
   const recorder = new SlackApiRecorder({ developers: ['UDEV'] });
   await recorder.start();
-  const config = selfServiceConfig();
+  const config = selfServiceConfig(options.logsVisibility);
   const store = new MemoryStore();
   const clock = new FakeClock(new Date());
   const errors: Array<{ activity: string; error: unknown }> = [];

@@ -25,7 +25,8 @@ function parseBody(text: string, contentType: string | undefined): Record<string
 
 /**
  * A stand-in for Slack's Web API on 127.0.0.1 that records every call (and every `response_url` reply) and
- * answers like Slack does for the methods infrabot uses. `groups` maps a handle to its members.
+ * answers like Slack does for the methods infrabot uses. `groups` maps a handle to its members; every user is a
+ * full member of the workspace except the `guests`.
  */
 export class SlackApiRecorder {
   readonly calls: RecordedCall[] = [];
@@ -35,7 +36,10 @@ export class SlackApiRecorder {
   private seq = 0;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly groups: Record<string, string[]> = {}) {}
+  constructor(
+    private readonly groups: Record<string, string[]> = {},
+    private readonly guests: readonly string[] = [],
+  ) {}
 
   get url(): string {
     const address = this.server?.address() as AddressInfo;
@@ -109,6 +113,13 @@ export class SlackApiRecorder {
         const handle = Object.keys(this.groups).find((name) => `S${name.toUpperCase()}` === body.usergroup);
         return { ok: true, users: handle ? this.groups[handle] : [] };
       }
+      case 'users.info': {
+        const id = String(body.user);
+        const guest = this.guests.includes(id);
+        return { ok: true, user: { id, deleted: false, is_restricted: guest, is_ultra_restricted: guest } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users).slice(1)}` } };
       case 'files.getUploadURLExternal':
         return { ok: true, upload_url: `${this.url}/upload/F${this.seq}`, file_id: `F${this.seq}` };
       case 'files.completeUploadExternal':

@@ -134,6 +134,23 @@ describe('POST /github/webhook', () => {
     expect(await world.store.getLock('aws/prod/dns', world.clock.now())).toBeUndefined();
   });
 
+  it("never autoplans a fork PR's code, even when a maintainer reopens it", async () => {
+    const world = await start();
+    const payload = example('pull_request', 'reopened') as Example & {
+      number: number;
+      pull_request: { head: { sha: string; repo: { full_name: string } } };
+    };
+    payload.number = 2;
+    payload.pull_request.head.sha = headSha;
+    payload.pull_request.head.repo.full_name = 'mallory/Hello-World';
+
+    expect((await world.deliver('pull_request', payload, 'd-fork')).status).toBe(202);
+
+    await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
+    expect(world.pullRequests.replies[0]?.body).toContain('this PR comes from a fork');
+    expect(world.runner.started).toEqual([]);
+  });
+
   it('answers a ping and says which events it does not handle', async () => {
     const world = await start();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GitCommits, isSafeRef } from '../../../../adapters/local/git-commits';
-import { commitFiles, createRepos, git } from '../../../support/git-repo';
+import { commitFiles, createRepos, forkCommit, git } from '../../../support/git-repo';
 
 describe('GitCommits', () => {
   it('resolves a branch, a tag and a full or short commit of the clone', async () => {
@@ -62,5 +62,47 @@ describe('GitCommits', () => {
   it('accepts ordinary branch and tag names as safe', () => {
     // Act + Assess
     expect(['main', 'release/2024.1', 'v1.2.3', 'feature_x-y'].every(isSafeRef)).toBe(true);
+  });
+
+  it('knows a commit of the default branch, and of a branch pushed after the clone, as on a branch', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/late');
+    const lateSha = commitFiles(repos.upstream, { 'b.txt': 'b' });
+    commitFiles(repos.upstream, { 'c.txt': 'c' });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const commits = new GitCommits(repos.clone);
+
+    // Act
+    const found = await Promise.all([repos.firstSha, lateSha].map((sha) => commits.isOnBranchOrTag(sha)));
+
+    // Assess
+    expect(found).toEqual([true, true]);
+  });
+
+  it('does not take a commit that is only in a pull request from a fork for one on a branch, though it resolves', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    const forkSha = forkCommit(repos, { 'evil.tf': 'data "external" "x" {}' });
+    const commits = new GitCommits(repos.clone);
+
+    // Act
+    const resolved = await commits.resolve(forkSha);
+    const onBranch = await commits.isOnBranchOrTag(forkSha);
+
+    // Assess
+    expect(resolved).toBe(forkSha);
+    expect(onBranch).toBe(false);
+  });
+
+  it('does not take a malformed or unknown sha for one on a branch', async () => {
+    // Prepare
+    const commits = new GitCommits(createRepos({ 'a.txt': 'a' }).clone);
+
+    // Act
+    const found = await Promise.all(['--all', 'f'.repeat(40)].map((sha) => commits.isOnBranchOrTag(sha)));
+
+    // Assess
+    expect(found).toEqual([false, false]);
   });
 });

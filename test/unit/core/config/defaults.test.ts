@@ -23,6 +23,7 @@ describe('configuration defaults', () => {
       defaultBranch: 'main',
       terraform: { binary: 'terraform' },
       admins: [],
+      people: [],
       jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
       github: { autoplan: false },
     });

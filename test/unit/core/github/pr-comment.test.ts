@@ -18,7 +18,13 @@ function prepare() {
   return world;
 }
 
-const comment = (body: string, login = 'alice', pr = 7) => ({ pr, commentId: 99, login, body });
+const comment = (body: string, login = 'alice', pr = 7) => ({
+  pr,
+  commentId: 99,
+  login,
+  body,
+  writtenAt: '2026-11-01T12:00:00.000Z',
+});
 
 describe('handlePrComment', () => {
   it('leaves comments that are not commands alone', async () => {

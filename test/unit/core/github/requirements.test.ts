@@ -13,6 +13,7 @@ const pr: PullRequestInfo = {
   draft: false,
   headSha: head,
   headRef: 'feature',
+  fromFork: false,
   baseRef: 'main',
   author: 'alice',
   mergeable: true,

@@ -29,6 +29,16 @@ describe('renderTable', () => {
     expect(table.text.split('```')).toHaveLength(3);
   });
 
+  it('escapes every cell for mrkdwn, so a log line cannot mention the channel or disguise a link', () => {
+    const table = renderTable(['<b>'], [['<!channel>'], ['<http://evil.example|docs>'], ['a & b']]);
+
+    expect(table.text).toContain('&lt;!channel&gt;');
+    expect(table.text).toContain('&lt;http://evil.example|docs&gt;');
+    expect(table.text).toContain('a &amp; b');
+    expect(table.text).toContain('&lt;b&gt;');
+    expect(table.text).not.toMatch(/<|>/);
+  });
+
   it('shows only as many rows as fit the limits', () => {
     const rows = Array.from({ length: 100 }, (_, index) => [`row ${index}`, 'x'.repeat(30)]);
 

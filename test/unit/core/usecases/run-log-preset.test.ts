@@ -46,7 +46,7 @@ function rows(count: number) {
 }
 
 describe('runLogPreset', () => {
-  it('runs the query with literal parameters in the workgroup and reports in a thread', async () => {
+  it("runs the query with literal parameters in the workgroup and reports in a thread of the requester's DM", async () => {
     const { deps, queries, chat, store } = world();
     queries.rows = rows(3);
 
@@ -71,7 +71,7 @@ describe('runLogPreset', () => {
     expect(table?.text).toContain('error 2');
     expect(chat.files).toEqual([
       expect.objectContaining({
-        channel: 'CDEV',
+        channel: 'DDEV',
         threadTs: '1700000000.000001',
         filename: 'rails-errors-2026-11-21T1100.csv',
       }),

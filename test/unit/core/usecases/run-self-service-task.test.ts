@@ -105,8 +105,9 @@ describe('runSelfServiceTask', () => {
     await runSelfServiceTask({ kind: 'logs.run', ...common, preset: 'rails-errors', words: ['--since', '9d'] }, deps);
 
     expect(queries.started).toHaveLength(1);
-    expect(chat.ephemerals).toHaveLength(1);
-    expect(chat.ephemerals[0]?.text).toContain('longer than the 7d');
-    expect(chat.ephemerals[0]?.text).toContain('/logs <preset>');
+    expect(chat.ephemerals.map((message) => message.text)).toEqual([
+      expect.stringContaining('will be in your direct messages'),
+      expect.stringMatching(/longer than the 7d[\s\S]*\/logs <preset>/),
+    ]);
   });
 });

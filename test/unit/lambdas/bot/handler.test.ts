@@ -19,9 +19,11 @@ let store: DynamoDbStore;
 
 beforeAll(async () => {
   [dynamo, slack] = await Promise.all([startDynalite(), startFakeSlackApi()]);
-  github = await startRecordingServer((request) =>
-    request.path.endsWith('/commits/main') ? { body: sha, headers: { 'content-type': 'text/plain' } } : { status: 404 },
-  );
+  github = await startRecordingServer((request) => {
+    if (request.path.endsWith('/commits/main')) return { body: sha, headers: { 'content-type': 'text/plain' } };
+    if (request.path.endsWith(`/commits/${sha}/branches-where-head`)) return { body: [{ name: 'main' }] };
+    return { status: 404 };
+  });
   lambda = await startRecordingServer(() => ({ status: 202, body: '' }));
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',
