@@ -73,7 +73,7 @@ describe('every policy in the deployment', () => {
 });
 
 describe('the bot role', () => {
-  it('may invoke only the dispatcher and the self-service worker, list distributions, use the table and read its secrets', () => {
+  it('may invoke only the dispatcher and the self-service worker, list distributions, stop builds, use the table and read its secrets', () => {
     // Act
     const statements = policyStatements(json, 'infrabot-bot-lambda-app');
 
@@ -82,6 +82,7 @@ describe('the bot role', () => {
       'InvokeDispatcher',
       'InvokeSelfServiceWorker',
       'FindDistributions',
+      'CancelInfrabotBuilds',
       'ReadWriteTable',
       'ReadOwnSecrets',
       'DecryptSecrets',
@@ -95,12 +96,12 @@ describe('the bot role', () => {
 });
 
 describe('the dispatcher role', () => {
-  it('may start, read and stop builds of infrabot projects only', () => {
+  it('may start and stop builds of infrabot projects only', () => {
     // Act
     const builds = statement(json, 'infrabot-dispatcher-lambda-app', 'RunInfrabotBuilds');
 
     // Assess
-    expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild']);
+    expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:StopBuild']);
     expect(builds.Resource).toHaveLength(6);
     for (const arn of builds.Resource as string[])
       expect(arn).toMatch(/^\$\{aws_codebuild_project\.builds_infrabot-\w+-\w+_\w+\.arn\}$/);
