@@ -33,7 +33,10 @@ const everything = {
   },
   artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
   secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
-  exampleStack: { stack: 'aws/prod/network' },
+  exampleStack: {
+    stack: 'aws/prod/network',
+    state: { bucket: 'team-terraform-state', key: 'aws/prod/network/terraform.tfstate' },
+  },
   selfService: {
     athenaResultsLocation: 's3://athena-results/infrabot/',
     athenaDataLocations: ['s3://logs-bucket/rails/'],
@@ -213,10 +216,50 @@ describe('the example stack roles', () => {
     ]);
   });
 
+  it('lets the plan role take and release the S3 lock file of the state, and write nothing else', () => {
+    // Act
+    const lock = policyStatements(json, 'network-plan-state-lock');
+
+    // Assess
+    expect(lock).toEqual([
+      {
+        Sid: 'TakeAndReleaseStateLock',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: ['arn:aws:s3:::team-terraform-state/aws/prod/network/terraform.tfstate.tflock'],
+      },
+    ]);
+    expect(inlinePoliciesOf(json, 'example-stack_plan')).toEqual(['network-plan-state-lock']);
+    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual([]);
+  });
+
+  it('lets the plan role take and release only its own item of a DynamoDB lock table', () => {
+    // Act
+    const withTable = synthInfrabot({
+      exampleStack: {
+        stack: 'aws/prod/network',
+        state: { bucket: 'team-terraform-state', key: 'network.tfstate', lockTable: 'terraform-locks' },
+      },
+    });
+
+    // Assess
+    expect(policyStatements(withTable, 'network-plan-state-lock')).toEqual([
+      {
+        Sid: 'TakeAndReleaseStateLock',
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: [`arn:aws:dynamodb:eu-west-1:${accountRef}:table/terraform-locks`],
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['team-terraform-state/network.tfstate'] },
+        },
+      },
+    ]);
+  });
+
   it('refuses a stack that infrabot.yaml does not name', () => {
-    expect(() => synthInfrabot({ exampleStack: { stack: 'aws/nowhere' } })).toThrow(
-      /no stack "aws\/nowhere" in infrabot.yaml/,
-    );
+    expect(() =>
+      synthInfrabot({ exampleStack: { stack: 'aws/nowhere', state: { bucket: 'state', key: 'k' } } }),
+    ).toThrow(/no stack "aws\/nowhere" in infrabot.yaml/);
   });
 });
 
@@ -266,3 +309,10 @@ describe('tablesIn', () => {
     ).toEqual(['rails_logs', 'origins', 'other']);
   });
 });
+
+/** The names of the inline policies on the role whose Terraform id contains `roleId`. */
+function inlinePoliciesOf(json: TerraformJson, roleId: string): string[] {
+  return resourcesOf(json, 'aws_iam_role_policy')
+    .filter((policy) => String(policy.role).includes(roleId))
+    .map((policy) => String(policy.name));
+}

@@ -78,7 +78,10 @@ describe('terraform validate of the synthesized deployment', () => {
       },
       artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
       secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
-      exampleStack: { stack: 'aws/prod/network' },
+      exampleStack: {
+        stack: 'aws/prod/network',
+        state: { bucket: 'team-terraform-state', key: 'network.tfstate', lockTable: 'terraform-locks' },
+      },
       selfService: { athenaResultsLocation: 's3://athena-results/infrabot/' },
     });
     const { stackFile } = synthesizeInfrabot(inputs, temp());
