@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
@@ -16,25 +16,32 @@ export type TerraformJson = {
   terraform: Record<string, unknown>;
 };
 
-let bundlesDir: string | undefined;
+const bundleDirs = new Map<string, string>();
 
-/** A folder of stand-in bundles (`<name>/index.mjs`), as `npm run build` leaves them; one per test process. */
-export function fakeBundles(): string {
-  if (bundlesDir) return bundlesDir;
+/**
+ * A folder of stand-in bundles (`<name>/index.mjs`) carrying `configFile` as their infrabot.yaml, as
+ * `npm run build` leaves them; one per configuration and test process.
+ */
+export function fakeBundles(configFile = fixtureConfig): string {
+  const configPath = resolve(repoRoot, configFile);
+  const known = bundleDirs.get(configPath);
+  if (known) return known;
   const dir = mkdtempSync(join(tmpdir(), 'infrabot-bundles-'));
-  bundlesDir = dir;
+  bundleDirs.set(configPath, dir);
   for (const name of ['bot', 'dispatcher', 'notifier', 'selfservice-worker']) {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
+    if (existsSync(configPath)) copyFileSync(configPath, join(dir, name, 'infrabot.yaml'));
   }
   return dir;
 }
 
 /** Synthesizes the stack in memory with these inputs (the fixture config and fake bundles by default). */
 export function synthInfrabot(inputs: DeployInputsFile = {}): TerraformJson {
+  const configPath = inputs.configPath ?? fixtureConfig;
   const parsed = DeployInputsSchema.parse({
-    configPath: fixtureConfig,
-    bundlesDir: fakeBundles(),
+    configPath,
+    bundlesDir: fakeBundles(configPath),
     buildspecsDir: 'test/fixtures/deploy/no-buildspecs',
     ...inputs,
   });
