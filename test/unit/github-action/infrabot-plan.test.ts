@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { githubRoutes } from '../../../adapters/github/github-routes';
 import { githubWorld } from '../../fakes/github-world';
 import { nextSha } from '../../fixtures/config';
-import { runAction as run } from '../../support/composite-action';
+import { actionEnv, runAction as run } from '../../support/composite-action';
 import { startOidcIssuer } from '../../support/oidc-issuer';
 import { eventually, serveRoutes } from '../../support/route-server';
 
@@ -30,16 +30,7 @@ describe('the infrabot composite action', () => {
     const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError: () => {} }));
     stops.push(issuer.stop, server.stop);
     const dir = mkdtempSync(join(tmpdir(), 'infrabot-action-'));
-    const env = {
-      INFRABOT_URL: server.url,
-      INFRABOT_PR: '7',
-      INFRABOT_SHA: nextSha,
-      INFRABOT_POLL_SECONDS: '0.02',
-      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    };
+    const env = actionEnv(server.url, issuer, dir);
     return { world, env, dir };
   }
 

@@ -7,7 +7,7 @@ import { readGitHubSettings } from '../../../adapters/github/settings';
 import { ConfigSchema } from '../../../core/config/schema';
 import { githubWorld } from '../../fakes/github-world';
 import { nextSha } from '../../fixtures/config';
-import { runAction } from '../../support/composite-action';
+import { actionEnv, runAction } from '../../support/composite-action';
 import { tempDir } from '../../support/git-repo';
 import { startOidcIssuer } from '../../support/oidc-issuer';
 import { eventually, serveRoutes } from '../../support/route-server';
@@ -64,17 +64,7 @@ describe('the shipped defaults', () => {
     const dir = tempDir('shipped-defaults');
 
     // Act
-    const running = runAction({
-      INFRABOT_URL: server.url,
-      INFRABOT_AUDIENCE: audience,
-      INFRABOT_PR: '7',
-      INFRABOT_SHA: nextSha,
-      INFRABOT_POLL_SECONDS: '0.02',
-      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    });
+    const running = runAction({ ...actionEnv(server.url, issuer, dir), INFRABOT_AUDIENCE: audience });
     await eventually(() => expect(world.runner.started).toHaveLength(1));
     for (const spec of world.runner.started) await world.finishPlan(spec.job.id);
     const { code, stdout } = await running;

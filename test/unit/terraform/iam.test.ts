@@ -3,6 +3,7 @@ import { tablesIn } from '../../../terraform/constructs/self-service-policies';
 import { checkSynthesizedPolicies, type WildcardAllowList } from './policy-checker';
 import {
   accountRef,
+  everyOption,
   policyStatements,
   resourcesOf,
   resourceWhere,
@@ -24,29 +25,10 @@ const wildcardAllowList: WildcardAllowList = {
   'ecr:GetAuthorizationToken': 'an account-wide registry token; the image itself is pulled from one repository',
 };
 
-const everything = {
-  codebuild: {
-    vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
-    sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
-    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
-    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
-  },
-  artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
-  secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
-  exampleStack: {
-    stack: 'aws/prod/network',
-    state: { bucket: 'team-terraform-state', key: 'aws/prod/network/terraform.tfstate' },
-  },
-  selfService: {
-    athenaResultsLocation: 's3://athena-results/infrabot/',
-    athenaDataLocations: ['s3://logs-bucket/rails/'],
-  },
-};
-
 let json: TerraformJson;
 
 beforeAll(() => {
-  json = synthInfrabot(everything);
+  json = synthInfrabot(everyOption);
 });
 
 describe('every policy in the deployment', () => {
@@ -160,7 +142,7 @@ describe('the notifier role', () => {
 describe('cloning through a CodeConnections connection', () => {
   it('authenticates the source with the connection, which only the CodeBuild roles may use', () => {
     // Prepare
-    const connection = everything.codebuild.sourceConnectionArn;
+    const connection = everyOption.codebuild.sourceConnectionArn;
 
     // Act
     const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws');
@@ -185,7 +167,7 @@ describe('a private build image', () => {
       image_pull_credentials_type: 'SERVICE_ROLE',
     });
     expect(statement(json, 'infrabot-codebuild-apply-google-build', 'PullBuildImage').Resource).toEqual([
-      everything.codebuild.imageRepositoryArn,
+      everyOption.codebuild.imageRepositoryArn,
     ]);
   });
 });

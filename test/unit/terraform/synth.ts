@@ -79,3 +79,23 @@ export function statement(json: TerraformJson, policyName: string, sid: string):
 
 /** How the synthesized JSON refers to the account id (from the `aws_caller_identity` data source). */
 export const accountRef = `\${data.aws_caller_identity.account.account_id}`;
+
+/** Deployment inputs with every option turned on (VPC, connection, private image, KMS keys, example stack, Athena). */
+export const everyOption = {
+  codebuild: {
+    vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
+    sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
+  },
+  artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
+  secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
+  exampleStack: {
+    stack: 'aws/prod/network',
+    state: { bucket: 'team-terraform-state', key: 'aws/prod/network/terraform.tfstate' },
+  },
+  selfService: {
+    athenaResultsLocation: 's3://athena-results/infrabot/',
+    athenaDataLocations: ['s3://logs-bucket/rails/'],
+  },
+} satisfies DeployInputsFile;

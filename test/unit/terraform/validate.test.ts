@@ -11,7 +11,7 @@ import {
   providerMirror,
   validateStack,
 } from '../../support/terraform-validate';
-import { fakeBundles, fixtureConfig } from './synth';
+import { everyOption, fakeBundles, fixtureConfig } from './synth';
 
 /**
  * Attributes the deployment sets that the mirrored provider may be too old to know, each with the provider
@@ -65,24 +65,12 @@ describe('terraform validate of the synthesized deployment', () => {
   it('validates with every option on and buildspecs full of shell parameter expansions', async () => {
     // Prepare
     const inputs = DeployInputsSchema.parse({
+      ...everyOption,
       configPath: fixtureConfig,
       bundlesDir: fakeBundles(),
       buildspecsDir: 'test/fixtures/deploy/buildspecs',
       backend: { s3: { bucket: 'team-terraform-state' } },
       github: { appId: 42 },
-      codebuild: {
-        vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
-        sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
-        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
-        imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
-      },
-      artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
-      secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
-      exampleStack: {
-        stack: 'aws/prod/network',
-        state: { bucket: 'team-terraform-state', key: 'network.tfstate', lockTable: 'terraform-locks' },
-      },
-      selfService: { athenaResultsLocation: 's3://athena-results/infrabot/' },
     });
     const { stackFile } = synthesizeInfrabot(inputs, temp());
     const buildspec = JSON.parse(readFileSync(stackFile, 'utf8')).resource.aws_codebuild_project;
