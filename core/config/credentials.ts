@@ -10,11 +10,6 @@ export function forAction<T>(value: PerAction<T>, action: JobAction): T {
   return value as T;
 }
 
-/** Every credential a setting names, for either action (what IAM policies must cover). */
-export function bothActions<T>(value: PerAction<T>): { plan: T; apply: T } {
-  return { plan: forAction(value, 'plan'), apply: forAction(value, 'apply') };
-}
-
 /**
  * The stack's credential settings given as one value, by path (`settings.github.privateKeySecret`): plan builds
  * of the stack then hold the credential its applies use, which can change the provider's resources.

@@ -24,8 +24,9 @@ export interface GrantsProps {
  * invocations to the dead-letter queue):
  * - bot: invoke the dispatcher (and the self-service worker, when deployed), read its secrets, read and write
  *   the table (requests, audit, idempotency), list CloudFront distributions with a `cdn` section;
- * - dispatcher: start, read and stop builds of infrabot's projects, read and write the table, read the
- *   secrets it needs to say in Slack or on the PR that a job could not start;
+ * - dispatcher: start, read and stop builds of infrabot's projects, sign the URLs of each build's own job
+ *   artifacts (and read an apply's saved plan), read and write the table, read the secrets it needs to say in
+ *   Slack or on the PR that a job could not start;
  * - notifier: read job artifacts, read and write the table, read its secrets, read builds of infrabot's projects
  *   (its sweep finds builds whose end event was lost).
  */
@@ -41,21 +42,26 @@ export function grantLambdas(props: GrantsProps): void {
   };
   fns.bot.role.allow('app', [...botInvokes(props), table, ...readSecrets('bot')]);
   const projectArns = projects.projects.map((project) => project.project.arn);
+  const jobObjects = `${state.bucket.arn}/${artifactPrefixes.jobs}*`;
+  const readArtifacts: PolicyStatement[] = [allow('ReadJobArtifacts', ['s3:GetObject'], [jobObjects])];
+  if (inputs.artifacts.kmsKeyArn) {
+    readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
+  }
   fns.dispatcher.role.allow('app', [
     allow(
       'RunInfrabotBuilds',
       ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
       projectArns,
     ),
+    // A presigned URL carries its signer's permissions: the dispatcher signs each build's uploads (PUT) and an
+    // apply's download (GET), and reads an apply's saved plan to check its digest before starting it.
+    allow('SignJobArtifactUrls', ['s3:PutObject', 's3:GetObject'], [jobObjects]),
+    ...(inputs.artifacts.kmsKeyArn
+      ? [allow('EncryptArtifacts', ['kms:Decrypt', 'kms:GenerateDataKey'], [inputs.artifacts.kmsKeyArn])]
+      : []),
     table,
     ...readSecrets('dispatcher'),
   ]);
-  const readArtifacts: PolicyStatement[] = [
-    allow('ReadJobArtifacts', ['s3:GetObject'], [`${state.bucket.arn}/${artifactPrefixes.jobs}*`]),
-  ];
-  if (inputs.artifacts.kmsKeyArn) {
-    readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
-  }
   fns.notifier.role.allow('app', [
     ...readArtifacts,
     table,
