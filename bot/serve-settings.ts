@@ -15,6 +15,8 @@ const hints: Record<string, string> = {
   INFRABOT_RUNNER: '"local" (builds on this machine) or "codebuild"',
   INFRABOT_BUILD_ENV:
     'comma-separated names (or prefixes ending in *) of variables local builds may see, such as AWS_PROFILE,GOOGLE_*; never SLACK_*, GITHUB_* or INFRABOT_*',
+  INFRABOT_PUBLIC_URL:
+    'the address people reach this bot at, such as https://infrabot.example.com (job pages link there)',
 };
 
 /** `AWS_PROFILE, GOOGLE_*`: names or prefixes, none of the bot's own (see adapters/local/build-environment.ts). */
@@ -40,6 +42,7 @@ const ServeEnvSchema = z.object({
   INFRABOT_REPO_DIR: z.optional(z.string().check(z.minLength(1))),
   INFRABOT_RUNNER: z._default(z.enum(['local', 'codebuild']), 'local'),
   INFRABOT_BUILD_ENV: z.optional(BuildEnvSchema),
+  INFRABOT_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type ServeSettings = z.infer<typeof ServeEnvSchema>;

@@ -1,7 +1,7 @@
+import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { formatConfigErrorAt } from '../../core/config/config-error';
 import { sharedCredentials } from '../../core/config/credentials';
 import { parseCliArgs } from '../parse-cli-args';
-import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
 async function run(args: string[], io: CliIo): Promise<number> {

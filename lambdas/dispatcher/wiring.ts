@@ -10,7 +10,7 @@ import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { SecretReader } from '../../adapters/aws/secrets';
-import { loadConfigFile } from '../../cli/read-config-file';
+import { loadConfigFile } from '../../adapters/config/config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
