@@ -147,10 +147,22 @@ export interface Dispatcher {
   dispatch(request: JobRequest): Promise<void>;
 }
 
+/**
+ * What the repository answered for a ref: its commit, that there is no such ref, or that it could not be
+ * asked (the remote or GitHub unreachable), in which case nothing may act on an older answer.
+ */
+export type RefResolution =
+  | { ok: true; sha: string }
+  | { ok: false; reason: 'unknown_ref' }
+  | { ok: false; reason: 'repository_unreachable'; why: string };
+
 /** Resolves commits from refs in the Terraform repository. */
 export interface Commits {
-  /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
-  resolve(ref: string): Promise<string | undefined>;
+  /**
+   * The 40-hex sha of a branch, tag or commit as the repository has it now: a branch is always asked of the
+   * remote (an answer may be shared by requests at most a few seconds apart), never read from a stale copy.
+   */
+  resolve(ref: string): Promise<RefResolution>;
 }
 
 /** A Slack message: fallback text for notifications and Block Kit blocks for display. */

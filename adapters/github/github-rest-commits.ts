@@ -1,4 +1,4 @@
-import type { Commits } from '../../core/ports';
+import type { Commits, RefResolution } from '../../core/ports';
 
 export interface GitHubRestCommitsOptions {
   /** `owner/name` of the Terraform repository. */
@@ -12,12 +12,6 @@ export interface GitHubRestCommitsOptions {
   apiUrl?: string;
 }
 
-/** GitHub could not be asked; the message names the ref and the status. */
-export class GitHubCommitsError extends Error {
-  override name = 'GitHubCommitsError';
-  readonly code = 'github_unavailable';
-}
-
 /**
  * Resolves refs through GitHub's REST API (`GET /repos/{owner}/{repo}/commits/{ref}` with the `sha` media
  * type), for the bot Lambda, which has no clone of the repository.
@@ -25,27 +19,35 @@ export class GitHubCommitsError extends Error {
 export class GitHubRestCommits implements Commits {
   constructor(private readonly options: GitHubRestCommitsOptions) {}
 
-  async resolve(ref: string): Promise<string | undefined> {
-    if (ref.trim() === '' || ref.includes('..')) return undefined;
+  /** Asks GitHub every time (no cache): an answer is as fresh as the branch on GitHub. */
+  async resolve(ref: string): Promise<RefResolution> {
+    if (ref.trim() === '' || ref.includes('..')) return { ok: false, reason: 'unknown_ref' };
     const base = (this.options.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
     const url = `${base}/repos/${this.options.repository}/commits/${encodeURIComponent(ref)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: await this.headers() });
+    } catch (error) {
+      return unreachable(`GitHub could not be reached: ${(error as Error).message}`);
+    }
+    if (response.status === 404 || response.status === 422) return { ok: false, reason: 'unknown_ref' };
+    if (!response.ok) return unreachable(`GitHub answered ${response.status}`);
+    const sha = (await response.text()).trim();
+    return /^[0-9a-f]{40}$/.test(sha) ? { ok: true, sha } : unreachable('GitHub answered without a commit');
+  }
+
+  private async headers(): Promise<Record<string, string>> {
     const { token } = this.options;
     const bearer = typeof token === 'function' ? await token() : token;
-    const headers: Record<string, string> = {
+    return {
       accept: 'application/vnd.github.sha',
       'user-agent': 'infrabot',
       'x-github-api-version': '2022-11-28',
       ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
     };
-    let response: Response;
-    try {
-      response = await fetch(url, { headers });
-    } catch (error) {
-      throw new GitHubCommitsError(`resolving ref "${ref}" on GitHub: ${String(error)}`, { cause: error });
-    }
-    if (response.status === 404 || response.status === 422) return undefined;
-    if (!response.ok) throw new GitHubCommitsError(`resolving ref "${ref}" on GitHub: status ${response.status}`);
-    const sha = (await response.text()).trim();
-    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
   }
+}
+
+function unreachable(why: string): RefResolution {
+  return { ok: false, reason: 'repository_unreachable', why };
 }

@@ -49,6 +49,8 @@ export function describeRefusal(refusal: Refusal): string {
         : `unknown stack "${refusal.stack}". See the list with /tf stacks.`;
     case 'unknown_ref':
       return `"${refusal.ref}" is not a branch, tag or commit of the repository.`;
+    case 'repository_unreachable':
+      return `could not ask the repository where "${refusal.ref}" is now (${refusal.why}), and an older answer could be out of date, so nothing was started. Try again in a moment.`;
     case 'unknown_job':
       return `no job "${refusal.jobId}" was found.`;
     case 'not_authorized':

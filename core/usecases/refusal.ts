@@ -8,6 +8,8 @@ import type { Lock } from '../locks/lock';
 export type Refusal =
   | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
   | { reason: 'unknown_ref'; ref: string }
+  /** The remote (or GitHub) could not say where a ref is now; nothing is planned or applied from an older answer. */
+  | { reason: 'repository_unreachable'; ref: string; why: string }
   | { reason: 'unknown_job'; jobId: string }
   | { reason: 'not_authorized'; why: string }
   | { reason: 'no_plan'; stack: string }

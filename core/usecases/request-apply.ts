@@ -4,6 +4,7 @@ import { mayApplyFromSlack, offersApplyButton } from '../policy/authorize';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
 import { type Outcome, type Refusal, refuse } from './refusal';
+import { resolveRef } from './resolve-ref';
 import { type Announce, checkLockFree, submitJob } from './submit-job';
 
 export interface ApplyRequest {
@@ -73,8 +74,10 @@ async function applicablePlan(
     return refuse({ reason: 'plan_too_old', plan: latest, maxAgeMs: deps.config.jobs.maxPlanAge });
   }
   if (latest.ref !== undefined) {
-    const headSha = await deps.commits.resolve(latest.ref);
-    if (headSha !== undefined && headSha !== latest.sha) return refuse({ reason: 'plan_stale', plan: latest, headSha });
+    // A branch deleted since (a merged PR's) leaves nothing to compare with; an unreachable remote refuses.
+    const head = await resolveRef(latest.ref, deps.commits);
+    if (!head.ok && head.reason !== 'unknown_ref') return head;
+    if (head.ok && head.sha !== latest.sha) return refuse({ reason: 'plan_stale', plan: latest, headSha: head.sha });
   }
   if (latest.summary && !latest.summary.hasChanges) return refuse({ reason: 'no_changes', plan: latest });
   const [previous] = await deps.store

@@ -1,7 +1,8 @@
 import type { Job, Requester } from '../jobs/job';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
-import { type Outcome, refuse } from './refusal';
+import type { Outcome } from './refusal';
+import { resolveRef } from './resolve-ref';
 import { type Announce, checkLockFree, submitJob } from './submit-job';
 
 export interface PlanRequest {
@@ -21,15 +22,15 @@ export async function requestPlan(
   const found = findStack(deps.config, request.stack);
   if (!found.ok) return found;
   const ref = request.ref ?? deps.config.defaultBranch;
-  const sha = await deps.commits.resolve(ref);
-  if (!sha) return refuse({ reason: 'unknown_ref', ref });
+  const resolved = await resolveRef(ref, deps.commits);
+  if (!resolved.ok) return resolved;
   const free = await checkLockFree(found.stack.name, request.pr, deps);
   if (!free.ok) return free;
   return submitJob(
     {
       action: 'plan',
       stack: found.stack,
-      sha,
+      sha: resolved.sha,
       ref,
       requester: request.requester,
       ...(request.pr !== undefined ? { pr: request.pr } : {}),

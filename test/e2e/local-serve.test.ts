@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
-import { tempDir } from '../support/git-repo';
+import { commitFiles, tempDir } from '../support/git-repo';
 import { startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
 import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
 import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
@@ -73,6 +73,71 @@ describe('infrabot serve on one machine', () => {
       60_000,
     );
     expect(recorder.of('chat.postMessage')).toHaveLength(2);
+  }, 120_000);
+
+  it('plans the commit the origin has now, and refuses to apply a plan whose branch has moved on', async () => {
+    // Prepare: the bot plans main once, then someone merges into the origin's main
+    const repos = terraformDemoRepo();
+    const dir = tempDir('e2e-fresh');
+    const slack = new SlackApiRecorder();
+    recorder = slack;
+    await slack.start();
+    const started = await startServe({
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
+      INFRABOT_STATE: join(dir, 'state', 'state.db'),
+      INFRABOT_REPO_DIR: repos.clone,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      CHECKPOINT_DISABLE: '1',
+    });
+    child = started.child;
+    const events = `http://127.0.0.1:${started.port}/slack/events`;
+    const send = (body: string) =>
+      fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+    const plan = () =>
+      send(slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: slack.responseUrl() }));
+    const planned = (sha: string) => (calls: RecordedCall[]) =>
+      updatesOf(calls).some((update) => update.includes('tf_apply') && update.includes(sha.slice(0, 8)));
+    const firstAsked = Date.now();
+    await plan();
+    await recorder.waitFor(planned(repos.firstSha), 60_000);
+    const firstPlan = updatesOf(recorder.calls).find((update) => update.includes('tf_apply')) ?? '';
+    const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(firstPlan)?.[1] ?? '';
+    const merged = commitFiles(
+      repos.upstream,
+      { 'stacks/demo/queue.tf': 'resource "terraform_data" "queue" {\n  input = "v1"\n}\n' },
+      'merge the queue',
+    );
+    // An answer of the remote is shared for at most 2 s; the next question comes after that.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstAsked + 2_100 - Date.now())));
+
+    // Act: apply the older plan from its button, then plan again
+    await send(
+      buttonClickBody({
+        actionId: 'tf_apply',
+        value: JSON.stringify({ planJobId, stack: 'local/demo' }),
+        user_id: 'UAPPLIER',
+        response_url: recorder.responseUrl(),
+      }),
+    );
+    await recorder.waitFor((calls) => JSON.stringify(calls).includes('Plan again before applying'), 30_000);
+    await plan();
+    await recorder.waitFor(planned(merged), 60_000);
+
+    // Assess: the apply was refused as stale and nothing applied; the new plan is of the merged commit
+    const refusal = JSON.stringify(recorder.calls);
+    expect(refusal).toContain(
+      `was made at ${repos.firstSha.slice(0, 8)}, but main is now at ${merged.slice(0, 8)}. Plan again before applying.`,
+    );
+    expect(updatesOf(recorder.calls).some((update) => update.includes('*Apply*'))).toBe(false);
+    expect(
+      updatesOf(recorder.calls)
+        .filter((update) => update.includes(merged.slice(0, 8)))
+        .at(-1),
+    ).toContain('3 to add');
   }, 120_000);
 
   it('starts the build in CodeBuild when told to, at the commit, with the job id as idempotency token', async () => {

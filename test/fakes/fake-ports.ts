@@ -12,6 +12,7 @@ import type {
   Dispatcher,
   JobEnd,
   JobReporter,
+  RefResolution,
   Runner,
   RunSpec,
 } from '../../core/ports';
@@ -29,10 +30,13 @@ export class FakeClock implements Clock {
 
 /** Refs the test declares; anything else is unknown. */
 export class FakeCommits implements Commits {
+  /** When set, every resolve answers that the repository could not be asked, with this reason. */
+  unreachable: string | undefined;
   constructor(readonly refs: Record<string, string> = {}) {}
-  async resolve(ref: string): Promise<string | undefined> {
-    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
-    return this.refs[ref];
+  async resolve(ref: string): Promise<RefResolution> {
+    if (this.unreachable !== undefined) return { ok: false, reason: 'repository_unreachable', why: this.unreachable };
+    const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : this.refs[ref];
+    return sha === undefined ? { ok: false, reason: 'unknown_ref' } : { ok: true, sha };
   }
 }
 

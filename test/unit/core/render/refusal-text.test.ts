@@ -48,4 +48,17 @@ describe('describeRefusal', () => {
     expect(text).toContain('To apply this one, review it, then run /tf apply aws/prod/network j-plan-0002.');
     expect(text).not.toContain('Apply on');
   });
+
+  it('says the repository could not be asked where a ref is, and that nothing was started', () => {
+    const text = describeRefusal({
+      reason: 'repository_unreachable',
+      ref: 'main',
+      why: 'the remote "origin" did not answer: Could not resolve host: github.com',
+    });
+
+    expect(text).toBe(
+      'could not ask the repository where "main" is now (the remote "origin" did not answer: Could not resolve host: github.com), ' +
+        'and an older answer could be out of date, so nothing was started. Try again in a moment.',
+    );
+  });
 });

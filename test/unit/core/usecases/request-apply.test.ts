@@ -80,6 +80,26 @@ describe('requestApply', () => {
     expect(outcome).toMatchObject({ ok: false, reason: 'no_plan' });
   });
 
+  it('refuses an apply when the repository cannot say whether the plan is still at the branch head', async () => {
+    const world = useCaseWorld();
+    await world.store.createJob(succeededPlan());
+    world.commits.unreachable = 'GitHub answered 502';
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'repository_unreachable',
+      ref: 'main',
+      why: 'GitHub answered 502',
+    });
+    expect(world.runner.started).toHaveLength(0);
+  });
+
   it('refuses a plan older than the configured age', async () => {
     const world = useCaseWorld();
     await world.store.createJob(succeededPlan());
