@@ -94,6 +94,11 @@ export interface IdempotencyStore {
    * Returns true only for the first claim: later claims of a live key return false.
    */
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean>;
+  /**
+   * Gives a claim up, so that the next `claimOnce` of the key succeeds: the work it guarded failed and may be
+   * tried again (a webhook delivery GitHub redelivers). Releasing a key that is not claimed does nothing.
+   */
+  releaseClaim(key: string): Promise<void>;
 }
 
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */

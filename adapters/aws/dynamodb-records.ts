@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog, IdempotencyStore } from '../../core/ports';
 import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
@@ -81,6 +81,13 @@ export class DynamoDbRecords implements AuditLog, IdempotencyStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    const { client, tableName } = this.options;
+    await describedCall('dynamodb_failed', `releasing idempotency key ${key} in dynamodb table ${tableName}`, () =>
+      client.send(new DeleteCommand({ TableName: tableName, Key: claimKey(key) })),
+    );
   }
 }
 

@@ -73,4 +73,7 @@ export class DynamoDbStore implements Store {
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.records.claimOnce(key, ttlMs, now);
   }
+  releaseClaim(key: string): Promise<void> {
+    return this.records.releaseClaim(key);
+  }
 }

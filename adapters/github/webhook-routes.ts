@@ -16,8 +16,9 @@ export interface WebhookOptions {
 }
 
 /**
- * `POST /github/webhook`: verifies `X-Hub-Signature-256`, drops redeliveries of a delivery already
- * handled (`X-GitHub-Delivery`), answers 202 at once and handles the event afterwards.
+ * `POST /github/webhook`: verifies `X-Hub-Signature-256`, drops redeliveries of a delivery being handled or
+ * handled successfully (`X-GitHub-Delivery`), answers 202 at once and handles the event afterwards; a delivery
+ * whose handling failed is handled again when it is redelivered.
  */
 export function createWebhookHandler(options: WebhookOptions): HttpHandler {
   const webhooks = new Webhooks({ secret: options.secret });
@@ -40,11 +41,26 @@ export function createWebhookHandler(options: WebhookOptions): HttpHandler {
     }
     const work = route(event, payload, deps);
     if ('status' in work) return work;
-    if (!(await deps.store.claimOnce(`github-delivery:${delivery}`, deliveryTtlMs, deps.clock.now()))) {
+    const key = `github-delivery:${delivery}`;
+    if (!(await deps.store.claimOnce(key, deliveryTtlMs, deps.clock.now()))) {
       return reply(200, { duplicate: delivery });
     }
-    return reply(202, { accepted: delivery }, work.run);
+    return reply(202, { accepted: delivery }, () => releasedOnFailure(key, work.run, deps));
   };
+}
+
+/**
+ * Runs a delivery's work under its claim. The claim keeps a redelivery (or GitHub's retry) from running the
+ * work a second time while it runs or after it succeeded; when the work fails, the claim is given up, so that
+ * redelivering the delivery from GitHub runs it again.
+ */
+async function releasedOnFailure(key: string, run: () => Promise<void>, deps: GitHubDeps): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    await deps.store.releaseClaim(key).catch(() => undefined);
+    throw error;
+  }
 }
 
 type Work = { run: () => Promise<void> } | HttpReply;

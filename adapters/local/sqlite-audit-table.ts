@@ -12,6 +12,7 @@ export class SqliteAuditTable {
   private readonly latestFor: Statement<[string, number], AuditRow>;
   private readonly claim: Statement<[{ key: string; expiresMs: number; nowMs: number }]>;
   private readonly sweep: Statement<[number]>;
+  private readonly unclaim: Statement<[string]>;
   private claimsSinceSweep = 0;
 
   constructor(db: Database) {
@@ -25,6 +26,7 @@ export class SqliteAuditTable {
       INSERT INTO claims (key, expires_ms) VALUES (@key, @expiresMs)
       ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE claims.expires_ms <= @nowMs`);
     this.sweep = db.prepare('DELETE FROM claims WHERE expires_ms <= ?');
+    this.unclaim = db.prepare('DELETE FROM claims WHERE key = ?');
   }
 
   append(entry: AuditEntry): void {
@@ -45,5 +47,9 @@ export class SqliteAuditTable {
       this.sweep.run(nowMs);
     }
     return this.claim.run({ key, expiresMs: nowMs + ttlMs, nowMs }).changes === 1;
+  }
+
+  releaseClaim(key: string): void {
+    this.unclaim.run(key);
   }
 }

@@ -94,6 +94,10 @@ export class SqliteStore implements Store {
     return this.audit.claimOnce(key, ttlMs, now);
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    this.audit.releaseClaim(key);
+  }
+
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */
   close(): void {
     if (!this.db.open) return;

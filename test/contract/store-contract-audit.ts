@@ -88,6 +88,19 @@ export function describeAuditContract(store: CurrentStore): void {
       expect([a, b]).toEqual([true, true]);
     });
 
+    it('grants a released key to the next claim at once, and leaves other keys claimed', async () => {
+      await store().claimOnce('delivery:failed', 60_000, t0);
+      await store().claimOnce('delivery:done', 60_000, t0);
+
+      await store().releaseClaim('delivery:failed');
+      await store().releaseClaim('delivery:never-claimed');
+
+      const again = await store().claimOnce('delivery:failed', 60_000, plus(1));
+      const done = await store().claimOnce('delivery:done', 60_000, plus(1));
+      const twice = await store().claimOnce('delivery:failed', 60_000, plus(2));
+      expect([again, done, twice]).toEqual([true, false, false]);
+    });
+
     it('grants exactly one of 50 concurrent claims of one key', async () => {
       const results = await Promise.all(Array.from({ length: 50 }, () => store().claimOnce('click:2', 60_000, t0)));
       expect(results.filter(Boolean)).toHaveLength(1);

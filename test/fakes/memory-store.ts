@@ -121,6 +121,10 @@ export class MemoryStore implements Store {
     this.claims.set(key, now.getTime() + ttlMs);
     return true;
   }
+
+  async releaseClaim(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
 }
 
 /** Orders strings by code unit, highest first, as SQLite and DynamoDB compare keys. */

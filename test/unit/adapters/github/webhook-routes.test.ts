@@ -104,6 +104,30 @@ describe('POST /github/webhook', () => {
     expect(world.runner.started).toHaveLength(1);
   });
 
+  it('handles a delivery again when it is redelivered after its handling failed, and not after it succeeded', async () => {
+    // Prepare: GitHub fails the first time the PR's files are listed
+    const world = await start();
+    const listChangedFiles = world.pullRequests.listChangedFiles.bind(world.pullRequests);
+    let failures = 1;
+    world.pullRequests.listChangedFiles = async (pr) => {
+      if (failures-- > 0) throw new Error('GitHub answered 500');
+      return listChangedFiles(pr);
+    };
+    const failed = await world.deliver('issue_comment', prComment('/tf plan'), 'd-retry');
+    await eventually(() => expect(world.errors).toHaveLength(1));
+
+    // Act: GitHub's redelivery of the failed delivery, then of the one that succeeded
+    const redelivered = await world.deliver('issue_comment', prComment('/tf plan'), 'd-retry');
+    await eventually(() => expect(world.runner.started).toHaveLength(1));
+    const again = await world.deliver('issue_comment', prComment('/tf plan'), 'd-retry');
+
+    // Assess
+    expect([failed.status, redelivered.status, again.status]).toEqual([202, 202, 200]);
+    expect(await again.json()).toEqual({ duplicate: 'd-retry' });
+    expect(world.runner.started.map((spec) => spec.job.stack)).toEqual(['aws/prod/network']);
+    expect(world.errors).toHaveLength(1);
+  });
+
   it('ignores comments on plain issues and events of other repositories', async () => {
     const world = await start();
     const other = await start(testConfig({ repository: 'example-org/infra' }));

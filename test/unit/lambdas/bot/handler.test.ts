@@ -141,6 +141,44 @@ describe('bot Lambda', () => {
     expect(lambda.requests).toHaveLength(0);
   });
 
+  it('handles a webhook delivery again when it is redelivered after its handling failed', async () => {
+    // Prepare: GitHub refuses the eyes reaction, so handling the comment fails
+    const body = JSON.stringify({
+      action: 'created',
+      issue: { number: 7, pull_request: { url: 'https://api.github.com/repos/example-org/infra/pulls/7' } },
+      comment: { id: 555, body: '/tf plan', user: { login: 'octocat', type: 'User' } },
+      repository: { full_name: 'example-org/infra' },
+    });
+    const delivery = {
+      version: '2.0',
+      rawPath: '/github/webhook',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issue_comment',
+        'x-github-delivery': `delivery-failing-${Math.random()}`,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}`,
+      },
+      requestContext: { http: { method: 'POST', path: '/github/webhook' } },
+      body,
+      isBase64Encoded: false,
+    };
+    const reactions = () => github.requests.filter((request) => request.path.endsWith('/comments/555/reactions'));
+    const respond = github.respond;
+    github.respond = (request) =>
+      request.path.endsWith('/reactions')
+        ? { status: 403, body: { message: 'Resource not accessible' } }
+        : respond(request);
+
+    // Act: the delivery, then GitHub's redelivery of it
+    const first = await handler(delivery);
+    const redelivered = await handler(delivery);
+
+    // Assess: both were handled (and failed), neither dropped as a duplicate
+    github.respond = respond;
+    expect([first.statusCode, redelivered.statusCode]).toEqual([202, 202]);
+    expect(reactions()).toHaveLength(2);
+  });
+
   it('refuses a GitHub Actions request without an OIDC token', async () => {
     const response = await handler({
       version: '2.0',
