@@ -83,24 +83,28 @@ export class GitCommits implements Commits {
     return reached.exitCode === 0 ? { ok: false, reason: 'unknown_ref' } : this.unreachable(reached);
   }
 
+  /**
+   * A branch is fetched straight into `refs/remotes/<remote>/<ref>`: one question to the remote that also brings
+   * the commit. Only when that fails is the remote asked what it has (a tag, nothing, or no answer at all).
+   */
   private async resolveName(ref: string): Promise<RefResolution> {
-    const branch = `refs/heads/${ref}`;
+    const tracking = `refs/remotes/${this.remote}/${ref}`;
+    const fetched = await this.git(['fetch', '--quiet', '--no-tags', this.remote, `+refs/heads/${ref}:${tracking}`]);
+    if (fetched.exitCode === 0) return this.lookupLocally(tracking);
     const tag = `refs/tags/${ref}`;
-    const listed = await this.git(['ls-remote', this.remote, branch, tag, `${tag}^{}`]);
+    const listed = await this.git(['ls-remote', this.remote, tag, `${tag}^{}`]);
     if (listed.exitCode !== 0) return this.unreachable(listed);
-    const remoteRefs = new Map(
+    const tags = new Map(
       listed.stdout
         .split('\n')
         .map((line) => line.split('\t'))
         .map(([sha = '', name = '']) => [name, sha] as const),
     );
-    const sha = remoteRefs.get(branch) ?? remoteRefs.get(`${tag}^{}`) ?? remoteRefs.get(tag);
+    const sha = tags.get(`${tag}^{}`) ?? tags.get(tag);
     if (sha === undefined) return this.lookupLocally(ref);
     if (!(await this.hasCommit(sha))) {
-      // Keeps the remote-tracking branch current too, so that people reading the clone see what was planned.
-      const into = remoteRefs.has(branch) ? `+${branch}:refs/remotes/${this.remote}/${ref}` : `+${tag}:${tag}`;
-      const fetched = await this.git(['fetch', '--quiet', '--no-tags', this.remote, into]);
-      if (!(await this.hasCommit(sha))) return this.unreachable(fetched);
+      const tagFetched = await this.git(['fetch', '--quiet', '--no-tags', this.remote, `+${tag}:${tag}`]);
+      if (!(await this.hasCommit(sha))) return this.unreachable(tagFetched);
     }
     return { ok: true, sha };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,8 +42,8 @@ export function jobDir(stateDir: string, jobId: string): string {
 }
 
 /**
- * Runs one job's buildspec: checks out its commit into a fresh worktree, runs the local steps there with bash,
- * and removes the worktree. Expected failures (no terraform, an unknown commit, a failing step) are values.
+ * Runs one job's buildspec: checks out its commit into the stack's worktree (reset and cleaned, as good as
+ * fresh) and runs the local steps there with bash. Expected failures (no terraform, an unknown commit, a failing step) are values.
  */
 export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): Promise<LocalBuildEnd> {
   const binary = spec.terraformBinary;
@@ -59,13 +60,21 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
     throw error;
   }
   const scratch = await mkdtemp(join(tmpdir(), `infrabot-${spec.job.id}-`));
-  const worktree = join(context.stateDir, 'worktrees', spec.job.id);
+  const worktree = join(context.stateDir, 'worktrees', stackWorktreeName(spec.stack.name));
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
-    await context.worktrees.remove(worktree);
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The stack's own worktree directory, reused by its builds (which never run at once): the name with anything
+ * but `A-Za-z0-9._-` replaced, and a hash of the name so that two stacks never share one.
+ */
+export function stackWorktreeName(stack: string): string {
+  const hash = createHash('sha256').update(stack).digest('hex').slice(0, 8);
+  return `${stack.replace(/[^A-Za-z0-9._-]/g, '_')}-${hash}`;
 }
 
 interface Workspace {
@@ -78,7 +87,6 @@ interface Workspace {
 
 async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<LocalBuildEnd> {
   await privateDir(join(context.stateDir, 'worktrees'));
-  await context.worktrees.remove(space.worktree);
   try {
     await context.worktrees.checkout(spec.job.sha, space.worktree);
   } catch (error) {

@@ -41,13 +41,14 @@ function record(tool, extra) {
     NEW_RELIC_REGION: seen('NEW_RELIC_REGION'),
     TF_IN_AUTOMATION: seen('TF_IN_AUTOMATION'),
     TF_PLUGIN_CACHE_DIR: seen('TF_PLUGIN_CACHE_DIR'),
+    INFRABOT_JOB_ID: seen('INFRABOT_JOB_ID'),
     BOT_SECRETS_SEEN: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET'].filter((name) => process.env[name] !== undefined).join(','),
     ...extra,
   };
   fs.appendFileSync(process.env.STANDIN_RECORD, JSON.stringify({ tool, args, cwd: process.cwd(), env, event: 'start', at: Date.now() }) + '\n');
   const exit = process.exit.bind(process);
   process.exit = (code) => {
-    fs.appendFileSync(process.env.STANDIN_RECORD, JSON.stringify({ tool, args, cwd: process.cwd(), env: {}, event: 'end', at: Date.now() }) + '\n');
+    fs.appendFileSync(process.env.STANDIN_RECORD, JSON.stringify({ tool, args, cwd: process.cwd(), env: { INFRABOT_JOB_ID: seen('INFRABOT_JOB_ID') }, event: 'end', at: Date.now() }) + '\n');
     exit(code);
   };
 }

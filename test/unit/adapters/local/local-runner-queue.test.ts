@@ -13,7 +13,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** The [start, end] time of each job's plan, keyed by the job's worktree. */
+/** The [start, end] time of each job's plan, keyed by the job id. */
 function planIntervals(record: string): Map<string, [number, number]> {
   const intervals = new Map<string, [number, number]>();
   const plans = readEvents(record).filter((call) => call.args[1] === 'plan');
@@ -27,7 +27,7 @@ function planIntervals(record: string): Map<string, [number, number]> {
 }
 
 function jobOf(call: Call): string {
-  return call.cwd.split('/worktrees/')[1]?.split('/')[0] ?? '';
+  return String(call.env.INFRABOT_JOB_ID ?? '');
 }
 
 function overlap(a: [number, number] | undefined, b: [number, number] | undefined): boolean {

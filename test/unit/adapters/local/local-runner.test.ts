@@ -1,7 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitFiles, git } from '../../../support/git-repo';
+import { stackWorktreeName } from '../../../../adapters/local/local-build';
+import { commitFiles } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
 import { commandLine, readCalls } from '../../../support/stand-ins';
 import { createHarness, type Harness } from './local-runner-harness';
@@ -34,7 +35,7 @@ describe('LocalRunner with a stand-in terraform', () => {
       'terraform -chdir=stacks/net show -json tfplan',
       'terraform -chdir=stacks/net show -no-color tfplan',
     ]);
-    expect(calls[0]?.cwd).toBe(join(harness.stateDir, 'worktrees', 'j-plan-1', 'stacks', 'net'));
+    expect(calls[0]?.cwd).toBe(join(harness.stateDir, 'worktrees', stackWorktreeName('aws/prod/net'), 'stacks', 'net'));
     expect(calls[0]?.env).toMatchObject({
       TF_IN_AUTOMATION: '1',
       TF_PLUGIN_CACHE_DIR: join(harness.stateDir, 'plugin-cache'),
@@ -79,7 +80,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     }
   });
 
-  it('keeps plan.json, plan.txt, tfplan, the commit and the log in the job directory and removes the worktree', async () => {
+  it('keeps plan.json, plan.txt, tfplan, the commit and the log in the job directory', async () => {
     // Prepare
     harness = createHarness();
     const sha = harness.repos.firstSha;
@@ -97,8 +98,6 @@ describe('LocalRunner with a stand-in terraform', () => {
     expect(harness.artifact('j-plan-2', 'tfplan')).toBe('stand-in plan');
     expect(harness.artifact('j-plan-2', 'sha.txt')).toBe(`${sha}\n`);
     expect(harness.artifact('j-plan-2', 'log.txt')).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
-    expect(existsSync(join(harness.stateDir, 'worktrees', 'j-plan-2'))).toBe(false);
-    expect(git(harness.repos.clone, 'worktree', 'list').split('\n')).toHaveLength(1);
   });
 
   it('fails the build when init fails, names the step and does not plan', async () => {
@@ -167,7 +166,6 @@ describe('LocalRunner with a stand-in terraform', () => {
     // Assess
     expect(outcome).toMatchObject({ result: 'timed_out', detail: 'the build ran longer than its timeout of 1500 ms' });
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(existsSync(join(harness.stateDir, 'worktrees', 'j-slow'))).toBe(false);
     expect(await harness.runner.status(outcome.buildId)).toEqual({ state: 'finished', result: 'timed_out' });
   });
 
