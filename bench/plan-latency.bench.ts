@@ -56,7 +56,15 @@ async function bareRound(world: World, round: number): Promise<number> {
   const worktree = join(world.scratch, `bare-${round}`);
   const options = { env: world.env };
   const started = performance.now();
-  await run('git', ['-C', clone, 'fetch', '--quiet', '--no-tags', 'origin', '+refs/heads/main:refs/remotes/origin/main']);
+  await run('git', [
+    '-C',
+    clone,
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    'origin',
+    '+refs/heads/main:refs/remotes/origin/main',
+  ]);
   const sha = (await run('git', ['-C', clone, 'rev-parse', 'origin/main'])).stdout.trim();
   await run('git', ['-C', clone, 'worktree', 'add', '--detach', '--quiet', worktree, sha]);
   const chdir = `-chdir=${join(worktree, 'stacks/demo')}`;
@@ -86,7 +94,11 @@ async function slackCall(world: World, method: string, body: Record<string, unkn
 /** One signed `/tf plan` to `infrabot serve`, until the message shows the finished plan of `sha`. */
 async function botRound(world: World, events: string, sha: string): Promise<number> {
   world.slack.calls.splice(0);
-  const body = slashCommandBody({ text: 'plan local/demo', user_id: 'UBENCH', response_url: world.slack.responseUrl() });
+  const body = slashCommandBody({
+    text: 'plan local/demo',
+    user_id: 'UBENCH',
+    response_url: world.slack.responseUrl(),
+  });
   const started = performance.now();
   const response = await fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, signingSecret), body });
   if (response.status !== 200) throw new Error(`the bot answered ${response.status}`);

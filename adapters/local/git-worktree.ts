@@ -29,8 +29,11 @@ export class Worktrees {
   checkout(sha: string, path: string): Promise<void> {
     return this.serialized(async () => {
       if (!shaPattern.test(sha)) throw new CheckoutError(`"${sha}" is not a commit sha`);
+      // The commit is almost always there (resolving its ref fetched it): try first, fetch only when that fails.
+      const reusable = existsSync(join(path, '.git'));
+      if (reusable && (await this.reset(sha, path))) return;
       if (!(await this.hasCommit(sha))) await this.fetch(sha);
-      if (existsSync(join(path, '.git')) && (await this.reset(sha, path))) return;
+      if (reusable && (await this.reset(sha, path))) return;
       await this.removeNow(path);
       const added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
       if (added.exitCode !== 0) {

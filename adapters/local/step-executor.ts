@@ -43,7 +43,7 @@ if [ -f "$__infrabot_state/cwd" ]; then
   IFS= read -r __infrabot_cwd < "$__infrabot_state/cwd" && cd "$__infrabot_cwd" || exit 70
   unset __infrabot_cwd
 fi
-trap '__infrabot_rc=$?; (umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"); exit $__infrabot_rc' EXIT
+trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
 . "$__infrabot_command"
 `;
 
