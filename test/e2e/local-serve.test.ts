@@ -20,38 +20,44 @@ afterEach(async () => {
   await recorder?.stop();
 });
 
+/** Starts `infrabot serve` with the local runner over `repoDir` and a recording Slack API; sends signed bodies. */
+async function serveLocally(repoDir: string, prefix: string) {
+  const dir = tempDir(prefix);
+  const slack = new SlackApiRecorder();
+  recorder = slack;
+  await slack.start();
+  const started = await startServe({
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
+    INFRABOT_STATE: join(dir, 'state', 'state.db'),
+    INFRABOT_REPO_DIR: repoDir,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    CHECKPOINT_DISABLE: '1',
+  });
+  child = started.child;
+  const events = `http://127.0.0.1:${started.port}/slack/events`;
+  const send = (body: string) => fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+  return { slack, send };
+}
+
 describe('infrabot serve on one machine', () => {
   it('plans with the real terraform from Slack, then applies the saved plan from the Apply button', async () => {
     // Prepare
     const repos = terraformDemoRepo();
-    const dir = tempDir('e2e-serve');
-    recorder = new SlackApiRecorder();
-    await recorder.start();
-    const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: recorder.apiUrl,
-      PORT: '0',
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-    });
-    child = started.child;
-    const events = `http://127.0.0.1:${started.port}/slack/events`;
-    const send = (body: string) =>
-      fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+    const { slack, send } = await serveLocally(repos.clone, 'e2e-serve');
 
     // Act: plan
     const planResponse = await send(
-      slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: recorder.responseUrl() }),
+      slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: slack.responseUrl() }),
     );
 
     // Assess: acked at once, then the message ends with the real plan's counts and an Apply button
     expect(planResponse.status).toBe(200);
-    await recorder.waitFor((calls) => updatesOf(calls).some((update) => update.includes('tf_apply')), 60_000);
-    const planned = updatesOf(recorder.calls).find((update) => update.includes('tf_apply')) ?? '';
+    await slack.waitFor((calls) => updatesOf(calls).some((update) => update.includes('tf_apply')), 60_000);
+    const planned = updatesOf(slack.calls).find((update) => update.includes('tf_apply')) ?? '';
     expect(planned).toContain('succeeded');
     expect(planned).toContain('2 to add');
     const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(planned)?.[1] ?? '';
@@ -63,48 +69,30 @@ describe('infrabot serve on one machine', () => {
         actionId: 'tf_apply',
         value: JSON.stringify({ planJobId, stack: 'local/demo' }),
         user_id: 'UAPPLIER',
-        response_url: recorder.responseUrl(),
+        response_url: slack.responseUrl(),
       }),
     );
 
     // Assess: a second message for the apply, which ends succeeded
-    await recorder.waitFor(
+    await slack.waitFor(
       (calls) => updatesOf(calls).some((update) => update.includes('*Apply*') && update.includes('succeeded')),
       60_000,
     );
-    expect(recorder.of('chat.postMessage')).toHaveLength(2);
+    expect(slack.of('chat.postMessage')).toHaveLength(2);
   }, 120_000);
 
   it('plans the commit the origin has now, and refuses to apply a plan whose branch has moved on', async () => {
     // Prepare: the bot plans main once, then someone merges into the origin's main
     const repos = terraformDemoRepo();
-    const dir = tempDir('e2e-fresh');
-    const slack = new SlackApiRecorder();
-    recorder = slack;
-    await slack.start();
-    const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-    });
-    child = started.child;
-    const events = `http://127.0.0.1:${started.port}/slack/events`;
-    const send = (body: string) =>
-      fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+    const { slack, send } = await serveLocally(repos.clone, 'e2e-fresh');
     const plan = () =>
       send(slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: slack.responseUrl() }));
     const planned = (sha: string) => (calls: RecordedCall[]) =>
       updatesOf(calls).some((update) => update.includes('tf_apply') && update.includes(sha.slice(0, 8)));
     const firstAsked = Date.now();
     await plan();
-    await recorder.waitFor(planned(repos.firstSha), 60_000);
-    const firstPlan = updatesOf(recorder.calls).find((update) => update.includes('tf_apply')) ?? '';
+    await slack.waitFor(planned(repos.firstSha), 60_000);
+    const firstPlan = updatesOf(slack.calls).find((update) => update.includes('tf_apply')) ?? '';
     const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(firstPlan)?.[1] ?? '';
     const merged = commitFiles(
       repos.upstream,
@@ -120,21 +108,21 @@ describe('infrabot serve on one machine', () => {
         actionId: 'tf_apply',
         value: JSON.stringify({ planJobId, stack: 'local/demo' }),
         user_id: 'UAPPLIER',
-        response_url: recorder.responseUrl(),
+        response_url: slack.responseUrl(),
       }),
     );
-    await recorder.waitFor((calls) => JSON.stringify(calls).includes('Plan again before applying'), 30_000);
+    await slack.waitFor((calls) => JSON.stringify(calls).includes('Plan again before applying'), 30_000);
     await plan();
-    await recorder.waitFor(planned(merged), 60_000);
+    await slack.waitFor(planned(merged), 60_000);
 
     // Assess: the apply was refused as stale and nothing applied; the new plan is of the merged commit
-    const refusal = JSON.stringify(recorder.calls);
+    const refusal = JSON.stringify(slack.calls);
     expect(refusal).toContain(
       `was made at ${repos.firstSha.slice(0, 8)}, but main is now at ${merged.slice(0, 8)}. Plan again before applying.`,
     );
-    expect(updatesOf(recorder.calls).some((update) => update.includes('*Apply*'))).toBe(false);
+    expect(updatesOf(slack.calls).some((update) => update.includes('*Apply*'))).toBe(false);
     expect(
-      updatesOf(recorder.calls)
+      updatesOf(slack.calls)
         .filter((update) => update.includes(merged.slice(0, 8)))
         .at(-1),
     ).toContain('3 to add');
