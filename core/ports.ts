@@ -65,6 +65,17 @@ export interface LockStore {
   releaseLock(stack: string, owner: LockOwner): Promise<boolean>;
   /** Removes whatever lock the stack has (an admin unlocking); returns what was removed. */
   forceReleaseLock(stack: string): Promise<Lock | undefined>;
+  /**
+   * Removes the lock only if it is still exactly `checked` (same owner, same active job, taken at the same
+   * moment): an unlock removes the lock it looked at, never one taken in between. Returns whether it did.
+   */
+  releaseCheckedLock(checked: Lock): Promise<boolean>;
+  /**
+   * Keeps a job's lock alive while its build lives: moves `expiresAt` to `until` when the lock's active job is
+   * `jobId` and it would expire sooner (never shortens it, expired or not, as long as nobody took it over).
+   * Returns whether the job holds the lock (false: released or taken over, and nothing changes).
+   */
+  extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean>;
   /** The stack's lock, unless there is none or it has expired. */
   getLock(stack: string, now: Date): Promise<Lock | undefined>;
   listLocks(now: Date): Promise<Lock[]>;

@@ -91,6 +91,44 @@ export class DynamoDbLocks implements LockStore {
     return result.Attributes && toLock(result.Attributes);
   }
 
+  async releaseCheckedLock(checked: Lock): Promise<boolean> {
+    const activeJob = checked.activeJobId === undefined ? 'attribute_not_exists(activeJobId)' : 'activeJobId = :job';
+    return this.deleteIf(checked.stack, `ownerKey = :owner AND acquiredAt = :at AND ${activeJob}`, {
+      ':owner': ownerKey(checked.owner),
+      ':at': checked.acquiredAt,
+      ...(checked.activeJobId === undefined ? {} : { ':job': checked.activeJobId }),
+    });
+  }
+
+  async extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
+    const { client, tableName } = this.options;
+    const ms = until.getTime();
+    try {
+      await describedCall('dynamodb_failed', `extending job ${jobId}'s lock of stack "${stack}"`, () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: lockKey(stack),
+            UpdateExpression: 'SET #rev = :rev, expiresAt = :at, expiresAtMs = :ms, #ttl = :ttl',
+            ConditionExpression: 'activeJobId = :job AND expiresAtMs < :ms',
+            ExpressionAttributeNames: { '#rev': 'rev', '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':rev': randomUUID(),
+              ':at': until.toISOString(),
+              ':ms': ms,
+              ':ttl': ttlSeconds(ms),
+              ':job': jobId,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return (await this.read(stack))?.lock.activeJobId === jobId;
+    }
+  }
+
   async getLock(stack: string, now: Date): Promise<Lock | undefined> {
     const current = await this.read(stack);
     return current && !isExpired(current.lock, now) ? current.lock : undefined;

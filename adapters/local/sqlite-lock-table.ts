@@ -22,6 +22,8 @@ export class SqliteLockTable {
   private readonly clearActiveJob: Statement<[string, string]>;
   private readonly deleteOwned: Statement<[string, string, string]>;
   private readonly deleteAny: Statement<[string], LockRow>;
+  private readonly deleteChecked: Statement<[string, string, string, string | null, string]>;
+  private readonly extend: Statement<[string, number, string, string, number]>;
   private readonly selectLive: Statement<[string, number], LockRow>;
   private readonly listLive: Statement<[number], LockRow>;
   private readonly acquireTransaction: AcquireTransaction;
@@ -40,6 +42,13 @@ export class SqliteLockTable {
     );
     this.deleteOwned = db.prepare('DELETE FROM locks WHERE stack = ? AND owner_kind = ? AND owner_id = ?');
     this.deleteAny = db.prepare('DELETE FROM locks WHERE stack = ? RETURNING *');
+    this.deleteChecked = db.prepare(
+      'DELETE FROM locks WHERE stack = ? AND owner_kind = ? AND owner_id = ? AND active_job_id IS ? AND acquired_at = ?',
+    );
+    this.extend = db.prepare(`
+      UPDATE locks SET expires_at = ?, expires_ms = ?
+      WHERE stack = ? AND active_job_id = ? AND expires_ms < ?
+      RETURNING stack`);
     this.selectLive = db.prepare('SELECT * FROM locks WHERE stack = ? AND expires_ms > ?');
     this.listLive = db.prepare('SELECT * FROM locks WHERE expires_ms > ? ORDER BY stack');
     this.acquireTransaction = db.transaction((request: LockRequest, now: Date) => this.acquireInside(request, now));
@@ -62,6 +71,18 @@ export class SqliteLockTable {
   forceRelease(stack: string): Lock | undefined {
     const row = this.deleteAny.get(stack);
     return row && lockFromRow(row);
+  }
+
+  releaseChecked(checked: Lock): boolean {
+    const { stack, owner_kind, owner_id, active_job_id, acquired_at } = lockToRow(checked);
+    return this.deleteChecked.run(stack, owner_kind, owner_id, active_job_id, acquired_at).changes === 1;
+  }
+
+  /** One statement: a later expiry is written only when it is later; the job's hold is read when it is not. */
+  extendJob(stack: string, jobId: string, until: Date): boolean {
+    const ms = until.getTime();
+    if (this.extend.all(until.toISOString(), ms, stack, jobId, ms).length === 1) return true;
+    return this.select.get(stack)?.active_job_id === jobId;
   }
 
   get(stack: string, now: Date): Lock | undefined {

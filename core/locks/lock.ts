@@ -35,6 +35,16 @@ export function sameOwner(a: LockOwner, b: LockOwner): boolean {
   return false;
 }
 
+/** Whether two readings are of the same lock: same owner, same active job, taken at the same moment. */
+export function sameLock(a: Lock, b: Lock): boolean {
+  return (
+    a.stack === b.stack &&
+    sameOwner(a.owner, b.owner) &&
+    a.activeJobId === b.activeJobId &&
+    a.acquiredAt === b.acquiredAt
+  );
+}
+
 export function isExpired(lock: Lock, now: Date): boolean {
   return Date.parse(lock.expiresAt) <= now.getTime();
 }

@@ -3,6 +3,7 @@ import type { Store } from '../../core/ports';
 import { describeAuditContract } from './store-contract-audit';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
+import { describeLockCheckContract } from './store-contract-lock-checks';
 import { describeLockReleaseContract } from './store-contract-lock-release';
 import { describeLockContract } from './store-contract-locks';
 
@@ -36,6 +37,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeJobListContract(store);
     describeLockContract(store);
     describeLockReleaseContract(store);
+    describeLockCheckContract(store);
     describeAuditContract(store);
   });
 }

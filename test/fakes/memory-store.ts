@@ -7,6 +7,7 @@ import {
   type LockRequest,
   type LockResult,
   lockAfterAcquire,
+  sameLock,
   sameOwner,
 } from '../../core/locks/lock';
 import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
@@ -88,6 +89,22 @@ export class MemoryStore implements Store {
     const current = this.locks.get(stack);
     this.locks.delete(stack);
     return current;
+  }
+
+  async releaseCheckedLock(checked: Lock): Promise<boolean> {
+    const current = this.locks.get(checked.stack);
+    if (!current || !sameLock(current, checked)) return false;
+    this.locks.delete(checked.stack);
+    return true;
+  }
+
+  async extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
+    const current = this.locks.get(stack);
+    if (current?.activeJobId !== jobId) return false;
+    if (Date.parse(current.expiresAt) < until.getTime()) {
+      this.locks.set(stack, { ...current, expiresAt: until.toISOString() });
+    }
+    return true;
   }
 
   async getLock(stack: string, now: Date): Promise<Lock | undefined> {
