@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../core/ports';
-import { applyActionId, planActionId } from '../core/render/slack/job-message';
+import { applyActionId, planActionId, stopApplyActionId } from '../core/render/slack/job-message';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
+import { stopApply } from './tf/stop-apply';
 import type { TfContext } from './tf/tf-command';
 
 /** How long a Slack request id is remembered, to drop retries and double clicks. */
@@ -78,6 +79,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
     if (!(await claim(`slack:action:${body.trigger_id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
     await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
+  });
+
+  app.action(stopApplyActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const jobId = action.type === 'button' ? action.value : undefined;
+    if (!jobId || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await handleTfAction('stop-apply', context, () => stopApply(jobId, context));
   });
 
   if (deps.selfService) registerSelfService(app, deps, deps.selfService);

@@ -2,15 +2,15 @@ import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
 import type { Buildspec } from '../../core/buildspec/buildspec';
 import { jobEnvironment } from '../../core/buildspec/environment';
 import { stepsFor } from '../../core/buildspec/steps';
 import type { RunSpec } from '../../core/ports';
+import type { BuildProcess } from './build-process';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
 import { CheckoutError, type Worktrees } from './git-worktree';
 import { findOnPath } from './run-process';
-import { executeSteps } from './step-executor';
+import { executeSteps, type StepsResult } from './step-executor';
 
 /** What one local build needs besides its spec. */
 export interface LocalBuildContext {
@@ -20,8 +20,21 @@ export interface LocalBuildContext {
   env: NodeJS.ProcessEnv;
   worktrees: Worktrees;
   killGraceMs: number;
+  /** How long an interrupted apply's terraform gets to save its state before it is killed. */
+  stopGraceMs: number;
   signal: AbortSignal;
-  log: Writable;
+  /** The build log, appended to by the build itself. */
+  logPath: string;
+  /** Told where the build runs as soon as it does, so that a restarted bot can find it again. */
+  onStarted?: (started: StartedBuild) => Promise<void>;
+}
+
+/** A running build, as recorded for a bot restarted while it runs: its process and what to clean up after it. */
+export interface StartedBuild {
+  process: BuildProcess;
+  /** The private scratch directory (the driver, the carried-over environment). */
+  scratch: string;
+  worktree: string;
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
@@ -38,6 +51,11 @@ export async function privateDir(path: string): Promise<void> {
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
   return join(stateDir, 'jobs', jobId);
+}
+
+/** Where a build's driver writes how it ended (read again by a bot restarted while the build ran). */
+export function stepsResultPath(stateDir: string, jobId: string): string {
+  return join(jobDir(stateDir, jobId), 'steps-result');
 }
 
 /**
@@ -96,10 +114,22 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     cwd: space.worktree,
     stateDir: join(space.scratch, 'steps'),
     bash,
-    output: context.log,
+    logPath: context.logPath,
+    resultPath: stepsResultPath(context.stateDir, spec.job.id),
     signal: context.signal,
     killGraceMs: context.killGraceMs,
+    ...(spec.job.action === 'apply'
+      ? { interrupt: { binary: spec.terraformBinary, graceMs: context.stopGraceMs } }
+      : {}),
+    onStarted: async (process) => {
+      await context.onStarted?.({ process, scratch: space.scratch, worktree: space.worktree });
+    },
   });
+  return endOfSteps(steps);
+}
+
+/** How a build ended, from how its steps ended. */
+export function endOfSteps(steps: StepsResult): LocalBuildEnd {
   if (steps.ok) return { result: 'succeeded' };
   if (steps.aborted) return { result: 'aborted' };
   return {

@@ -75,7 +75,7 @@ export async function handleTf(text: string, context: TfContext): Promise<void> 
  * line for its outcome and the same short notice for the unexpected.
  */
 export async function handleTfAction(
-  name: 'apply' | 'plan',
+  name: 'apply' | 'plan' | 'stop-apply',
   context: TfContext,
   run: () => Promise<CommandOutcome>,
 ): Promise<void> {

@@ -26,7 +26,6 @@ export async function unlockPrStacks(
   requester: Requester,
   deps: GitHubDeps,
 ): Promise<StackResult[]> {
-  const owner: LockOwner = { kind: 'pr', pr };
   const results: StackResult[] = [];
   for (const stack of stacks) {
     const lock = await deps.store.getLock(stack, deps.clock.now());
@@ -41,7 +40,7 @@ export async function unlockPrStacks(
         text: `job ${lock.activeJobId} is still running under the lock: wait for it to end`,
       };
     } else {
-      const released = await deps.store.releaseLock(stack, owner);
+      const released = await deps.store.releaseCheckedLock(lock);
       result = { stack, ok: released, text: released ? 'unlocked' : 'the lock changed hands meanwhile' };
     }
     if (lock) await audit(deps, requester, stack, result.ok, pr);

@@ -29,6 +29,11 @@ export interface SlackReplyTarget {
 export interface BuildRef {
   id: string;
   logUrl?: string;
+  /**
+   * Local runner only: the process leading the build's process group and its start time (clock ticks since
+   * boot), so that a bot restarted while the build runs finds it, and never mistakes a reused pid for it.
+   */
+  process?: { pid: number; startTicks: number };
 }
 
 /** A plan or apply of one stack at one commit. */

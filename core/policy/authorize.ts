@@ -63,3 +63,12 @@ export async function mayCancel(job: Job, userId: string, config: Config, direct
     why: `job ${job.id} was started by ${job.requestedBy.id}; only they or an admin may cancel it`,
   };
 }
+
+/**
+ * Stopping a running apply can leave resources outside the state and the state locked, so only an admin may,
+ * whoever started it.
+ */
+export async function mayStopApply(job: Job, userId: string, config: Config, directory: Directory): Promise<Decision> {
+  if (await isAmong(userId, config.admins, directory)) return allow;
+  return { allowed: false, why: `only an admin may stop the running apply ${job.id}` };
+}

@@ -77,6 +77,22 @@ export function describeRefusal(refusal: Refusal): string {
       return `${refusal.stack} is not locked.`;
     case 'job_finished':
       return `job ${refusal.job.id} has already finished (${refusal.job.status}).`;
+    case 'job_active':
+      return (
+        `${refusal.stack} cannot be unlocked while job ${refusal.job.id} (${refusal.job.action} by ` +
+        `${describeRequester(refusal.job.requestedBy)}) is ${refusal.job.status}: another job would run beside it. ` +
+        `Wait for it to end, or stop it with /tf cancel ${refusal.job.id}.`
+      );
+    case 'lock_changed':
+      return `the lock of ${refusal.stack} changed while it was being removed, so it was left alone. Look again with /tf locks.`;
+    case 'apply_running':
+      return (
+        `job ${refusal.job.id} is applying ${refusal.job.stack}, and /tf cancel does not stop a running apply: ` +
+        'stopping terraform in the middle can leave resources it created outside the state and the state locked. ' +
+        'Wait for it to end; an admin can stop it with Stop apply (terraform is interrupted and given time to save its state).'
+      );
+    case 'shutting_down':
+      return 'infrabot is shutting down and starts no new jobs right now. Try again in a minute.';
     case 'dispatch_failed':
       return `the job could not be started: ${refusal.why}.`;
     case 'duplicate':

@@ -23,6 +23,14 @@ export type Refusal =
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }
+  /** `/tf unlock` of a stack whose job is still queued or running. */
+  | { reason: 'job_active'; stack: string; job: Job }
+  /** The lock changed between reading it and removing it (released, or taken by another job). */
+  | { reason: 'lock_changed'; stack: string }
+  /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop interrupts it. */
+  | { reason: 'apply_running'; job: Job }
+  /** The bot is shutting down and starts no new job. */
+  | { reason: 'shutting_down' }
   | { reason: 'dispatch_failed'; why: string }
   | { reason: 'duplicate' };
 

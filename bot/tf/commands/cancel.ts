@@ -1,5 +1,7 @@
-import { isFinished } from '../../../core/jobs/job';
-import { mayCancel } from '../../../core/policy/authorize';
+import { isFinished, type Job } from '../../../core/jobs/job';
+import { mayCancel, mayStopApply } from '../../../core/policy/authorize';
+import type { Block } from '../../../core/render/slack/block-kit';
+import { stopApplyButton } from '../../../core/render/slack/job-message';
 import { infoReply, refusalReply } from '../replies';
 import type { TfContext } from '../tf-command';
 import { type CommandOutcome, type TfCommand, UsageError } from '../tf-command';
@@ -9,6 +11,7 @@ async function cancelJob(jobId: string, context: TfContext): Promise<CommandOutc
   const { store, clock, runner, reporter } = context.deps;
   const job = await store.getJob(jobId);
   if (!job) return { outcome: 'refused', target: jobId, detail: 'unknown_job' };
+  if (job.build && job.status === 'running' && job.action === 'apply') return refuseRunningApply(job, context);
   if (job.build && job.status === 'running') {
     await runner.cancel(job.build.id);
     await context.reply(infoReply(`Stopping job \`${job.id}\`; its message will say when it has stopped.`));
@@ -24,6 +27,15 @@ async function cancelJob(jobId: string, context: TfContext): Promise<CommandOutc
   await reporter.jobFinished(cancelled, { job: cancelled });
   await context.reply(infoReply(`Job \`${job.id}\` is cancelled.`));
   return { outcome: 'succeeded', target: job.stack, detail: `cancelled ${job.id}` };
+}
+
+/** A running apply is not cancelled: the reply says why, and offers an admin the confirmed Stop apply button. */
+async function refuseRunningApply(job: Job, context: TfContext): Promise<CommandOutcome> {
+  const { config, directory } = context.deps;
+  const admin = (await mayStopApply(job, context.userId, config, directory)).allowed;
+  const buttons: Block[] = admin ? [{ type: 'actions', elements: [stopApplyButton(job)] }] : [];
+  await context.reply(refusalReply({ reason: 'apply_running', job }, buttons));
+  return { outcome: 'refused', target: job.stack, detail: 'apply_running' };
 }
 
 export const cancelCommand: TfCommand = {

@@ -1,3 +1,4 @@
+import { isFinished } from '../../../core/jobs/job';
 import { describeOwner } from '../../../core/locks/lock';
 import { mayUnlock } from '../../../core/policy/authorize';
 import { escapeMrkdwn } from '../../../core/render/slack/block-kit';
@@ -27,7 +28,15 @@ export const unlockCommand: TfCommand = {
       await context.reply(refusalReply({ reason: 'not_authorized', why: decision.why }));
       return { outcome: 'refused', target: name, detail: decision.why };
     }
-    await store.forceReleaseLock(name);
+    const active = lock.activeJobId === undefined ? undefined : await store.getJob(lock.activeJobId);
+    if (active && !isFinished(active.status)) {
+      await context.reply(refusalReply({ reason: 'job_active', stack: name, job: active }));
+      return { outcome: 'refused', target: name, detail: `job ${active.id} is ${active.status}` };
+    }
+    if (!(await store.releaseCheckedLock(lock))) {
+      await context.reply(refusalReply({ reason: 'lock_changed', stack: name }));
+      return { outcome: 'refused', target: name, detail: 'lock_changed' };
+    }
     const was = `${describeOwner(lock.owner)} (${lock.heldBy})`;
     await context.reply(
       infoReply(`:unlock: \`${escapeMrkdwn(name)}\` is unlocked (it was held by ${escapeMrkdwn(was)}).`),

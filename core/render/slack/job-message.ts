@@ -16,6 +16,7 @@ import { planBlocks } from './plan-part';
 /** Action ids of the buttons infrabot posts; the bot routes clicks by them. */
 export const applyActionId = 'tf_apply';
 export const planActionId = 'tf_plan';
+export const stopApplyActionId = 'tf_stop_apply';
 
 const icons: Record<Job['status'], string> = {
   queued: ':hourglass_flowing_sand:',
@@ -59,6 +60,30 @@ export function applyButton(job: Job): ButtonElement {
       },
       confirm: plainText('Apply'),
       deny: plainText('Cancel'),
+      style: 'danger',
+    },
+  };
+}
+
+/** The admin's "Stop apply" button, behind a confirmation that says what stopping an apply risks. */
+export function stopApplyButton(job: Job): ButtonElement {
+  return {
+    type: 'button',
+    action_id: stopApplyActionId,
+    text: plainText('Stop apply'),
+    style: 'danger',
+    value: job.id,
+    confirm: {
+      title: plainText('Stop this apply?'),
+      text: {
+        type: 'mrkdwn',
+        text:
+          `Terraform applying \`${escapeMrkdwn(job.stack)}\` (job \`${job.id}\`) is interrupted and given time to ` +
+          'finish what it started and save its state; if it does not, it is killed. Resources may be left ' +
+          'outside the state and the state locked (`terraform force-unlock`), and the stack needs a fresh plan.',
+      },
+      confirm: plainText('Stop apply'),
+      deny: plainText('Keep running'),
       style: 'danger',
     },
   };

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { loadBuildspec } from '../../../adapters/local/buildspec-file';
 import { executeSteps, type StepsResult } from '../../../adapters/local/step-executor';
 import { jobEnvironment } from '../../../core/buildspec/environment';
@@ -75,22 +74,21 @@ export async function runCodeBuild(stack: StackConfig, options: CodeBuildRunOpti
     }),
     ...options.env,
   };
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const logPath = join(scratch, 'log.txt');
   const result = await executeSteps({
     phases: stepsFor(buildspec, 'codebuild'),
     env: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value?.replaceAll('<sha>', sha)])),
     cwd: source,
     stateDir: join(scratch, 'steps'),
     bash: '/bin/bash',
-    output,
+    logPath,
+    resultPath: join(scratch, 'result'),
     signal: new AbortController().signal,
     killGraceMs: 500,
   });
   return {
     result,
-    output: Buffer.concat(chunks).toString('utf8'),
+    output: existsSync(logPath) ? readFileSync(logPath, 'utf8') : '',
     calls: readCalls(record),
     s3Root,
     workDir: join(scratch, 'work'),

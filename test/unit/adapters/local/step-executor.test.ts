@@ -1,5 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { executeSteps } from '../../../../adapters/local/step-executor';
 import type { PhaseSteps } from '../../../../core/buildspec/steps';
@@ -7,22 +7,19 @@ import { tempDir } from '../../../support/git-repo';
 
 async function run(phases: PhaseSteps[], signal = new AbortController().signal) {
   const dir = tempDir('steps');
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
+  const logPath = join(dir, 'log.txt');
   const result = await executeSteps({
     phases,
     env: { PATH: process.env.PATH, START: 'start' },
     cwd: dir,
     stateDir: join(dir, '.state'),
     bash: '/bin/bash',
-    output,
+    logPath,
+    resultPath: join(dir, 'result'),
     signal,
     killGraceMs: 200,
   });
-  return { result, output: text, dir };
+  return { result, output: existsSync(logPath) ? readFileSync(logPath, 'utf8') : '', dir };
 }
 
 const phase = (name: PhaseSteps['phase'], commands: string[], finallyCommands: string[] = []): PhaseSteps => ({
