@@ -18,6 +18,8 @@ export interface BotParts {
   otherReporters?: readonly JobReporter[];
   logError: (activity: string, error: unknown) => void;
   randomId?: () => string;
+  /** False once the bot is shutting down (new jobs are refused). */
+  accepting?: () => boolean;
 }
 
 const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
@@ -45,6 +47,7 @@ export function buildBotDeps(app: App, parts: BotParts): BotDeps {
       directory,
       dispatcher: parts.dispatcher,
       randomId: parts.randomId ?? defaultRandomId,
+      ...(parts.accepting ? { accepting: parts.accepting } : {}),
     },
   };
 }

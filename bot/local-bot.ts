@@ -9,6 +9,7 @@ import type { BuildOutcome, Clock } from '../core/ports';
 import { completeJob } from '../core/usecases/complete-job';
 import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
+import { holdLocksOfLiveJobs } from '../core/usecases/hold-job-locks';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute } from './create-app';
@@ -30,6 +31,17 @@ export interface RunningBot {
 export function logError(activity: string, error: unknown): void {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   process.stderr.write(`infrabot: error ${activity}: ${message}\n`);
+}
+
+/** How often the locks of jobs whose builds still live are extended (well within the lock margin). */
+const heartbeatMs = 60_000;
+
+function keepLocksAlive(deps: Parameters<typeof holdLocksOfLiveJobs>[0]): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    holdLocksOfLiveJobs(deps).catch((error) => logError('extending the locks of running jobs', error));
+  }, heartbeatMs);
+  timer.unref();
+  return timer;
 }
 
 /**
@@ -70,6 +82,7 @@ export async function startLocalBot(
     },
   });
   const { runner } = builds;
+  let stopping = false;
   let dispatchDeps: DispatchDeps | undefined;
   const dispatcher = {
     dispatch: async (request: JobRequest) => {
@@ -85,21 +98,29 @@ export async function startLocalBot(
     dispatcher,
     logError,
     otherReporters: github.reporters,
+    accepting: () => !stopping,
   });
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
-  if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
+  if (builds.recovery) await recoverInterruptedJobs({ ...dispatchDeps, recovery: builds.recovery });
   builds.start(logError);
+  const heartbeat = keepLocksAlive({ config, store, clock: systemClock, runner });
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   const port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {
     port,
+    /**
+     * Stops taking new jobs (they are refused with the reason), stops queued jobs and running plans, lets
+     * running applies finish (up to their timeout), reports every end, and only then closes the server.
+     */
     async stop() {
-      await app.stop();
+      stopping = true;
       await builds.stop();
+      clearInterval(heartbeat);
+      await app.stop();
       store.close();
     },
   };

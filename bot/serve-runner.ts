@@ -11,7 +11,7 @@ import { FileArtifacts } from '../adapters/local/file-artifacts';
 import { GitCommits } from '../adapters/local/git-commits';
 import { LocalRunner } from '../adapters/local/local-runner';
 import type { Config } from '../core/config/schema';
-import type { Artifacts, BuildOutcome, Commits, Runner, Store } from '../core/ports';
+import type { Artifacts, BuildOutcome, BuildRecovery, Commits, Runner, Store } from '../core/ports';
 import * as z from '../core/zod';
 import type { ServeSettings } from './serve-settings';
 
@@ -22,8 +22,11 @@ export interface ServeRunner {
   runner: Runner;
   artifacts: Artifacts;
   commits: Commits;
-  /** Local builds die with the process, so the jobs a restart lost are failed; CodeBuild builds go on. */
-  buildsDieWithProcess: boolean;
+  /**
+   * Local builds outlive the bot: after a restart, the bot finds them again through this (running ones keep
+   * their lock, lost ones are failed). CodeBuild builds are found by the poller.
+   */
+  recovery?: BuildRecovery;
   start(onError: (activity: string, error: unknown) => void): void;
   stop(): Promise<void>;
 }
@@ -56,13 +59,19 @@ function localRunner(input: RunnerInput): ServeRunner {
     stateDir: input.stateDir,
     buildspecDir,
     concurrency: input.config.jobs.concurrency,
+    stopGraceMs: input.config.jobs.stopGracePeriod,
     onFinished: input.onFinished,
+    // Recorded in the store as soon as the build runs, so that a restarted bot knows what to look for.
+    onBuildStarted: async (jobId, build) => {
+      const job = await input.store.getJob(jobId);
+      await input.store.updateJob(jobId, { build: { ...job?.build, ...build } });
+    },
   });
   return {
     runner,
     artifacts: new FileArtifacts(input.stateDir),
     commits: new GitCommits(repoDir),
-    buildsDieWithProcess: true,
+    recovery: runner,
     start: () => {},
     stop: () => runner.shutdown(),
   };
@@ -93,7 +102,6 @@ function codebuildRunner(input: RunnerInput): ServeRunner {
           ...(token ? { token } : {}),
           ...(apiUrl ? { apiUrl } : {}),
         }),
-    buildsDieWithProcess: false,
     start: (onError) => poller.start(onError),
     stop: async () => poller.stop(),
   };

@@ -153,6 +153,16 @@ export interface Runner {
   status(buildId: string): Promise<BuildState>;
 }
 
+/**
+ * Finds again the build of a job that an earlier bot process started (the local runner, whose builds outlive
+ * the bot): `running` (watched; its end reaches the runner's report), `ended` (it ended while no bot watched,
+ * and its end, read from what it left on disk, has just been reported), or `lost` (nothing runs and nothing
+ * says how it ended).
+ */
+export interface BuildRecovery {
+  reattach(job: Job): Promise<'running' | 'ended' | 'lost'>;
+}
+
 /** Hands a job request to whatever starts builds: in process locally, an async Lambda invoke on AWS. */
 export interface Dispatcher {
   dispatch(request: JobRequest): Promise<void>;

@@ -11,6 +11,8 @@ export interface RequestDeps {
   dispatcher: Dispatcher;
   /** A short random string for job ids. */
   randomId: () => string;
+  /** False once the bot is shutting down: new jobs are refused (`shutting_down`) rather than started. */
+  accepting?: () => boolean;
   /**
    * The stack's requirements (approval, mergeability, a plan at the head) for applying a PR's plan from
    * Slack; set when GitHub is connected. Returns the unmet requirements in words, none when all are met.

@@ -31,8 +31,9 @@ export async function checkLockFree(
   return refuse({ reason: 'lock_held', lock });
 }
 
-/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
+/** Records a queued job (unless the bot is shutting down), announces it, writes the audit line and hands it to the dispatcher. */
 export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
+  if (deps.accepting?.() === false) return refuse({ reason: 'shutting_down' });
   const now = deps.clock.now();
   const job: Job = {
     id: newJobId(now, deps.randomId),
