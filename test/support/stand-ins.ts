@@ -9,14 +9,17 @@ import { join } from 'node:path';
  * Behaviour is set through the environment: `STANDIN_EXIT_<SUBCOMMAND>` (exit code, e.g. STANDIN_EXIT_INIT=1;
  * plan defaults to 2 = changes), `STANDIN_SLEEP_<SUBCOMMAND>` (seconds to sleep first), `STANDIN_SECRET`
  * (the value `aws secretsmanager get-secret-value` prints), `STANDIN_S3_ROOT` (a directory standing in for S3).
+ * `STANDIN_HOLD_<SUBCOMMAND>` names a file: terraform waits until it exists, and meanwhile traps SIGINT as
+ * terraform does (records a `sigint` event, stops cleanly with exit code 1). `STANDIN_SHOW_JSON` names a plan
+ * JSON file that `terraform show -json` prints.
  */
 export interface Call {
   tool: 'terraform' | 'aws';
   args: string[];
   cwd: string;
   env: Record<string, string | boolean | null>;
-  /** `start` when called, `end` when it is about to exit (after any sleep). */
-  event: 'start' | 'end';
+  /** `start` when called, `end` when it is about to exit (after any sleep), `sigint` when interrupted. */
+  event: 'start' | 'end' | 'sigint';
   /** Milliseconds since the epoch. */
   at: number;
 }
@@ -66,6 +69,18 @@ const rest = args.filter((arg) => arg !== chdir);
 if (chdir) process.chdir(chdir.slice('-chdir='.length));
 const subcommand = rest[0] ?? '';
 record('terraform', {});
+const hold = process.env['STANDIN_HOLD_' + subcommand.toUpperCase().replace(/[^A-Z0-9]/g, '_')];
+if (hold) {
+  process.on('SIGINT', () => {
+    fs.appendFileSync(process.env.STANDIN_RECORD, JSON.stringify({ tool: 'terraform', args, cwd: process.cwd(), env: {}, event: 'sigint', at: Date.now() }) + '\\n');
+    console.error('Interrupt received. Gracefully shutting down...');
+    console.error('Error: operation canceled');
+    process.exit(1);
+  });
+  const wait = () => (fs.existsSync(hold) ? finish() : setTimeout(wait, 50));
+  wait();
+} else finish();
+function finish() {
 const exit = behave(subcommand, subcommand === 'plan' ? 2 : 0);
 if (exit !== 0 && exit !== 2) { console.error('Error: stand-in ' + subcommand + ' failed'); process.exit(exit); }
 if (subcommand === 'init') console.log('Terraform has been successfully initialized!');
@@ -74,10 +89,11 @@ if (subcommand === 'plan') {
   if (out) fs.writeFileSync(out.slice(5), 'stand-in plan');
   console.log('Plan: 1 to add, 0 to change, 0 to destroy.');
 }
-if (subcommand === 'show' && rest.includes('-json')) console.log(JSON.stringify({ format_version: '1.2', resource_changes: [] }));
+if (subcommand === 'show' && rest.includes('-json')) console.log(process.env.STANDIN_SHOW_JSON ? fs.readFileSync(process.env.STANDIN_SHOW_JSON, 'utf8') : JSON.stringify({ format_version: '1.2', resource_changes: [] }));
 else if (subcommand === 'show') console.log('Terraform will perform the following actions: (stand-in)');
 if (subcommand === 'apply') console.log('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
 process.exit(exit);
+}
 `;
 
 const aws = String.raw`
