@@ -1,4 +1,5 @@
 import type { FinishedJobStatus, Job } from '../jobs/job';
+import { interruptedApplyAdvice } from '../plan/state-lock';
 import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
@@ -27,6 +28,8 @@ interface Results {
   summary?: PlanSummary;
   planText?: string;
   logTail?: string;
+  /** The whole log, when readable (the lock ID of an interrupted apply is read from it). */
+  log?: string;
   /** Set when a build that said it succeeded left no usable plan. */
   problem?: string;
 }
@@ -51,7 +54,10 @@ async function readText(job: Job, name: ArtifactName, deps: CompletionDeps): Pro
 async function readResults(job: Job, result: BuildResult, deps: CompletionDeps): Promise<Results> {
   const results: Results = {};
   const log = await readText(job, 'log.txt', deps);
-  if (log.ok && log.text !== undefined) results.logTail = logTail(log.text, tailLines);
+  if (log.ok && log.text !== undefined) {
+    results.logTail = logTail(log.text, tailLines);
+    results.log = log.text;
+  }
   if (job.action === 'apply') {
     const plan = job.planJobId ? await deps.store.getJob(job.planJobId) : undefined;
     if (plan?.summary) results.summary = plan.summary;
@@ -68,9 +74,17 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   return { ...results, summary: summarized.summary };
 }
 
+/** Why the job ended this way; an interrupted apply also says what it may have left behind. */
+function reasonFor(job: Job, outcome: BuildOutcome, results: Results): string | undefined {
+  if (results.problem) return results.problem;
+  if (outcome.result === 'succeeded') return undefined;
+  const reason = outcome.detail ?? endReason[outcome.result];
+  const interrupted = outcome.result === 'stopped' || outcome.result === 'timed_out';
+  return job.action === 'apply' && interrupted ? `${reason}; ${interruptedApplyAdvice(results.log)}` : reason;
+}
+
 function patchFor(job: Job, outcome: BuildOutcome, results: Results, now: Date): JobPatch {
-  const reason =
-    results.problem ?? (outcome.result === 'succeeded' ? undefined : (outcome.detail ?? endReason[outcome.result]));
+  const reason = reasonFor(job, outcome, results);
   const logUrl = outcome.logUrl ?? job.build?.logUrl;
   return {
     finishedAt: now.toISOString(),

@@ -15,9 +15,10 @@ export function jobLockTtlMs(config: Config): number {
  */
 export async function extendJobLocks(
   jobs: readonly Job[],
-  deps: { store: Store; clock: Clock; config: Config },
+  deps: { store: Store; clock: Clock },
+  ttlMs: number,
 ): Promise<Job[]> {
-  const until = new Date(deps.clock.now().getTime() + jobLockTtlMs(deps.config));
+  const until = new Date(deps.clock.now().getTime() + ttlMs);
   const held: Job[] = [];
   for (const job of jobs) {
     if (await deps.store.extendJobLock(job.stack, job.id, until)) held.push(job);
@@ -41,5 +42,5 @@ export async function holdLocksOfLiveJobs(deps: {
     if (job.build === undefined) continue;
     if ((await deps.runner.status(job.build.id)).state === 'running') live.push(job);
   }
-  return extendJobLocks(live, deps);
+  return extendJobLocks(live, deps, jobLockTtlMs(deps.config));
 }

@@ -2,6 +2,7 @@ import type { Job } from '../jobs/job';
 import type { BuildOutcome, Clock, JobReporter, Store } from '../ports';
 import { prLockTtlMs } from './dispatch-job';
 import { failJob } from './fail-job';
+import { extendJobLocks } from './hold-job-locks';
 
 /**
  * How far back a sweep looks. The longest a job can hold anything is a PR's lock (14 days); an older job that
@@ -39,6 +40,11 @@ export interface SweepDeps {
 export interface SweepOptions {
   /** A job still queued this long after it was requested will never be started by the dispatcher. */
   queuedTimeoutMs: number;
+  /**
+   * A job lock's TTL: when given, the lock of every job whose build is still queued or running is extended to
+   * this long from now, so a build that waited in CodeBuild's queue never outlives its lock.
+   */
+  lockTtlMs?: number;
   /** Asked before each job: false stops the sweep (the Lambda is running out of time); the next sweep goes on. */
   keepGoing?: () => boolean;
 }
@@ -57,6 +63,8 @@ export interface SweepReport {
   stillRunning: number;
   /** Jobs whose build had ended and whose end the sweep recorded: the build's own report never arrived. */
   completed: Job[];
+  /** Jobs whose build still runs and whose lock was extended (with `lockTtlMs`). */
+  locksHeld: string[];
   /** Builds that had ended but whose end was already recorded (a report that came meanwhile, or another sweep). */
   alreadyRecorded: string[];
   /** Queued jobs the dispatcher never started, now failed, their lock released and their requester told. */
@@ -97,6 +105,7 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
     checked: running.length,
     stillRunning: ends.running,
     completed: [],
+    locksHeld: [],
     alreadyRecorded: [],
     unstarted: [],
     withoutBuild: [],
@@ -104,6 +113,7 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
     failures: [],
     stoppedEarly: false,
   };
+  if (options.lockTtlMs !== undefined) await holdLiveLocks(running, ends, options.lockTtlMs, deps, report);
   const cutoff = now.getTime() - options.queuedTimeoutMs;
   const startedBefore = (job: Job) => Date.parse(job.startedAt ?? job.createdAt) <= cutoff;
   report.withoutBuild = inFlight
@@ -141,4 +151,22 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
     if (!went) return report;
   }
   return report;
+}
+
+/** Extends the locks of the jobs whose build neither ended nor went missing. */
+async function holdLiveLocks(
+  running: readonly Job[],
+  ends: BuildEnds,
+  ttlMs: number,
+  deps: SweepDeps,
+  report: SweepReport,
+): Promise<void> {
+  const ended = new Set(ends.ended.map((outcome) => outcome.jobId));
+  const missing = new Set(ends.missing);
+  const live = running.filter((job) => !ended.has(job.id) && !missing.has(job.build?.id ?? ''));
+  try {
+    report.locksHeld = (await extendJobLocks(live, deps, ttlMs)).map((job) => job.id);
+  } catch (error) {
+    report.failures.push({ jobId: live[0]?.id ?? '', activity: 'extending the locks of running jobs', error });
+  }
 }

@@ -18,6 +18,7 @@ import { loadConfigFile } from '../../adapters/config/config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
+import { jobLockTtlMs } from '../../core/usecases/hold-job-locks';
 import type { Outcome } from '../../core/usecases/refusal';
 import {
   defaultQueuedTimeoutMs,
@@ -114,6 +115,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
         { ...deps, buildEnds, complete: (outcome) => completeSwept(outcome, context) },
         {
           queuedTimeoutMs,
+          lockTtlMs: jobLockTtlMs(deps.config),
           ...(context ? { keepGoing: () => context.getRemainingTimeInMillis() > sweepReserveMs } : {}),
         },
       );

@@ -146,4 +146,47 @@ describe('completeJob', () => {
     expect(outcome).toMatchObject({ ok: true, job: { status: 'succeeded', summary: { hasChanges: true } } });
     expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
   });
+
+  it('says that a stopped apply may need terraform force-unlock and a fresh plan, with the lock ID terraform printed', async () => {
+    // Prepare
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+    await dispatchJob(
+      { ...request, jobId: 'j-test-0002', action: 'apply', planJobId: 'j-test-0001' },
+      world.dispatchDeps,
+    );
+    const log = [
+      'Error: Error releasing the state lock',
+      'Lock Info:',
+      '  ID:        3fa1ae44-2bd7-6c1b-e3b5-7e6a2f0c5d11',
+      '  Path:      infra-state/network/terraform.tfstate',
+    ].join('\n');
+    await world.artifacts.put('j-test-0002', 'log.txt', log);
+
+    // Act
+    await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'stopped' }, world.completionDeps);
+
+    // Assess
+    const reason = (await world.store.getJob('j-test-0002'))?.reason ?? '';
+    expect(reason).toContain('terraform force-unlock 3fa1ae44-2bd7-6c1b-e3b5-7e6a2f0c5d11');
+    expect(reason).toContain('plan the stack again');
+  });
+
+  it('says that a timed-out apply may need terraform force-unlock even when terraform printed no lock ID', async () => {
+    // Prepare
+    const world = await runningPlan();
+    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+    await dispatchJob(
+      { ...request, jobId: 'j-test-0002', action: 'apply', planJobId: 'j-test-0001' },
+      world.dispatchDeps,
+    );
+
+    // Act
+    await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'timed_out' }, world.completionDeps);
+
+    // Assess
+    expect((await world.store.getJob('j-test-0002'))?.reason).toContain('terraform force-unlock <lock id>');
+  });
 });

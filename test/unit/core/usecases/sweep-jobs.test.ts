@@ -158,4 +158,33 @@ describe('sweepJobs', () => {
     expect((await world.store.getJob('j-ended'))?.status).toBe('running');
     expect((await world.store.getJob('j-stale'))?.status).toBe('queued');
   });
+
+  it('extends the lock of a job whose build is still queued in CodeBuild, so it outlives the lock TTL', async () => {
+    // Prepare
+    const world = sweepWorld();
+    await world.job('j-queued-build', 'running', 5 * minute);
+    await world.store.acquireLock(
+      {
+        stack: 'aws/prod/network',
+        owner: { kind: 'job', jobId: 'j-queued-build' },
+        jobId: 'j-queued-build',
+        heldBy: 'U1',
+        ttlMs: 20 * minute,
+      },
+      new Date(world.clock.now().getTime() - 5 * minute),
+    );
+
+    // Act: sweeps every 10 minutes for an hour while the build waits
+    for (let sweep = 0; sweep < 6; sweep += 1) {
+      world.clock.advance(10 * minute);
+      await sweepJobs(world.deps, { queuedTimeoutMs, lockTtlMs: 20 * minute });
+    }
+    const held = await world.store.getLock('aws/prod/network', world.clock.now());
+    world.ended.set('build-j-queued-build', 'succeeded');
+    await sweepJobs(world.deps, { queuedTimeoutMs, lockTtlMs: 20 * minute });
+
+    // Assess
+    expect(held?.activeJobId).toBe('j-queued-build');
+    expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+  });
 });
