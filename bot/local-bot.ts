@@ -14,6 +14,7 @@ import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-job
 import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute } from './create-app';
 import { wireGitHub } from './github-wiring';
+import { jobPages } from './job-pages';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
 import { serveRunner } from './serve-runner';
@@ -59,7 +60,9 @@ export async function startLocalBot(
   const store = new SqliteStore(settings.INFRABOT_STATE);
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
   const github = await wireGitHub({ env, config, store, repoDir, logError });
-  const customRoutes = [healthRoute, ...github.routes];
+  let port = settings.PORT;
+  const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port });
+  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? [])];
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -76,6 +79,7 @@ export async function startLocalBot(
     config,
     store,
     stateDir,
+    ...(pages ? { logUrl: pages.logUrl } : {}),
     onFinished: async (outcome: BuildOutcome) => {
       if (!completion) return;
       await completeJob(outcome, completion).catch((error) => logError(`recording the end of ${outcome.jobId}`, error));
@@ -109,7 +113,7 @@ export async function startLocalBot(
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
-  const port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
+  port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {
     port,
     /**

@@ -50,6 +50,8 @@ interface RunnerInput {
   store: Store;
   stateDir: string;
   onFinished: (outcome: BuildOutcome) => Promise<void>;
+  /** Job page links for the local runner's log URLs. */
+  logUrl?: (jobId: string) => string;
 }
 
 function localRunner(input: RunnerInput): ServeRunner {
@@ -66,6 +68,7 @@ function localRunner(input: RunnerInput): ServeRunner {
       const job = await input.store.getJob(jobId);
       await input.store.updateJob(jobId, { build: { ...job?.build, ...build } });
     },
+    ...(input.logUrl ? { logUrl: input.logUrl } : {}),
   });
   return {
     runner,

@@ -25,6 +25,8 @@ export interface LocalRunnerOptions {
   onBuildStarted?: (jobId: string, build: BuildRef) => Promise<void>;
   /** The environment builds start from; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
+  /** The address people open to read a job's log (its job page); a `file://` URL of the log when absent. */
+  logUrl?: (jobId: string) => string;
   /** How long a plan stopped at once gets between SIGTERM and SIGKILL (default 10 s). */
   killGraceMs?: number;
   /** How long an interrupted apply's terraform gets to save its state before it is killed (default 5 minutes). */
@@ -94,7 +96,8 @@ export class LocalRunner implements Runner {
     await mkdir(dir, { recursive: true });
     const logPath = join(dir, 'log.txt');
     await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
-    const build = this.newBuild(spec.job, spec.timeoutMs, { id: buildId, logUrl: pathToFileURL(logPath).href });
+    const logUrl = this.options.logUrl?.(spec.job.id) ?? pathToFileURL(logPath).href;
+    const build = this.newBuild(spec.job, spec.timeoutMs, { id: buildId, logUrl });
     build.task = { key: spec.stack.name, run: () => this.run(build, spec, logPath) };
     this.builds.set(buildId, build);
     this.queue.add(build.task);
@@ -138,7 +141,7 @@ export class LocalRunner implements Runner {
       await this.cleanUp(record);
       return 'lost';
     }
-    const logUrl = pathToFileURL(join(dir, 'log.txt')).href;
+    const logUrl = this.options.logUrl?.(job.id) ?? pathToFileURL(join(dir, 'log.txt')).href;
     const build = this.newBuild(job, record.timeoutMs, { id: buildId, logUrl });
     build.state = 'running';
     this.builds.set(buildId, build);
