@@ -32,6 +32,18 @@ async function runningPlan(pr?: number) {
   return world;
 }
 
+/** A plan with changes that succeeded, and its apply `j-test-0002` running. */
+async function runningApply() {
+  const world = await runningPlan();
+  await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+  await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+  await dispatchJob(
+    { ...request, jobId: 'j-test-0002', action: 'apply', planJobId: 'j-test-0001' },
+    world.dispatchDeps,
+  );
+  return world;
+}
+
 describe('completeJob', () => {
   it('summarizes the plan, marks the job succeeded, releases the lock and reports with the plan text', async () => {
     const world = await runningPlan();
@@ -149,13 +161,7 @@ describe('completeJob', () => {
 
   it('says that a stopped apply may need terraform force-unlock and a fresh plan, with the lock ID terraform printed', async () => {
     // Prepare
-    const world = await runningPlan();
-    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
-    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
-    await dispatchJob(
-      { ...request, jobId: 'j-test-0002', action: 'apply', planJobId: 'j-test-0001' },
-      world.dispatchDeps,
-    );
+    const world = await runningApply();
     const log = [
       'Error: Error releasing the state lock',
       'Lock Info:',
@@ -175,13 +181,7 @@ describe('completeJob', () => {
 
   it('says that a timed-out apply may need terraform force-unlock even when terraform printed no lock ID', async () => {
     // Prepare
-    const world = await runningPlan();
-    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
-    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
-    await dispatchJob(
-      { ...request, jobId: 'j-test-0002', action: 'apply', planJobId: 'j-test-0001' },
-      world.dispatchDeps,
-    );
+    const world = await runningApply();
 
     // Act
     await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'timed_out' }, world.completionDeps);
