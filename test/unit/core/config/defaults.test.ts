@@ -23,7 +23,7 @@ describe('configuration defaults', () => {
       defaultBranch: 'main',
       terraform: { binary: 'terraform' },
       admins: [],
-      jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
+      jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, stopGracePeriod: 300_000, concurrency: 4 },
       github: { autoplan: false },
     });
     expect(stacks[0]).toEqual({
@@ -41,7 +41,7 @@ describe('configuration defaults', () => {
 
     const result = parseConfig(text, 'infrabot.yaml');
 
-    expect(result.ok && result.config.jobs).toEqual({ maxPlanAge: 5_400_000, timeout: 2_700_000, concurrency: 4 });
+    expect(result.ok && result.config.jobs).toEqual({ maxPlanAge: 5_400_000, timeout: 2_700_000, stopGracePeriod: 300_000, concurrency: 4 });
     expect(result.ok && result.config.stacks[0]?.dir).toBe('.');
   });
 
