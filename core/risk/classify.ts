@@ -54,7 +54,7 @@ export class RiskClassifier {
       this.flags.push({
         rule: 'mass-destroy',
         address: wholePlan,
-        reason: `${this.destroyed} resources will be deleted or replaced (more than ${massDestroy})`,
+        reason: `${this.destroyed.toLocaleString('en-US')} resources will be deleted or replaced (more than ${massDestroy})`,
       });
     }
     return this.flags;
