@@ -1,9 +1,9 @@
 import type { FinishedJobStatus, Job } from '../jobs/job';
 import { safeSummarizePlan } from '../plan/summarize';
-import { riskOptionsOf } from '../risk/risk-config';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
+import { riskOptionsOf } from '../risk/risk-config';
 import { auditJob } from './audit-job';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
