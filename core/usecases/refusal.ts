@@ -1,4 +1,4 @@
-import type { Job } from '../jobs/job';
+import type { Job, Requester } from '../jobs/job';
 import type { Lock } from '../locks/lock';
 
 /**
@@ -20,6 +20,12 @@ export type Refusal =
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
   | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }
+  /** A plan with risk flags: this approval is recorded, and `needed` approvers are needed in all. */
+  | { reason: 'needs_approvals'; plan: Job; needed: number; approvers: readonly Requester[] }
+  /** A plan with risk flags that this person has approved already. */
+  | { reason: 'already_approved'; plan: Job; needed: number; approvers: readonly Requester[] }
+  /** A plan with risk flags approved by whoever made it, which does not count. */
+  | { reason: 'own_plan_approval'; plan: Job; needed: number; approvers: readonly Requester[] }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }
