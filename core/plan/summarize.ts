@@ -1,4 +1,5 @@
 import { RiskClassifier } from '../risk/classify';
+import { marksSensitive } from '../risk/plan-values';
 import { defaultRiskOptions, type RiskOptions } from '../risk/risk-flag';
 import { type PlanDocument, parsePlanJson, readPlanDocument } from './plan-document';
 import { PlanFormatError } from './plan-error';
@@ -56,13 +57,6 @@ function readDrift(document: PlanDocument): ResourceChange[] {
     if (change.action !== 'no-op') drift.push(change);
   }
   return drift;
-}
-
-/** True when a sensitivity marker (`true`, or an object or array holding `true` anywhere) marks anything. */
-function marksSensitive(marker: unknown): boolean {
-  if (marker === true) return true;
-  if (typeof marker !== 'object' || marker === null) return false;
-  return Object.values(marker).some(marksSensitive);
 }
 
 function outputMarkedSensitive(section: unknown, name: string): boolean {

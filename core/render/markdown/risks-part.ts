@@ -1,8 +1,8 @@
 import type { PlanSummary } from '../../plan/summary';
 import type { RiskFlag } from '../../risk/risk-flag';
-import { type FitPart, linesWithin } from '../fit';
+import type { FitPart } from '../fit';
 import { formatCount } from '../plan-facts';
-import { flagParts, risksHeading, risksOf } from '../risk-lines';
+import { flagParts, risksFitPart, risksHeading } from '../risk-lines';
 import { inlineCode, link, safeBlockText } from './escape';
 
 function flagLine(flag: RiskFlag): string {
@@ -15,18 +15,8 @@ function flagLine(flag: RiskFlag): string {
  * None when the plan has no flags.
  */
 export function risksPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart[] {
-  const risks = risksOf(summary);
-  if (risks.length === 0) return [];
-  const lines = linesWithin(risks, flagLine, maxChars);
-  return [
-    {
-      cutRank: 100,
-      lines,
-      total: risks.length,
-      frame: (_kept, left) => ({
-        head: `> [!CAUTION]\n> **${risksHeading(risks.length)}**\n\n`,
-        tail: `${left > 0 ? `- …and ${formatCount(left)} more, left out to fit (see the ${link('full log', logUrl)})\n` : ''}\n`,
-      }),
-    },
-  ];
+  return risksFitPart(summary, maxChars, flagLine, (count, left) => ({
+    head: `> [!CAUTION]\n> **${risksHeading(count)}**\n\n`,
+    tail: `${left > 0 ? `- …and ${formatCount(left)} more, left out to fit (see the ${link('full log', logUrl)})\n` : ''}\n`,
+  }));
 }

@@ -1,8 +1,8 @@
 import type { PlanSummary } from '../../plan/summary';
 import type { RiskFlag } from '../../risk/risk-flag';
-import { type FitPart, linesWithin } from '../fit';
+import type { FitPart } from '../fit';
 import { formatCount } from '../plan-facts';
-import { flagParts, risksHeading, risksOf } from '../risk-lines';
+import { flagParts, risksFitPart, risksHeading } from '../risk-lines';
 import { escapeMrkdwn, slackCode, slackLink } from './escape';
 
 /** The longest flag line kept whole, so that one line always fits a section. */
@@ -16,18 +16,8 @@ function flagLine(flag: RiskFlag): string {
 
 /** The risk flags, first of the message's lists and the last thing cut; none when the plan has no flags. */
 export function risksPart(summary: PlanSummary, logUrl: string | undefined, maxChars: number): FitPart[] {
-  const risks = risksOf(summary);
-  if (risks.length === 0) return [];
-  const lines = linesWithin(risks, flagLine, maxChars);
-  return [
-    {
-      cutRank: 100,
-      lines,
-      total: risks.length,
-      frame: (_kept, left) => ({
-        head: `:rotating_light: *${escapeMrkdwn(risksHeading(risks.length))}*\n`,
-        tail: left > 0 ? `• …and ${formatCount(left)} more, left out (see the ${slackLink('full log', logUrl)})\n` : '',
-      }),
-    },
-  ];
+  return risksFitPart(summary, maxChars, flagLine, (count, left) => ({
+    head: `:rotating_light: *${escapeMrkdwn(risksHeading(count))}*\n`,
+    tail: left > 0 ? `• …and ${formatCount(left)} more, left out (see the ${slackLink('full log', logUrl)})\n` : '',
+  }));
 }
