@@ -96,8 +96,22 @@ export interface IdempotencyStore {
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean>;
 }
 
+/**
+ * Short leases that make one process at a time do a piece of work shared by several (reporting a PR while
+ * several notifier invocations end its jobs at once).
+ */
+export interface LeaseStore {
+  /**
+   * Takes the lease `key` for `holder` until `now + ttlMs`, atomically. Returns false while another holder's
+   * lease is live; a holder may take its own lease again (which extends it).
+   */
+  acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives the lease back, if `holder` still holds it (a lease taken over after it expired stays). */
+  releaseLease(key: string, holder: string): Promise<void>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
-export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore {}
+export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore, LeaseStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';

@@ -17,6 +17,7 @@ export class MemoryStore implements Store {
   readonly locks = new Map<string, Lock>();
   readonly audit: AuditEntry[] = [];
   private readonly claims = new Map<string, number>();
+  readonly leases = new Map<string, { holder: string; expiresAt: number }>();
 
   async createJob(job: Job): Promise<boolean> {
     if (this.jobs.has(job.id)) return false;
@@ -120,6 +121,17 @@ export class MemoryStore implements Store {
     if (expiresAt !== undefined && expiresAt > now.getTime()) return false;
     this.claims.set(key, now.getTime() + ttlMs);
     return true;
+  }
+
+  async acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const current = this.leases.get(key);
+    if (current && current.holder !== holder && current.expiresAt > now.getTime()) return false;
+    this.leases.set(key, { holder, expiresAt: now.getTime() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    if (this.leases.get(key)?.holder === holder) this.leases.delete(key);
   }
 }
 
