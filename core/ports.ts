@@ -8,10 +8,10 @@ import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation'
 import type { StackConfig } from './config/schema';
 import type {
   CommitStatus,
+  MarkedComment,
   PullRequestInfo,
   PullRequestReview,
   RepositoryPermission,
-  StackComment,
 } from './github/pull-request';
 import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
@@ -263,12 +263,11 @@ export interface PullRequests {
   /** Whether `login` is an active member of the team `org/team`. */
   isTeamMember(team: string, login: string): Promise<boolean>;
   /**
-   * Creates the stack's comment for this commit or updates it in place, then minimizes the stack's comments
-   * for older commits as outdated. Returns the comment's address.
+   * Brings infrabot's comments on the PR to `wanted`, reading the PR's comments once: each is created, or
+   * updated in place where the comment with its marker (at its commit) exists, and left alone when it already
+   * reads the same; comments with the same marker for older commits are minimized as outdated.
    */
-  upsertStackComment(comment: StackComment): Promise<{ url: string }>;
-  /** Creates or updates the PR's one overview comment. */
-  upsertOverviewComment(pr: number, body: string): Promise<void>;
+  syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void>;
   setCommitStatus(status: CommitStatus): Promise<void>;
   /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
   syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;

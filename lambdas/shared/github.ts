@@ -1,8 +1,8 @@
 import type { SecretReader } from '../../adapters/aws/secrets';
 import type { GitHubConnection } from '../../adapters/github/connect';
-import type { StackConfig } from '../../core/config/schema';
+import type { Config, StackConfig } from '../../core/config/schema';
 import { checkPrRequirements } from '../../core/github/pr-apply';
-import type { JobReporter, JobStore } from '../../core/ports';
+import type { JobReporter, JobStore, LeaseStore } from '../../core/ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,13 +37,13 @@ export async function connectGitHubFromEnv(
 export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
-  repository: string,
-  store: Pick<JobStore, 'listJobs'>,
+  config: Pick<Config, 'repository' | 'github'>,
+  store: Pick<JobStore, 'listJobs'> & LeaseStore,
 ): Promise<JobReporter | undefined> {
-  const connection = await connectGitHubFromEnv(env, secrets, repository);
+  const connection = await connectGitHubFromEnv(env, secrets, config.repository);
   if (!connection) return undefined;
   const { githubReporter } = await import('../../adapters/github/connect');
-  return githubReporter(connection, store);
+  return githubReporter(connection, store, config.github);
 }
 
 /**

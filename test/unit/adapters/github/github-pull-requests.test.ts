@@ -22,19 +22,16 @@ describe('GitHubPullRequests', () => {
 
   afterEach(() => api.stop());
 
-  it('creates the stack comment once and then updates it in place for the same commit', async () => {
-    await prs.upsertStackComment({
-      pr: 7,
-      stack: 'aws/prod/network',
-      sha: shaA,
-      body: stackBody('aws/prod/network', 'first'),
-    });
-    await prs.upsertStackComment({
-      pr: 7,
-      stack: 'aws/prod/network',
-      sha: shaA,
-      body: stackBody('aws/prod/network', 'second'),
-    });
+  const stackComment = (stack: string, sha: string, text: string) => ({
+    marker: `<!-- infrabot:stack=${stack} -->`,
+    sha,
+    body: stackBody(stack, text),
+  });
+
+  it('creates the stack comment once, updates it in place for the same commit, and leaves it alone when unchanged', async () => {
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'first')]);
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'second')]);
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'second')]);
 
     expect(api.made('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
     expect(api.made('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
@@ -48,11 +45,10 @@ describe('GitHubPullRequests', () => {
   });
 
   it('minimizes the stack comment of an older commit once, and leaves other stacks alone', async () => {
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaA, body: stackBody('net', 'at A') });
-    await prs.upsertStackComment({ pr: 7, stack: 'dns', sha: shaA, body: stackBody('dns', 'at A') });
+    await prs.syncComments(7, [stackComment('net', shaA, 'at A'), stackComment('dns', shaA, 'at A')]);
 
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B') });
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B again') });
+    await prs.syncComments(7, [stackComment('net', shaB, 'at B')]);
+    await prs.syncComments(7, [stackComment('net', shaB, 'at B again')]);
 
     const [netA, dnsA, netB] = api.comments.get(7) ?? [];
     expect(netA?.minimized).toBe(true);
@@ -63,7 +59,7 @@ describe('GitHubPullRequests', () => {
     expect(JSON.stringify(api.made('POST', /^\/graphql$/)[0]?.body)).toContain('classifier: OUTDATED');
   });
 
-  it('finds the stack comment beyond the first page of comments', async () => {
+  it('reads the comments once for many comments, and finds them beyond the first page', async () => {
     const others = Array.from({ length: 130 }, (_, i) => ({
       id: i + 1,
       node_id: `IC_${i + 1}`,
@@ -72,16 +68,17 @@ describe('GitHubPullRequests', () => {
       minimized: false,
     }));
     api.comments.set(9, others);
-    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'one') });
-    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'two') });
+    await prs.syncComments(9, [stackComment('net', shaA, 'one'), stackComment('dns', shaA, 'one')]);
+    await prs.syncComments(9, [stackComment('net', shaA, 'two'), stackComment('dns', shaA, 'two')]);
 
-    expect(api.comments.get(9)).toHaveLength(131);
-    expect(api.made('GET', /\/issues\/9\/comments$/).length).toBeGreaterThanOrEqual(4);
+    expect(api.comments.get(9)).toHaveLength(132);
+    expect(api.made('GET', /\/issues\/9\/comments$/)).toHaveLength(4);
+    expect(api.made('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(2);
   });
 
-  it('creates the overview comment once and updates it afterwards', async () => {
-    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\none');
-    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\ntwo');
+  it('creates the overview comment once and updates it afterwards, whatever the commit', async () => {
+    await prs.syncComments(7, [{ marker: '<!-- infrabot:overview -->', body: '<!-- infrabot:overview -->\none' }]);
+    await prs.syncComments(7, [{ marker: '<!-- infrabot:overview -->', body: '<!-- infrabot:overview -->\ntwo' }]);
 
     expect(api.comments.get(7)?.map((comment) => comment.body)).toEqual(['<!-- infrabot:overview -->\ntwo']);
   });
