@@ -35,6 +35,14 @@ module.exports = {
       to: { path: '^terraform/' },
     },
     {
+      name: 'nothing-imports-the-cli',
+      comment:
+        'cli/ is an entry point: the bot and the Lambdas share code through core/ and adapters/, not through it.',
+      severity: 'error',
+      from: { path: '^(core|adapters|bot|lambdas)/' },
+      to: { path: '^cli/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

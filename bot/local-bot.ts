@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { loadConfigFile } from '../adapters/config/config-file';
 import { SqliteStore } from '../adapters/local/sqlite-store';
-import { loadConfigFile } from '../cli/read-config-file';
 import type { JobRequest } from '../core/jobs/job-request';
 import type { BuildOutcome, Clock } from '../core/ports';
 import { completeJob } from '../core/usecases/complete-job';
@@ -13,6 +13,7 @@ import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-job
 import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute } from './create-app';
 import { wireGitHub } from './github-wiring';
+import { jobPages } from './job-pages';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
 import { serveRunner } from './serve-runner';
@@ -47,7 +48,9 @@ export async function startLocalBot(
   const store = new SqliteStore(settings.INFRABOT_STATE);
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
   const github = await wireGitHub({ env, config, store, repoDir, logError });
-  const customRoutes = [healthRoute, ...github.routes];
+  let port = settings.PORT;
+  const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port });
+  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? [])];
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -64,6 +67,7 @@ export async function startLocalBot(
     config,
     store,
     stateDir,
+    ...(pages ? { logUrl: pages.logUrl } : {}),
     onFinished: async (outcome: BuildOutcome) => {
       if (!completion) return;
       await completeJob(outcome, completion).catch((error) => logError(`recording the end of ${outcome.jobId}`, error));
@@ -94,7 +98,7 @@ export async function startLocalBot(
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
-  const port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
+  port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {
     port,
     async stop() {

@@ -47,6 +47,8 @@ interface RunnerInput {
   store: Store;
   stateDir: string;
   onFinished: (outcome: BuildOutcome) => Promise<void>;
+  /** Job page links for the local runner's log URLs. */
+  logUrl?: (jobId: string) => string;
 }
 
 function localRunner(input: RunnerInput): ServeRunner {
@@ -57,6 +59,7 @@ function localRunner(input: RunnerInput): ServeRunner {
     buildspecDir,
     concurrency: input.config.jobs.concurrency,
     onFinished: input.onFinished,
+    ...(input.logUrl ? { logUrl: input.logUrl } : {}),
   });
   return {
     runner,

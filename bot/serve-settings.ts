@@ -12,6 +12,8 @@ const hints: Record<string, string> = {
   PORT: 'a TCP port number such as 3000',
   INFRABOT_REPO_DIR: 'the path of a local clone of your Terraform repository (git clone <repository> ~/infra)',
   INFRABOT_RUNNER: '"local" (builds on this machine) or "codebuild"',
+  INFRABOT_PUBLIC_URL:
+    'the address people reach this bot at, such as https://infrabot.example.com (job pages link there)',
 };
 
 const ServeEnvSchema = z.object({
@@ -24,6 +26,7 @@ const ServeEnvSchema = z.object({
   INFRABOT_STATE: z._default(z.string().check(z.minLength(1)), '.infrabot/state.db'),
   INFRABOT_REPO_DIR: z.optional(z.string().check(z.minLength(1))),
   INFRABOT_RUNNER: z._default(z.enum(['local', 'codebuild']), 'local'),
+  INFRABOT_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type ServeSettings = z.infer<typeof ServeEnvSchema>;

@@ -1,6 +1,7 @@
 import { StackNameSchema } from '../../core/config/schema';
 import { actionsRequester, jobView, requestActionsPlan } from '../../core/github/actions-plan';
 import type { GitHubDeps } from '../../core/github/deps';
+import { matchesAnyWildcard } from '../../core/text/wildcard';
 import * as z from '../../core/zod';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import type { ActionsClaims, TokenCheck } from './oidc-verifier';
@@ -20,16 +21,6 @@ export interface ActionsOptions {
 }
 
 /** Whether `value` equals one of `patterns`, where `*` stands for any run of characters. */
-export function matchesAny(value: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    return new RegExp(`^${source}$`).test(value);
-  });
-}
-
 /**
  * The PR a token's run is bound to: `<n>` for the refs of a `pull_request` run (`refs/pull/<n>/merge`, or
  * `refs/pull/<n>/head`). Undefined for every other ref (a branch, a tag, a merge queue), including that of a
@@ -96,10 +87,10 @@ async function authenticate(
         : `tokens of repository id ${claims.repository_id} are not accepted: github.repositoryId is ${repositoryId}`;
     return denied(403, error, claims);
   }
-  if (allowedWorkflows && !matchesAny(claims.job_workflow_ref ?? '', allowedWorkflows)) {
+  if (allowedWorkflows && !matchesAnyWildcard(claims.job_workflow_ref ?? '', allowedWorkflows)) {
     return denied(403, `the workflow ${claims.job_workflow_ref ?? '(none)'} is not in github.allowedWorkflows`, claims);
   }
-  if (allowedRefs && !matchesAny(claims.ref ?? '', allowedRefs)) {
+  if (allowedRefs && !matchesAnyWildcard(claims.ref ?? '', allowedRefs)) {
     return denied(403, `the ref ${claims.ref ?? '(none)'} is not in github.allowedRefs`, claims);
   }
   return { ok: true, claims };

@@ -21,6 +21,8 @@ export interface LocalRunnerOptions {
   onFinished: (outcome: BuildOutcome) => Promise<void>;
   /** The environment builds start from; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
+  /** The address people open to read a job's log (its job page); a `file://` URL of the log when absent. */
+  logUrl?: (jobId: string) => string;
   /** How long a stopped build gets between SIGTERM and SIGKILL (default 10 s). */
   killGraceMs?: number;
 }
@@ -75,7 +77,8 @@ export class LocalRunner implements Runner {
     await mkdir(dir, { recursive: true });
     const logPath = join(dir, 'log.txt');
     await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
-    const build = this.newBuild(spec, { id: buildId, logUrl: pathToFileURL(logPath).href }, logPath);
+    const logUrl = this.options.logUrl?.(spec.job.id) ?? pathToFileURL(logPath).href;
+    const build = this.newBuild(spec, { id: buildId, logUrl }, logPath);
     this.builds.set(buildId, build);
     this.queue.add(build.task);
     return build.ref;

@@ -1,6 +1,6 @@
+import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { formatConfigErrorAt } from '../../core/config/config-error';
 import { parseCliArgs } from '../parse-cli-args';
-import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../read-config-file';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
 async function run(args: string[], io: CliIo): Promise<number> {

@@ -7,7 +7,7 @@ import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { SecretReader } from '../../adapters/aws/secrets';
-import { loadConfigFile } from '../../cli/read-config-file';
+import { loadConfigFile } from '../../adapters/config/config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';

@@ -14,7 +14,7 @@ import { readAwsSettings, readQueuedTimeoutMs } from '../../adapters/aws/aws-set
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { SecretReader } from '../../adapters/aws/secrets';
-import { loadConfigFile } from '../../cli/read-config-file';
+import { loadConfigFile } from '../../adapters/config/config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';

@@ -1,12 +1,19 @@
 import type { Job } from '../../../core/jobs/job';
-import { escapeMrkdwn, link } from '../../../core/render/slack/block-kit';
+import { escapeMrkdwn, link, section, truncate } from '../../../core/render/slack/block-kit';
+import { lineSections } from '../../../core/render/slack/listing';
 import { findStack } from '../../../core/usecases/find-stack';
 import { infoReply, refusalReply } from '../replies';
 import type { TfCommand, TfContext } from '../tf-command';
 
+/** A job's reason is cut here in listings; `/tf status <job-id>` shows it whole. */
+const reasonMax = 300;
+
+/** Running jobs shown by `/tf status`; more are counted. */
+const activeMax = 20;
+
 function jobLine(job: Job): string {
   const log = link(job.build?.logUrl, 'log');
-  const why = job.reason ? ` · ${escapeMrkdwn(job.reason)}` : '';
+  const why = job.reason ? ` · ${escapeMrkdwn(truncate(job.reason, reasonMax))}` : '';
   return `• \`${job.id}\` ${job.action} \`${escapeMrkdwn(job.stack)}\` at \`${job.sha.slice(0, 8)}\` · *${job.status}* · ${job.createdAt}${why}${log ? ` · ${log}` : ''}`;
 }
 
@@ -42,11 +49,17 @@ export const statusCommand: TfCommand = {
     const [what] = args;
     if (what?.startsWith('j-')) return statusOfJob(what, context);
     if (what) return statusOfStack(what, context);
-    const active = await context.deps.store.listJobs({ status: ['queued', 'running'], limit: 20 });
+    const active = await context.deps.store.listJobs({ status: ['queued', 'running'], limit: activeMax + 1 });
     const recent = await context.deps.store.listJobs({ status: ['succeeded', 'failed', 'cancelled'], limit: 5 });
-    const activeText = active.length === 0 ? 'Nothing is running.' : `*Running*\n${active.map(jobLine).join('\n')}`;
-    const recentText = recent.length === 0 ? '' : `\n*Recent*\n${recent.map(jobLine).join('\n')}`;
-    await context.reply(infoReply(activeText + recentText));
+    const more = active.length > activeMax ? [section('…and more: `/tf locks` shows every stack in use.')] : [];
+    const blocks = [
+      section(active.length === 0 ? 'Nothing is running.' : '*Running*'),
+      ...lineSections(active.slice(0, activeMax).map(jobLine)).blocks,
+      ...more,
+      ...(recent.length === 0 ? [] : [section('*Recent*'), ...lineSections(recent.map(jobLine)).blocks]),
+    ];
+    const text = active.length === 0 ? 'Nothing is running.' : `${Math.min(active.length, activeMax)} running`;
+    await context.reply({ text, blocks });
     return { outcome: 'succeeded', target: '*' };
   },
 };

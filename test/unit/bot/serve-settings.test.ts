@@ -44,4 +44,13 @@ describe('readServeSettings', () => {
 
     expect(readServeSettings({ ...rest, INFRABOT_RUNNER: 'codebuild' }).INFRABOT_RUNNER).toBe('codebuild');
   });
+
+  it('takes the public address job pages link to, and refuses one that is not an http(s) URL', () => {
+    expect(
+      readServeSettings({ ...valid, INFRABOT_PUBLIC_URL: 'https://infrabot.example.com' }).INFRABOT_PUBLIC_URL,
+    ).toBe('https://infrabot.example.com');
+    expect(() => readServeSettings({ ...valid, INFRABOT_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
+      /INFRABOT_PUBLIC_URL is not valid/,
+    );
+  });
 });

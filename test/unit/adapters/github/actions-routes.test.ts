@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchesAny, prOfRef } from '../../../../adapters/github/actions-routes';
+import { prOfRef } from '../../../../adapters/github/actions-routes';
 import { githubHandlers, githubRoutes, matchGitHubRoute } from '../../../../adapters/github/github-routes';
 import type { ConfigInput } from '../../../../core/config/schema';
 import { githubWorld } from '../../../fakes/github-world';
@@ -429,16 +429,5 @@ describe('matchGitHubRoute with a malformed path', () => {
     const match = matchGitHubRoute(handlers, 'GET', '/github/actions/jobs/j-abc-%E0%A4%A');
 
     expect(match).toBeUndefined();
-  });
-});
-
-describe('matchesAny', () => {
-  it('compares literally except for * which stands for any run of characters', () => {
-    expect(matchesAny('refs/pull/7/merge', ['refs/pull/*/merge'])).toBe(true);
-    expect(matchesAny('refs/heads/main', ['refs/pull/*/merge'])).toBe(false);
-    expect(matchesAny('a/b/.github/workflows/plan.yml@refs/heads/main', ['a/b/.github/workflows/plan.yml@*'])).toBe(
-      true,
-    );
-    expect(matchesAny('a/b/.github/workflowsXplan.yml@main', ['a/b/.github/workflows.plan.yml@main'])).toBe(false);
   });
 });

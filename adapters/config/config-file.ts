@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type ConfigError, formatConfigErrorAt } from '../core/config/config-error';
-import { parseConfig } from '../core/config/load-config';
-import type { Config } from '../core/config/schema';
+import { type ConfigError, formatConfigErrorAt } from '../../core/config/config-error';
+import { parseConfig } from '../../core/config/load-config';
+import type { Config } from '../../core/config/schema';
 
 /** Where the configuration is read from when no path is given: `$INFRABOT_CONFIG`, else `infrabot.yaml`. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
