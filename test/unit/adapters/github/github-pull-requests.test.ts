@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubPullRequests } from '../../../../adapters/github/github-pull-requests';
 import { createGitHubClient } from '../../../../adapters/github/octokit';
+import { WritePacer } from '../../../../adapters/github/write-pacer';
 import { managedLabels } from '../../../../core/github/pull-request';
 import { FakeGitHubApi } from '../../../fakes/fake-github-api';
+import { FakeClock } from '../../../fakes/fake-ports';
+import { fakeSleep } from '../../../fakes/fake-sleep';
 
 const shaA = 'a'.repeat(40);
 const shaB = 'b'.repeat(40);
@@ -11,11 +14,12 @@ const stackBody = (stack: string, text: string) => `<!-- infrabot:stack=${stack}
 describe('GitHubPullRequests', () => {
   let api: FakeGitHubApi;
   let prs: GitHubPullRequests;
+  let settings: { auth: { kind: 'token'; token: string }; apiUrl: string; oidc: { issuer: string } };
 
   beforeEach(async () => {
     api = new FakeGitHubApi();
     const apiUrl = await api.start();
-    const settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
+    settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
     const octokit = await createGitHubClient(settings, 'example-org/infra', { retryAfterBaseMs: 1, unpaced: true });
     prs = new GitHubPullRequests(octokit, 'example-org/infra', 1);
   });
@@ -101,6 +105,32 @@ describe('GitHubPullRequests', () => {
         target_url: 'https://logs.example/j-1',
       },
     ]);
+  });
+
+  it('sends only the result when a stack’s pending status still waits for its turn', async () => {
+    const clock = new FakeClock();
+    const pacer = new WritePacer({ now: () => clock.now().getTime(), sleep: fakeSleep(clock) });
+    const paced = new GitHubPullRequests(
+      await createGitHubClient(settings, 'example-org/infra', { retryAfterBaseMs: 1, pacer }),
+      'example-org/infra',
+      1,
+    );
+    const status = (state: 'pending' | 'success') => ({
+      sha: shaA,
+      pr: 7,
+      context: 'infrabot/plan: net',
+      state,
+      description: `plan ${state}`,
+    });
+
+    await Promise.all([
+      paced.reply(7, 'plan started'),
+      paced.setCommitStatus(status('pending')),
+      paced.setCommitStatus(status('success')),
+    ]);
+
+    expect(api.statuses.map((sent) => sent.state)).toEqual(['success']);
+    expect(api.comments.get(7)).toHaveLength(1);
   });
 
   it('adds missing managed labels and removes stale ones, keeping labels it does not manage', async () => {
