@@ -110,8 +110,17 @@ export interface LeaseStore {
   releaseLease(key: string, holder: string): Promise<void>;
 }
 
+/** Budgets shared by every process, such as GitHub's write limits across Lambda invocations. */
+export interface BudgetStore {
+  /**
+   * Counts one use of `key` unless `limit` uses are counted already, atomically; returns whether this use was
+   * counted. A key names one window of time (`github-writes#10s#<n>`); it may be forgotten `ttlMs` after `now`.
+   */
+  spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
-export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore, LeaseStore {}
+export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore, LeaseStore, BudgetStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';

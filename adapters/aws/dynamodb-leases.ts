@@ -1,11 +1,14 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { LeaseStore } from '../../core/ports';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BudgetStore, LeaseStore } from '../../core/ports';
 import { describedCall, isConditionFailure } from './aws-error';
 import type { TableOptions } from './dynamodb-jobs';
-import { leaseKey, ttlSeconds } from './dynamodb-keys';
+import { budgetKey, leaseKey, ttlSeconds } from './dynamodb-keys';
 
-/** Leases (`LEASE#<key>`): one conditional put to take, one conditional delete to give back. */
-export class DynamoDbLeases implements LeaseStore {
+/**
+ * Leases (`LEASE#<key>`): one conditional put to take, one conditional delete to give back. Shared budgets
+ * (`BUDGET#<key>`): one conditional update that adds a use while fewer than the limit are counted.
+ */
+export class DynamoDbLeases implements LeaseStore, BudgetStore {
   constructor(private readonly options: TableOptions) {}
 
   async acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -44,6 +47,29 @@ export class DynamoDbLeases implements LeaseStore {
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    const { client, tableName } = this.options;
+    if (limit < 1) return false;
+    try {
+      await describedCall('dynamodb_failed', `spending budget ${key} in dynamodb table ${tableName}`, () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: budgetKey(key),
+            UpdateExpression: 'SET #ttl = if_not_exists(#ttl, :ttl) ADD used :one',
+            ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':ttl': ttlSeconds(now.getTime() + ttlMs), ':one': 1, ':limit': limit },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 }

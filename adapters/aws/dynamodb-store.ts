@@ -83,4 +83,7 @@ export class DynamoDbStore implements Store {
   releaseLease(key: string, holder: string): Promise<void> {
     return this.leases.releaseLease(key, holder);
   }
+  spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
+  }
 }

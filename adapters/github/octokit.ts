@@ -2,7 +2,9 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import type { BudgetStore } from '../../core/ports';
 import type { GitHubSettings } from './settings';
+import { storeWriteBudget } from './shared-write-budget';
 import { WritePacer } from './write-pacer';
 
 /** Octokit with retries of server errors and waits on primary and secondary rate limits (see `pacedWrites`). */
@@ -25,13 +27,24 @@ export interface ClientTuning {
   rateLimitRetries?: number;
   /** The pacer of writes; every client of the process shares one by default. */
   pacer?: WritePacer;
+  /**
+   * Where processes that write at once (the Lambdas) count their writes together; without it, the process's
+   * own pacing is the bot's (one `infrabot serve`).
+   */
+  budget?: BudgetStore;
 }
 
+let processPacer: WritePacer | undefined;
+
 /** Every GitHub client of this process paces its writes together: GitHub's limits count the whole bot. */
-const processPacer = new WritePacer({
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-});
+function pacerOfProcess(budget: BudgetStore | undefined): WritePacer {
+  processPacer ??= new WritePacer({
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    ...(budget ? { shared: storeWriteBudget(budget) } : {}),
+  });
+  return processPacer;
+}
 
 /** Paced writes need no lane of their own beyond this one when the caller names none. */
 const defaultLane = 'other';
@@ -99,7 +112,7 @@ export async function createGitHubClient(
   tuning: ClientTuning = {},
 ): Promise<GitHubClient> {
   const options = clientOptions(settings, tuning);
-  const pacer = tuning.pacer ?? processPacer;
+  const pacer = tuning.pacer ?? pacerOfProcess(tuning.budget);
   if (settings.auth.kind === 'token') {
     const octokit = new InfrabotOctokit({ ...options, auth: settings.auth.token });
     pacedWrites(octokit, pacer);

@@ -24,11 +24,19 @@ export const githubWriteLimits: WriteLimits = { perMinute: 80, perHour: 500, min
 const minuteMs = 60_000;
 const hourMs = 3_600_000;
 
+/**
+ * A budget shared with other processes (see `storeWriteBudget`): spends one write at `now` and returns 0, or
+ * returns how long to wait before asking again.
+ */
+export type SharedWriteBudget = (now: number) => Promise<number>;
+
 export interface WritePacerOptions {
   /** Milliseconds since the epoch; injected so that tests run on a fake clock. */
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   limits?: WriteLimits;
+  /** When several processes write at once (Lambdas), the budget they share. */
+  shared?: SharedWriteBudget;
 }
 
 interface Waiter {
@@ -96,8 +104,9 @@ export class WritePacer {
     try {
       while (this.waiting > 0) {
         const wait = this.waitMs(this.options.now());
-        if (wait > 0) {
-          await this.options.sleep(wait);
+        const sharedWait = wait > 0 || !this.options.shared ? 0 : await this.options.shared(this.options.now());
+        if (wait > 0 || sharedWait > 0) {
+          await this.options.sleep(Math.max(wait, sharedWait));
           continue;
         }
         const write = this.nextWrite();

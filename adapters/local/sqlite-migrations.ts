@@ -73,13 +73,19 @@ export const sqliteMigrations: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'leases',
+    name: 'leases and shared budgets',
     sql: `
       CREATE TABLE leases (
         key TEXT PRIMARY KEY,
         holder TEXT NOT NULL,
         expires_ms INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;`,
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE budgets (
+        key TEXT PRIMARY KEY,
+        used INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
 ];
 

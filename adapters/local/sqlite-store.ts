@@ -15,7 +15,7 @@ import { migrate } from './sqlite-migrations';
 const busyTimeoutMs = 5_000;
 
 /**
- * infrabot's state on one machine: jobs, locks, the audit log, one-time claims and leases in a SQLite file
+ * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases and shared budgets in a SQLite file
  * (`INFRABOT_STATE`, default `.infrabot/state.db`). WAL mode lets readers run beside the writer; every
  * call is a prepared statement, and taking a lock is one `BEGIN IMMEDIATE` transaction.
  */
@@ -103,6 +103,10 @@ export class SqliteStore implements Store {
 
   async releaseLease(key: string, holder: string): Promise<void> {
     this.leases.release(key, holder);
+  }
+
+  async spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
   }
 
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */

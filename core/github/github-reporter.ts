@@ -79,8 +79,9 @@ export class GitHubReporter implements JobReporter {
     const jobs = await this.prJobs(pr);
     const prJobs = prJobsAt(jobs);
     if (!prJobs) return fingerprint(jobs);
-    await this.syncLabels(pr, labelsFor(prJobs.byAction.plan));
+    // The results first: they are what people wait for.
     await this.deps.pullRequests.syncComments(pr, prComments(prJobs, ends, this.deps.comments));
+    await this.syncLabels(pr, labelsFor(prJobs.byAction.plan));
     return fingerprint(jobs);
   }
 

@@ -3,7 +3,7 @@ import { type CurrentStore, plus, t0 } from './store-fixtures';
 
 const key = 'pr-report#7';
 
-/** Leases: one holder at a time, until it gives the lease back or the lease expires. */
+/** Leases: one holder at a time, until it gives the lease back or the lease expires. Shared budgets. */
 export function describeLeaseContract(store: CurrentStore): void {
   describe('leases', () => {
     it('refuses a second holder while the lease is live, and grants it once the lease expires', async () => {
@@ -39,6 +39,23 @@ export function describeLeaseContract(store: CurrentStore): void {
         Array.from({ length: 20 }, (_, i) => store().acquireLease('pr-report#9', `h${i}`, 60_000, t0)),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('shared budgets', () => {
+    it('counts uses of a key up to its limit and refuses the rest, keys apart', async () => {
+      const spent: boolean[] = [];
+      for (let i = 0; i < 4; i += 1) spent.push(await store().spendBudget('writes#10s#1', 3, 60_000, t0));
+      const other = await store().spendBudget('writes#10s#2', 3, 60_000, t0);
+      expect(spent).toEqual([true, true, true, false]);
+      expect(other).toBe(true);
+    });
+
+    it('counts exactly the limit of 30 concurrent uses', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () => store().spendBudget('writes#10s#3', 11, 60_000, t0)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(11);
     });
   });
 }

@@ -18,6 +18,7 @@ export class MemoryStore implements Store {
   readonly audit: AuditEntry[] = [];
   private readonly claims = new Map<string, number>();
   readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly budgets = new Map<string, number>();
 
   async createJob(job: Job): Promise<boolean> {
     if (this.jobs.has(job.id)) return false;
@@ -132,6 +133,13 @@ export class MemoryStore implements Store {
 
   async releaseLease(key: string, holder: string): Promise<void> {
     if (this.leases.get(key)?.holder === holder) this.leases.delete(key);
+  }
+
+  async spendBudget(key: string, limit: number, _ttlMs: number, _now: Date): Promise<boolean> {
+    const used = this.budgets.get(key) ?? 0;
+    if (used >= limit) return false;
+    this.budgets.set(key, used + 1);
+    return true;
   }
 }
 

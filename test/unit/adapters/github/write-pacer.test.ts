@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { storeWriteBudget } from '../../../../adapters/github/shared-write-budget';
 import { WritePacer } from '../../../../adapters/github/write-pacer';
 import { FakeClock } from '../../../fakes/fake-ports';
 import { fakeSleep } from '../../../fakes/fake-sleep';
+import { MemoryStore } from '../../../fakes/memory-store';
 
 function pacerOn(limits = { perMinute: 80, perHour: 500, minGapMs: 750 }) {
   const clock = new FakeClock();
@@ -79,5 +81,25 @@ describe('WritePacer', () => {
 
     await expect(failed).rejects.toThrow('422 from GitHub');
     await expect(next).resolves.toBe('ok');
+  });
+
+  it('keeps two processes that share the store’s budget under 80 writes a minute together', async () => {
+    const clock = new FakeClock();
+    const budget = storeWriteBudget(new MemoryStore());
+    const times: number[] = [];
+    const pacers = [0, 1].map(
+      () => new WritePacer({ now: () => clock.now().getTime(), sleep: fakeSleep(clock), shared: budget }),
+    );
+
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        pacers[i % 2]?.schedule(`pr#${i % 3}`, async () => {
+          times.push(clock.now().getTime());
+        }),
+      ),
+    );
+
+    expect(times).toHaveLength(200);
+    expect(busiestWindow(times, 60_000)).toBeLessThanOrEqual(80);
   });
 });

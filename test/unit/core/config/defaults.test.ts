@@ -24,7 +24,7 @@ describe('configuration defaults', () => {
       terraform: { binary: 'terraform' },
       admins: [],
       jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
-      github: { autoplan: false },
+      github: { autoplan: false, comments: 'auto', commentsPerStackMax: 5 },
     });
     expect(stacks[0]).toEqual({
       name: 'aws/prod/network',
@@ -71,6 +71,8 @@ describe('configuration defaults', () => {
 
     expect(result.ok && result.config.github).toEqual({
       autoplan: false,
+      comments: 'auto',
+      commentsPerStackMax: 5,
       allowedRefs: ['refs/pull/*/merge', 'refs/heads/main'],
       repositoryId: 123456789,
     });
