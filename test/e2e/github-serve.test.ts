@@ -93,6 +93,7 @@ describe('infrabot serve with GitHub', () => {
     expect(planComment).toContain(`<!-- infrabot:sha=${repos.firstSha} -->`);
     expect(fake.statuses.at(-1)).toMatchObject({ context: 'infrabot/plan: local/demo', state: 'success' });
     expect(fake.statuses.at(-1)?.description).toContain('1 to add');
-    expect(fake.statuses.at(-1)?.target_url).toBeUndefined();
+    // A local job's log is its signed job page, a web address GitHub accepts as the status link.
+    expect(fake.statuses.at(-1)?.target_url).toMatch(/^http:\/\/localhost:\d+\/jobs\/j-[^?]+\?exp=\d+&sig=/);
   }, 120_000);
 });
