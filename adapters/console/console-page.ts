@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../core/render/html/escape';
-import type { ConsoleUser } from './console-receiver';
+import type { ConsoleUser } from './console-types';
 
 const style = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d1c1d; display: flex; flex-direction: column; height: 100vh; }

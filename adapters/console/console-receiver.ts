@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute, Receiver } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
 import type { ConsoleFeed } from './console-feed';
 import { consoleRoutes } from './console-routes';
+import type { ConsoleBackend, ConsoleUser } from './console-types';
 
-/** A person the console can act as: the picker shows these. */
-export interface ConsoleUser {
-  id: string;
-  name: string;
-  /** What this person may do, in a few words (`applier`, `developer`). */
-  role: string;
-}
+export type { ConsoleUser } from './console-types';
 
 export interface ConsoleReceiverOptions {
   feed: ConsoleFeed;
@@ -33,7 +28,7 @@ const ackDeadlineMs = 3_000;
  * or block action Slack would send, handed to the same app and listeners. Acks and `response_url` replies come
  * back as ephemeral messages in the feed. It listens on loopback only: nothing here is authenticated.
  */
-export class ConsoleReceiver implements Receiver {
+export class ConsoleReceiver implements Receiver, ConsoleBackend {
   private app?: App;
   private server?: Server;
   private base = '';
@@ -146,6 +141,3 @@ export class ConsoleReceiver implements Receiver {
     await Promise.race([ack, new Promise((resolve) => setTimeout(resolve, ackDeadlineMs).unref())]);
   }
 }
-
-export type ConsoleRequest = IncomingMessage & { params?: Record<string, string> };
-export type ConsoleResponse = ServerResponse;

@@ -3,7 +3,7 @@ import { messageHtml } from '../../core/render/html/block-kit-html';
 import * as z from '../../core/zod';
 import type { ConsoleMessage } from './console-feed';
 import { consolePageHtml } from './console-page';
-import type { ConsoleReceiver, ConsoleRequest, ConsoleResponse } from './console-receiver';
+import type { ConsoleBackend, ConsoleRequest, ConsoleResponse } from './console-types';
 
 const CommandSchema = z.object({
   user: z.string().check(z.minLength(1)),
@@ -44,7 +44,7 @@ function send(res: ConsoleResponse, status: number, body: unknown): void {
 }
 
 /** A message as the page draws it: its HTML, and what decides where and for whom it shows. */
-function feedEvent(message: ConsoleMessage, receiver: ConsoleReceiver): string {
+function feedEvent(message: ConsoleMessage, receiver: ConsoleBackend): string {
   const userName = (id: string) => receiver.users.find((user) => user.id === id)?.name ?? id;
   return JSON.stringify({
     ts: message.ts,
@@ -56,7 +56,7 @@ function feedEvent(message: ConsoleMessage, receiver: ConsoleReceiver): string {
   });
 }
 
-function streamFeed(res: ConsoleResponse, receiver: ConsoleReceiver, req: ConsoleRequest): void {
+function streamFeed(res: ConsoleResponse, receiver: ConsoleBackend, req: ConsoleRequest): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   res.flushHeaders();
   const write = (message: ConsoleMessage) => res.write(`event: message\ndata: ${feedEvent(message, receiver)}\n\n`);
@@ -81,7 +81,7 @@ function pathMatcher(pattern: string): (path: string) => Record<string, string> 
 }
 
 /** The console's HTTP routes, then the custom routes (job pages, health) on the same port. */
-export function consoleRoutes(receiver: ConsoleReceiver, customRoutes: readonly CustomRoute[]) {
+export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly CustomRoute[]) {
   const custom = customRoutes.map((route) => ({ route, match: pathMatcher(route.path) }));
   return async (req: ConsoleRequest, res: ConsoleResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://console');
