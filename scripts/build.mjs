@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Bundles each Lambda (lambdas/<name>/handler.ts) into dist/lambdas/<name>/index.mjs, which exports `handler`,
-// copies infrabot.yaml beside each handler (the default INFRABOT_CONFIG), and prints the bundle sizes (also
+// copies the deployment's configuration (configPath of terraform/inputs.json, as synth reads it) beside each
+// handler as infrabot.yaml (the default INFRABOT_CONFIG of the Lambdas), and prints the bundle sizes (also
 // written to dist/lambdas/sizes.json for the benchmark). `--why` lists the bytes each package adds.
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -187,9 +188,26 @@ function printPackages(name, metafile) {
   );
 }
 
-/** The configuration bundled beside each handler: INFRABOT_CONFIG at build time, else ./infrabot.yaml. */
+/**
+ * The configuration bundled beside each handler: `configPath` of the deployment inputs (the file named by
+ * INFRABOT_DEPLOY_INPUTS, else terraform/inputs.json, else infrabot.yaml), the very file `npm run synth` reads,
+ * so the Lambdas and the deployment (the CodeBuild projects, the stack roles, the self-service worker) never
+ * disagree about it. INFRABOT_CONFIG, which `infrabot serve` reads, plays no part here.
+ */
 async function bundledConfig() {
-  const path = resolve(root, process.env.INFRABOT_CONFIG ?? 'infrabot.yaml');
+  const named = process.env.INFRABOT_DEPLOY_INPUTS;
+  const inputsFile = resolve(root, named || 'terraform/inputs.json');
+  let configPath = 'infrabot.yaml';
+  if (await exists(inputsFile)) {
+    try {
+      configPath = JSON.parse(await readFile(inputsFile, 'utf8')).configPath ?? configPath;
+    } catch (error) {
+      throw new Error(`reading configPath from ${inputsFile}: ${error.message}`);
+    }
+  } else if (named) {
+    throw new Error(`no inputs file at ${inputsFile}: fix INFRABOT_DEPLOY_INPUTS`);
+  }
+  const path = resolve(root, configPath);
   return (await exists(path)) ? path : undefined;
 }
 
@@ -212,9 +230,11 @@ async function main() {
   }
   const sizes = built.map(({ outfile: _outfile, ...size }) => size);
   await writeFile(join(outRoot, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
-  if (!config) {
-    console.log('no infrabot.yaml bundled (none at the repository root): set INFRABOT_CONFIG on each Lambda');
-  }
+  console.log(
+    config
+      ? `bundled ${relative(root, config) || config} as infrabot.yaml beside each handler`
+      : 'no infrabot.yaml bundled (no file at configPath of the deployment inputs): set INFRABOT_CONFIG on each Lambda',
+  );
 }
 
 await mkdir(outRoot, { recursive: true });

@@ -2,8 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdktf';
-import { type Bundles, type FunctionName, lambdaNames, resolveBundle, selfServiceWorkerName } from './bundles';
-import { readDeployConfig } from './config-file';
+import {
+  type Bundles,
+  bundledConfigMismatch,
+  type FunctionName,
+  lambdaNames,
+  resolveBundle,
+  selfServiceWorkerName,
+} from './bundles';
+import { DeployConfigError, readDeployConfig } from './config-file';
 import { type DeployInputs, parseDeployInputs } from './inputs';
 import { DeployModel } from './model';
 import { InfrabotStack } from './stack';
@@ -21,7 +28,10 @@ export interface PreparedApp {
   warnings: string[];
 }
 
-/** Reads infrabot.yaml and finds the bundles for these inputs. */
+/**
+ * Reads infrabot.yaml and finds the bundles for these inputs; refuses bundles built with another configuration
+ * than `configPath`.
+ */
 export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
   const deployConfig = readDeployConfig(root, inputs.configPath);
   const model = new DeployModel(inputs, deployConfig, root);
@@ -30,6 +40,8 @@ export function prepareApp(inputs: DeployInputs, root = repoRoot): PreparedApp {
   const bundles = Object.fromEntries(
     names.map((name) => [name, resolveBundle(root, inputs.bundlesDir, name)]),
   ) as Bundles;
+  const mismatch = bundledConfigMismatch(bundles, deployConfig.path);
+  if (mismatch) throw new DeployConfigError(mismatch);
   const warnings = configWarnings(model);
   const missing = names.filter((name) => bundles[name]?.placeholder);
   if (missing.length > 0) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -38,4 +38,26 @@ export function resolveBundle(repoRoot: string, bundlesDir: string, name: Functi
   mkdirSync(standIn, { recursive: true });
   writeFileSync(join(standIn, 'index.mjs'), placeholderSource);
   return { dir: standIn, placeholder: true };
+}
+
+/**
+ * Why the bundles cannot be deployed with this configuration, or undefined when they can: each real bundle
+ * must carry (as `infrabot.yaml`) exactly the file at `configPath`, or the Lambdas would run with another
+ * configuration than the one the CodeBuild projects, stack roles and self-service worker were made from.
+ */
+export function bundledConfigMismatch(bundles: Bundles, configFile: string): string | undefined {
+  const expected = existsSync(configFile) ? readFileSync(configFile, 'utf8') : undefined;
+  for (const bundle of Object.values(bundles)) {
+    if (bundle.placeholder) continue;
+    const bundled = join(bundle.dir, 'infrabot.yaml');
+    const actual = existsSync(bundled) ? readFileSync(bundled, 'utf8') : undefined;
+    if (actual === expected) continue;
+    const fix = 'run npm run build again (it bundles configPath of the deployment inputs), then npm run synth';
+    if (actual === undefined)
+      return `the bundle ${bundle.dir} has no infrabot.yaml, but configPath is ${configFile}: ${fix}`;
+    if (expected === undefined)
+      return `the bundled configuration ${bundled} exists, but configPath ${configFile} does not: ${fix}`;
+    return `the bundled configuration ${bundled} differs from configPath ${configFile}: ${fix}`;
+  }
+  return undefined;
 }

@@ -217,6 +217,23 @@ export const DeployInputsSchema = z
     exampleStack: z
       .object({
         stack: z.string().min(1),
+        /**
+         * The S3 backend holding the stack's state: its plan role may take and release the state lock there (the
+         * `<key>.tflock` object, or the `<bucket>/<key>` item of a DynamoDB lock table) and write nothing else.
+         */
+        state: z
+          .object({
+            bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name' }),
+            key: z.string().min(1),
+            /** An older backend's DynamoDB lock table (`dynamodb_table`); absent, the S3 lock file (`use_lockfile`). */
+            lockTable: z
+              .string()
+              .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'expected a DynamoDB table name' })
+              .optional(),
+            /** The lock table's region; absent, `region`. */
+            region: z.string().optional(),
+          })
+          .strict(),
         planPolicyArns: z.array(ArnSchema).default(['arn:aws:iam::aws:policy/ReadOnlyAccess']),
         applyPolicyArns: z.array(ArnSchema).default([]),
       })

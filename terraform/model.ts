@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Config, Provider } from '../core/config/schema';
 import type { DeployConfig } from './config-file';
 import type { DeployInputs } from './inputs';
+import { terraformLiteral } from './literal';
 
 export type BuildAction = 'plan' | 'apply';
 
@@ -23,7 +24,10 @@ export class DeployModel {
   /** Providers with stacks, `aws` first (its projects are the defaults); just `aws` without a config. */
   readonly providers: Provider[];
   readonly repository: string;
-  /** Per action, the buildspec's YAML when `buildspecs/<action>.yml` exists at synth, else its path in the source. */
+  /**
+   * Per action, the buildspec's YAML when `buildspecs/<action>.yml` exists at synth (escaped for Terraform, so
+   * bash's `${VAR:-default}` reaches CodeBuild as written), else its path in the source.
+   */
   readonly buildspecs: Record<BuildAction, string>;
   readonly buildTimeoutMinutes: number;
   /** True when infrabot.yaml has a `cdn` or `logs` section: the self-service worker Lambda is deployed. */
@@ -65,7 +69,7 @@ export class DeployModel {
   private buildspec(action: BuildAction): string {
     const relative = `${this.inputs.buildspecsDir}/${action}.yml`;
     const path = resolve(this.repoRoot, relative);
-    return existsSync(path) ? readFileSync(path, 'utf8') : relative;
+    return existsSync(path) ? terraformLiteral(readFileSync(path, 'utf8')) : relative;
   }
 }
 

@@ -44,7 +44,7 @@ export function writeLogs(sid: string, logGroupArn: string): PolicyStatement {
   return allow(sid, ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroupArn}:*`]);
 }
 
-/** Item actions on the infrabot table: jobs, locks, audit entries and idempotency records. */
+/** Item actions on the infrabot table: what the store and Powertools idempotency call for jobs, locks, audit entries and idempotency records. */
 export const tableReadWriteActions = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
@@ -52,6 +52,4 @@ export const tableReadWriteActions = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
 ];

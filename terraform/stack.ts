@@ -75,7 +75,7 @@ export class InfrabotStack extends TerraformStack {
       deadLetterQueueName: events.deadLetters.name,
       applyProjectNames: projects.projects.filter((p) => p.action === 'apply').map((p) => p.name),
     });
-    this.addExampleStackRoles(model, projects);
+    this.addExampleStackRoles(model, projects, accountId);
     addOutputs(this, { url, state, secrets, projects, alarms });
   }
 
@@ -111,18 +111,13 @@ export class InfrabotStack extends TerraformStack {
     });
   }
 
-  private addExampleStackRoles(model: DeployModel, projects: BuildProjects): void {
+  private addExampleStackRoles(model: DeployModel, projects: BuildProjects, accountId: string): void {
     const example = model.inputs.exampleStack;
     if (!example) return;
     const stack = model.config?.stacks.find((candidate) => candidate.name === example.stack);
     if (!stack) {
       throw new Error(`exampleStack.stack: no stack "${example.stack}" in infrabot.yaml; name one of its stacks`);
     }
-    new ExampleStackRoles(this, 'example-stack', {
-      stack,
-      projects,
-      planPolicyArns: example.planPolicyArns,
-      applyPolicyArns: example.applyPolicyArns,
-    });
+    new ExampleStackRoles(this, 'example-stack', { stack, projects, example, region: model.inputs.region, accountId });
   }
 }

@@ -1,16 +1,21 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../core/config/schema';
+import type { DeployInputs } from '../inputs';
 import type { BuildAction } from '../model';
-import { trustRoles } from '../policy';
+import { allow, type PolicyStatement, policyDocument, trustRoles } from '../policy';
 import type { BuildProjects } from './codebuild';
+
+type ExampleStackInputs = NonNullable<DeployInputs['exampleStack']>;
 
 export interface ExampleStackRolesProps {
   stack: StackConfig;
   projects: BuildProjects;
-  planPolicyArns: string[];
-  applyPolicyArns: string[];
+  example: ExampleStackInputs;
+  region: string;
+  accountId: string;
 }
 
 /** Splits `arn:aws:iam::<account>:role/<path>/<name>` into the role's path and name. */
@@ -25,7 +30,8 @@ export function roleNameOf(arn: string): { path: string; name: string } {
  * The plan and apply roles of one stack, as an example to copy: each is named as in infrabot.yaml and trusts
  * exactly one principal, the CodeBuild role of the matching action and provider. What a role may do in the
  * account is the attached managed policies (by default read-only for plan, nothing for apply until you add
- * what the stack manages). The roles must live in the account infrabot is deployed to.
+ * what the stack manages); the plan role may also take and release the state lock, since `terraform plan`
+ * locks the state, and write nothing else. The roles must live in the account infrabot is deployed to.
  */
 export class ExampleStackRoles extends Construct {
   readonly roles: Record<BuildAction, IamRole>;
@@ -33,9 +39,15 @@ export class ExampleStackRoles extends Construct {
   constructor(scope: Construct, id: string, props: ExampleStackRolesProps) {
     super(scope, id);
     this.roles = {
-      plan: this.role(props, 'plan', props.planPolicyArns),
-      apply: this.role(props, 'apply', props.applyPolicyArns),
+      plan: this.role(props, 'plan', props.example.planPolicyArns),
+      apply: this.role(props, 'apply', props.example.applyPolicyArns),
     };
+    const { name } = roleNameOf(props.stack.roles.plan);
+    new IamRolePolicy(this, 'plan-state-lock', {
+      name: `${name}-state-lock`,
+      role: this.roles.plan.id,
+      policy: policyDocument([stateLockStatement(props)]),
+    });
   }
 
   private role(props: ExampleStackRolesProps, action: BuildAction, policyArns: string[]): IamRole {
@@ -55,4 +67,24 @@ export class ExampleStackRoles extends Construct {
     });
     return role;
   }
+}
+
+/**
+ * Taking and releasing the lock of the stack's state, nothing more: the S3 lock file `<key>.tflock` (put with
+ * If-None-Match, then deleted), or the lock item `<bucket>/<key>` of a DynamoDB lock table. Reading the state
+ * and an existing lock is part of the read-only policy.
+ */
+function stateLockStatement({ example, region, accountId }: ExampleStackRolesProps): PolicyStatement {
+  const { bucket, key, lockTable } = example.state;
+  if (!lockTable) {
+    return allow(
+      'TakeAndReleaseStateLock',
+      ['s3:PutObject', 's3:DeleteObject'],
+      [`arn:aws:s3:::${bucket}/${key}.tflock`],
+    );
+  }
+  const table = `arn:aws:dynamodb:${example.state.region ?? region}:${accountId}:table/${lockTable}`;
+  return allow('TakeAndReleaseStateLock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [table], {
+    'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${bucket}/${key}`] },
+  });
 }

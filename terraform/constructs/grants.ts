@@ -22,9 +22,10 @@ export interface GrantsProps {
 /**
  * What each Lambda may do beyond writing its logs (and, for the dispatcher and notifier, sending failed
  * invocations to the dead-letter queue):
- * - bot: invoke the dispatcher (and the self-service worker, when deployed), read its secrets, read and write
- *   the table (requests, audit, idempotency), list CloudFront distributions with a `cdn` section;
- * - dispatcher: start, read and stop builds of infrabot's projects, read and write the table, read the
+ * - bot: invoke the dispatcher (and the self-service worker, when deployed), stop builds of infrabot's projects
+ *   (`/tf cancel`), read its secrets, read and write the table (requests, audit, idempotency), list CloudFront
+ *   distributions with a `cdn` section;
+ * - dispatcher: start and stop builds of infrabot's projects, read and write the table, read the
  *   secrets it needs to say in Slack or on the PR that a job could not start;
  * - notifier: read job artifacts, read and write the table, read its secrets, read builds of infrabot's projects
  *   (its sweep finds builds whose end event was lost).
@@ -39,14 +40,17 @@ export function grantLambdas(props: GrantsProps): void {
     }
     return statements;
   };
-  fns.bot.role.allow('app', [...botInvokes(props), table, ...readSecrets('bot')]);
   const projectArns = projects.projects.map((project) => project.project.arn);
+  fns.bot.role.allow('app', [
+    ...botInvokes(props),
+    // `/tf cancel` stops the job's build; the dispatcher starts builds.
+    allow('CancelInfrabotBuilds', ['codebuild:StopBuild'], projectArns),
+    table,
+    ...readSecrets('bot'),
+  ]);
   fns.dispatcher.role.allow('app', [
-    allow(
-      'RunInfrabotBuilds',
-      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
-      projectArns,
-    ),
+    // It stops a build itself when the job was cancelled while the build started.
+    allow('RunInfrabotBuilds', ['codebuild:StartBuild', 'codebuild:StopBuild'], projectArns),
     table,
     ...readSecrets('dispatcher'),
   ]);

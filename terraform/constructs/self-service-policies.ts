@@ -26,7 +26,7 @@ export function selfServiceStatements(model: DeployModel, accountId: string): Re
         ? [
             allow(
               'InvalidateListedDistributions',
-              ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'cloudfront:ListInvalidations'],
+              ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
               distributions.map((d) => `arn:aws:cloudfront::${accountId}:distribution/${d.id}`),
             ),
           ]
@@ -54,13 +54,7 @@ function athenaStatements(logs: NonNullable<Config['logs']>, model: DeployModel,
   const statements = [
     allow(
       'QueryInWorkgroups',
-      [
-        'athena:StartQueryExecution',
-        'athena:GetQueryExecution',
-        'athena:GetQueryResults',
-        'athena:StopQueryExecution',
-        'athena:GetWorkGroup',
-      ],
+      ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
       workgroups.map((wg) => arn('athena', `workgroup/${wg}`)),
     ),
     allow(

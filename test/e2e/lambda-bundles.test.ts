@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,16 +26,21 @@ let codebuild: RecordingServer;
 let github: FakeGitHubApi;
 let githubUrl: string;
 let env: Record<string, string>;
+/** The deployment inputs the bundles were built with (their configPath) and synthesized from. */
+let inputs: string;
 /** The builds the CodeBuild stand-in answers BatchGetBuilds with. */
 const builds: Record<string, FakeBuild> = {};
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'infrabot-bundles-'));
   const config = await writeTestConfig();
-  // The configuration is bundled beside each handler, and the Lambdas run without INFRABOT_CONFIG.
+  // The deployment's configuration (configPath of its inputs) is bundled beside each handler, and the Lambdas
+  // run without INFRABOT_CONFIG.
+  inputs = join(outDir, 'inputs.json');
+  await writeFile(inputs, JSON.stringify({ configPath: config, bundlesDir: outDir }));
   const built = spawnSync(process.execPath, ['scripts/build.mjs', '--out', outDir], {
     cwd: root,
-    env: { ...process.env, INFRABOT_CONFIG: config },
+    env: { ...process.env, INFRABOT_DEPLOY_INPUTS: inputs },
     encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}`);
@@ -172,6 +177,18 @@ describe('the built Lambda bundles', () => {
     expect(codebuild.requests.map(codebuildOperation)).toEqual(['BatchGetBuilds']);
     expect(await store.getJob('j-bundle-0003')).toMatchObject({ status: 'succeeded' });
     expect(await store.getLock('aws/prod/dns', new Date())).toBeUndefined();
+  });
+
+  it('synthesize into a deployment reading the same configuration the build bundled', async () => {
+    // Act
+    const synth = await execFileAsync(process.execPath, ['bin/run-ts.mjs', 'terraform/main.ts'], {
+      cwd: root,
+      env: { ...process.env, INFRABOT_DEPLOY_INPUTS: inputs, CDKTF_OUTDIR: join(outDir, 'cdktf.out') },
+    });
+
+    // Assess
+    expect(synth.stdout).toContain(`wrote ${join(outDir, 'cdktf.out', 'stacks', 'infrabot', 'cdk.tf.json')}`);
+    expect(synth.stderr).not.toMatch(/no bundle|differs/);
   });
 
   it('answers a Slack request without a valid signature with 401 from the bot bundle', async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { githubRoutes } from '../../../adapters/github/github-routes';
 import { githubWorld } from '../../fakes/github-world';
 import { nextSha } from '../../fixtures/config';
+import { actionEnv, runAction as run } from '../../support/composite-action';
 import { startOidcIssuer } from '../../support/oidc-issuer';
 import { eventually, serveRoutes } from '../../support/route-server';
 
-const script = join(import.meta.dirname, '../../../.github/actions/infrabot/infrabot-plan.mjs');
 const workflow = 'example-org/infra/.github/workflows/plan.yml@refs/pull/7/merge';
-
-function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
-}
 
 describe('the infrabot composite action', () => {
   const stops: Array<() => Promise<unknown>> = [];
@@ -40,16 +30,7 @@ describe('the infrabot composite action', () => {
     const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError: () => {} }));
     stops.push(issuer.stop, server.stop);
     const dir = mkdtempSync(join(tmpdir(), 'infrabot-action-'));
-    const env = {
-      INFRABOT_URL: server.url,
-      INFRABOT_PR: '7',
-      INFRABOT_SHA: nextSha,
-      INFRABOT_POLL_SECONDS: '0.02',
-      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    };
+    const env = actionEnv(server.url, issuer, dir);
     return { world, env, dir };
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInputsFile, repoRoot, synthesizeInfrabot } from '../../../terraform/app';
+import { loadInputsFile, prepareApp, repoRoot, synthesizeInfrabot } from '../../../terraform/app';
 import { DeployConfigError, readDeployConfig } from '../../../terraform/config-file';
 import { DeployInputsSchema } from '../../../terraform/inputs';
 import { fakeBundles, fixtureConfig, resourcesOf, type TerraformJson } from './synth';
@@ -95,6 +95,37 @@ describe('synthesizeInfrabot', () => {
       'infrabot-plan-aws',
     ]);
     expect(bare.terraform.backend).toEqual({ local: { path: '../../../infrabot.tfstate' } });
+  });
+});
+
+describe('prepareApp', () => {
+  it('refuses bundles built with another configuration than configPath, naming both files', () => {
+    // Prepare
+    const otherConfig = resolve(repoRoot, 'infrabot.yaml');
+    const inputs = DeployInputsSchema.parse({ configPath: fixtureConfig, bundlesDir: fakeBundles(otherConfig) });
+
+    // Act
+    const prepare = () => prepareApp(inputs);
+
+    // Assess
+    expect(prepare).toThrow(DeployConfigError);
+    expect(prepare).toThrow(
+      `the bundled configuration ${join(fakeBundles(otherConfig), 'bot', 'infrabot.yaml')} differs from configPath ${fixtureConfig}: run npm run build again`,
+    );
+  });
+
+  it('refuses bundles without a configuration when configPath names one', () => {
+    // Prepare
+    const inputs = DeployInputsSchema.parse({
+      configPath: fixtureConfig,
+      bundlesDir: fakeBundles('test/fixtures/deploy/missing.yaml'),
+    });
+
+    // Act
+    const prepare = () => prepareApp(inputs);
+
+    // Assess
+    expect(prepare).toThrow(/the bundle .*\/bot has no infrabot\.yaml, but configPath is .*infrabot\.yaml/);
   });
 });
 

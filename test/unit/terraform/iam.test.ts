@@ -3,6 +3,7 @@ import { tablesIn } from '../../../terraform/constructs/self-service-policies';
 import { checkSynthesizedPolicies, type WildcardAllowList } from './policy-checker';
 import {
   accountRef,
+  everyOption,
   policyStatements,
   resourcesOf,
   resourceWhere,
@@ -24,26 +25,10 @@ const wildcardAllowList: WildcardAllowList = {
   'ecr:GetAuthorizationToken': 'an account-wide registry token; the image itself is pulled from one repository',
 };
 
-const everything = {
-  codebuild: {
-    vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
-    sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
-    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
-    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
-  },
-  artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
-  secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
-  exampleStack: { stack: 'aws/prod/network' },
-  selfService: {
-    athenaResultsLocation: 's3://athena-results/infrabot/',
-    athenaDataLocations: ['s3://logs-bucket/rails/'],
-  },
-};
-
 let json: TerraformJson;
 
 beforeAll(() => {
-  json = synthInfrabot(everything);
+  json = synthInfrabot(everyOption);
 });
 
 describe('every policy in the deployment', () => {
@@ -73,7 +58,7 @@ describe('every policy in the deployment', () => {
 });
 
 describe('the bot role', () => {
-  it('may invoke only the dispatcher and the self-service worker, list distributions, use the table and read its secrets', () => {
+  it('may invoke only the dispatcher and the self-service worker, list distributions, stop builds, use the table and read its secrets', () => {
     // Act
     const statements = policyStatements(json, 'infrabot-bot-lambda-app');
 
@@ -82,6 +67,7 @@ describe('the bot role', () => {
       'InvokeDispatcher',
       'InvokeSelfServiceWorker',
       'FindDistributions',
+      'CancelInfrabotBuilds',
       'ReadWriteTable',
       'ReadOwnSecrets',
       'DecryptSecrets',
@@ -95,12 +81,12 @@ describe('the bot role', () => {
 });
 
 describe('the dispatcher role', () => {
-  it('may start, read and stop builds of infrabot projects only', () => {
+  it('may start and stop builds of infrabot projects only', () => {
     // Act
     const builds = statement(json, 'infrabot-dispatcher-lambda-app', 'RunInfrabotBuilds');
 
     // Assess
-    expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild']);
+    expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:StopBuild']);
     expect(builds.Resource).toHaveLength(6);
     for (const arn of builds.Resource as string[])
       expect(arn).toMatch(/^\$\{aws_codebuild_project\.builds_infrabot-\w+-\w+_\w+\.arn\}$/);
@@ -156,7 +142,7 @@ describe('the notifier role', () => {
 describe('cloning through a CodeConnections connection', () => {
   it('authenticates the source with the connection, which only the CodeBuild roles may use', () => {
     // Prepare
-    const connection = everything.codebuild.sourceConnectionArn;
+    const connection = everyOption.codebuild.sourceConnectionArn;
 
     // Act
     const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws');
@@ -181,7 +167,7 @@ describe('a private build image', () => {
       image_pull_credentials_type: 'SERVICE_ROLE',
     });
     expect(statement(json, 'infrabot-codebuild-apply-google-build', 'PullBuildImage').Resource).toEqual([
-      everything.codebuild.imageRepositoryArn,
+      everyOption.codebuild.imageRepositoryArn,
     ]);
   });
 });
@@ -212,10 +198,50 @@ describe('the example stack roles', () => {
     ]);
   });
 
+  it('lets the plan role take and release the S3 lock file of the state, and write nothing else', () => {
+    // Act
+    const lock = policyStatements(json, 'network-plan-state-lock');
+
+    // Assess
+    expect(lock).toEqual([
+      {
+        Sid: 'TakeAndReleaseStateLock',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: ['arn:aws:s3:::team-terraform-state/aws/prod/network/terraform.tfstate.tflock'],
+      },
+    ]);
+    expect(inlinePoliciesOf(json, 'example-stack_plan')).toEqual(['network-plan-state-lock']);
+    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual([]);
+  });
+
+  it('lets the plan role take and release only its own item of a DynamoDB lock table', () => {
+    // Act
+    const withTable = synthInfrabot({
+      exampleStack: {
+        stack: 'aws/prod/network',
+        state: { bucket: 'team-terraform-state', key: 'network.tfstate', lockTable: 'terraform-locks' },
+      },
+    });
+
+    // Assess
+    expect(policyStatements(withTable, 'network-plan-state-lock')).toEqual([
+      {
+        Sid: 'TakeAndReleaseStateLock',
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: [`arn:aws:dynamodb:eu-west-1:${accountRef}:table/terraform-locks`],
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['team-terraform-state/network.tfstate'] },
+        },
+      },
+    ]);
+  });
+
   it('refuses a stack that infrabot.yaml does not name', () => {
-    expect(() => synthInfrabot({ exampleStack: { stack: 'aws/nowhere' } })).toThrow(
-      /no stack "aws\/nowhere" in infrabot.yaml/,
-    );
+    expect(() =>
+      synthInfrabot({ exampleStack: { stack: 'aws/nowhere', state: { bucket: 'state', key: 'k' } } }),
+    ).toThrow(/no stack "aws\/nowhere" in infrabot.yaml/);
   });
 });
 
@@ -265,3 +291,10 @@ describe('tablesIn', () => {
     ).toEqual(['rails_logs', 'origins', 'other']);
   });
 });
+
+/** The names of the inline policies on the role whose Terraform id contains `roleId`. */
+function inlinePoliciesOf(json: TerraformJson, roleId: string): string[] {
+  return resourcesOf(json, 'aws_iam_role_policy')
+    .filter((policy) => String(policy.role).includes(roleId))
+    .map((policy) => String(policy.name));
+}

@@ -158,6 +158,7 @@ describe('a deployment without cdn or logs sections', () => {
     expect(env(json, 'infrabot-bot')).not.toHaveProperty('INFRABOT_SELFSERVICE_FUNCTION');
     expect(policyStatements(json, 'infrabot-bot-lambda-app').map((s) => s.Sid)).toEqual([
       'InvokeDispatcher',
+      'CancelInfrabotBuilds',
       'ReadWriteTable',
       'ReadOwnSecrets',
     ]);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
@@ -16,25 +16,32 @@ export type TerraformJson = {
   terraform: Record<string, unknown>;
 };
 
-let bundlesDir: string | undefined;
+const bundleDirs = new Map<string, string>();
 
-/** A folder of stand-in bundles (`<name>/index.mjs`), as `npm run build` leaves them; one per test process. */
-export function fakeBundles(): string {
-  if (bundlesDir) return bundlesDir;
+/**
+ * A folder of stand-in bundles (`<name>/index.mjs`) carrying `configFile` as their infrabot.yaml, as
+ * `npm run build` leaves them; one per configuration and test process.
+ */
+export function fakeBundles(configFile = fixtureConfig): string {
+  const configPath = resolve(repoRoot, configFile);
+  const known = bundleDirs.get(configPath);
+  if (known) return known;
   const dir = mkdtempSync(join(tmpdir(), 'infrabot-bundles-'));
-  bundlesDir = dir;
+  bundleDirs.set(configPath, dir);
   for (const name of ['bot', 'dispatcher', 'notifier', 'selfservice-worker']) {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
+    if (existsSync(configPath)) copyFileSync(configPath, join(dir, name, 'infrabot.yaml'));
   }
   return dir;
 }
 
 /** Synthesizes the stack in memory with these inputs (the fixture config and fake bundles by default). */
 export function synthInfrabot(inputs: DeployInputsFile = {}): TerraformJson {
+  const configPath = inputs.configPath ?? fixtureConfig;
   const parsed = DeployInputsSchema.parse({
-    configPath: fixtureConfig,
-    bundlesDir: fakeBundles(),
+    configPath,
+    bundlesDir: fakeBundles(configPath),
     buildspecsDir: 'test/fixtures/deploy/no-buildspecs',
     ...inputs,
   });
@@ -72,3 +79,23 @@ export function statement(json: TerraformJson, policyName: string, sid: string):
 
 /** How the synthesized JSON refers to the account id (from the `aws_caller_identity` data source). */
 export const accountRef = `\${data.aws_caller_identity.account.account_id}`;
+
+/** Deployment inputs with every option turned on (VPC, connection, private image, KMS keys, example stack, Athena). */
+export const everyOption = {
+  codebuild: {
+    vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
+    sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b1c2d3e',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
+    imageRepositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/terraform-runner',
+  },
+  artifacts: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' },
+  secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd' },
+  exampleStack: {
+    stack: 'aws/prod/network',
+    state: { bucket: 'team-terraform-state', key: 'aws/prod/network/terraform.tfstate' },
+  },
+  selfService: {
+    athenaResultsLocation: 's3://athena-results/infrabot/',
+    athenaDataLocations: ['s3://logs-bucket/rails/'],
+  },
+} satisfies DeployInputsFile;
