@@ -91,7 +91,7 @@ export async function startLocalBot(
     otherReporters: github.reporters,
   });
   github.attach(deps.requests);
-  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter };
+  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
   if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
   builds.start(logError);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
 import { overrides } from '../adapters/aws/aws-settings';
+import { s3ObjectSigner } from '../adapters/aws/build-object-urls';
 import { CodeBuildPoller } from '../adapters/aws/codebuild-poller';
 import { CodeBuildRunner } from '../adapters/aws/codebuild-runner';
 import { S3Artifacts } from '../adapters/aws/s3-artifacts';
@@ -87,7 +88,7 @@ function codebuildRunner(input: RunnerInput): ServeRunner {
   const token = input.env.GITHUB_TOKEN;
   const apiUrl = input.env.GITHUB_API_URL;
   return {
-    runner: new CodeBuildRunner({ client, projects, bucket, jobs: input.store }),
+    runner: new CodeBuildRunner({ client, projects, bucket, sign: s3ObjectSigner(bucket) }),
     artifacts: new S3Artifacts({ client: new S3Client({}), bucket }),
     commits: repoDir
       ? new GitCommits(resolve(repoDir))

@@ -1,3 +1,4 @@
+import { buildEnvEntryPattern, forbiddenPrefixes } from '../adapters/local/build-environment';
 import * as z from '../core/zod';
 
 /** How to get each setting, shown when it is missing or malformed. */
@@ -12,9 +13,23 @@ const hints: Record<string, string> = {
   PORT: 'a TCP port number such as 3000',
   INFRABOT_REPO_DIR: 'the path of a local clone of your Terraform repository (git clone <repository> ~/infra)',
   INFRABOT_RUNNER: '"local" (builds on this machine) or "codebuild"',
+  INFRABOT_BUILD_ENV:
+    'comma-separated names (or prefixes ending in *) of variables local builds may see, such as AWS_PROFILE,GOOGLE_*; never SLACK_*, GITHUB_* or INFRABOT_*',
   INFRABOT_PUBLIC_URL:
     'the address people reach this bot at, such as https://infrabot.example.com (job pages link there)',
 };
+
+/** `AWS_PROFILE, GOOGLE_*`: names or prefixes, none of the bot's own (see adapters/local/build-environment.ts). */
+const BuildEnvSchema = z.string().check(
+  z.refine(
+    (value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .every((entry) => buildEnvEntryPattern.test(entry) && !forbiddenPrefixes.some((p) => entry.startsWith(p))),
+    { error: 'expected names such as AWS_PROFILE,GOOGLE_*, none starting with SLACK_, GITHUB_ or INFRABOT_' },
+  ),
+);
 
 const ServeEnvSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().check(z.minLength(1)),
@@ -26,6 +41,7 @@ const ServeEnvSchema = z.object({
   INFRABOT_STATE: z._default(z.string().check(z.minLength(1)), '.infrabot/state.db'),
   INFRABOT_REPO_DIR: z.optional(z.string().check(z.minLength(1))),
   INFRABOT_RUNNER: z._default(z.enum(['local', 'codebuild']), 'local'),
+  INFRABOT_BUILD_ENV: z.optional(BuildEnvSchema),
   INFRABOT_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
 });
 

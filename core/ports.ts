@@ -51,7 +51,9 @@ export interface JobStore {
 }
 
 /** Fields of a job that change after it is created. */
-export type JobPatch = Partial<Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'reason' | 'reply'>>;
+export type JobPatch = Partial<
+  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+>;
 
 export interface LockStore {
   /** Takes the stack's lock for a job, atomically; on refusal returns who holds it. */
@@ -116,6 +118,15 @@ export interface RunSpec {
   roleArn: string;
   /** How long the build may take before it is stopped. */
   timeoutMs: number;
+  /** For an apply: the plan it applies, as the job store recorded it (never as the plan build's files say). */
+  plan?: PlanToApply;
+}
+
+/** The plan an apply applies: its job, the commit it was made at, and the SHA-256 its `tfplan` must still have. */
+export interface PlanToApply {
+  jobId: string;
+  sha: string;
+  tfplanDigest: string;
 }
 
 /** How a build ended, as a runner reports it. */

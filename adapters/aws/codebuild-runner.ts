@@ -5,10 +5,11 @@ import {
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
 import type { Provider } from '../../core/config/schema';
-import type { BuildRef, Job, JobAction } from '../../core/jobs/job';
-import type { BuildState, JobStore, Runner, RunSpec } from '../../core/ports';
+import type { BuildRef, JobAction } from '../../core/jobs/job';
+import type { BuildState, Runner, RunSpec } from '../../core/ports';
 import { AwsAdapterError, describedCall } from './aws-error';
-import { buildVariables, type PlanRef } from './codebuild-env';
+import { buildObjectUrls, type SignObjectUrl } from './build-object-urls';
+import { buildVariables } from './codebuild-env';
 import { consoleLogUrl, toBuildState } from './codebuild-status';
 
 /** The CodeBuild project of each action, with optional per-provider overrides. */
@@ -24,8 +25,8 @@ export interface CodeBuildRunnerOptions {
   projects?: CodeBuildProjects;
   /** The artifacts bucket; each job's prefix is passed to the build as INFRABOT_ARTIFACTS. */
   bucket?: string;
-  /** Where an apply finds the commit of the plan it applies (INFRABOT_PLAN_SHA). */
-  jobs: Pick<JobStore, 'getJob'>;
+  /** Signs the URLs of exactly the build's own objects in the bucket (its only access to it). */
+  sign?: SignObjectUrl;
 }
 
 /** CodeBuild's limits on a build's timeout, in minutes. */
@@ -46,16 +47,19 @@ export class CodeBuildRunner implements Runner {
   constructor(private readonly options: CodeBuildRunnerOptions) {}
 
   async start(spec: RunSpec): Promise<BuildRef> {
-    const { client, projects, bucket } = this.options;
+    const { client, projects, bucket, sign } = this.options;
     const { job, stack } = spec;
-    if (!projects || !bucket) {
+    if (!projects || !bucket || !sign) {
       throw new AwsAdapterError(
         'codebuild_failed',
         `starting a build for job ${job.id}: this runner has no CodeBuild projects or artifacts bucket (INFRABOT_PLAN_PROJECT, INFRABOT_APPLY_PROJECT, INFRABOT_ARTIFACTS_BUCKET)`,
       );
     }
     const projectName = projectFor(projects, job.action, stack.provider);
-    const plan = await this.planOf(job);
+    if (job.action === 'apply' && spec.plan === undefined) {
+      throw new AwsAdapterError('codebuild_failed', `starting apply ${job.id}: the job names no plan to apply`);
+    }
+    const urls = await buildObjectUrls(spec, sign);
     const result = await describedCall(
       'codebuild_failed',
       `starting codebuild project ${projectName} for stack "${stack.name}"`,
@@ -65,7 +69,7 @@ export class CodeBuildRunner implements Runner {
             projectName,
             sourceVersion: job.sha,
             idempotencyToken: job.id,
-            environmentVariablesOverride: buildVariables(spec, bucket, plan),
+            environmentVariablesOverride: buildVariables(spec, bucket, urls),
             timeoutInMinutesOverride: timeoutMinutes(spec.timeoutMs),
           }),
         ),
@@ -96,18 +100,6 @@ export class CodeBuildRunner implements Runner {
     await describedCall('codebuild_failed', `stopping codebuild build ${buildId}`, () =>
       client.send(new StopBuildCommand({ id: buildId })),
     );
-  }
-
-  private async planOf(job: Job): Promise<PlanRef | undefined> {
-    if (job.action !== 'apply') return undefined;
-    if (!job.planJobId) {
-      throw new AwsAdapterError('codebuild_failed', `starting apply ${job.id}: the job names no plan to apply`);
-    }
-    const plan = await this.options.jobs.getJob(job.planJobId);
-    if (!plan) {
-      throw new AwsAdapterError('codebuild_failed', `starting apply ${job.id}: plan job ${job.planJobId} not found`);
-    }
-    return { jobId: plan.id, sha: plan.sha };
   }
 }
 

@@ -1,22 +1,27 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Buildspec } from '../../core/buildspec/buildspec';
 import { jobEnvironment } from '../../core/buildspec/environment';
 import { stepsFor } from '../../core/buildspec/steps';
 import type { RunSpec } from '../../core/ports';
+import { buildEnvironment } from './build-environment';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
 import { CheckoutError, type Worktrees } from './git-worktree';
 import { keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
+import { type SandboxLayout, sandboxedBy } from './sandbox';
 import { executeSteps } from './step-executor';
 
 /** What one local build needs besides its spec. */
 export interface LocalBuildContext {
   stateDir: string;
+  /** The local clone the worktrees come from (read-only inside the sandbox). */
+  repoDir: string;
+  /** `bwrap`, when builds run in a sandbox; undefined runs them as they are. */
+  bwrap?: string;
   buildspecDir: string;
   /** The machine's environment the steps start from (PATH, credentials). */
   env: NodeJS.ProcessEnv;
@@ -42,7 +47,7 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   if ((await findOnPath(binary, context.env)) === undefined) {
     return { result: 'failed', detail: `${binary} not found on PATH` };
   }
-  const plan = await planOfApply(spec, context.stateDir);
+  const plan = planOfApply(spec, context.stateDir);
   if (!plan.ok) return { result: 'failed', detail: plan.detail };
   let buildspec: Buildspec;
   try {
@@ -51,7 +56,11 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
     if (error instanceof BuildspecError) return { result: 'failed', detail: error.message };
     throw error;
   }
-  const scratch = await mkdtemp(join(tmpdir(), `infrabot-${spec.job.id}-`));
+  // Under the state directory, which the sandbox hides from other builds (an apply's checked plan copy lives here).
+  const scratch = join(context.stateDir, 'scratch', spec.job.id);
+  await privateDir(join(context.stateDir, 'scratch'));
+  await rm(scratch, { recursive: true, force: true });
+  await privateDir(scratch);
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
@@ -66,7 +75,6 @@ interface Workspace {
   scratch: string;
   worktree: string;
   planDir?: string;
-  planSha?: string;
 }
 
 async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<LocalBuildEnd> {
@@ -85,6 +93,8 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   const state = await keepLocalState(space.worktree, spec.stack.dir, localStatePath(context.stateDir, spec.stack.name));
   if (!state.ok) return { result: 'failed', detail: state.detail };
   context.log.write(`[infrabot] ${state.note}\n`);
+  // Made before the build starts: the sandbox binds it in.
+  await mkdir(pluginCacheDir(context.stateDir, spec), { recursive: true });
   const bash = (await findOnPath('bash', process.env)) ?? '/bin/bash';
   const steps = await executeSteps({
     phases: stepsFor(space.buildspec, 'local'),
@@ -95,6 +105,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     output: context.log,
     signal: context.signal,
     killGraceMs: context.killGraceMs,
+    ...(context.bwrap === undefined ? {} : { wrap: sandboxedBy(context.bwrap, sandboxLayout(spec, context, space)) }),
   });
   if (steps.ok) return { result: 'succeeded' };
   if (steps.aborted) return { result: 'aborted' };
@@ -104,34 +115,45 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   };
 }
 
-/**
- * The bot's own secrets, never handed to a build: a plan runs the Terraform of any branch, and Terraform code
- * can read its environment (an `external` data source), so they would let it act as the bot.
- */
-const botSecrets: readonly string[] = [
-  'SLACK_SIGNING_SECRET',
-  'SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN',
-  'GITHUB_APP_PRIVATE_KEY',
-  'GITHUB_WEBHOOK_SECRET',
-];
-
-function withoutBotSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !botSecrets.includes(name)));
+/** Plans and applies never share a writable plugin cache: a plan cannot plant a provider an apply would run. */
+function pluginCacheDir(stateDir: string, spec: RunSpec): string {
+  return join(stateDir, 'plugin-cache', spec.job.action);
 }
 
-/** Buildspec defaults, then the machine's environment, then the job's variables (as CodeBuild overrides). */
+/**
+ * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
+ * its own stack's local state when the stack keeps one there (never another stack's).
+ */
+function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): SandboxLayout {
+  const stackState = dirname(localStatePath(context.stateDir, spec.stack.name));
+  return {
+    stateDir: context.stateDir,
+    repoDir: context.repoDir,
+    writable: [
+      space.worktree,
+      jobDir(context.stateDir, spec.job.id),
+      space.scratch,
+      pluginCacheDir(context.stateDir, spec),
+      ...(existsSync(stackState) ? [stackState] : []),
+    ],
+    readable: space.planDir === undefined ? [] : [space.planDir],
+  };
+}
+
+/**
+ * Buildspec defaults, then the allow-listed part of the machine's environment (see build-environment.ts), then
+ * the job's variables (as CodeBuild overrides).
+ */
 function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Workspace): NodeJS.ProcessEnv {
   const artifactDir = jobDir(context.stateDir, spec.job.id);
   const locations = {
     artifacts: artifactDir,
     ...(space.planDir === undefined ? {} : { planArtifacts: space.planDir }),
-    ...(space.planSha === undefined ? {} : { planSha: space.planSha }),
   };
   return {
     ...space.buildspec.env.variables,
-    TF_PLUGIN_CACHE_DIR: join(context.stateDir, 'plugin-cache'),
-    ...withoutBotSecrets(context.env),
+    ...buildEnvironment(context.env),
+    TF_PLUGIN_CACHE_DIR: pluginCacheDir(context.stateDir, spec),
     ...jobEnvironment(spec, locations),
     INFRABOT_ARTIFACT_DIR: artifactDir,
     ...(space.planDir === undefined ? {} : { INFRABOT_PLAN_ARTIFACT_DIR: space.planDir }),
@@ -139,22 +161,22 @@ function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Works
   };
 }
 
-type PlanOfApply = { ok: true; planDir?: string; planSha?: string } | { ok: false; detail: string };
+type PlanOfApply = { ok: true; planDir?: string } | { ok: false; detail: string };
 
-/** For an apply: the plan job's artifact directory and the commit its saved plan records. */
-async function planOfApply(spec: RunSpec, stateDir: string): Promise<PlanOfApply> {
+/**
+ * For an apply: the plan job's artifact directory. Its commit and digest come from the job store (`spec.plan`);
+ * the apply steps check the saved plan against them.
+ */
+function planOfApply(spec: RunSpec, stateDir: string): PlanOfApply {
   if (spec.job.action !== 'apply') return { ok: true };
-  const planJobId = spec.job.planJobId;
-  if (planJobId === undefined) {
-    return { ok: false, detail: 'an apply needs the plan job it applies (planJobId); plan the stack first' };
+  if (spec.plan === undefined) {
+    return { ok: false, detail: 'an apply needs the plan it applies, with its digest; plan the stack first' };
   }
-  const planDir = jobDir(stateDir, planJobId);
+  const planDir = jobDir(stateDir, spec.plan.jobId);
   if (!existsSync(join(planDir, 'tfplan'))) {
-    return { ok: false, detail: `the plan job ${planJobId} left no saved plan (tfplan); plan the stack again` };
+    return { ok: false, detail: `the plan job ${spec.plan.jobId} left no saved plan (tfplan); plan the stack again` };
   }
-  const recorded = await readFile(join(planDir, 'sha.txt'), 'utf8').catch(() => '');
-  const planSha = recorded.trim();
-  return { ok: true, planDir, ...(planSha === '' ? {} : { planSha }) };
+  return { ok: true, planDir };
 }
 
 function isDirectory(path: string): boolean {

@@ -8,6 +8,7 @@ import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
 import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
 import { privateDir } from './private-dir';
+import { findBwrap } from './sandbox';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */
@@ -26,6 +27,11 @@ export interface LocalRunnerOptions {
   logUrl?: (jobId: string) => string;
   /** How long a stopped build gets between SIGTERM and SIGKILL (default 10 s). */
   killGraceMs?: number;
+  /**
+   * `auto` (the default) runs builds inside `bwrap` when it is on PATH and works here, with the state directory
+   * hidden; `off` runs them as they are.
+   */
+  sandbox?: 'auto' | 'off';
 }
 
 /** A bug in how the runner was called (an id that cannot be used in a path). */
@@ -59,6 +65,8 @@ export class LocalRunner implements Runner {
   private readonly builds = new Map<string, Build>();
   private readonly queue: KeyedQueue;
   private readonly worktrees: Worktrees;
+  /** `bwrap`, found once, when builds run sandboxed. */
+  private bwrap?: Promise<string | undefined>;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.queue = new KeyedQueue(options.concurrency);
@@ -139,10 +147,15 @@ export class LocalRunner implements Runner {
     const log = createWriteStream(logPath, { flags: 'a' });
     let end: LocalBuildEnd;
     try {
+      const env = this.options.env ?? process.env;
+      this.bwrap ??= this.options.sandbox === 'off' ? Promise.resolve(undefined) : findBwrap(env);
+      const bwrap = await this.bwrap;
       end = await runLocalBuild(build.spec, {
         stateDir: this.options.stateDir,
+        repoDir: this.options.repoDir,
+        ...(bwrap === undefined ? {} : { bwrap }),
         buildspecDir: this.options.buildspecDir,
-        env: this.options.env ?? process.env,
+        env,
         worktrees: this.worktrees,
         killGraceMs: this.options.killGraceMs ?? 10_000,
         signal: build.controller.signal,

@@ -10,6 +10,7 @@ const patchColumns = `
   finished_at = COALESCE(@finishedAt, finished_at),
   build = COALESCE(@build, build),
   summary = COALESCE(@summary, summary),
+  plan_digest = COALESCE(@planDigest, plan_digest),
   reason = COALESCE(@reason, reason),
   reply = COALESCE(@reply, reply)`;
 
@@ -36,9 +37,9 @@ export class SqliteJobTable {
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO jobs (id, action, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
-        started_at, finished_at, build, summary, reason)
+        started_at, finished_at, build, summary, plan_digest, reason)
       VALUES (@id, @action, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
-        @started_at, @finished_at, @build, @summary, @reason)
+        @started_at, @finished_at, @build, @summary, @plan_digest, @reason)
       ON CONFLICT (id) DO NOTHING`);
     this.select = db.prepare('SELECT * FROM jobs WHERE id = ?');
     this.transition = db.prepare(`

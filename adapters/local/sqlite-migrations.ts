@@ -71,6 +71,11 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX audit_by_target ON audit (target, at DESC, seq DESC);
       CREATE INDEX jobs_by_pr ON jobs (pr, created_at DESC, id DESC) WHERE pr IS NOT NULL;`,
   },
+  {
+    version: 3,
+    name: "the digests of a plan's saved files",
+    sql: 'ALTER TABLE jobs ADD COLUMN plan_digest TEXT;',
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

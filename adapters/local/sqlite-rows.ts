@@ -19,6 +19,7 @@ export interface JobRow {
   finished_at: string | null;
   build: string | null;
   summary: string | null;
+  plan_digest: string | null;
   reason: string | null;
 }
 
@@ -51,6 +52,7 @@ export interface PatchParams {
   finishedAt: string | null;
   build: string | null;
   summary: string | null;
+  planDigest: string | null;
   reason: string | null;
   reply: string | null;
 }
@@ -76,6 +78,7 @@ export function jobToRow(job: Job): JobRow {
     finished_at: job.finishedAt ?? null,
     build: json(job.build),
     summary: json(job.summary),
+    plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
   };
 }
@@ -99,6 +102,7 @@ export function jobFromRow(row: JobRow): Job {
   if (row.finished_at !== null) job.finishedAt = row.finished_at;
   if (row.build !== null) job.build = JSON.parse(row.build);
   if (row.summary !== null) job.summary = JSON.parse(row.summary);
+  if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
   return job;
 }
@@ -109,6 +113,7 @@ export function patchParams(patch: JobPatch): PatchParams {
     finishedAt: patch.finishedAt ?? null,
     build: json(patch.build),
     summary: json(patch.summary),
+    planDigest: json(patch.planDigest),
     reason: patch.reason ?? null,
     reply: json(patch.reply),
   };

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
 import { runInProcessGroup } from './run-process';
+import { unconfined, type WrapCommand } from './sandbox';
 
 /**
  * Runs buildspec phases with bash the way CodeBuild does: commands one after another from the source
@@ -26,6 +27,8 @@ export interface StepExecution {
   output: Writable;
   signal: AbortSignal;
   killGraceMs: number;
+  /** How each command is started: inside a sandbox, or as it is (the default). */
+  wrap?: WrapCommand;
 }
 
 export type StepsResult =
@@ -91,9 +94,9 @@ async function runCommand(execution: StepExecution, phase: PhaseName, command: s
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
   const carriedOver = existsSync(join(execution.stateDir, 'env'));
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);
+  const wrap = execution.wrap ?? unconfined;
   const end = await runInProcessGroup({
-    command: execution.bash,
-    args: [join(execution.stateDir, 'step.sh'), execution.stateDir, commandFile],
+    ...wrap(execution.bash, [join(execution.stateDir, 'step.sh'), execution.stateDir, commandFile]),
     cwd: execution.cwd,
     env: carriedOver ? {} : execution.env,
     output: execution.output,

@@ -51,6 +51,8 @@ async function startBot(): Promise<Server> {
   const store = new SqliteStore(join(stateDir, 'bench.db'));
   const clock = { now: () => new Date() };
   const runner = new IdleRunner();
+  // Plans only: no apply reads a saved plan here.
+  const noArtifacts = { get: async () => undefined, put: async () => {} };
   const app = createSlackApp(
     { signingSecret, botToken: 'xoxb-bench', apiUrl: slackApiUrl },
     { kind: 'http', customRoutes: [healthRoute] },
@@ -58,7 +60,7 @@ async function startBot(): Promise<Server> {
   let reporter: ReturnType<typeof buildBotDeps>['reporter'] | undefined;
   const dispatcher = {
     dispatch: async (request: JobRequest) => {
-      if (reporter) await dispatchJob(request, { config, store, clock, runner, reporter });
+      if (reporter) await dispatchJob(request, { config, store, clock, runner, reporter, artifacts: noArtifacts });
     },
   };
   const deps = buildBotDeps(app, {

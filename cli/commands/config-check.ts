@@ -1,5 +1,6 @@
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { formatConfigErrorAt } from '../../core/config/config-error';
+import { sharedCredentials } from '../../core/config/credentials';
 import { parseCliArgs } from '../parse-cli-args';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
@@ -11,6 +12,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const config = await loadConfigFile(path);
     const count = config.stacks.length;
     io.stdout(`ok: ${count} ${count === 1 ? 'stack' : 'stacks'}\n`);
+    for (const stack of config.stacks) {
+      for (const path of sharedCredentials(stack)) {
+        io.stderr(
+          `warning: stacks "${stack.name}" ${path} is one value for plans and applies: plan builds, which run the code of any ref, hold the apply credential; give { plan: …, apply: … }\n`,
+        );
+      }
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;

@@ -73,6 +73,11 @@ const SecretArnSchema = z.string().check(
   }),
 );
 
+/** A credential setting: one value used by plans and applies alike, or `{ plan, apply }` (see credentials.ts). */
+function perAction<T extends z.ZodMiniType>(inner: T) {
+  return z.union([inner, z.strictObject({ plan: inner, apply: inner })]);
+}
+
 /** Per-provider settings the buildspecs need to give Terraform its credentials through the stack role. */
 export const ProviderSettingsSchema = z.strictObject({
   google: z.optional(
@@ -87,8 +92,12 @@ export const ProviderSettingsSchema = z.strictObject({
         z.describe('Full resource name of the workload identity pool provider that trusts the stack role.'),
       ),
       serviceAccount: z
-        .optional(z.email())
-        .check(z.describe('Service account to impersonate, when the pool does not grant access directly.')),
+        .optional(perAction(z.email()))
+        .check(
+          z.describe(
+            'Service account to impersonate, when the pool does not grant access directly; { plan, apply } gives plans a read-only one.',
+          ),
+        ),
     }),
   ),
   github: z.optional(
@@ -98,8 +107,10 @@ export const ProviderSettingsSchema = z.strictObject({
       installationId: z
         .pipe(z.union([z.string(), z.number()]), z.transform(String))
         .check(z.describe('The installation id of the GitHub App.')),
-      privateKeySecret: SecretArnSchema.check(
-        z.describe('Secret holding the GitHub App private key, readable only by the stack role.'),
+      privateKeySecret: perAction(SecretArnSchema).check(
+        z.describe(
+          'Secret holding the GitHub App private key, readable only by the stack role; { plan, apply } gives plans a read-only App.',
+        ),
       ),
     }),
   ),
@@ -109,8 +120,10 @@ export const ProviderSettingsSchema = z.strictObject({
         .pipe(z.union([z.string(), z.number()]), z.transform(String))
         .check(z.describe('The New Relic account id.')),
       region: z._default(z.enum(['US', 'EU']), 'US'),
-      apiKeySecret: SecretArnSchema.check(
-        z.describe('Secret holding the New Relic user API key, readable only by the stack role.'),
+      apiKeySecret: perAction(SecretArnSchema).check(
+        z.describe(
+          'Secret holding the New Relic user API key, readable only by the stack role; { plan, apply } gives plans a read-only key.',
+        ),
       ),
     }),
   ),

@@ -31,6 +31,16 @@ export interface BuildRef {
   logUrl?: string;
 }
 
+/**
+ * SHA-256 (hex) of a plan's saved files, taken when its build ended by a party the build cannot impersonate
+ * (the local bot after the build process is gone, the notifier on AWS). An apply runs only a `tfplan` that
+ * still has this digest.
+ */
+export interface PlanDigest {
+  tfplan: string;
+  planJson: string;
+}
+
 /** A plan or apply of one stack at one commit. */
 export interface Job {
   id: string;
@@ -51,6 +61,8 @@ export interface Job {
   finishedAt?: string;
   build?: BuildRef;
   summary?: PlanSummary;
+  /** For a plan that succeeded: the digests of its saved files. */
+  planDigest?: PlanDigest;
   /** Why a job failed or was cancelled, in words a user understands. */
   reason?: string;
 }

@@ -1,4 +1,5 @@
-import type { FinishedJobStatus, Job } from '../jobs/job';
+import type { FinishedJobStatus, Job, PlanDigest } from '../jobs/job';
+import { planDigestOf } from '../jobs/plan-digest';
 import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
@@ -25,6 +26,10 @@ const tailLines = 40;
 
 interface Results {
   summary?: PlanSummary;
+  /** For a plan that succeeded: the digests of the files it left, read now that its build is over. */
+  planDigest?: PlanDigest;
+  /** For an apply: the build's own refusal (`infrabot: refusing to apply: …`), in its words. */
+  refusal?: string;
   planText?: string;
   logTail?: string;
   /** Set when a build that said it succeeded left no usable plan. */
@@ -34,14 +39,21 @@ interface Results {
 const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
 
 type Read = { ok: true; text: string | undefined } | { ok: false; error: string };
+type ReadBytes = { ok: true; bytes: Uint8Array | undefined } | { ok: false; error: string };
 
-/** One artifact as text; a storage that fails to read is a value, so that the job still ends and frees its lock. */
-async function readText(job: Job, name: ArtifactName, deps: CompletionDeps): Promise<Read> {
+/** One artifact; a storage that fails to read is a value, so that the job still ends and frees its lock. */
+async function readBytes(job: Job, name: ArtifactName, deps: CompletionDeps): Promise<ReadBytes> {
   try {
-    return { ok: true, text: decode(await deps.artifacts.get(job.id, name)) };
+    return { ok: true, bytes: await deps.artifacts.get(job.id, name) };
   } catch (error) {
     return { ok: false, error: `reading ${name} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** One artifact as text. */
+async function readText(job: Job, name: ArtifactName, deps: CompletionDeps): Promise<Read> {
+  const read = await readBytes(job, name, deps);
+  return read.ok ? { ok: true, text: decode(read.bytes) } : read;
 }
 
 /**
@@ -55,7 +67,8 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   if (job.action === 'apply') {
     const plan = job.planJobId ? await deps.store.getJob(job.planJobId) : undefined;
     if (plan?.summary) results.summary = plan.summary;
-    return results;
+    const refusal = log.ok ? applyRefusal(log.text) : undefined;
+    return refusal === undefined ? results : { ...results, refusal };
   }
   const planText = await readText(job, 'plan.txt', deps);
   if (planText.ok && planText.text !== undefined) results.planText = planText.text;
@@ -65,17 +78,30 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   if (planJson.text === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
   const summarized = safeSummarizePlan(planJson.text);
   if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
-  return { ...results, summary: summarized.summary };
+  const tfplan = await readBytes(job, 'tfplan', deps);
+  if (!tfplan.ok) return { ...results, problem: `the build succeeded but ${tfplan.error}` };
+  const planDigest = planDigestOf(tfplan.bytes, planJson.text);
+  return { ...results, summary: summarized.summary, ...(planDigest ? { planDigest } : {}) };
 }
 
+/** The last `infrabot: refusing to apply: …` line of an apply's log: why its steps refused, in their words. */
+function applyRefusal(log: string | undefined): string | undefined {
+  const lines = (log ?? '').split('\n').filter((line) => line.startsWith(refusalPrefix));
+  const last = lines.at(-1);
+  return last === undefined ? undefined : `refused to apply: ${last.slice(refusalPrefix.length).trim()}`;
+}
+
+const refusalPrefix = 'infrabot: refusing to apply:';
+
 function patchFor(job: Job, outcome: BuildOutcome, results: Results, now: Date): JobPatch {
-  const reason =
-    results.problem ?? (outcome.result === 'succeeded' ? undefined : (outcome.detail ?? endReason[outcome.result]));
+  const failure = outcome.result === 'succeeded' ? undefined : (outcome.detail ?? endReason[outcome.result]);
+  const reason = results.problem ?? (outcome.result === 'failed' ? (results.refusal ?? failure) : failure);
   const logUrl = outcome.logUrl ?? job.build?.logUrl;
   return {
     finishedAt: now.toISOString(),
     build: { id: outcome.buildId, ...(logUrl ? { logUrl } : {}) },
     ...(results.summary ? { summary: results.summary } : {}),
+    ...(results.planDigest && outcome.result === 'succeeded' ? { planDigest: results.planDigest } : {}),
     ...(reason ? { reason } : {}),
   };
 }

@@ -26,6 +26,8 @@ export interface DispatchDeps {
   clock: Clock;
   runner: Runner;
   reporter: JobReporter;
+  /** Where an apply's saved plan is read, to check it is still the file its plan left. */
+  artifacts: Artifacts;
 }
 
 /** What the end of a build (the local runner's callback, or the notifier Lambda) needs. */

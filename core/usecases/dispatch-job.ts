@@ -1,8 +1,9 @@
 import type { StackConfig } from '../config/schema';
 import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
+import { savedPlanProblem } from '../jobs/plan-digest';
 import { describeOwner, type LockOwner } from '../locks/lock';
-import type { RunSpec } from '../ports';
+import type { PlanToApply, RunSpec } from '../ports';
 import type { DispatchDeps } from './deps';
 import { failJob } from './fail-job';
 import { type Outcome, refuse } from './refusal';
@@ -34,24 +35,35 @@ function isStartable(job: Job): boolean {
   return job.status === 'queued' || (job.status === 'running' && job.build === undefined);
 }
 
-/** Checks an apply against the plan it applies: it must exist, have succeeded, and be of the same stack and commit. */
-async function applyProblem(job: Job, deps: DispatchDeps): Promise<string | undefined> {
-  if (job.action !== 'apply') return undefined;
-  if (!job.planJobId) return 'an apply must name the plan it applies';
+type PlanCheck = { ok: true; plan?: PlanToApply } | { ok: false; problem: string };
+
+/**
+ * Checks an apply against the plan it applies: it must exist, have succeeded, be of the same stack and commit,
+ * and its saved `tfplan` must still be the file its plan left (the digest recorded when the plan ended).
+ */
+async function planToApply(job: Job, deps: DispatchDeps): Promise<PlanCheck> {
+  if (job.action !== 'apply') return { ok: true };
+  const problem = (why: string): PlanCheck => ({ ok: false, problem: why });
+  if (!job.planJobId) return problem('an apply must name the plan it applies');
   const plan = await deps.store.getJob(job.planJobId);
-  if (plan?.action !== 'plan' || plan.stack !== job.stack) return `plan ${job.planJobId} of ${job.stack} not found`;
-  if (plan.status !== 'succeeded') return `plan ${plan.id} did not succeed`;
-  if (plan.sha !== job.sha) return `plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`;
-  return undefined;
+  if (plan?.action !== 'plan' || plan.stack !== job.stack)
+    return problem(`plan ${job.planJobId} of ${job.stack} not found`);
+  if (plan.status !== 'succeeded') return problem(`plan ${plan.id} did not succeed`);
+  if (plan.sha !== job.sha)
+    return problem(`plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`);
+  const changed = savedPlanProblem(plan, await deps.artifacts.get(plan.id, 'tfplan'));
+  if (changed !== undefined || plan.planDigest === undefined) return problem(changed ?? 'no digest');
+  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: plan.planDigest.tfplan } };
 }
 
-function runSpec(job: Job, stack: StackConfig, deps: DispatchDeps): RunSpec {
+function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, deps: DispatchDeps): RunSpec {
   return {
     job,
     stack,
     terraformBinary: deps.config.terraform.binary,
     roleArn: job.action === 'apply' ? stack.roles.apply : stack.roles.plan,
     timeoutMs: deps.config.jobs.timeout,
+    ...(plan !== undefined ? { plan } : {}),
   };
 }
 
@@ -72,8 +84,9 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
   const job = await deps.store.getJob(request.jobId);
   if (!job || !isStartable(job)) return refuse({ reason: 'duplicate' });
   const stack = deps.config.stacks.find((candidate) => candidate.name === job.stack);
-  const problem = stack ? await applyProblem(job, deps) : `stack ${job.stack} is not in the configuration`;
-  if (!stack || problem) return failed(job, problem ?? 'invalid request', deps);
+  if (!stack) return failed(job, `stack ${job.stack} is not in the configuration`, deps);
+  const checked = await planToApply(job, deps);
+  if (!checked.ok) return failed(job, checked.problem, deps);
   const owner: LockOwner = job.pr !== undefined ? { kind: 'pr', pr: job.pr } : { kind: 'job', jobId: job.id };
   const ttlMs = job.pr !== undefined ? prLockTtlMs : deps.config.jobs.timeout + lockMarginMs;
   const heldBy = job.requestedBy.name ?? job.requestedBy.id;
@@ -88,7 +101,7 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
       ? job
       : await deps.store.transitionJob(job.id, 'running', { startedAt: now.toISOString() });
   if (!running) return notStarted(job, deps);
-  return startBuild(running, stack, deps);
+  return startBuild(runSpec(running, stack, checked.plan, deps), deps);
 }
 
 /** The job moved on while the lock was being taken (a concurrent cancel): the lock taken for it goes again. */
@@ -103,10 +116,11 @@ async function notStarted(job: Job, deps: DispatchDeps): Promise<Outcome<{ job: 
  * cancelled while its build was starting has the build stopped (its lock is gone, so it must not run); a
  * failure to report the start leaves the running build and its lock alone.
  */
-async function startBuild(running: Job, stack: StackConfig, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+async function startBuild(spec: RunSpec, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  const running = spec.job;
   let build: BuildRef;
   try {
-    build = await deps.runner.start(runSpec(running, stack, deps));
+    build = await deps.runner.start(spec);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failed(running, `could not start the build: ${message}`, deps);

@@ -90,7 +90,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     store,
     clock: systemClock,
     // The bot only stops builds (`/tf cancel`); the dispatcher starts them.
-    runner: new CodeBuildRunner({ client: new CodeBuildClient({}), jobs: store }),
+    runner: new CodeBuildRunner({ client: new CodeBuildClient({}) }),
     commits: new GitHubRestCommits({
       repository: config.repository,
       defaultBranch: config.defaultBranch,

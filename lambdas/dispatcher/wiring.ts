@@ -2,10 +2,13 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readAwsSettings } from '../../adapters/aws/aws-settings';
+import { s3ObjectSigner } from '../../adapters/aws/build-object-urls';
 import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
 import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
+import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { SecretReader } from '../../adapters/aws/secrets';
 import { loadConfigFile } from '../../adapters/config/config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
@@ -31,11 +34,13 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
     client: new CodeBuildClient({}),
     projects: settings.projects,
     bucket: settings.bucket,
-    jobs: store,
+    sign: s3ObjectSigner(settings.bucket),
   });
+  // Reads an apply's saved plan to check its digest before the build starts.
+  const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
   const github = await githubReporterFromEnv(env, secrets, config.repository, store);
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
-  return { config, store, clock: systemClock, runner, reporter };
+  return { config, store, clock: systemClock, runner, reporter, artifacts };
 }

@@ -60,7 +60,8 @@ export class BuildProjects extends Construct {
       service: 'codebuild.amazonaws.com',
       sourceAccount: props.accountId,
     });
-    const cacheLocation = `${props.bucketName}/${artifactPrefixes.cache}${provider}`;
+    // Plans and applies never share a cache: a plan cannot plant a provider plugin an apply would run.
+    const cacheLocation = `${props.bucketName}/${buildCachePrefix(provider, action)}`;
     const policy = role.allow('build', buildStatements({ ...props, action, provider, logGroupArn: logGroup.arn }));
     const vpc = inputs.codebuild.vpc;
     const project = new CodebuildProject(this, name, {
@@ -118,22 +119,26 @@ interface StatementProps extends BuildProjectsProps {
   logGroupArn: string;
 }
 
-/** What a build may do: assume its stack roles, write (apply: also read) job artifacts, use its cache, log. */
+/** The S3 cache of one project: per provider and action. */
+export function buildCachePrefix(provider: Provider, action: BuildAction): string {
+  return `${artifactPrefixes.cache}${provider}/${action}`;
+}
+
+/**
+ * What a build may do: assume its stack roles, use its own cache, log. Nothing on the job artifacts: a build
+ * reads and writes exactly its own objects through the presigned URLs the dispatcher gives it.
+ */
 function buildStatements(props: StatementProps): PolicyStatement[] {
   const { model, bucketArn, action, provider } = props;
   const { inputs } = model;
   const statements: PolicyStatement[] = [];
   const stackRoles = model.stackRoles(action, provider);
   if (stackRoles.length > 0) statements.push(allow('AssumeStackRoles', ['sts:AssumeRole'], stackRoles));
-  const jobObjects = `${bucketArn}/${artifactPrefixes.jobs}*`;
-  statements.push(allow('WriteJobArtifacts', ['s3:PutObject'], [jobObjects]));
-  // Apply downloads the plan job's tfplan and plan.json.
-  if (action === 'apply') statements.push(allow('ReadPlanArtifacts', ['s3:GetObject'], [jobObjects]));
   statements.push(
     allow(
       'UseBuildCache',
       ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-      [`${bucketArn}/${artifactPrefixes.cache}${provider}/*`],
+      [`${bucketArn}/${buildCachePrefix(provider, action)}/*`],
     ),
     allow('LocateCacheBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], [bucketArn]),
     writeLogs('WriteOwnLogs', props.logGroupArn),

@@ -2,6 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { forAction } from '../../core/config/credentials';
 import type { StackConfig } from '../../core/config/schema';
 import type { DeployInputs } from '../inputs';
 import type { BuildAction } from '../model';
@@ -65,6 +66,14 @@ export class ExampleStackRoles extends Construct {
     policyArns.forEach((policyArn, index) => {
       new IamRolePolicyAttachment(this, `${action}-policy-${index}`, { role: role.name, policyArn });
     });
+    const secrets = providerSecrets(stack, action);
+    if (secrets.length > 0) {
+      new IamRolePolicy(this, `${action}-secrets`, {
+        name: `${name}-provider-secrets`,
+        role: role.id,
+        policy: policyDocument([allow('ReadProviderSecrets', ['secretsmanager:GetSecretValue'], secrets)]),
+      });
+    }
     return role;
   }
 }
@@ -87,4 +96,14 @@ function stateLockStatement({ example, region, accountId }: ExampleStackRolesPro
   return allow('TakeAndReleaseStateLock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [table], {
     'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${bucket}/${key}`] },
   });
+}
+
+/**
+ * The provider secrets a role of `action` may read: only that action's. A plan role never reads the credential
+ * applies use, so a plan (which runs the code of any ref) cannot change the provider's resources with it.
+ */
+export function providerSecrets(stack: StackConfig, action: BuildAction): string[] {
+  const settings = stack.settings ?? {};
+  const secrets = [settings.github?.privateKeySecret, settings.newrelic?.apiKeySecret];
+  return secrets.flatMap((secret) => (secret === undefined ? [] : [forAction(secret, action)]));
 }

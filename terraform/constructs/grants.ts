@@ -25,8 +25,9 @@ export interface GrantsProps {
  * - bot: invoke the dispatcher (and the self-service worker, when deployed), stop builds of infrabot's projects
  *   (`/tf cancel`), read its secrets, read and write the table (requests, audit, idempotency), list CloudFront
  *   distributions with a `cdn` section;
- * - dispatcher: start and stop builds of infrabot's projects, read and write the table, read the
- *   secrets it needs to say in Slack or on the PR that a job could not start;
+ * - dispatcher: start and stop builds of infrabot's projects, sign the URLs of each build's own job artifacts
+ *   (and read an apply's saved plan), read and write the table, read the secrets it needs to say in Slack or on
+ *   the PR that a job could not start;
  * - notifier: read job artifacts, read and write the table, read its secrets, read builds of infrabot's projects
  *   (its sweep finds builds whose end event was lost).
  */
@@ -48,18 +49,23 @@ export function grantLambdas(props: GrantsProps): void {
     table,
     ...readSecrets('bot'),
   ]);
-  fns.dispatcher.role.allow('app', [
-    // It stops a build itself when the job was cancelled while the build started.
-    allow('RunInfrabotBuilds', ['codebuild:StartBuild', 'codebuild:StopBuild'], projectArns),
-    table,
-    ...readSecrets('dispatcher'),
-  ]);
-  const readArtifacts: PolicyStatement[] = [
-    allow('ReadJobArtifacts', ['s3:GetObject'], [`${state.bucket.arn}/${artifactPrefixes.jobs}*`]),
-  ];
+  const jobObjects = `${state.bucket.arn}/${artifactPrefixes.jobs}*`;
+  const readArtifacts: PolicyStatement[] = [allow('ReadJobArtifacts', ['s3:GetObject'], [jobObjects])];
   if (inputs.artifacts.kmsKeyArn) {
     readArtifacts.push(allow('DecryptArtifacts', ['kms:Decrypt'], [inputs.artifacts.kmsKeyArn]));
   }
+  fns.dispatcher.role.allow('app', [
+    // It stops a build itself when the job was cancelled while the build started.
+    allow('RunInfrabotBuilds', ['codebuild:StartBuild', 'codebuild:StopBuild'], projectArns),
+    // A presigned URL carries its signer's permissions: the dispatcher signs each build's uploads (PUT) and an
+    // apply's download (GET), and reads an apply's saved plan to check its digest before starting it.
+    allow('SignJobArtifactUrls', ['s3:PutObject', 's3:GetObject'], [jobObjects]),
+    ...(inputs.artifacts.kmsKeyArn
+      ? [allow('EncryptArtifacts', ['kms:Decrypt', 'kms:GenerateDataKey'], [inputs.artifacts.kmsKeyArn])]
+      : []),
+    table,
+    ...readSecrets('dispatcher'),
+  ]);
   fns.notifier.role.allow('app', [
     ...readArtifacts,
     table,

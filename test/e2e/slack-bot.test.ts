@@ -33,6 +33,7 @@ afterEach(async () => {
 
 async function finishPlan(current: Bot, jobId: string) {
   await current.artifacts.put(jobId, 'plan.json', fixture('real-1.2-mixed.json'));
+  await current.artifacts.put(jobId, 'tfplan', 'saved plan');
   await current.artifacts.put(jobId, 'plan.txt', fixture('real-1.2-mixed.txt'));
   await completeJob({ jobId, buildId: `build-${jobId}`, result: 'succeeded' }, current.completion);
 }

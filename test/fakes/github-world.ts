@@ -1,6 +1,7 @@
 import type { GitHubDeps } from '../../core/github/deps';
 import type { PlanSummary } from '../../core/plan/summary';
 import { testConfig } from '../fixtures/config';
+import { SAVED_PLAN, savedPlanDigest } from '../fixtures/saved-plan';
 import { FakePullRequests } from './fake-pull-requests';
 import { useCaseWorld } from './use-case-world';
 
@@ -18,8 +19,10 @@ export function githubWorld(config = testConfig()) {
   };
   /** Ends a running job as a successful plan with `summary`, as the completion use case would. */
   async function finishPlan(jobId: string, summary: PlanSummary = changes()) {
+    await world.artifacts.put(jobId, 'tfplan', SAVED_PLAN);
     const job = await world.store.transitionJob(jobId, 'succeeded', {
       summary,
+      planDigest: savedPlanDigest,
       finishedAt: world.clock.now().toISOString(),
     });
     if (job) await world.store.releaseJobLock(job.stack, job.id, world.clock.now());

@@ -1,7 +1,9 @@
+import type { Job } from '../../core/jobs/job';
 import type { JobRequest } from '../../core/jobs/job-request';
 import type { CompletionDeps, DispatchDeps, RequestDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { mainSha, testConfig } from '../fixtures/config';
+import { withSavedPlan } from '../fixtures/saved-plan';
 import {
   FakeClock,
   FakeCommits,
@@ -23,7 +25,7 @@ export function useCaseWorld(config = testConfig()) {
   const commits = new FakeCommits({ main: mainSha });
   const directory = new FakeDirectory({ sre: ['USRE'] });
   let counter = 0;
-  const dispatchDeps: DispatchDeps = { config, store, clock, runner, reporter };
+  const dispatchDeps: DispatchDeps = { config, store, clock, runner, reporter, artifacts };
   const dispatcher = new RecordingDispatcher((request: JobRequest) => dispatchJob(request, dispatchDeps));
   const requestDeps: RequestDeps = {
     config,
@@ -35,7 +37,10 @@ export function useCaseWorld(config = testConfig()) {
     randomId: () => `r${++counter}`,
   };
   const completionDeps: CompletionDeps = { config, store, clock, artifacts, reporter };
+  /** Records a finished plan job with its saved plan and digest, ready to be applied. */
+  const addPlan = async (job: Job) => store.createJob(await withSavedPlan(job, artifacts));
   return {
+    addPlan,
     config,
     store,
     clock,

@@ -54,7 +54,7 @@ export async function startBot(options: BotOptions = {}) {
     dispatcher,
     logError: (activity, error) => errors.push({ activity, error }),
   });
-  dispatchDeps = { config, store, clock, runner, reporter: deps.reporter };
+  dispatchDeps = { config, store, clock, runner, reporter: deps.reporter, artifacts };
   const completion: CompletionDeps = { config, store, clock, artifacts, reporter: deps.reporter };
   registerListeners(app, deps);
   const server = (await app.start(0)) as Server;

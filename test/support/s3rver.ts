@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 /** An s3rver on 127.0.0.1 (ephemeral port) with one bucket, reached with the real AWS SDK (path style). */
@@ -9,6 +9,8 @@ export interface LocalS3 {
   endpoint: string;
   bucket: string;
   client: S3Client;
+  /** What the client was made with, for another client of the same server (a URL signer). */
+  config: S3ClientConfig;
   close(): Promise<void>;
 }
 
@@ -23,17 +25,19 @@ export async function startS3rver(bucket = 'infrabot-artifacts-test'): Promise<L
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
+  const config: S3ClientConfig = {
     region: 'us-east-1',
     // s3rver accepts only its own fixed test credentials.
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     endpoint,
     forcePathStyle: true,
-  });
+  };
+  const client = new S3Client(config);
   return {
     endpoint,
     bucket,
     client,
+    config,
     close: async () => {
       client.destroy();
       await server.close();

@@ -41,7 +41,7 @@ function record(tool, extra) {
     NEW_RELIC_REGION: seen('NEW_RELIC_REGION'),
     TF_IN_AUTOMATION: seen('TF_IN_AUTOMATION'),
     TF_PLUGIN_CACHE_DIR: seen('TF_PLUGIN_CACHE_DIR'),
-    BOT_SECRETS_SEEN: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET'].filter((name) => process.env[name] !== undefined).join(','),
+    BOT_SECRETS_SEEN: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'INFRABOT_STATE', 'INFRABOT_CONFIG', 'INFRABOT_REPO_DIR'].filter((name) => process.env[name] !== undefined).join(','),
     ...extra,
   };
   fs.appendFileSync(process.env.STANDIN_RECORD, JSON.stringify({ tool, args, cwd: process.cwd(), env, event: 'start', at: Date.now() }) + '\n');

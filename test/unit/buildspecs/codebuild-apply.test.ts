@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../../core/jobs/plan-digest';
 import { APPLY_ROLE, stack } from '../../support/run-spec';
 import { commandLine } from '../../support/stand-ins';
-import { BUCKET, runCodeBuild } from './codebuild-harness';
+import { BUCKET, runCodeBuild, STANDIN_PLAN } from './codebuild-harness';
 
 const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
 const applyJob = { id: 'j-cb-apply', action: 'apply' as const, planJobId: 'j-cb-plan' };
-/** The plan job's artifacts; `<sha>` becomes the commit of the test repository. */
-const savedPlan = { 'jobs/j-cb-plan/tfplan': 'stand-in plan', 'jobs/j-cb-plan/sha.txt': '<sha>\n' };
+/** The plan job's saved plan in the bucket. */
+const savedPlan = { 'jobs/j-cb-plan/tfplan': STANDIN_PLAN };
 
 describe('buildspecs/apply.yml in CodeBuild', () => {
   it('downloads the plan job’s saved plan and applies exactly that file as the stack apply role', async () => {
@@ -17,20 +18,40 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
 
     // Assess
     expect(run.result).toEqual({ ok: true });
-    const planDir = run.workDir.replace(/work$/, 'plan-artifacts');
     expect(run.calls.map(commandLine)).toEqual([
-      `aws s3 cp s3://${BUCKET}/jobs/j-cb-plan/tfplan ${planDir}/tfplan --only-show-errors`,
-      `aws s3 cp s3://${BUCKET}/jobs/j-cb-plan/sha.txt ${planDir}/sha.txt --only-show-errors`,
       'terraform -chdir=stacks/net init -input=false -no-color',
-      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${planDir}/tfplan`,
-      `aws s3 cp ${run.workDir.replace(/work$/, 'artifacts')}/log.txt s3://${BUCKET}/jobs/j-cb-apply/log.txt --only-show-errors`,
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/tfplan`,
     ]);
+    expect(readFileSync(join(run.workDir, 'plan/tfplan'), 'utf8')).toBe(STANDIN_PLAN);
     expect(readFileSync(join(run.workDir, 'aws-config'), 'utf8')).toContain(`role_arn = ${APPLY_ROLE}\n`);
-    expect(run.calls.filter((call) => call.tool === 'terraform').every((c) => c.env.AWS_PROFILE === 'stack')).toBe(
-      true,
-    );
-    expect(run.calls.filter((call) => call.tool === 'aws').every((c) => c.env.AWS_PROFILE === null)).toBe(true);
+    expect(run.calls.every((call) => call.env.AWS_PROFILE === 'stack')).toBe(true);
     expect(run.s3('jobs/j-cb-apply/log.txt')).toContain('Apply complete!');
+  });
+
+  it('is given a URL to read exactly the plan it applies and to write only its own log', async () => {
+    // Act
+    const run = await runCodeBuild(net, { job: applyJob, s3Objects: savedPlan });
+
+    // Assess
+    const urls = Object.entries(run.env).filter(([name]) => /^INFRABOT_(GET|PUT)_/.test(name));
+    expect(urls.map(([name, url]) => [name, new URL(String(url)).pathname])).toEqual([
+      ['INFRABOT_PUT_LOG', `/${BUCKET}/jobs/j-cb-apply/log.txt`],
+      ['INFRABOT_GET_PLAN', `/${BUCKET}/jobs/j-cb-plan/tfplan`],
+    ]);
+    expect(run.env.INFRABOT_PLAN_DIGEST).toBe(sha256Hex(STANDIN_PLAN));
+  });
+
+  it('refuses a saved plan changed in S3 after its plan ended, and never calls terraform apply', async () => {
+    // Act: the plan recorded the digest of the stand-in plan; the bucket now holds another file
+    const run = await runCodeBuild(net, { job: applyJob, s3Objects: { 'jobs/j-cb-plan/tfplan': 'forged plan' } });
+
+    // Assess
+    expect(run.result).toMatchObject({ ok: false, exitCode: 1 });
+    expect(run.calls.map(commandLine)).toEqual(['terraform -chdir=stacks/net init -input=false -no-color']);
+    const log = run.s3('jobs/j-cb-apply/log.txt');
+    expect(log).toContain(
+      `infrabot: refusing to apply: the saved plan changed after its plan ended (SHA-256 ${sha256Hex('forged plan')}, recorded ${sha256Hex(STANDIN_PLAN)})`,
+    );
   });
 
   it('refuses when the dispatcher says the plan was made at another commit', async () => {
@@ -43,21 +64,8 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
 
     // Assess
     expect(run.result).toMatchObject({ ok: false, exitCode: 1 });
-    expect(run.calls.map(commandLine)).toEqual([expect.stringMatching(/^aws s3 cp .*log\.txt/)]);
+    expect(run.calls).toEqual([]);
     expect(run.s3('jobs/j-cb-apply/log.txt')).toContain(`refusing to apply: the plan was made at ${'b'.repeat(40)}`);
-  });
-
-  it('refuses a downloaded tfplan that records another commit', async () => {
-    // Act
-    const run = await runCodeBuild(net, {
-      job: applyJob,
-      s3Objects: { ...savedPlan, 'jobs/j-cb-plan/sha.txt': `${'c'.repeat(40)}\n` },
-    });
-
-    // Assess
-    expect(run.result).toMatchObject({ ok: false, exitCode: 1 });
-    expect(run.calls.filter((call) => call.tool === 'terraform')).toEqual([]);
-    expect(run.s3('jobs/j-cb-apply/log.txt')).toContain(`the saved plan was made at ${'c'.repeat(40)}`);
   });
 
   it('fails when the plan job left no saved plan', async () => {
@@ -67,7 +75,7 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
     // Assess
     expect(run.result).toMatchObject({ ok: false });
     expect(run.calls.filter((call) => call.tool === 'terraform')).toEqual([]);
-    expect(run.output).toContain('does not exist');
+    expect(run.output).toContain('curl: (22)');
   });
 
   it('fails the build when the apply fails', async () => {

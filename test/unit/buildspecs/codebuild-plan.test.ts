@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_ROLE, stack } from '../../support/run-spec';
@@ -13,7 +13,7 @@ function step(call: Call): string {
 }
 
 describe('buildspecs/plan.yml in CodeBuild', () => {
-  it('runs terraform as the stack plan role and uploads the plan files with the build role', async () => {
+  it('runs terraform as the stack plan role and uploads the plan files to their presigned URLs', async () => {
     // Act
     const run = await runCodeBuild(net);
 
@@ -24,18 +24,31 @@ describe('buildspecs/plan.yml in CodeBuild', () => {
       'terraform -chdir=stacks/net plan -input=false -lock-timeout=5m -out=tfplan -detailed-exitcode -no-color',
       'terraform -chdir=stacks/net show -json tfplan',
       'terraform -chdir=stacks/net show -no-color tfplan',
-      `aws s3 cp ${run.workDir.replace(/work$/, 'artifacts')}/ s3://${BUCKET}/jobs/j-cb-1/ --recursive --only-show-errors`,
     ]);
     const terraformCalls = run.calls.filter((call) => call.tool === 'terraform');
     expect(terraformCalls.every((call) => call.env.AWS_PROFILE === 'stack')).toBe(true);
     expect(readFileSync(join(run.workDir, 'aws-config'), 'utf8')).toBe(
       `[profile stack]\nrole_arn = ${PLAN_ROLE}\ncredential_source = EcsContainer\nrole_session_name = infrabot-j-cb-1\n`,
     );
-    const upload = run.calls.at(-1);
-    expect(upload?.env).toMatchObject({ AWS_PROFILE: null, HAS_AWS_ACCESS_KEY_ID: false });
+    expect(Object.keys(run.objects).sort()).toEqual(
+      ['log.txt', 'plan.json', 'plan.txt', 'tfplan'].map((name) => `jobs/j-cb-1/${name}`),
+    );
   });
 
-  it('uploads plan.json, plan.txt, tfplan, the commit and the log tail under the job prefix', async () => {
+  it("can write no object but its own job's files with the URLs it is given", async () => {
+    // Act: a plan whose code tries to overwrite another job's saved plan with its own URL, under another key
+    const run = await runCodeBuild(net);
+    const ownUrl = new URL(String(run.env.INFRABOT_PUT_TFPLAN));
+    ownUrl.pathname = ownUrl.pathname.replace('j-cb-1', 'j-someone-else');
+    const forged = await fetch(ownUrl, { method: 'PUT', body: 'forged plan' }).catch(() => undefined);
+
+    // Assess
+    expect(new URL(String(run.env.INFRABOT_PUT_TFPLAN)).pathname).toBe(`/${BUCKET}/jobs/j-cb-1/tfplan`);
+    expect(Object.keys(run.env).filter((name) => name.startsWith('INFRABOT_GET_'))).toEqual([]);
+    expect(forged?.ok ?? false).toBe(false);
+  });
+
+  it('uploads plan.json, plan.txt, tfplan and the log tail under the job prefix', async () => {
     // Act
     const run = await runCodeBuild(net);
 
@@ -43,7 +56,6 @@ describe('buildspecs/plan.yml in CodeBuild', () => {
     expect(JSON.parse(run.s3('jobs/j-cb-1/plan.json'))).toEqual({ format_version: '1.2', resource_changes: [] });
     expect(run.s3('jobs/j-cb-1/plan.txt')).toContain('(stand-in)');
     expect(run.s3('jobs/j-cb-1/tfplan')).toBe('stand-in plan');
-    expect(run.s3('jobs/j-cb-1/sha.txt')).toMatch(/^[0-9a-f]{40}\n$/);
     const log = run.s3('jobs/j-cb-1/log.txt');
     expect(log).toContain('Terraform has been successfully initialized!');
     expect(log).toContain('infrabot: terraform plan exited with 2 (0 = no changes, 2 = changes)');
@@ -55,9 +67,9 @@ describe('buildspecs/plan.yml in CodeBuild', () => {
 
     // Assess
     expect(run.result).toMatchObject({ ok: false, aborted: false, phase: 'build', exitCode: 1 });
-    expect(run.calls.map(step)).toEqual(['init', 'aws s3 cp']);
+    expect(run.calls.map(step)).toEqual(['init']);
     expect(run.s3('jobs/j-cb-1/log.txt')).toContain('Error: stand-in init failed');
-    expect(existsSync(join(run.s3Root, BUCKET, 'jobs/j-cb-1/tfplan'))).toBe(false);
+    expect(run.objects['jobs/j-cb-1/tfplan']).toBeUndefined();
   });
 
   it('fails the build on a plan error (exit code 1)', async () => {
@@ -66,7 +78,8 @@ describe('buildspecs/plan.yml in CodeBuild', () => {
 
     // Assess
     expect(failed.result).toMatchObject({ ok: false, exitCode: 1 });
-    expect(failed.calls.map(step)).toEqual(['init', 'plan', 'aws s3 cp']);
+    expect(failed.calls.map(step)).toEqual(['init', 'plan']);
+    expect(failed.s3('jobs/j-cb-1/log.txt')).toContain('Error: stand-in plan failed');
   });
 
   it('refuses to run when CodeBuild checked out another commit than the job asks for', async () => {

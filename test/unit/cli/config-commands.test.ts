@@ -50,6 +50,40 @@ describe('infrabot config check', () => {
     expect(run).toEqual({ code: 0, stdout: 'ok: 2 stacks\n', stderr: '' });
   });
 
+  it('warns that plan builds hold the apply credential when a credential setting is one value', async () => {
+    // Prepare
+    await writeFile(
+      join(dir, 'shared-key.yaml'),
+      [
+        'repository: example-org/infra',
+        'stacks:',
+        '  - name: github/org',
+        '    dir: stacks/gh',
+        '    provider: github',
+        '    roles:',
+        '      plan: arn:aws:iam::123456789012:role/gh-plan',
+        '      apply: arn:aws:iam::123456789012:role/gh-apply',
+        '    settings:',
+        '      github:',
+        '        owner: example-org',
+        '        appId: 1',
+        '        installationId: 2',
+        '        privateKeySecret: arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-key',
+      ].join('\n'),
+    );
+
+    // Act
+    const run = await runInfrabot(['config', 'check', 'shared-key.yaml'], { cwd: dir });
+
+    // Assess
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'ok: 1 stack\n',
+      stderr:
+        'warning: stacks "github/org" settings.github.privateKeySecret is one value for plans and applies: plan builds, which run the code of any ref, hold the apply credential; give { plan: …, apply: … }\n',
+    });
+  });
+
   it('prints every error, one a line, with its position, and exits 1', async () => {
     const run = await runInfrabot(['config', 'check', 'bad.yaml'], { cwd: dir });
 

@@ -17,6 +17,7 @@ beforeAll(() => {
   json = synthInfrabot({ codebuild: { vpc } });
 });
 
+const actions = (s: Record<string, unknown>) => s.Action as string[];
 const project = (name: string) => resourceWhere(json, 'aws_codebuild_project', 'name', name);
 
 describe('the CodeBuild projects', () => {
@@ -43,12 +44,19 @@ describe('the CodeBuild projects', () => {
     );
   });
 
-  it('caches provider plugins in S3 per provider, times out, and is not privileged', () => {
+  it('caches provider plugins in S3 per provider and action, times out, and is not privileged', () => {
     // Act
     const apply = project('infrabot-apply-github');
 
     // Assess
-    expect(apply.cache).toEqual({ type: 'S3', location: expect.stringMatching(/\.bucket\}\/cache\/github$/) });
+    expect(apply.cache).toEqual({
+      type: 'S3',
+      location: expect.stringMatching(/\.bucket\}\/cache\/github\/apply$/),
+    });
+    expect(project('infrabot-plan-github').cache).toEqual({
+      type: 'S3',
+      location: expect.stringMatching(/\.bucket\}\/cache\/github\/plan$/),
+    });
     expect(apply.build_timeout).toBe(45);
     expect(apply.environment).toMatchObject({ privileged_mode: false, type: 'ARM_CONTAINER' });
     expect(apply.logs_config).toEqual({
@@ -89,25 +97,29 @@ describe('the CodeBuild roles', () => {
     ]);
   });
 
-  it('writes job artifacts under jobs/ and only apply reads them back', () => {
-    // Act
-    const planSids = policyStatements(json, 'infrabot-codebuild-plan-aws-build').map((s) => s.Sid);
+  it('grants no build role s3:PutObject or s3:GetObject on a resource shared by all jobs', () => {
+    // Act: every S3 statement of every build role
+    const buildRoles = resourcesOf(json, 'aws_iam_role')
+      .map((role) => String(role.name))
+      .filter((name) => name.startsWith('infrabot-codebuild-'));
+    const s3Statements = buildRoles.flatMap((role) =>
+      policyStatements(json, `${role}-build`).filter((s) => actions(s).some((action) => action.startsWith('s3:'))),
+    );
 
-    // Assess
-    expect(statement(json, 'infrabot-codebuild-plan-aws-build', 'WriteJobArtifacts')).toMatchObject({
-      Action: ['s3:PutObject'],
-      Resource: [expect.stringMatching(/\.arn\}\/jobs\/\*$/)],
-    });
-    expect(planSids).not.toContain('ReadPlanArtifacts');
-    expect(statement(json, 'infrabot-codebuild-apply-aws-build', 'ReadPlanArtifacts')).toMatchObject({
-      Action: ['s3:GetObject'],
-      Resource: [expect.stringMatching(/\.arn\}\/jobs\/\*$/)],
-    });
+    // Assess: only each project's own cache prefix, never jobs/ or the whole bucket
+    expect(buildRoles).toHaveLength(6);
+    const objectResources = s3Statements
+      .filter((s) => actions(s).some((action) => action === 's3:PutObject' || action === 's3:GetObject'))
+      .flatMap((s) => s.Resource as string[]);
+    expect(objectResources).toHaveLength(6);
+    for (const resource of objectResources) {
+      expect(resource).toMatch(/\.arn\}\/cache\/(aws|github|google)\/(plan|apply)\/\*$/);
+    }
   });
 
-  it('uses only its own provider cache prefix', () => {
+  it('uses only its own provider and action cache prefix', () => {
     expect(statement(json, 'infrabot-codebuild-plan-github-build', 'UseBuildCache').Resource).toEqual([
-      expect.stringMatching(/\.arn\}\/cache\/github\/\*$/),
+      expect.stringMatching(/\.arn\}\/cache\/github\/plan\/\*$/),
     ]);
   });
 
@@ -144,12 +156,6 @@ describe('without a VPC', () => {
 
     // Assess
     expect(resourceWhere(plain, 'aws_codebuild_project', 'name', 'infrabot-plan-aws')).not.toHaveProperty('vpc_config');
-    expect(sids).toEqual([
-      'AssumeStackRoles',
-      'WriteJobArtifacts',
-      'UseBuildCache',
-      'LocateCacheBucket',
-      'WriteOwnLogs',
-    ]);
+    expect(sids).toEqual(['AssumeStackRoles', 'UseBuildCache', 'LocateCacheBucket', 'WriteOwnLogs']);
   });
 });

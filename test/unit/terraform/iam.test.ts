@@ -238,6 +238,22 @@ describe('the example stack roles', () => {
     ]);
   });
 
+  it('lets the plan role read only the plan credentials, and the apply role only the apply credentials', () => {
+    // Act
+    const github = synthInfrabot({
+      exampleStack: { stack: 'github/org', state: { bucket: 'team-terraform-state', key: 'github/org.tfstate' } },
+    });
+    const policies = resourcesOf(github, 'aws_iam_role_policy').filter((policy) =>
+      String(policy.name).endsWith('-provider-secrets'),
+    );
+
+    // Assess
+    expect(policies.map((policy) => [policy.name, JSON.parse(String(policy.policy)).Statement[0].Resource])).toEqual([
+      ['github-org-apply-provider-secrets', ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-app-write']],
+      ['github-org-plan-provider-secrets', ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-app-read']],
+    ]);
+  });
+
   it('refuses a stack that infrabot.yaml does not name', () => {
     expect(() =>
       synthInfrabot({ exampleStack: { stack: 'aws/nowhere', state: { bucket: 'state', key: 'k' } } }),

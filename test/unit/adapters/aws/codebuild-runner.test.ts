@@ -4,9 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CodeBuildRunner } from '../../../../adapters/aws/codebuild-runner';
 import type { StackConfig } from '../../../../core/config/schema';
 import type { Job } from '../../../../core/jobs/job';
-import { MemoryStore } from '../../../fakes/memory-store';
+import { fakeSigner, signedUrl } from '../../../support/fake-signer';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
+const digest = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const planRole = 'arn:aws:iam::123456789012:role/infrabot-plan-network';
 const applyRole = 'arn:aws:iam::123456789012:role/infrabot-apply-network';
 const buildArn = 'arn:aws:codebuild:eu-west-1:123456789012:build/infrabot-plan:5c6c0b3e-1111-2222-3333-444455556666';
@@ -49,12 +50,11 @@ function job(overrides: Partial<Job> = {}): Job {
   };
 }
 
-let store: MemoryStore;
 let runner: CodeBuildRunner;
+const url = signedUrl;
 
 beforeEach(() => {
   codebuild.reset();
-  store = new MemoryStore();
   runner = new CodeBuildRunner({
     client: new CodeBuildClient({ region: 'eu-west-1' }),
     projects: {
@@ -63,7 +63,7 @@ beforeEach(() => {
       byProvider: { github: { apply: 'infrabot-apply-github' } },
     },
     bucket: 'infrabot-artifacts',
-    jobs: store,
+    sign: fakeSigner,
   });
 });
 
@@ -92,6 +92,10 @@ describe('CodeBuildRunner', () => {
         { name: 'INFRABOT_TF_BINARY', value: 'terraform', type: 'PLAINTEXT' },
         { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-lx2k3-ab12', type: 'PLAINTEXT' },
         { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_PLAN_JSON', value: url('jobs/j-lx2k3-ab12/plan.json', 'PUT', 5400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_PLAN_TXT', value: url('jobs/j-lx2k3-ab12/plan.txt', 'PUT', 5400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_TFPLAN', value: url('jobs/j-lx2k3-ab12/tfplan', 'PUT', 5400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-lx2k3-ab12/log.txt', 'PUT', 5400), type: 'PLAINTEXT' },
       ],
       timeoutInMinutesOverride: 60,
     });
@@ -102,8 +106,7 @@ describe('CodeBuildRunner', () => {
     });
   });
 
-  it('starts an apply on the provider project with the plan it applies and the provider settings', async () => {
-    await store.createJob(job({ id: 'j-plan-1', stack: 'github/org', status: 'succeeded' }));
+  it('starts an apply on the provider project with the plan it applies, its digest and the provider settings', async () => {
     codebuild.on(StartBuildCommand).resolves({
       build: { id: 'infrabot-apply-github:1', logs: { deepLink: 'https://console.example/log' } },
     });
@@ -114,6 +117,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'tofu',
       roleArn: applyRole,
       timeoutMs: 60_000,
+      plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest },
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
@@ -129,8 +133,8 @@ describe('CodeBuildRunner', () => {
         { name: 'INFRABOT_TF_BINARY', value: 'tofu', type: 'PLAINTEXT' },
         { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-apply-1', type: 'PLAINTEXT' },
         { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PLAN_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-plan-1', type: 'PLAINTEXT' },
         { name: 'INFRABOT_PLAN_SHA', value: sha, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PLAN_DIGEST', value: digest, type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_OWNER', value: 'example-org', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_APP_ID', value: '12345', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_INSTALLATION_ID', value: '67890', type: 'PLAINTEXT' },
@@ -139,15 +143,17 @@ describe('CodeBuildRunner', () => {
           value: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:infrabot/github-app-key',
           type: 'PLAINTEXT',
         },
+        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-apply-1/log.txt', 'PUT', 1860), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_GET_PLAN', value: url('jobs/j-plan-1/tfplan', 'GET', 1860), type: 'PLAINTEXT' },
       ],
       timeoutInMinutesOverride: 5,
     });
     expect(ref).toEqual({ id: 'infrabot-apply-github:1', logUrl: 'https://console.example/log' });
   });
 
-  it('refuses to start an apply whose plan job is unknown, without calling CodeBuild', async () => {
+  it('refuses to start an apply that names no plan, without calling CodeBuild', async () => {
     const start = runner.start({
-      job: job({ action: 'apply', planJobId: 'j-gone' }),
+      job: job({ id: 'j-gone', action: 'apply', planJobId: 'j-gone' }),
       stack: awsStack,
       terraformBinary: 'terraform',
       roleArn: applyRole,
@@ -159,7 +165,7 @@ describe('CodeBuildRunner', () => {
   });
 
   it('refuses to start a build when it was made without projects, as the bot makes it', async () => {
-    const stopOnly = new CodeBuildRunner({ client: new CodeBuildClient({ region: 'eu-west-1' }), jobs: store });
+    const stopOnly = new CodeBuildRunner({ client: new CodeBuildClient({ region: 'eu-west-1' }) });
 
     const start = stopOnly.start({
       job: job(),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
 import { commandLine, readCalls } from '../../../support/stand-ins';
-import { createHarness, type Harness } from './local-runner-harness';
+import { createHarness, type Harness, recordedPlan } from './local-runner-harness';
 
 const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
 let harness: Harness | undefined;
@@ -21,7 +21,8 @@ describe('LocalRunner apply', () => {
     await harness.finished('j-plan');
 
     // Act
-    await harness.runner.start(runSpec(net, { id: 'j-apply', sha, action: 'apply', planJobId: 'j-plan' }));
+    const plan = recordedPlan(harness, 'j-plan', sha);
+    await harness.runner.start(runSpec(net, { id: 'j-apply', sha, action: 'apply', planJobId: 'j-plan' }, { plan }));
     const outcome = await harness.finished('j-apply');
 
     // Assess
@@ -29,7 +30,7 @@ describe('LocalRunner apply', () => {
     const applyCalls = readCalls(harness.record).slice(4).map(commandLine);
     expect(applyCalls).toEqual([
       'terraform -chdir=stacks/net init -input=false -no-color',
-      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${harness.stateDir}/jobs/j-plan/tfplan`,
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${harness.stateDir}/scratch/j-apply/work/plan/tfplan`,
     ]);
     expect(harness.artifact('j-apply', 'log.txt')).toContain('Apply complete!');
   });
@@ -43,8 +44,9 @@ describe('LocalRunner apply', () => {
     const newer = commitFiles(harness.repos.upstream, { 'stacks/net/extra.tf': 'locals {}\n' });
 
     // Act
+    const plan = recordedPlan(harness, 'j-old-plan', planned);
     await harness.runner.start(
-      runSpec(net, { id: 'j-apply-newer', sha: newer, action: 'apply', planJobId: 'j-old-plan' }),
+      runSpec(net, { id: 'j-apply-newer', sha: newer, action: 'apply', planJobId: 'j-old-plan' }, { plan }),
     );
     const outcome = await harness.finished('j-apply-newer');
 
@@ -61,8 +63,10 @@ describe('LocalRunner apply', () => {
     harness = createHarness();
 
     // Act
+    const sha = harness.repos.firstSha;
+    const plan = { jobId: 'j-none', sha, tfplanDigest: 'f'.repeat(64) };
     await harness.runner.start(
-      runSpec(net, { id: 'j-apply-nothing', sha: harness.repos.firstSha, action: 'apply', planJobId: 'j-none' }),
+      runSpec(net, { id: 'j-apply-nothing', sha, action: 'apply', planJobId: 'j-none' }, { plan }),
     );
 
     // Assess
@@ -72,7 +76,7 @@ describe('LocalRunner apply', () => {
     });
   });
 
-  it('fails an apply that names no plan job', async () => {
+  it('fails an apply that names no plan with its digest', async () => {
     // Prepare
     harness = createHarness();
 
@@ -80,6 +84,8 @@ describe('LocalRunner apply', () => {
     await harness.runner.start(runSpec(net, { id: 'j-apply-alone', sha: harness.repos.firstSha, action: 'apply' }));
 
     // Assess
-    expect((await harness.finished('j-apply-alone')).detail).toContain('needs the plan job it applies');
+    expect((await harness.finished('j-apply-alone')).detail).toBe(
+      'an apply needs the plan it applies, with its digest; plan the stack first',
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRunner } from '../../../../adapters/local/local-runner';
-import type { BuildOutcome } from '../../../../core/ports';
+import { sha256Hex } from '../../../../core/jobs/plan-digest';
+import type { BuildOutcome, PlanToApply } from '../../../../core/ports';
 import { createRepos, type TestRepos, tempDir } from '../../../support/git-repo';
 import { buildspecDir } from '../../../support/run-spec';
 import { writeStandIns } from '../../../support/stand-ins';
@@ -23,7 +24,9 @@ export const STACK_FILES = {
   'stacks/dns/main.tf': 'resource "terraform_data" "dns" {}\n',
 };
 
-export function createHarness(options: { env?: NodeJS.ProcessEnv; concurrency?: number; path?: string } = {}) {
+export function createHarness(
+  options: { env?: NodeJS.ProcessEnv; concurrency?: number; path?: string; sandbox?: 'auto' | 'off' } = {},
+) {
   const repos = createRepos(STACK_FILES);
   const stateDir = tempDir('state');
   const bin = tempDir('bin');
@@ -36,6 +39,7 @@ export function createHarness(options: { env?: NodeJS.ProcessEnv; concurrency?: 
     buildspecDir,
     concurrency: options.concurrency ?? 4,
     killGraceMs: 500,
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
     onFinished: async (outcome) => {
       outcomes.push(outcome);
       waiting.get(outcome.jobId)?.(outcome);
@@ -44,6 +48,8 @@ export function createHarness(options: { env?: NodeJS.ProcessEnv; concurrency?: 
       ...process.env,
       PATH: options.path ?? `${bin}:${process.env.PATH}`,
       STANDIN_RECORD: record,
+      // The stand-ins' settings reach builds as an operator's own variables would.
+      INFRABOT_BUILD_ENV: 'STANDIN_*',
       TF_CLI_CONFIG_FILE: '/dev/null',
       ...options.env,
     },
@@ -65,6 +71,15 @@ export function createHarness(options: { env?: NodeJS.ProcessEnv; concurrency?: 
     },
   };
   return harness;
+}
+
+/**
+ * The plan an apply of `planJobId` applies, with the digest of its saved plan as it is now: what the bot records
+ * when the plan's build ends.
+ */
+export function recordedPlan(harness: Harness, planJobId: string, sha: string): PlanToApply {
+  const tfplan = readFileSync(join(harness.stateDir, 'jobs', planJobId, 'tfplan'));
+  return { jobId: planJobId, sha, tfplanDigest: sha256Hex(tfplan) };
 }
 
 /** Waits until `check` holds, polling every 25 ms, for at most `timeoutMs`. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../../../../adapters/local/local-runner';
+import { sha256Hex } from '../../../../core/jobs/plan-digest';
 import type { BuildOutcome } from '../../../../core/ports';
 import { createRepos, tempDir } from '../../../support/git-repo';
 import { buildspecDir, runSpec, stack } from '../../../support/run-spec';
@@ -50,7 +51,10 @@ describe('LocalRunner with the real terraform', () => {
 
     // Act
     const plan = await run(runSpec(data, { id: 'j-tf-plan', sha }));
-    const apply = await run(runSpec(data, { id: 'j-tf-apply', sha, action: 'apply', planJobId: 'j-tf-plan' }));
+    const recorded = { jobId: 'j-tf-plan', sha, tfplanDigest: sha256Hex(readFileSync(file('j-tf-plan', 'tfplan'))) };
+    const apply = await run(
+      runSpec(data, { id: 'j-tf-apply', sha, action: 'apply', planJobId: 'j-tf-plan' }, { plan: recorded }),
+    );
     const replan = await run(runSpec(data, { id: 'j-tf-replan', sha }));
 
     // Assess

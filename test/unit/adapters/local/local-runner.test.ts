@@ -37,19 +37,25 @@ describe('LocalRunner with a stand-in terraform', () => {
     expect(calls[0]?.cwd).toBe(join(harness.stateDir, 'worktrees', 'j-plan-1', 'stacks', 'net'));
     expect(calls[0]?.env).toMatchObject({
       TF_IN_AUTOMATION: '1',
-      TF_PLUGIN_CACHE_DIR: join(harness.stateDir, 'plugin-cache'),
+      TF_PLUGIN_CACHE_DIR: join(harness.stateDir, 'plugin-cache', 'plan'),
       AWS_PROFILE: null,
     });
   });
 
-  it("keeps the bot's own Slack and GitHub secrets out of the build's environment", async () => {
+  it("keeps the bot's own secrets, settings and AWS credentials out of the build's environment", async () => {
     // Prepare
     const secrets = {
       SLACK_SIGNING_SECRET: 'signing-secret',
       SLACK_BOT_TOKEN: 'xoxb-bot-token',
       SLACK_APP_TOKEN: 'xapp-app-token',
+      GITHUB_TOKEN: 'ghp_bot-token',
       GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----',
       GITHUB_WEBHOOK_SECRET: 'webhook-secret',
+      INFRABOT_STATE: '/var/lib/infrabot/state.db',
+      INFRABOT_CONFIG: '/etc/infrabot.yaml',
+      AWS_ACCESS_KEY_ID: 'AKIABOT',
+      // The operator cannot hand the bot's secrets to builds either.
+      INFRABOT_BUILD_ENV: 'STANDIN_*,SLACK_*,GITHUB_TOKEN',
     };
     harness = createHarness({ env: secrets });
 
@@ -61,7 +67,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     const calls = readCalls(harness.record);
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls.filter((entry) => entry.event === 'start')) {
-      expect(call.env).toMatchObject({ BOT_SECRETS_SEEN: '', TF_IN_AUTOMATION: '1' });
+      expect(call.env).toMatchObject({ BOT_SECRETS_SEEN: '', TF_IN_AUTOMATION: '1', HAS_AWS_ACCESS_KEY_ID: false });
     }
   });
 
@@ -79,7 +85,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     }
   });
 
-  it('keeps plan.json, plan.txt, tfplan, the commit and the log in the job directory and removes the worktree', async () => {
+  it('keeps plan.json, plan.txt, tfplan and the log in the job directory and removes the worktree', async () => {
     // Prepare
     harness = createHarness();
     const sha = harness.repos.firstSha;
@@ -95,7 +101,6 @@ describe('LocalRunner with a stand-in terraform', () => {
     });
     expect(harness.artifact('j-plan-2', 'plan.txt')).toContain('(stand-in)');
     expect(harness.artifact('j-plan-2', 'tfplan')).toBe('stand-in plan');
-    expect(harness.artifact('j-plan-2', 'sha.txt')).toBe(`${sha}\n`);
     expect(harness.artifact('j-plan-2', 'log.txt')).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
     expect(existsSync(join(harness.stateDir, 'worktrees', 'j-plan-2'))).toBe(false);
     expect(git(harness.repos.clone, 'worktree', 'list').split('\n')).toHaveLength(1);
@@ -228,7 +233,7 @@ describe('LocalRunner with a stand-in terraform', () => {
 
     // Assess
     expect((await harness.finished('j-fetch')).result).toBe('succeeded');
-    expect(harness.artifact('j-fetch', 'sha.txt')).toBe(`${newer}\n`);
+    expect(harness.artifact('j-fetch', 'plan.txt')).toContain('(stand-in)');
   });
 
   it('fails clearly for a commit that exists neither in the clone nor its remote', async () => {

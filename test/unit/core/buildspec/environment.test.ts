@@ -27,25 +27,30 @@ describe('jobEnvironment', () => {
 
   it('adds the plan job’s location and commit for an apply', () => {
     // Prepare
-    const spec = runSpec(stack({ name: 'aws/prod/net', dir: 'stacks/net' }), {
-      id: 'j-2',
-      sha,
-      action: 'apply',
-      planJobId: 'j-1',
-    });
+    const spec = runSpec(
+      stack({ name: 'aws/prod/net', dir: 'stacks/net' }),
+      {
+        id: 'j-2',
+        sha,
+        action: 'apply',
+        planJobId: 'j-1',
+      },
+      { plan: { jobId: 'j-1', sha, tfplanDigest: 'f'.repeat(64) } },
+    );
 
     // Act
-    const env = jobEnvironment(spec, { artifacts: 's3://b/jobs/j-2', planArtifacts: 's3://b/jobs/j-1', planSha: sha });
+    const env = jobEnvironment(spec, { artifacts: '/state/jobs/j-2', planArtifacts: '/state/jobs/j-1' });
 
     // Assess
     expect(env).toMatchObject({
       INFRABOT_ROLE_ARN: APPLY_ROLE,
-      INFRABOT_PLAN_ARTIFACTS: 's3://b/jobs/j-1',
+      INFRABOT_PLAN_ARTIFACTS: '/state/jobs/j-1',
       INFRABOT_PLAN_SHA: sha,
+      INFRABOT_PLAN_DIGEST: 'f'.repeat(64),
     });
   });
 
-  it('mirrors the provider settings, with the full workload identity provider name', () => {
+  it('mirrors the settings of the stack’s own provider, with the full workload identity provider name', () => {
     // Prepare
     const config = stack({
       name: 'multi',
@@ -53,12 +58,6 @@ describe('jobEnvironment', () => {
       provider: 'google',
       settings: {
         google: { workloadIdentityProvider: 'projects/1/locations/global/workloadIdentityPools/p/providers/q' },
-        github: {
-          owner: 'org',
-          appId: 1,
-          installationId: '2',
-          privateKeySecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh',
-        },
         newrelic: { accountId: 3, apiKeySecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:nr' },
       },
     });
@@ -67,18 +66,49 @@ describe('jobEnvironment', () => {
     const env = jobEnvironment(runSpec(config, { id: 'j-3', sha }), { artifacts: '/tmp/j-3' });
 
     // Assess
-    expect(env).toMatchObject({
-      INFRABOT_PROVIDER: 'google',
-      INFRABOT_GOOGLE_WIF_PROVIDER:
-        '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q',
-      INFRABOT_GITHUB_OWNER: 'org',
-      INFRABOT_GITHUB_APP_ID: '1',
-      INFRABOT_GITHUB_INSTALLATION_ID: '2',
-      INFRABOT_GITHUB_KEY_SECRET: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh',
-      INFRABOT_NEWRELIC_ACCOUNT_ID: '3',
-      INFRABOT_NEWRELIC_REGION: 'US',
-      INFRABOT_NEWRELIC_KEY_SECRET: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:nr',
+    expect(Object.keys(env).filter((name) => !coreNames.includes(name))).toEqual(['INFRABOT_GOOGLE_WIF_PROVIDER']);
+    expect(env.INFRABOT_GOOGLE_WIF_PROVIDER).toBe(
+      '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q',
+    );
+  });
+
+  it.each([
+    ['plan', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-read'],
+    ['apply', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-write'],
+  ] as const)('gives a %s build only the credential of its action', (action, secret) => {
+    // Prepare
+    const config = stack({
+      name: 'github/org',
+      dir: 'stacks/gh',
+      provider: 'github',
+      settings: {
+        github: {
+          owner: 'org',
+          appId: 1,
+          installationId: 2,
+          privateKeySecret: {
+            plan: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-read',
+            apply: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-write',
+          },
+        },
+      },
     });
-    expect(env.INFRABOT_GOOGLE_SERVICE_ACCOUNT).toBeUndefined();
+
+    // Act
+    const env = jobEnvironment(runSpec(config, { id: 'j-4', sha, action }), { artifacts: '/tmp/j-4' });
+
+    // Assess
+    expect(env.INFRABOT_GITHUB_KEY_SECRET).toBe(secret);
   });
 });
+
+const coreNames = [
+  'INFRABOT_JOB_ID',
+  'INFRABOT_STACK',
+  'INFRABOT_STACK_DIR',
+  'INFRABOT_PROVIDER',
+  'INFRABOT_ROLE_ARN',
+  'INFRABOT_TF_BINARY',
+  'INFRABOT_ARTIFACTS',
+  'INFRABOT_SHA',
+];

@@ -136,6 +136,7 @@ describe('completeJob', () => {
   it('records a successful apply as succeeded even when its log cannot be read', async () => {
     const world = await runningPlan();
     await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+    await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
     await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
     const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
     await dispatchJob(apply, world.dispatchDeps);

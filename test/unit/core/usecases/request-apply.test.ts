@@ -28,7 +28,7 @@ function succeededPlan(overrides: Partial<Job> = {}): Job {
 describe('requestApply', () => {
   it("applies the saved plan of the requester's own latest successful plan under the apply role", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.addPlan(succeededPlan());
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: applier },
@@ -42,7 +42,7 @@ describe('requestApply', () => {
 
   it('lets members of an applier group apply', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
+    await world.addPlan(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
@@ -55,7 +55,7 @@ describe('requestApply', () => {
 
   it('refuses someone who is not an applier and starts nothing', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.addPlan(succeededPlan());
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: { source: 'slack', id: 'UMALLORY' } },
@@ -69,7 +69,7 @@ describe('requestApply', () => {
 
   it('refuses without a successful plan', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ status: 'failed' }));
+    await world.addPlan(succeededPlan({ status: 'failed' }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: applier },
@@ -82,7 +82,7 @@ describe('requestApply', () => {
 
   it('refuses a plan older than the configured age', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.addPlan(succeededPlan());
     world.clock.advance(25 * 3_600_000);
 
     const outcome = await requestApply(
@@ -96,7 +96,7 @@ describe('requestApply', () => {
 
   it('refuses a plan whose branch has moved on since', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.addPlan(succeededPlan());
     world.commits.refs.main = nextSha;
 
     const outcome = await requestApply(
@@ -127,8 +127,8 @@ describe('requestApply', () => {
 
   it('refuses an Apply click on a plan that a newer plan replaced', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
-    await world.store.createJob(succeededPlan({ id: 'j-plan-0002', createdAt: '2026-11-01T11:30:00.000Z' }));
+    await world.addPlan(succeededPlan());
+    await world.addPlan(succeededPlan({ id: 'j-plan-0002', createdAt: '2026-11-01T11:30:00.000Z' }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', planJobId: 'j-plan-0001', requester: applier },
@@ -141,8 +141,8 @@ describe('requestApply', () => {
 
   it("refuses someone else's latest plan when no plan is named, saying whose it is, and starts nothing", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
-    await world.store.createJob(succeededPlan({ id: 'j-plan-0002', ref: 'feature', requestedBy: bob }));
+    await world.addPlan(succeededPlan({ requestedBy: { source: 'slack', id: 'USRE' } }));
+    await world.addPlan(succeededPlan({ id: 'j-plan-0002', ref: 'feature', requestedBy: bob }));
     world.commits.refs.feature = mainSha;
 
     const outcome = await requestApply(
@@ -165,7 +165,7 @@ describe('requestApply', () => {
   it("says whether someone else's plan has an Apply button: only a plan an applier made in Slack does", async () => {
     const world = useCaseWorld();
     const reply = { channel: 'C0123ABC', ts: '1700000000.000100' };
-    await world.store.createJob(succeededPlan({ requestedBy: applier, reply }));
+    await world.addPlan(succeededPlan({ requestedBy: applier, reply }));
     const byApplier = await requestApply(
       { stack: 'aws/prod/network', requester: { source: 'slack', id: 'USRE' } },
       noAnnounce,
@@ -187,7 +187,7 @@ describe('requestApply', () => {
 
   it('refuses a plan made on GitHub by a login that looks like the Slack user', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ requestedBy: { source: 'github', id: 'UAPPLIER' } }));
+    await world.addPlan(succeededPlan({ requestedBy: { source: 'github', id: 'UAPPLIER' } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: applier },
@@ -200,7 +200,7 @@ describe('requestApply', () => {
 
   it("applies someone else's plan when the requester names it", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ requestedBy: { source: 'slack', id: 'UALICE' } }));
+    await world.addPlan(succeededPlan({ requestedBy: { source: 'slack', id: 'UALICE' } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', planJobId: 'j-plan-0001', requester: applier },
@@ -216,7 +216,7 @@ describe('requestApply', () => {
 
   it("refuses someone else's plan that is too old as too old, before saying whose it is", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ requestedBy: bob }));
+    await world.addPlan(succeededPlan({ requestedBy: bob }));
     world.clock.advance(25 * 3_600_000);
 
     const outcome = await requestApply(
@@ -230,7 +230,7 @@ describe('requestApply', () => {
 
   it("applies a PR's latest plan for a request from GitHub, whoever made it", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ pr: 12, requestedBy: { source: 'github', id: 'alice' } }));
+    await world.addPlan(succeededPlan({ pr: 12, requestedBy: { source: 'github', id: 'alice' } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', pr: 12, requester: { source: 'github', id: 'bob' } },
@@ -243,7 +243,7 @@ describe('requestApply', () => {
 
   it('applies a plan only once', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan());
+    await world.addPlan(succeededPlan());
     await requestApply({ stack: 'aws/prod/network', requester: applier }, noAnnounce, world.requestDeps);
 
     const again = await requestApply({ stack: 'aws/prod/network', requester: applier }, noAnnounce, world.requestDeps);
@@ -254,7 +254,7 @@ describe('requestApply', () => {
 
   it("refuses a Slack apply of a PR's plan while the PR misses the stack's requirements, naming each", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ pr: 12 }));
+    await world.addPlan(succeededPlan({ pr: 12 }));
     world.requestDeps.prRequirements = async () => [
       'an approving review by someone else on the head',
       'the PR is not mergeable',
@@ -277,7 +277,7 @@ describe('requestApply', () => {
 
   it("applies a PR's plan from Slack once the PR meets the requirements", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(succeededPlan({ pr: 12 }));
+    await world.addPlan(succeededPlan({ pr: 12 }));
     world.requestDeps.prRequirements = async () => [];
 
     const outcome = await requestApply(

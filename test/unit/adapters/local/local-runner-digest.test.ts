@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../../../core/jobs/plan-digest';
+import { runSpec, stack } from '../../../support/run-spec';
+import { readCalls } from '../../../support/stand-ins';
+import { createHarness, type Harness, recordedPlan } from './local-runner-harness';
+
+const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.runner.shutdown();
+  harness = undefined;
+});
+
+describe('LocalRunner saved plan digests', () => {
+  it('never applies a tfplan changed on disk after its plan ended', async () => {
+    // Prepare: the plan ends and its digest is recorded; then something rewrites the saved plan
+    harness = createHarness();
+    const sha = harness.repos.firstSha;
+    await harness.runner.start(runSpec(net, { id: 'j-reviewed', sha }));
+    await harness.finished('j-reviewed');
+    const plan = recordedPlan(harness, 'j-reviewed', sha);
+    writeFileSync(join(harness.stateDir, 'jobs', 'j-reviewed', 'tfplan'), 'forged plan');
+
+    // Act
+    await harness.runner.start(
+      runSpec(net, { id: 'j-apply-forged', sha, action: 'apply', planJobId: 'j-reviewed' }, { plan }),
+    );
+    const outcome = await harness.finished('j-apply-forged');
+
+    // Assess
+    expect(outcome.result).toBe('failed');
+    expect(harness.artifact('j-apply-forged', 'log.txt')).toContain(
+      `infrabot: refusing to apply: the saved plan changed after its plan ended (SHA-256 ${sha256Hex('forged plan')}, recorded ${plan.tfplanDigest})`,
+    );
+    expect(readCalls(harness.record).filter((call) => call.args[1] === 'apply')).toEqual([]);
+  });
+
+  it('gives plan and apply builds separate plugin caches', async () => {
+    // Prepare
+    harness = createHarness();
+    const sha = harness.repos.firstSha;
+    await harness.runner.start(runSpec(net, { id: 'j-cache-plan', sha }));
+    await harness.finished('j-cache-plan');
+    const plan = recordedPlan(harness, 'j-cache-plan', sha);
+
+    // Act
+    await harness.runner.start(
+      runSpec(net, { id: 'j-cache-apply', sha, action: 'apply', planJobId: 'j-cache-plan' }, { plan }),
+    );
+    await harness.finished('j-cache-apply');
+
+    // Assess
+    const caches = new Map(readCalls(harness.record).map((call) => [call.args[1], call.env.TF_PLUGIN_CACHE_DIR]));
+    expect(caches.get('plan')).toBe(join(harness.stateDir, 'plugin-cache', 'plan'));
+    expect(caches.get('apply')).toBe(join(harness.stateDir, 'plugin-cache', 'apply'));
+  });
+});
