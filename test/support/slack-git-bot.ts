@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GitCommits } from '../../adapters/local/git-commits';
 import { completeJob } from '../../core/usecases/complete-job';
+import { SAVED_PLAN } from '../fixtures/saved-plan';
 import { type BotOptions, startBot } from './bot-harness';
 import { commitFiles, createRepos, git, type TestRepos } from './git-repo';
 
@@ -39,10 +40,11 @@ export async function send(bot: GitBot, text: string, userId: string): Promise<v
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url), 'utf8');
 
-/** Ends the latest started build as a successful plan with changes; returns its job id. */
+/** Ends the latest started build as a successful plan with changes and a saved plan; returns its job id. */
 export async function finishLatestPlan(bot: GitBot): Promise<string> {
   const jobId = bot.runner.started.at(-1)?.job.id ?? '';
   await bot.artifacts.put(jobId, 'plan.json', fixture('real-1.2-mixed.json'));
+  await bot.artifacts.put(jobId, 'tfplan', SAVED_PLAN);
   await bot.artifacts.put(jobId, 'plan.txt', fixture('real-1.2-mixed.txt'));
   await completeJob({ jobId, buildId: `build-${jobId}`, result: 'succeeded' }, bot.completion);
   return jobId;
