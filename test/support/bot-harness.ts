@@ -4,8 +4,9 @@ import { buildBotDeps } from '../../bot/bot-deps';
 import { createSlackApp, healthRoute } from '../../bot/create-app';
 import type { BotDeps } from '../../bot/deps';
 import { registerListeners } from '../../bot/register-listeners';
+import { prRequirementsCheck } from '../../core/github/pr-apply';
 import type { JobRequest } from '../../core/jobs/job-request';
-import type { Commits, Store } from '../../core/ports';
+import type { Commits, PullRequests, Store } from '../../core/ports';
 import type { CompletionDeps, DispatchDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { FakeClock, FakeCommits, FakeRunner, MemoryArtifacts, RecordingDispatcher } from '../fakes/fake-ports';
@@ -25,6 +26,8 @@ export interface BotOptions {
   groups?: Record<string, string[]>;
   /** Users Slack marks as guests. */
   guests?: readonly string[];
+  /** The repository's PRs, to check a PR plan's requirements when it is applied from Slack. */
+  pullRequests?: PullRequests;
 }
 
 /** The real Bolt HTTP receiver on an ephemeral port, talking to a recording Slack API, with in-memory state. */
@@ -54,6 +57,9 @@ export async function startBot(options: BotOptions = {}) {
     dispatcher,
     logError: (activity, error) => errors.push({ activity, error }),
   });
+  if (options.pullRequests) {
+    deps.requests.prRequirements = prRequirementsCheck({ pullRequests: options.pullRequests, store });
+  }
   dispatchDeps = { config, store, clock, runner, reporter: deps.reporter, artifacts };
   const completion: CompletionDeps = { config, store, clock, artifacts, reporter: deps.reporter };
   registerListeners(app, deps);
