@@ -8,7 +8,8 @@ import { join } from 'node:path';
  *
  * Behaviour is set through the environment: `STANDIN_EXIT_<SUBCOMMAND>` (exit code, e.g. STANDIN_EXIT_INIT=1;
  * plan defaults to 2 = changes), `STANDIN_SLEEP_<SUBCOMMAND>` (seconds to sleep first), `STANDIN_SECRET`
- * (the value `aws secretsmanager get-secret-value` prints), `STANDIN_S3_ROOT` (a directory standing in for S3).
+ * (the value `aws secretsmanager get-secret-value` prints), `STANDIN_S3_ROOT` (a directory standing in for S3),
+ * `STANDIN_RUN_<SUBCOMMAND>` (a shell command it runs first, as hostile Terraform code would).
  */
 export interface Call {
   tool: 'terraform' | 'aws';
@@ -55,6 +56,9 @@ function behave(subcommand, fallbackExit) {
   const key = subcommand.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const sleep = Number(process.env['STANDIN_SLEEP_' + key] ?? 0);
   if (sleep > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleep * 1000);
+  // Code the planned ref runs (an external data source, say), as a shell command.
+  const run = process.env['STANDIN_RUN_' + key];
+  if (run !== undefined) require('node:child_process').spawnSync('/bin/sh', ['-c', run], { stdio: 'ignore' });
   const exit = process.env['STANDIN_EXIT_' + key];
   return exit === undefined ? fallbackExit : Number(exit);
 }

@@ -57,4 +57,29 @@ describe('LocalRunner saved plan digests', () => {
     expect(caches.get('plan')).toBe(join(harness.stateDir, 'plugin-cache', 'plan'));
     expect(caches.get('apply')).toBe(join(harness.stateDir, 'plugin-cache', 'apply'));
   });
+
+  it("keeps a plan build's code from rewriting another job's saved plan, so the reviewed plan is applied", async () => {
+    // Prepare: every plan runs code that looks for the state directory above it and rewrites every saved plan
+    const overwriteEveryPlan = [
+      'd=$PWD; while [ "$d" != / ] && [ ! -d "$d/worktrees" ]; do d=$(dirname "$d"); done',
+      'for f in "$d"/jobs/*/tfplan; do echo forged > "$f"; done',
+    ].join('; ');
+    harness = createHarness({ env: { STANDIN_RUN_PLAN: overwriteEveryPlan } });
+    const sha = harness.repos.firstSha;
+    await harness.runner.start(runSpec(net, { id: 'j-reviewed', sha }));
+    await harness.finished('j-reviewed');
+    const plan = recordedPlan(harness, 'j-reviewed', sha);
+
+    // Act: another job's plan runs the same code, then the reviewed plan is applied
+    await harness.runner.start(runSpec(net, { id: 'j-hostile', sha }));
+    await harness.finished('j-hostile');
+    await harness.runner.start(
+      runSpec(net, { id: 'j-apply-reviewed', sha, action: 'apply', planJobId: 'j-reviewed' }, { plan }),
+    );
+    const outcome = await harness.finished('j-apply-reviewed');
+
+    // Assess
+    expect(harness.artifact('j-reviewed', 'tfplan')).toBe('stand-in plan');
+    expect(outcome.result).toBe('succeeded');
+  });
 });
