@@ -1,19 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
-import { startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
-import { SlackApiRecorder } from '../support/slack-api-recorder';
-import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
+import { terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { readCalls, writeStandIns } from '../support/stand-ins';
 
-const secret = 'e2e-signing-secret';
-let child: ChildProcess | undefined;
-let recorder: SlackApiRecorder | undefined;
+let bot: ServedBot | undefined;
 
 afterEach(async () => {
-  child?.kill('SIGTERM');
-  await recorder?.stop();
+  await bot?.stop();
+  bot = undefined;
 });
 
 describe('the environment of builds under infrabot serve', () => {
@@ -25,12 +21,10 @@ describe('the environment of builds under infrabot serve', () => {
     const dir = tempDir('e2e-env');
     const bin = tempDir('e2e-env-bin');
     const record = writeStandIns(bin, ['terraform']);
-    recorder = new SlackApiRecorder();
-    await recorder.start();
-    const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
+    const served = await serveOverSlack((slackApiUrl) => ({
+      SLACK_SIGNING_SECRET: e2eSigningSecret,
       SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: recorder.apiUrl,
+      SLACK_API_URL: slackApiUrl,
       GITHUB_TOKEN: 'ghp_e2e-bot-token',
       GITHUB_WEBHOOK_SECRET: 'e2e-webhook-secret',
       PORT: '0',
@@ -40,20 +34,12 @@ describe('the environment of builds under infrabot serve', () => {
       INFRABOT_REPO_DIR: repos.clone,
       INFRABOT_BUILD_ENV: 'STANDIN_*',
       STANDIN_RECORD: record,
-    });
-    child = started.child;
-    const body = slashCommandBody({ text: 'plan local/demo', user_id: 'UALICE', response_url: recorder.responseUrl() });
+    }));
+    bot = served;
 
     // Act
-    await fetch(`http://127.0.0.1:${started.port}/slack/events`, {
-      method: 'POST',
-      headers: slackSignatureHeaders(body, secret),
-      body,
-    });
-    await recorder.waitFor(
-      (calls) => calls.some((call) => call.method === 'chat.update' && JSON.stringify(call.body).includes('succeeded')),
-      60_000,
-    );
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 60_000);
 
     // Assess
     const calls = readCalls(record);

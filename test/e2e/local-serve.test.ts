@@ -5,18 +5,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { codebuildOperation, startFakeCodeBuild } from '../support/fake-codebuild';
 import { tempDir } from '../support/git-repo';
 import { demoServeEnv, startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
-import { type RecordedCall, SlackApiRecorder } from '../support/slack-api-recorder';
-import { buttonClickBody, slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { SlackApiRecorder } from '../support/slack-api-recorder';
+import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
-const secret = 'e2e-signing-secret';
+const secret = e2eSigningSecret;
 
-const updatesOf = (calls: RecordedCall[]) =>
-  calls.filter((call) => call.method === 'chat.update').map((call) => JSON.stringify(call.body));
-
+let bot: ServedBot | undefined;
 let child: ChildProcess | undefined;
 let recorder: SlackApiRecorder | undefined;
 
 afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
   child?.kill('SIGTERM');
   await recorder?.stop();
 });
@@ -26,91 +27,57 @@ describe('infrabot serve on one machine', () => {
     // Prepare
     const repos = terraformDemoRepo();
     const dir = tempDir('e2e-serve');
-    recorder = new SlackApiRecorder();
-    await recorder.start();
-    const started = await startServe(
-      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl: recorder.apiUrl, signingSecret: secret }),
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
     );
-    child = started.child;
-    const events = `http://127.0.0.1:${started.port}/slack/events`;
-    const send = (body: string) =>
-      fetch(events, { method: 'POST', headers: slackSignatureHeaders(body, secret), body });
+    bot = served;
 
     // Act: plan
-    const planResponse = await send(
-      slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: recorder.responseUrl() }),
-    );
+    const planResponse = await served.command('plan local/demo', 'UAPPLIER');
 
     // Assess: acked at once, then the message ends with the real plan's counts and an Apply button
     expect(planResponse.status).toBe(200);
-    await recorder.waitFor((calls) => updatesOf(calls).some((update) => update.includes('tf_apply')), 60_000);
-    const planned = updatesOf(recorder.calls).find((update) => update.includes('tf_apply')) ?? '';
+    const planJobId = await served.plannedJobId();
+    const planned = served.updates().find((update) => update.includes('tf_apply')) ?? '';
     expect(planned).toContain('succeeded');
     expect(planned).toContain('2 to add');
-    const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(planned)?.[1] ?? '';
     expect(planJobId).not.toBe('');
 
     // Act: apply from the button
-    await send(
-      buttonClickBody({
-        actionId: 'tf_apply',
-        value: JSON.stringify({ planJobId, stack: 'local/demo' }),
-        user_id: 'UAPPLIER',
-        response_url: recorder.responseUrl(),
-      }),
-    );
+    await served.clickApply(planJobId, 'local/demo', 'UAPPLIER');
 
     // Assess: a second message for the apply, which ends succeeded
-    await recorder.waitFor(
-      (calls) => updatesOf(calls).some((update) => update.includes('*Apply*') && update.includes('succeeded')),
+    await served.slack.waitFor(
+      () => served.updates().some((update) => update.includes('*Apply*') && update.includes('succeeded')),
       60_000,
     );
-    expect(recorder.of('chat.postMessage')).toHaveLength(2);
+    expect(served.slack.of('chat.postMessage')).toHaveLength(2);
   }, 120_000);
 
   it('keeps the state of a stack on the default local backend: plan, apply, then plan again shows no changes', async () => {
     // Prepare: a stack with no backend block, whose state Terraform would write into the job's worktree
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
     const dir = tempDir('e2e-default-backend');
-    const slack = new SlackApiRecorder();
-    recorder = slack;
-    await slack.start();
-    const started = await startServe(
-      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl: slack.apiUrl, signingSecret: secret }),
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
     );
-    child = started.child;
-    const send = (body: string) =>
-      fetch(`http://127.0.0.1:${started.port}/slack/events`, {
-        method: 'POST',
-        headers: slackSignatureHeaders(body, secret),
-        body,
-      });
-    const plan = () =>
-      send(slashCommandBody({ text: 'plan local/demo', user_id: 'UAPPLIER', response_url: slack.responseUrl() }));
+    bot = served;
 
     // Act: plan, apply from the button, plan again
-    await plan();
-    await slack.waitFor(() => updatesOf(slack.calls).some((update) => update.includes('tf_apply')), 60_000);
-    const planned = updatesOf(slack.calls).find((update) => update.includes('tf_apply')) ?? '';
-    const planJobId = /"planJobId\\":\\"(j-[a-z0-9-]+)/.exec(planned)?.[1] ?? '';
-    await send(
-      buttonClickBody({
-        actionId: 'tf_apply',
-        value: JSON.stringify({ planJobId, stack: 'local/demo' }),
-        user_id: 'UAPPLIER',
-        response_url: slack.responseUrl(),
-      }),
-    );
-    await slack.waitFor(
-      (calls) => updatesOf(calls).some((update) => update.includes('*Apply*') && update.includes('succeeded')),
+    await served.command('plan local/demo', 'UAPPLIER');
+    const planJobId = await served.plannedJobId();
+    const planned = served.updates().find((update) => update.includes('tf_apply')) ?? '';
+    await served.clickApply(planJobId, 'local/demo', 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => update.includes('*Apply*') && update.includes('succeeded')),
       60_000,
     );
-    await plan();
-    await slack.waitFor((calls) => updatesOf(calls).some((update) => update.includes('No changes.')), 60_000);
+    await served.command('plan local/demo', 'UAPPLIER');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('No changes.')), 60_000);
 
     // Assess: the first plan creates the resource, the apply keeps its state, the second plan has nothing to do
     expect(planned).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
-    const replanned = updatesOf(slack.calls).filter((update) => update.includes('No changes.'));
+    const replanned = served.updates().filter((update) => update.includes('No changes.'));
     expect(replanned.at(-1)).toContain('Your infrastructure matches the configuration.');
     expect(replanned.at(-1)).not.toContain('tf_apply');
     expect(replanned.at(-1)).not.toContain('to add');
