@@ -29,6 +29,8 @@ const made: Record<FunctionName, Reasons> = {
     ...storeCalls('jobs and locks in the table'),
     'codebuild:StartBuild': 'starts the build of a job',
     'codebuild:StopBuild': 'stops a build whose job was cancelled while it started',
+    's3:GetObject': "reads an apply's saved plan to check its digest, and signs the one URL its build reads it with",
+    's3:PutObject': "signs the URLs a build uploads its own job's plan files and log with",
     'secretsmanager:GetSecretValue': 'the Slack and GitHub secrets, to report a build that could not start',
   },
   notifier: {
@@ -71,8 +73,6 @@ const notMade: Record<FunctionName, Reasons> = {
   dispatcher: {
     ...ssmCalls,
     'codebuild:BatchGetBuilds': 'the dispatcher never reads builds; the notifier does',
-    's3:GetObject': artifactsUriOnly,
-    's3:PutObject': artifactsUriOnly,
   },
   notifier: {
     ...ssmCalls,
