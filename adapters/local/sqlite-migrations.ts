@@ -71,6 +71,20 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX audit_by_target ON audit (target, at DESC, seq DESC);
       CREATE INDEX jobs_by_pr ON jobs (pr, created_at DESC, id DESC) WHERE pr IS NOT NULL;`,
   },
+  {
+    version: 3,
+    name: 'approvals of flagged plans',
+    sql: `
+      CREATE TABLE approvals (
+        seq INTEGER PRIMARY KEY,
+        plan_job_id TEXT NOT NULL,
+        approver_source TEXT NOT NULL,
+        approver_id TEXT NOT NULL,
+        approver TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (plan_job_id, approver_source, approver_id)
+      ) STRICT;`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

@@ -3,6 +3,7 @@ import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
+import { riskOptionsOf } from '../risk/risk-config';
 import { auditJob } from './audit-job';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
@@ -63,7 +64,7 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   const planJson = await readText(job, 'plan.json', deps);
   if (!planJson.ok) return { ...results, problem: `the build succeeded but ${planJson.error}` };
   if (planJson.text === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
-  const summarized = safeSummarizePlan(planJson.text);
+  const summarized = safeSummarizePlan(planJson.text, riskOptionsOf(deps.config));
   if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
   return { ...results, summary: summarized.summary };
 }
