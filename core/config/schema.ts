@@ -228,7 +228,8 @@ export const ConfigSchema = z
       .check(
         z.describe(
           'Who is who on Slack and GitHub: an apply from Slack of a stack that requires approved needs the ' +
-            "applier's GitHub login, so that their own approval does not count.",
+            "applier's GitHub login, so that their own approval does not count; nor does a Slack approval of a " +
+            'flagged plan by whoever made it on GitHub.',
         ),
       ),
     stacks: z

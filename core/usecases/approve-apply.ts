@@ -1,12 +1,30 @@
-import type { StackConfig } from '../config/schema';
+import type { Config, StackConfig } from '../config/schema';
 import type { Job, Requester } from '../jobs/job';
 import { approvalsNeeded } from '../risk/risk-config';
+import { githubLoginOf } from './apply-requirements';
 import type { RequestDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
 
-/** Whether two requesters are the same person through the same door. */
-function samePerson(a: Requester, b: Requester): boolean {
-  return a.source === b.source && a.id === b.id;
+/** A requester's GitHub login when known: their own, the actor of a workflow run, or a Slack user's from `people`. */
+function githubLogin(requester: Requester, config: Pick<Config, 'people'>): string | undefined {
+  switch (requester.source) {
+    case 'github':
+      return requester.id;
+    case 'actions':
+      return requester.triggeredBy;
+    case 'slack':
+      return githubLoginOf(config, requester.id);
+  }
+}
+
+/**
+ * Whether two requesters are the same person: the same user through the same door, or the same GitHub login
+ * (a Slack user's from `people`), so that whoever made a plan from a PR does not approve it again from Slack.
+ */
+export function samePerson(a: Requester, b: Requester, config: Pick<Config, 'people'>): boolean {
+  if (a.source === b.source && a.id === b.id) return true;
+  const login = githubLogin(a, config);
+  return login !== undefined && login.toLowerCase() === githubLogin(b, config)?.toLowerCase();
 }
 
 async function audit(
@@ -45,8 +63,8 @@ export async function approveFlaggedPlan(
   const counted = async () =>
     (await deps.store.listApprovals(plan.id))
       .map((approval) => approval.approver)
-      .filter((approver) => !samePerson(approver, plan.requestedBy));
-  if (samePerson(requester, plan.requestedBy)) {
+      .filter((approver) => !samePerson(approver, plan.requestedBy, deps.config));
+  if (samePerson(requester, plan.requestedBy, deps.config)) {
     await audit(plan, requester, 'refused', 'made the plan, so the approval does not count', deps);
     return refuse({ reason: 'own_plan_approval', plan, needed, approvers: await counted() });
   }
