@@ -1,6 +1,6 @@
 import type { Job, Requester } from '../../jobs/job';
 import { moreApprovals } from '../refusal-text';
-import { type Block, type ButtonElement, plainText, section } from './block-kit';
+import { type Block, type ButtonElement, planJobButton, section } from './block-kit';
 
 /** The action id of the Approve button of a plan with risk flags. */
 export const approveActionId = 'tf_approve';
@@ -19,22 +19,13 @@ function mention(requester: Requester): string {
 
 /** The Approve button, for the stack's appliers other than whoever made the plan. */
 export function approveButton(plan: Job): ButtonElement {
-  return {
-    type: 'button',
-    action_id: approveActionId,
-    text: plainText('Approve'),
+  return planJobButton(plan, {
+    actionId: approveActionId,
+    label: 'Approve',
     style: 'primary',
-    value: JSON.stringify({ planJobId: plan.id, stack: plan.stack }),
-    confirm: {
-      title: plainText('Approve this apply?'),
-      text: {
-        type: 'mrkdwn',
-        text: `You approve applying plan \`${plan.id}\`, with its risk flags, to real infrastructure.`,
-      },
-      confirm: plainText('Approve'),
-      deny: plainText('Cancel'),
-    },
-  };
+    title: 'Approve this apply?',
+    text: `You approve applying plan \`${plan.id}\`, with its risk flags, to real infrastructure.`,
+  });
 }
 
 /** The approval line (and the Approve button while approvals are missing) of a flagged plan's message. */
