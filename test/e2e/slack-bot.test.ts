@@ -388,6 +388,20 @@ describe('the Slack bot over HTTP', () => {
       expect(lastUpdate(bot)).toContain('Needs 2 more approvals');
       expect(bot.runner.started).toHaveLength(1);
     });
+
+    it("applies a plan without flags on the first applier's click, with no approval asked", async () => {
+      bot = await startBot();
+      const planJobId = await plannedBy(bot, 'UALICE');
+
+      await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'UAPPLIER' });
+      await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+      expect(bot.runner.started[1]?.job).toMatchObject({ action: 'apply', planJobId });
+      expect(lastUpdate(bot)).not.toContain('tf_approve');
+      expect(await bot.store.listAudit({ limit: 10 })).not.toContainEqual(
+        expect.objectContaining({ action: 'tf.approve' }),
+      );
+    });
   });
 
   it('suggests the closest names for an unknown stack, in the acknowledgement', async () => {
