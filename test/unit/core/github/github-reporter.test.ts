@@ -92,6 +92,17 @@ describe('GitHubReporter', () => {
     expect(pullRequests.labels.get(7)).toEqual(['bug', 'infrabot:destroy', 'infrabot:risky', 'infrabot:changes']);
   });
 
+  it('takes infrabot:risky off once a newer plan of the stack has no risk flags', async () => {
+    const flagged = job({ status: 'succeeded', summary: risky() });
+    const replanned = job({ status: 'succeeded', summary: changes({ create: 1 }) });
+    const { reporter, pullRequests } = await prepare(flagged, replanned);
+    pullRequests.labels.set(7, ['bug', 'infrabot:destroy', 'infrabot:risky', 'infrabot:changes']);
+
+    await reporter.jobFinished(replanned, { job: replanned });
+
+    expect(pullRequests.labels.get(7)).toEqual(['bug', 'infrabot:changes']);
+  });
+
   it('labels a PR whose every stack plans no changes', async () => {
     const done = job({ status: 'succeeded', summary: noChanges() });
     const { reporter, pullRequests } = await prepare(done);
