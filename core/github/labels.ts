@@ -5,8 +5,7 @@ import type { ManagedLabel } from './pull-request';
  * The labels a PR should carry given the latest plan of each stack it touches, at its head:
  * `infrabot:destroy` when any plan deletes or replaces, `infrabot:risky` when any plan has risk flags,
  * `infrabot:changes` when any plan changes something, `infrabot:no-changes` when every stack is planned and
- * none changes anything. Unfinished or failed plans
- * say nothing yet.
+ * none changes anything. Unfinished or failed plans say nothing yet.
  */
 export function labelsFor(latestPlans: readonly Job[]): ManagedLabel[] {
   const summaries = latestPlans.filter((job) => job.status === 'succeeded' && job.summary).map((job) => job.summary);
