@@ -2,33 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Job, Requester } from '../../../../core/jobs/job';
 import { requestApply } from '../../../../core/usecases/request-apply';
 import { useCaseWorld } from '../../../fakes/use-case-world';
-import { mainSha, testConfig } from '../../../fixtures/config';
+import { testConfig } from '../../../fixtures/config';
+import { planSummary, succeededPlan } from '../../../fixtures/plan-job';
 
 const alice = { source: 'slack', id: 'UALICE' } as const;
 const applier = { source: 'slack', id: 'UAPPLIER' } as const;
 const sre = { source: 'slack', id: 'USRE' } as const;
 const noAnnounce = async () => undefined;
-const counts = { create: 0, update: 0, delete: 0, replace: 1, import: 0, move: 0, read: 0 };
 const flag = {
   rule: 'stateful-delete',
   address: 'aws_db_instance.main',
   reason: 'aws_db_instance.main will be replaced: a database loses its data',
 } as const;
 
+/** UALICE's plan replacing a database, flagged. */
 function flaggedPlan(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'j-plan-0001',
-    action: 'plan',
-    stack: 'aws/prod/network',
-    sha: mainSha,
-    ref: 'main',
+  return succeededPlan({
     requestedBy: alice,
-    status: 'succeeded',
-    createdAt: '2026-11-01T11:00:00.000Z',
-    finishedAt: '2026-11-01T11:05:00.000Z',
-    summary: { counts, hasChanges: true, changes: [], drift: [], outputs: [], risks: [flag] },
+    summary: { ...planSummary({ replace: 1 }), risks: [flag] },
     ...overrides,
-  };
+  });
 }
 
 async function approve(world: ReturnType<typeof useCaseWorld>, requester: Requester) {
@@ -91,7 +84,7 @@ describe('approving a plan with risk flags', () => {
 
   it('applies a plan without flags on one click, with no approvals', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(flaggedPlan({ summary: { ...flaggedPlan().summary!, risks: [] } }));
+    await world.store.createJob(flaggedPlan({ summary: planSummary({ replace: 1 }) }));
 
     const outcome = await approve(world, applier);
 
