@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../core/ports';
+import { approveActionId } from '../core/render/slack/approval-blocks';
+import type { Block } from '../core/render/slack/block-kit';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
@@ -68,7 +70,20 @@ export function registerListeners(app: App, deps: BotDeps): void {
     // One click per plan within the window: a double click never starts a second apply.
     if (!(await claim(`slack:apply:${parsed.data.planJobId}:${body.user.id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context));
+    const blocks = messageBlocks(body);
+    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
+  });
+
+  app.action(approveActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const raw = action.type === 'button' ? action.value : undefined;
+    const parsed = ApplyValueSchema.safeParse(parseJson(raw));
+    if (!parsed.success || body.type !== 'block_actions') return;
+    // A Slack retry is dropped; a second click is answered (the store counts each person once).
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    const blocks = messageBlocks(body);
+    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
   });
 
   app.action(planActionId, async ({ ack, body, action, respond }) => {
@@ -95,6 +110,12 @@ function actionContext(
     reply: replyVia(respond),
     deps,
   };
+}
+
+/** The blocks of the message a button was clicked on (our own message, as Slack sends it back), if any. */
+function messageBlocks(body: { message?: Record<string, unknown> }): readonly Block[] | undefined {
+  const blocks = body.message?.blocks;
+  return Array.isArray(blocks) ? (blocks as Block[]) : undefined;
 }
 
 /** A button value is ours, but arrives from outside: anything unreadable is treated as absent. */

@@ -98,8 +98,26 @@ export interface IdempotencyStore {
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean>;
 }
 
+/** One person's approval of applying a plan that has risk flags. */
+export interface Approval {
+  planJobId: string;
+  approver: Requester;
+  at: string;
+}
+
+/** Approvals of flagged plans; each belongs to one plan job, so a new plan starts over. */
+export interface ApprovalStore {
+  /**
+   * Records an approval, atomically: returns false (and changes nothing) when the same person (same source and
+   * id) already approved that plan, so a double click or a retry never counts twice.
+   */
+  addApproval(approval: Approval): Promise<boolean>;
+  /** The approvals of a plan, oldest first. */
+  listApprovals(planJobId: string): Promise<Approval[]>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
-export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore {}
+export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore, ApprovalStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';

@@ -13,6 +13,7 @@
  * | audit entry          | `AUDIT`                  | `<at>#<seq>`                       | every entry                           |
  * | audit of a target    | `AUDIT#<target>`         | `<at>#<seq>`                       | the same entry again, by target       |
  * | idempotency claim    | `CLAIM#<key>`            | `CLAIM`                            | `expiresAtMs`, `ttl`                  |
+ * | approval of a plan   | `APPROVALS#<planJobId>`  | `<source>#<approver id>`           | written once per person (conditional) |
  * | Powertools records   | `idempotency#<function>` | `<hashed key>`                     | written by Powertools Idempotency     |
  *
  * Index items hold only what never changes about a job (id, stack, action, PR), so a status change is one
@@ -31,6 +32,12 @@ export const prJobsPk = (pr: number) => `PRJOBS#${pr}`;
 
 export const locksPk = 'LOCK';
 export const lockKey = (stack: string) => ({ pk: locksPk, sk: stack });
+
+export const approvalsPk = (planJobId: string) => `APPROVALS#${planJobId}`;
+export const approvalKey = (planJobId: string, source: string, id: string) => ({
+  pk: approvalsPk(planJobId),
+  sk: `${source}#${id}`,
+});
 
 export const allAuditPk = 'AUDIT';
 export const targetAuditPk = (target: string) => `AUDIT#${target}`;

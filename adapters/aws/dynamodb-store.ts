@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
-import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import { DynamoDbApprovals } from './dynamodb-approvals';
 import { DynamoDbJobs } from './dynamodb-jobs';
 import { DynamoDbLocks } from './dynamodb-locks';
 import { DynamoDbRecords } from './dynamodb-records';
@@ -22,11 +23,13 @@ export class DynamoDbStore implements Store {
   private readonly jobs: DynamoDbJobs;
   private readonly locks: DynamoDbLocks;
   private readonly records: DynamoDbRecords;
+  private readonly approvals: DynamoDbApprovals;
 
   constructor(options: DynamoDbStoreOptions) {
     this.jobs = new DynamoDbJobs(options);
     this.locks = new DynamoDbLocks(options);
     this.records = new DynamoDbRecords(options);
+    this.approvals = new DynamoDbApprovals(options);
   }
 
   createJob(job: Job): Promise<boolean> {
@@ -72,5 +75,12 @@ export class DynamoDbStore implements Store {
   }
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.records.claimOnce(key, ttlMs, now);
+  }
+
+  addApproval(approval: Approval): Promise<boolean> {
+    return this.approvals.addApproval(approval);
+  }
+  listApprovals(planJobId: string): Promise<Approval[]> {
+    return this.approvals.listApprovals(planJobId);
   }
 }

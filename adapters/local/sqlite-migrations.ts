@@ -76,6 +76,20 @@ export const sqliteMigrations: readonly Migration[] = [
     name: "the digests of a plan's saved files",
     sql: 'ALTER TABLE jobs ADD COLUMN plan_digest TEXT;',
   },
+  {
+    version: 4,
+    name: 'approvals of flagged plans',
+    sql: `
+      CREATE TABLE approvals (
+        seq INTEGER PRIMARY KEY,
+        plan_job_id TEXT NOT NULL,
+        approver_source TEXT NOT NULL,
+        approver_id TEXT NOT NULL,
+        approver TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (plan_job_id, approver_source, approver_id)
+      ) STRICT;`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

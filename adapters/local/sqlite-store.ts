@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
-import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import { SqliteApprovalTable } from './sqlite-approval-table';
 import { SqliteAuditTable } from './sqlite-audit-table';
 import { SqliteStoreError } from './sqlite-errors';
 import { SqliteJobTable } from './sqlite-job-table';
@@ -23,6 +24,7 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobTable;
   private readonly locks: SqliteLockTable;
   private readonly audit: SqliteAuditTable;
+  private readonly approvals: SqliteApprovalTable;
 
   /** @param path the database file (its directory is created when missing), or `:memory:`. */
   constructor(path: string) {
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
       this.jobs = new SqliteJobTable(this.db);
       this.locks = new SqliteLockTable(this.db);
       this.audit = new SqliteAuditTable(this.db);
+      this.approvals = new SqliteApprovalTable(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -92,6 +95,14 @@ export class SqliteStore implements Store {
 
   async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.audit.claimOnce(key, ttlMs, now);
+  }
+
+  async addApproval(approval: Approval): Promise<boolean> {
+    return this.approvals.add(approval);
+  }
+
+  async listApprovals(planJobId: string): Promise<Approval[]> {
+    return this.approvals.list(planJobId);
   }
 
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */

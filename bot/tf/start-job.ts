@@ -6,6 +6,7 @@ import type { Outcome, RefusalReason } from '../../core/usecases/refusal';
 import { requestApply } from '../../core/usecases/request-apply';
 import { requestPlan } from '../../core/usecases/request-plan';
 import type { Announce } from '../../core/usecases/submit-job';
+import { showApprovals } from './approval-message';
 import { infoReply, refusalReply } from './replies';
 import type { CommandOutcome, TfContext } from './tf-command';
 
@@ -84,17 +85,23 @@ export async function startPlan(stack: string, ref: string | undefined, context:
   );
 }
 
-/** `/tf apply` and the Apply button. */
+/**
+ * `/tf apply`, the Apply button and the Approve button. For a plan with risk flags, each is one approval, and
+ * the plan's message (`messageBlocks`, when clicked) shows where the approvals stand.
+ */
 export async function startApply(
   stack: string,
   planJobId: string | undefined,
   context: TfContext,
+  messageBlocks?: readonly Block[],
 ): Promise<CommandOutcome> {
-  return requestIn(stack, context, (announce) =>
-    requestApply(
+  return requestIn(stack, context, async (announce) => {
+    const outcome = await requestApply(
       { stack, requester: requester(context), ...(planJobId !== undefined ? { planJobId } : {}) },
       announce,
       context.deps.requests,
-    ),
-  );
+    );
+    await showApprovals(outcome, planJobId, context, messageBlocks);
+    return outcome;
+  });
 }

@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { defaultRisk, RiskSchema, StackRiskSchema } from './risk-schema';
 import { CdnSchema, LogsSchema } from './self-service-schema';
 import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
 
@@ -172,6 +173,7 @@ export const StackSchema = z.strictObject({
     ._default(z.array(RequirementSchema), [])
     .check(z.describe('Checked before an apply: approved (a review by someone else), mergeable.')),
   settings: z.optional(ProviderSettingsSchema).check(z.describe('Per-provider credential settings for the runner.')),
+  risk: z.optional(StackRiskSchema).check(z.describe('How many approvals a flagged plan of this stack needs.')),
 });
 export type StackConfig = z.infer<typeof StackSchema>;
 
@@ -239,7 +241,8 @@ export const ConfigSchema = z
       .check(
         z.describe(
           'Who is who on Slack and GitHub: an apply from Slack of a stack that requires approved needs the ' +
-            "applier's GitHub login, so that their own approval does not count.",
+            "applier's GitHub login, so that their own approval does not count; nor does a Slack approval of a " +
+            'flagged plan by whoever made it on GitHub.',
         ),
       ),
     stacks: z
@@ -248,6 +251,9 @@ export const ConfigSchema = z
         z.minLength(1, { error: 'expected at least one stack' }),
         z.describe('The Terraform root modules infrabot plans and applies.'),
       ),
+    risk: z
+      ._default(RiskSchema, defaultRisk)
+      .check(z.describe('Risk flags found in plans, and the approvals a flagged apply needs (see docs/risk.md).')),
     cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
     logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
   })

@@ -3,9 +3,9 @@ import type { ManagedLabel } from './pull-request';
 
 /**
  * The labels a PR should carry given the latest plan of each stack it touches, at its head:
- * `infrabot:destroy` when any plan deletes or replaces, `infrabot:changes` when any plan changes something,
- * `infrabot:no-changes` when every stack is planned and none changes anything. Unfinished or failed plans
- * say nothing yet.
+ * `infrabot:destroy` when any plan deletes or replaces, `infrabot:risky` when any plan has risk flags,
+ * `infrabot:changes` when any plan changes something, `infrabot:no-changes` when every stack is planned and
+ * none changes anything. Unfinished or failed plans say nothing yet.
  */
 export function labelsFor(latestPlans: readonly Job[]): ManagedLabel[] {
   const summaries = latestPlans.filter((job) => job.status === 'succeeded' && job.summary).map((job) => job.summary);
@@ -14,6 +14,7 @@ export function labelsFor(latestPlans: readonly Job[]): ManagedLabel[] {
   if (summaries.some((summary) => summary && summary.counts.delete + summary.counts.replace > 0)) {
     labels.push('infrabot:destroy');
   }
+  if (summaries.some((summary) => (summary?.risks?.length ?? 0) > 0)) labels.push('infrabot:risky');
   if (summaries.some((summary) => summary?.hasChanges)) labels.push('infrabot:changes');
   else if (summaries.length === latestPlans.length) labels.push('infrabot:no-changes');
   return labels;

@@ -2,12 +2,13 @@ import type { StackConfig } from '../config/schema';
 import type { Requester } from '../jobs/job';
 import type { JobStore, PullRequests } from '../ports';
 import { describeRefusal } from '../render/refusal-text';
+import { approvalsNeeded } from '../risk/risk-config';
 import { requestApply } from '../usecases/request-apply';
 import { mayApplyFromPr, teamsIn } from './appliers';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
 import { canWrite, type PullRequestInfo, type PullRequestReview, type RepositoryPermission } from './pull-request';
-import { checkApplyRequirements, type RequirementsResult } from './requirements';
+import { checkApplyRequirements, headApprovers, type RequirementsResult } from './requirements';
 
 /** Teams among the stack's `githubAppliers` that the login belongs to (asked only when needed). */
 async function teamsOf(login: string, appliers: readonly string[] | undefined, deps: GitHubDeps): Promise<string[]> {
@@ -70,6 +71,43 @@ export function prRequirementsCheck(deps: { pullRequests: PullRequests; store: P
   };
 }
 
+/** Whether a login may apply the stack from a PR (write permission, and the stack's `githubAppliers`). */
+async function mayApply(login: string, stack: StackConfig, deps: GitHubDeps): Promise<boolean> {
+  const decision = mayApplyFromPr({
+    login,
+    permission: await deps.pullRequests.getPermission(login),
+    repository: deps.config.repository,
+    stack: stack.name,
+    memberOf: await teamsOf(login, stack.githubAppliers, deps),
+    ...(stack.githubAppliers ? { githubAppliers: stack.githubAppliers } : {}),
+  });
+  return decision.ok;
+}
+
+/**
+ * A plan with risk flags needs `risk.approvals` approving reviews of the head commit by people who may apply
+ * the stack, the applier not counted.
+ */
+async function flaggedPlanProblem(
+  pr: PullRequestInfo,
+  reviews: readonly PullRequestReview[],
+  stack: StackConfig,
+  applier: string,
+  deps: GitHubDeps,
+): Promise<string | undefined> {
+  const [plan] = await deps.store.listJobs({ stack: stack.name, action: 'plan', pr: pr.number, limit: 1 });
+  const flags = plan?.summary?.risks?.length ?? 0;
+  if (flags === 0) return undefined;
+  const needed = approvalsNeeded(deps.config, stack);
+  let counted = 0;
+  for (const login of headApprovers({ pr, reviews, applier })) if (await mayApply(login, stack, deps)) counted += 1;
+  if (counted >= needed) return undefined;
+  return (
+    `the plan has ${flags === 1 ? 'a risk flag' : `${flags} risk flags`}, so it needs ${needed} approving reviews of the ` +
+    `head commit ${pr.headSha.slice(0, 7)} by people who may apply ${stack.name}, other than @${applier}; it has ${counted}`
+  );
+}
+
 /** Why the requester may not apply the stack from this PR, or undefined when they may. */
 async function refusalFor(
   pr: PullRequestInfo,
@@ -88,7 +126,10 @@ async function refusalFor(
   });
   if (!who.ok) return who.reason;
   const met = await requirementsFor(pr, reviews, stack, requester.id, deps.store);
-  return met.ok ? undefined : met.reasons.map((reason) => reason.message).join('; ');
+  const unmet = met.ok ? [] : met.reasons.map((reason) => reason.message);
+  const flagged = await flaggedPlanProblem(pr, reviews, stack, requester.id, deps);
+  if (flagged) unmet.push(flagged);
+  return unmet.length === 0 ? undefined : unmet.join('; ');
 }
 
 /**

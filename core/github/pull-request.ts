@@ -67,6 +67,6 @@ export interface StackComment {
 }
 
 /** Labels infrabot manages on a PR; any other label is left alone. */
-export const managedLabels = ['infrabot:destroy', 'infrabot:changes', 'infrabot:no-changes'] as const;
+export const managedLabels = ['infrabot:destroy', 'infrabot:risky', 'infrabot:changes', 'infrabot:no-changes'] as const;
 /** One of infrabot's labels. */
 export type ManagedLabel = (typeof managedLabels)[number];

@@ -57,15 +57,25 @@ export function checkApplyRequirements(facts: ApplyFacts): RequirementsResult {
 
 /** Whether someone other than the applier approved the PR's current head (and has not withdrawn it). */
 export function isApprovedByOther(facts: Pick<ApplyFacts, 'pr' | 'reviews' | 'applier'>): boolean {
+  return headApprovers(facts).length > 0;
+}
+
+/**
+ * The logins (as reviewed) whose latest review approves the PR's current head, other than the applier: an
+ * approval of an older commit, or one withdrawn by a later "request changes", does not count.
+ */
+export function headApprovers(facts: Pick<ApplyFacts, 'pr' | 'reviews' | 'applier'>): string[] {
   const latest = new Map<string, PullRequestReview>();
   for (const review of facts.reviews) {
     if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
     latest.set(review.login.toLowerCase(), review);
   }
   const applier = facts.applier.toLowerCase();
-  return [...latest.entries()].some(
-    ([login, review]) => login !== applier && review.state === 'APPROVED' && review.commitSha === facts.pr.headSha,
-  );
+  return [...latest.entries()]
+    .filter(
+      ([login, review]) => login !== applier && review.state === 'APPROVED' && review.commitSha === facts.pr.headSha,
+    )
+    .map(([, review]) => review.login);
 }
 
 function planProblem(facts: ApplyFacts): string | undefined {

@@ -1,3 +1,6 @@
+import { RiskClassifier } from '../risk/classify';
+import { marksSensitive } from '../risk/plan-values';
+import { defaultRiskOptions, type RiskOptions } from '../risk/risk-flag';
 import { type PlanDocument, parsePlanJson, readPlanDocument } from './plan-document';
 import { PlanFormatError } from './plan-error';
 import { actionOf, readResourceChange } from './resource-change';
@@ -32,12 +35,15 @@ function count(counts: ChangeCounts, change: ResourceChange): void {
   if (change.movedFrom) counts.move += 1;
 }
 
-function readChanges(document: PlanDocument, counts: ChangeCounts): ResourceChange[] {
+/** Reads the resource changes, counting and classifying each in the same pass. */
+function readChanges(document: PlanDocument, counts: ChangeCounts, risks: RiskClassifier): ResourceChange[] {
   const entries = document.resource_changes ?? [];
   const changes: ResourceChange[] = [];
   for (let index = 0; index < entries.length; index += 1) {
-    const change = readResourceChange(entries[index], () => `resource_changes[${index}]`);
+    const entry = entries[index];
+    const change = readResourceChange(entry, () => `resource_changes[${index}]`);
     count(counts, change);
+    risks.add(entry, change);
     if (change.action !== 'no-op' || change.imported || change.movedFrom) changes.push(change);
   }
   return changes;
@@ -51,13 +57,6 @@ function readDrift(document: PlanDocument): ResourceChange[] {
     if (change.action !== 'no-op') drift.push(change);
   }
   return drift;
-}
-
-/** True when a sensitivity marker (`true`, or an object or array holding `true` anywhere) marks anything. */
-function marksSensitive(marker: unknown): boolean {
-  if (marker === true) return true;
-  if (typeof marker !== 'object' || marker === null) return false;
-  return Object.values(marker).some(marksSensitive);
 }
 
 function outputMarkedSensitive(section: unknown, name: string): boolean {
@@ -106,19 +105,23 @@ function hasResourceChanges(counts: ChangeCounts): boolean {
 
 /**
  * Digests the output of `terraform show -json PLANFILE` (format versions 0.1 to 1.x) into a {@link PlanSummary}
- * that holds addresses, types and action kinds but never a value, so nothing sensitive can reach a renderer.
+ * that holds addresses, types and action kinds but never a value, so nothing sensitive can reach a renderer;
+ * the risk flags (see `core/risk/`) are found in the same pass and name no sensitive value either.
  *
  * @param input - the plan as JSON text, or already parsed.
+ * @param riskOptions - the `risk` configuration: rules turned off, extra stateful types, the mass-destroy count.
  * @throws PlanFormatError (with a stable `code`) when the input is not JSON, not a plan (a state file, a
  *   document without `format_version`), of an unsupported format, or malformed.
  */
-export function summarizePlan(input: unknown): PlanSummary {
+export function summarizePlan(input: unknown, riskOptions: RiskOptions = defaultRiskOptions): PlanSummary {
   const document = readPlanDocument(typeof input === 'string' ? parsePlanJson(input) : input);
   const counts = emptyCounts();
-  const changes = readChanges(document, counts);
+  const risks = new RiskClassifier(riskOptions);
+  const changes = readChanges(document, counts, risks);
   const summary: PlanSummary = {
     counts,
     hasChanges: hasResourceChanges(counts),
+    risks: risks.finish(),
     changes,
     drift: readDrift(document),
     outputs: readOutputs(document),
@@ -130,9 +133,9 @@ export function summarizePlan(input: unknown): PlanSummary {
 }
 
 /** Like {@link summarizePlan}, but returns a refused document as a value instead of throwing. */
-export function safeSummarizePlan(input: unknown): SummarizeResult {
+export function safeSummarizePlan(input: unknown, riskOptions?: RiskOptions): SummarizeResult {
   try {
-    return { ok: true, summary: summarizePlan(input) };
+    return { ok: true, summary: summarizePlan(input, riskOptions) };
   } catch (error) {
     if (error instanceof PlanFormatError) return { ok: false, error };
     throw error;

@@ -1,3 +1,5 @@
+import type { RiskFlag } from '../risk/risk-flag';
+
 /**
  * What Terraform will do to one resource, as read from the plan JSON. `forget` (Terraform 1.7+, a `removed`
  * block with `destroy = false`) drops the resource from state without destroying it.
@@ -51,6 +53,11 @@ export interface PlanSummary {
   counts: ChangeCounts;
   /** True when any resource is created, updated, deleted, replaced, imported, moved or forgotten; never for reads, drift or outputs alone. */
   hasChanges: boolean;
+  /**
+   * Changes a reviewer must not miss (see `core/risk/`): empty when none. Absent only in summaries stored before
+   * risks were found, which count as having none.
+   */
+  risks?: RiskFlag[];
   changes: ResourceChange[];
   /** Changes made outside Terraform since the last apply (`resource_drift`). */
   drift: ResourceChange[];

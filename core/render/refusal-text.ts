@@ -48,6 +48,17 @@ function unreviewedPlan(plan: Job, requirements: readonly string[], defaultBranc
   );
 }
 
+/** `1 more approval`, `2 more approvals`. */
+export function moreApprovals(count: number): string {
+  return `${count} more approval${count === 1 ? '' : 's'}`;
+}
+
+/** Where the approvals of a flagged plan stand. */
+function approvalsSoFar(plan: Job, needed: number, approvers: readonly Requester[]): string {
+  const who = approvers.length > 0 ? ` Approved so far by ${approvers.map(describeRequester).join(', ')}.` : '';
+  return `Plan ${plan.id} of ${plan.stack} has risk flags: it is applied once ${needed} appliers other than ${describeRequester(plan.requestedBy)} (who made it) approve, so it needs ${moreApprovals(needed - approvers.length)}.${who}`;
+}
+
 /**
  * A refusal in words a user understands, with what to do next. Plain text, no markup, except that a Slack user
  * is named as a mention (`<@U…>`).
@@ -98,6 +109,12 @@ export function describeRefusal(refusal: Refusal): string {
         'has no GitHub login in the people list of infrabot.yaml, so their own approval cannot be told apart. ' +
         `Ask an admin to add "- slack: ${refusal.userId}" with "github: <your login>" under people, or apply from the PR.`
       );
+    case 'needs_approvals':
+      return `your approval is recorded. ${approvalsSoFar(refusal.plan, refusal.needed, refusal.approvers)}`;
+    case 'already_approved':
+      return `you have already approved plan ${refusal.plan.id}; another applier must approve it. ${approvalsSoFar(refusal.plan, refusal.needed, refusal.approvers)}`;
+    case 'own_plan_approval':
+      return `you made plan ${refusal.plan.id}, so your approval does not count. ${approvalsSoFar(refusal.plan, refusal.needed, refusal.approvers)}`;
     case 'lock_held':
       return `${refusal.lock.stack} is locked by ${describeOwner(refusal.lock.owner)} (${refusal.lock.heldBy}) since ${refusal.lock.acquiredAt}. Wait for it to finish, or ask them (or an admin) to /tf unlock ${refusal.lock.stack}.`;
     case 'not_locked':

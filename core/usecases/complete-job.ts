@@ -4,6 +4,7 @@ import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
+import { riskOptionsOf } from '../risk/risk-config';
 import { auditJob } from './audit-job';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
@@ -76,7 +77,7 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   const planJson = await readText(job, 'plan.json', deps);
   if (!planJson.ok) return { ...results, problem: `the build succeeded but ${planJson.error}` };
   if (planJson.text === undefined) return { ...results, problem: 'the build succeeded but left no plan.json' };
-  const summarized = safeSummarizePlan(planJson.text);
+  const summarized = safeSummarizePlan(planJson.text, riskOptionsOf(deps.config));
   if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
   const tfplan = await readBytes(job, 'tfplan', deps);
   if (!tfplan.ok) return { ...results, problem: `the build succeeded but ${tfplan.error}` };

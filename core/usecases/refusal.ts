@@ -1,5 +1,5 @@
 import type { Requirement } from '../config/schema';
-import type { Job } from '../jobs/job';
+import type { Job, Requester } from '../jobs/job';
 import type { Lock } from '../locks/lock';
 
 /**
@@ -27,6 +27,12 @@ export type Refusal =
   | { reason: 'unreviewed_plan'; plan: Job; requirements: readonly Requirement[]; defaultBranch: string }
   /** `approved` cannot be checked: the Slack user applying has no GitHub login in `people`. */
   | { reason: 'no_github_login'; stack: string; userId: string }
+  /** A plan with risk flags: this approval is recorded, and `needed` approvers are needed in all. */
+  | { reason: 'needs_approvals'; plan: Job; needed: number; approvers: readonly Requester[] }
+  /** A plan with risk flags that this person has approved already. */
+  | { reason: 'already_approved'; plan: Job; needed: number; approvers: readonly Requester[] }
+  /** A plan with risk flags approved by whoever made it, which does not count. */
+  | { reason: 'own_plan_approval'; plan: Job; needed: number; approvers: readonly Requester[] }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }

@@ -2,6 +2,7 @@ import type { StackConfig } from '../config/schema';
 import type { Job, Requester } from '../jobs/job';
 import { mayApplyFromSlack, offersApplyButton } from '../policy/authorize';
 import { requirementsRefusal } from './apply-requirements';
+import { approveFlaggedPlan } from './approve-apply';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
 import { type Outcome, type Refusal, refuse } from './refusal';
@@ -93,14 +94,15 @@ async function applicablePlan(
 
 /**
  * Validates an apply request: who asks, which plan (the latest, same commit, fresh, with changes, not applied yet;
- * from Slack, named or the requester's own), the stack's requirements (see `requirementsRefusal`) and the lock;
- * then queues the apply of exactly that saved plan.
+ * from Slack, named or the requester's own), the stack's requirements (see `requirementsRefusal`), the approvals
+ * a plan with risk flags needs (see `approveFlaggedPlan`) and the lock; then queues the apply of exactly that
+ * saved plan. `approvedBy` names who approved a flagged plan.
  */
 export async function requestApply(
   request: ApplyRequest,
   announce: Announce,
   deps: RequestDeps,
-): Promise<Outcome<{ job: Job }>> {
+): Promise<Outcome<{ job: Job; approvedBy: readonly Requester[] }>> {
   const found = findStack(deps.config, request.stack);
   if (!found.ok) return found;
   if (request.requester.source === 'slack') {
@@ -111,9 +113,11 @@ export async function requestApply(
   if (!planned.ok) return planned;
   const unmet = await requirementsRefusal(planned.plan, found.stack, request.requester, deps);
   if (unmet) return refuse(unmet);
+  const approved = await approveFlaggedPlan(planned.plan, found.stack, request.requester, deps);
+  if (!approved.ok) return approved;
   const free = await checkLockFree(found.stack.name, planned.plan.pr, deps);
   if (!free.ok) return free;
-  return submitJob(
+  const submitted = await submitJob(
     {
       action: 'apply',
       stack: found.stack,
@@ -126,4 +130,5 @@ export async function requestApply(
     announce,
     deps,
   );
+  return submitted.ok ? { ...submitted, approvedBy: approved.approvers } : submitted;
 }

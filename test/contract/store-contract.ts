@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../core/ports';
+import { describeApprovalContract } from './store-contract-approvals';
 import { describeAuditContract } from './store-contract-audit';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
@@ -37,5 +38,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeLockContract(store);
     describeLockReleaseContract(store);
     describeAuditContract(store);
+    describeApprovalContract(store);
   });
 }

@@ -31,8 +31,8 @@ afterEach(async () => {
   bot = undefined;
 });
 
-async function finishPlan(current: Bot, jobId: string) {
-  await current.artifacts.put(jobId, 'plan.json', fixture('real-1.2-mixed.json'));
+async function finishPlan(current: Bot, jobId: string, plan = 'real-1.2-mixed.json') {
+  await current.artifacts.put(jobId, 'plan.json', fixture(plan));
   await current.artifacts.put(jobId, 'tfplan', 'saved plan');
   await current.artifacts.put(jobId, 'plan.txt', fixture('real-1.2-mixed.txt'));
   await completeJob({ jobId, buildId: `build-${jobId}`, result: 'succeeded' }, current.completion);
@@ -320,6 +320,89 @@ describe('the Slack bot over HTTP', () => {
     expect(bot.runner.started[1]?.roleArn).toContain('infrabot-apply-network');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(bot.runner.started).toHaveLength(2);
+  });
+
+  describe('a plan with risk flags', () => {
+    const lastUpdate = (current: Bot) => JSON.stringify(current.recorder.of('chat.update').at(-1)?.body.blocks);
+
+    async function riskyPlan(current: Bot): Promise<string> {
+      await current.command('plan aws/prod/network', { user_id: 'UALICE' });
+      await current.recorder.waitFor(() => current.runner.started.length === 1);
+      const planJobId = current.runner.started[0]?.job.id ?? '';
+      await finishPlan(current, planJobId, 'risky-plan.json');
+      return planJobId;
+    }
+
+    it("starts nothing on the first applier's Apply, and asks for one more approval with an Approve button", async () => {
+      bot = await startBot();
+      const planJobId = await riskyPlan(bot);
+      expect(lastUpdate(bot)).toContain('aws_security_group_rule.ssh');
+
+      await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'UAPPLIER' });
+      await bot.recorder.waitFor(() => replies(bot?.recorder.calls ?? []).length === 1);
+
+      expect(replyText(bot)).toContain('your approval is recorded');
+      expect(replyText(bot)).toContain('it needs 1 more approval. Approved so far by <@UAPPLIER>.');
+      expect(lastUpdate(bot)).toContain('Needs 1 more approval');
+      expect(lastUpdate(bot)).toContain('"action_id":"tf_approve"');
+      expect(bot.runner.started).toHaveLength(1);
+      expect(await bot.store.listAudit({ limit: 10 })).toContainEqual(
+        expect.objectContaining({
+          action: 'tf.approve',
+          outcome: 'accepted',
+          jobId: planJobId,
+          detail: 'approval: 1 of 2',
+        }),
+      );
+    });
+
+    it("refuses the same person's Approve, and starts the apply of that plan on a second applier's Approve", async () => {
+      bot = await startBot();
+      const planJobId = await riskyPlan(bot);
+      const value = JSON.stringify({ planJobId, stack: 'aws/prod/network' });
+      await bot.click('tf_apply', value, { user_id: 'UAPPLIER' });
+      await bot.recorder.waitFor(() => replies(bot?.recorder.calls ?? []).length === 1);
+
+      await bot.click('tf_approve', value, { user_id: 'UAPPLIER' });
+      await bot.recorder.waitFor(() => replies(bot?.recorder.calls ?? []).length === 2);
+      expect(replyText(bot)).toContain('you have already approved plan');
+      expect(bot.runner.started).toHaveLength(1);
+
+      await bot.click('tf_approve', value, { user_id: 'USRE' });
+      await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+      expect(bot.runner.started[1]?.job).toMatchObject({ action: 'apply', planJobId, requestedBy: { id: 'USRE' } });
+      await expect.poll(() => lastUpdate(bot as Bot)).toContain('*Approved* by <@UAPPLIER>, <@USRE>');
+    });
+
+    it('does not count the approval of whoever made the plan', async () => {
+      bot = await startBot();
+      await bot.command('plan aws/prod/network', { user_id: 'USRE' });
+      await bot.recorder.waitFor(() => bot?.runner.started.length === 1);
+      const planJobId = bot.runner.started[0]?.job.id ?? '';
+      await finishPlan(bot, planJobId, 'risky-plan.json');
+
+      await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'USRE' });
+      await bot.recorder.waitFor(() => replies(bot?.recorder.calls ?? []).length === 1);
+
+      expect(replyText(bot)).toContain(`you made plan ${planJobId}, so your approval does not count`);
+      expect(lastUpdate(bot)).toContain('Needs 2 more approvals');
+      expect(bot.runner.started).toHaveLength(1);
+    });
+
+    it("applies a plan without flags on the first applier's click, with no approval asked", async () => {
+      bot = await startBot();
+      const planJobId = await plannedBy(bot, 'UALICE');
+
+      await bot.click('tf_apply', JSON.stringify({ planJobId, stack: 'aws/prod/network' }), { user_id: 'UAPPLIER' });
+      await bot.recorder.waitFor(() => bot?.runner.started.length === 2);
+
+      expect(bot.runner.started[1]?.job).toMatchObject({ action: 'apply', planJobId });
+      expect(lastUpdate(bot)).not.toContain('tf_approve');
+      expect(await bot.store.listAudit({ limit: 10 })).not.toContainEqual(
+        expect.objectContaining({ action: 'tf.approve' }),
+      );
+    });
   });
 
   it('suggests the closest names for an unknown stack, in the acknowledgement', async () => {

@@ -36,6 +36,16 @@ export function changes(overrides: Partial<PlanSummary['counts']> = {}): PlanSum
   return { counts, hasChanges: true, changes: [], drift: [], outputs: [] };
 }
 
+/** A plan with changes and one risk flag (a database deleted). */
+export function risky(): PlanSummary {
+  const flag = {
+    rule: 'stateful-delete' as const,
+    address: 'aws_db_instance.main',
+    reason: 'aws_db_instance.main will be deleted: a database loses its data',
+  };
+  return { ...changes({ create: 0, delete: 1 }), risks: [flag] };
+}
+
 export function noChanges(): PlanSummary {
   return { ...changes({ create: 0 }), hasChanges: false };
 }

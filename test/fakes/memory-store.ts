@@ -9,13 +9,14 @@ import {
   lockAfterAcquire,
   sameOwner,
 } from '../../core/locks/lock';
-import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
+import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 
 /** An in-memory Store for domain tests; behaves like the SQLite and DynamoDB stores (see the store contract). */
 export class MemoryStore implements Store {
   readonly jobs = new Map<string, Job>();
   readonly locks = new Map<string, Lock>();
   readonly audit: AuditEntry[] = [];
+  readonly approvals: Approval[] = [];
   private readonly claims = new Map<string, number>();
 
   async createJob(job: Job): Promise<boolean> {
@@ -113,6 +114,22 @@ export class MemoryStore implements Store {
       .sort((a, b) => compareDesc(a.entry.at, b.entry.at) || b.seq - a.seq)
       .slice(0, query.limit)
       .map(({ entry }) => structuredClone(entry));
+  }
+
+  async addApproval(approval: Approval): Promise<boolean> {
+    const same = (other: Approval) =>
+      other.planJobId === approval.planJobId &&
+      other.approver.source === approval.approver.source &&
+      other.approver.id === approval.approver.id;
+    if (this.approvals.some(same)) return false;
+    this.approvals.push(structuredClone(approval));
+    return true;
+  }
+
+  async listApprovals(planJobId: string): Promise<Approval[]> {
+    return this.approvals
+      .filter((approval) => approval.planJobId === planJobId)
+      .map((approval) => structuredClone(approval));
   }
 
   async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {

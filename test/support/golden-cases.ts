@@ -14,6 +14,7 @@ export const goldenFixtures = [
   'v1.2-errored',
   'v1.2-reads-only',
   'v1.2-tricky-names',
+  'risky-plan',
 ] as const;
 
 /** The context a golden fixture is rendered in: its plan text when there is one, and fixed job facts. */

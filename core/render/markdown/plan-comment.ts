@@ -14,6 +14,7 @@ import {
   shortenedNotice,
   titleBlock,
 } from './plan-comment-parts';
+import { risksPart } from './risks-part';
 
 /** GitHub refuses comment bodies longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -23,7 +24,10 @@ function cuttableParts(
   ctx: PlanContext,
   limit: number,
 ): { lists: FitPart[]; planText?: FitPart } {
-  const lists = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, limit));
+  const lists = [
+    ...risksPart(summary, ctx.logUrl, limit),
+    ...groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, limit)),
+  ];
   if (summary.drift.length > 0) lists.push(driftPart(summary, ctx.logUrl, limit));
   if (summary.outputs.length > 0) lists.push(outputsPart(summary, ctx.logUrl, limit));
   const planText = ctx.planText?.trim() ? planTextPart(ctx.planText, ctx.logUrl, limit) : undefined;
@@ -43,7 +47,8 @@ function hardLimit(body: string, limit: number): string {
 
 /**
  * Renders the pull-request comment for one stack's plan: the hidden marker `<!-- infrabot:stack=NAME -->`
- * first, the result at a glance with a warning when anything is deleted or replaced, the changed resources
+ * first, the result at a glance with a warning when anything is deleted or replaced, the risk flags (each with its
+ * resource and reason), the changed resources
  * grouped by action (deletions and replacements first), drift, output changes, and the plan text collapsed.
  *
  * The body never exceeds {@link GITHUB_COMMENT_LIMIT} (or `limit`): the plan text is cut first, then the

@@ -43,3 +43,24 @@ export function plainText(text: string): SlackPlainText {
 export function link(url: string | undefined, label: string): string {
   return url ? slackLink(label, url) : '';
 }
+
+/** A button acting on one plan job (its id and stack as the value), behind Slack's confirmation dialog. */
+export function planJobButton(
+  job: { id: string; stack: string },
+  button: { actionId: string; label: string; style: 'primary' | 'danger'; title: string; text: string },
+): ButtonElement {
+  return {
+    type: 'button',
+    action_id: button.actionId,
+    text: plainText(button.label),
+    style: button.style,
+    value: JSON.stringify({ planJobId: job.id, stack: job.stack }),
+    confirm: {
+      title: plainText(button.title),
+      text: { type: 'mrkdwn', text: button.text },
+      confirm: plainText(button.label),
+      deny: plainText('Cancel'),
+      ...(button.style === 'danger' ? { style: 'danger' as const } : {}),
+    },
+  };
+}

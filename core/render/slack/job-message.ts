@@ -9,6 +9,7 @@ import {
   escapeMrkdwn,
   link,
   plainText,
+  planJobButton,
   section,
 } from './block-kit';
 import { planBlocks } from './plan-part';
@@ -45,23 +46,13 @@ function details(job: Job): Block {
 
 /** The Apply button, behind Slack's confirmation dialog. */
 export function applyButton(job: Job): ButtonElement {
-  return {
-    type: 'button',
-    action_id: applyActionId,
-    text: plainText('Apply'),
+  return planJobButton(job, {
+    actionId: applyActionId,
+    label: 'Apply',
     style: 'danger',
-    value: JSON.stringify({ planJobId: job.id, stack: job.stack }),
-    confirm: {
-      title: plainText('Apply this plan?'),
-      text: {
-        type: 'mrkdwn',
-        text: `This applies plan \`${job.id}\` to \`${escapeMrkdwn(job.stack)}\` and changes real infrastructure.`,
-      },
-      confirm: plainText('Apply'),
-      deny: plainText('Cancel'),
-      style: 'danger',
-    },
-  };
+    title: 'Apply this plan?',
+    text: `This applies plan \`${job.id}\` to \`${escapeMrkdwn(job.stack)}\` and changes real infrastructure.`,
+  });
 }
 
 /** A "Plan now" button, offered when an apply is refused for want of a fresh plan. */

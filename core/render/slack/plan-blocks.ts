@@ -13,6 +13,7 @@ import {
   shortenedText,
   warningText,
 } from './plan-blocks-parts';
+import { risksPart } from './risks-part';
 import { type SlackBlock, slackLimits } from './slack-block';
 
 /** Options for {@link renderPlanBlocks}. */
@@ -48,7 +49,10 @@ function sections(text: string): SlackBlock[] {
 }
 
 function cuttableParts(summary: PlanSummary, ctx: PlanContext, budget: number, planTextSize: number): FitPart[] {
-  const parts = groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, budget));
+  const parts = [
+    ...risksPart(summary, ctx.logUrl, budget),
+    ...groupChanges(summary.changes).map((group) => groupPart(group, ctx.logUrl, budget)),
+  ];
   if (summary.drift.length > 0) parts.push(driftPart(summary, ctx.logUrl, budget));
   if (summary.outputs.length > 0) parts.push(outputsPart(summary, ctx.logUrl, budget));
   if (ctx.planText?.trim()) parts.push(planTextPart(ctx.planText, ctx.logUrl, planTextSize));
@@ -74,7 +78,7 @@ function headBlocks(summary: PlanSummary, ctx: PlanContext): SlackBlock[] {
 
 /**
  * Renders a plan as Slack Block Kit blocks with the priorities of the PR comment: a header, the result at a
- * glance, a warning when anything is deleted or replaced, the changed resources grouped by action (deletions
+ * glance, a warning when anything is deleted or replaced, the risk flags, the changed resources grouped by action (deletions
  * and replacements first), drift, output changes, and an excerpt of the plan text. Within Slack's limits:
  * at most `maxBlocks` (48) blocks, section text at most 3,000 characters, header at most 150; when the plan
  * does not fit, the plan text is cut first, then the lists, deletions and replacements last, with a line

@@ -35,6 +35,37 @@ describe('infrabot summarize', () => {
     expect(result.stdout).not.toContain('hunter');
   });
 
+  it('lists the risks of a plan that replaces a database, opens port 22 to the world and allows Action "*"', async () => {
+    const result = await infrabot('summarize', plan('risky-plan.json'), '--format', 'json');
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).risks).toEqual([
+      {
+        rule: 'stateful-delete',
+        address: 'aws_db_instance.main',
+        reason: 'aws_db_instance.main will be replaced (engine_version forces it): a database loses its data',
+      },
+      {
+        rule: 'public-exposure',
+        address: 'aws_security_group_rule.ssh',
+        reason: 'aws_security_group_rule.ssh opens port 22 from 0.0.0.0/0',
+      },
+      {
+        rule: 'iam-widening',
+        address: 'aws_iam_role_policy.deployer',
+        reason: 'aws_iam_role_policy.deployer now allows Action "*" in its policy',
+      },
+    ]);
+    expect(result.stdout).not.toContain('SECRET-');
+  });
+
+  it('lists no risks for tags, port 443 to the world and s3:GetObject on one bucket', async () => {
+    const result = await infrabot('summarize', plan('safe-plan.json'), '--format', 'json');
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).risks).toEqual([]);
+  });
+
   it('prints the PR comment by default, with the plan text and log link', async () => {
     const result = await infrabot(
       'summarize',

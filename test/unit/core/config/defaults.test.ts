@@ -26,6 +26,7 @@ describe('configuration defaults', () => {
       people: [],
       jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
       github: { autoplan: false },
+      risk: { disabled: [], statefulTypes: [], massDestroy: 20, approvals: 2 },
     });
     expect(stacks[0]).toEqual({
       name: 'aws/prod/network',
@@ -35,6 +36,29 @@ describe('configuration defaults', () => {
       appliers: [],
       requirements: [],
     });
+  });
+
+  it("reads the risk settings and a stack's own number of approvals", () => {
+    const text = `${minimal}    risk: { approvals: 3 }\nrisk:\n  disabled: [mass-destroy]\n  statefulTypes: [custom_vault]\n`;
+
+    const result = parseConfig(text, 'infrabot.yaml');
+
+    expect(result.ok && result.config.risk).toEqual({
+      disabled: ['mass-destroy'],
+      statefulTypes: ['custom_vault'],
+      massDestroy: 20,
+      approvals: 2,
+    });
+    expect(result.ok && result.config.stacks[0]?.risk).toEqual({ approvals: 3 });
+  });
+
+  it('refuses an unknown risk rule, naming the rules', () => {
+    const result = parseConfig(`${minimal}risk:\n  disabled: [everything]\n`, 'infrabot.yaml');
+
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain(
+      'expected one of stateful-delete, iam-widening, public-exposure, mass-destroy',
+    );
   });
 
   it('reads durations as milliseconds and normalizes a stack at the repository root to "."', () => {

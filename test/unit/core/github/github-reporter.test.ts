@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GitHubReporter } from '../../../../core/github/github-reporter';
 import type { Job } from '../../../../core/jobs/job';
 import { FakePullRequests } from '../../../fakes/fake-pull-requests';
-import { changes, noChanges } from '../../../fakes/github-world';
+import { changes, noChanges, risky } from '../../../fakes/github-world';
 import { MemoryStore } from '../../../fakes/memory-store';
 
 const sha = 'c'.repeat(40);
@@ -79,6 +79,28 @@ describe('GitHubReporter', () => {
     expect(overview.split('\n')[0]).toBe('<!-- infrabot:overview -->');
     expect(overview).toContain('| `aws/prod/dns` | ✅ no changes | 0 | 0 | 0 | 0 | [log](https://logs.example/');
     expect(overview).toContain('| `aws/prod/network` | ⚠️ destroys | 1 | 0 | 1 | 1 |');
+  });
+
+  it('labels a PR risky while the latest plan of one of its stacks has risk flags', async () => {
+    const network = job({ status: 'succeeded', summary: risky() });
+    const dns = job({ stack: 'aws/prod/dns', status: 'succeeded', summary: noChanges() });
+    const { reporter, pullRequests } = await prepare(network, dns);
+    pullRequests.labels.set(7, ['bug']);
+
+    await reporter.jobFinished(dns, { job: dns });
+
+    expect(pullRequests.labels.get(7)).toEqual(['bug', 'infrabot:destroy', 'infrabot:risky', 'infrabot:changes']);
+  });
+
+  it('takes infrabot:risky off once a newer plan of the stack has no risk flags', async () => {
+    const flagged = job({ status: 'succeeded', summary: risky() });
+    const replanned = job({ status: 'succeeded', summary: changes({ create: 1 }) });
+    const { reporter, pullRequests } = await prepare(flagged, replanned);
+    pullRequests.labels.set(7, ['bug', 'infrabot:destroy', 'infrabot:risky', 'infrabot:changes']);
+
+    await reporter.jobFinished(replanned, { job: replanned });
+
+    expect(pullRequests.labels.get(7)).toEqual(['bug', 'infrabot:changes']);
   });
 
   it('labels a PR whose every stack plans no changes', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../../core/config/schema';
 import { checkPrRequirements } from '../../../../core/github/pr-apply';
 import { handlePrComment } from '../../../../core/github/pr-comment';
-import { githubWorld } from '../../../fakes/github-world';
+import { githubWorld, risky } from '../../../fakes/github-world';
 import { nextSha } from '../../../fixtures/config';
 
 const network = 'aws/prod/network';
@@ -162,6 +162,28 @@ describe('handlePrComment', () => {
     expect(world.pullRequests.replies[1]?.body).toContain('an approving review by someone other than @alice');
     expect(world.runner.started).toHaveLength(1);
     expect(!fromSlack.ok && fromSlack.reasons.map((reason) => reason.requirement)).toEqual(['approved']);
+  });
+
+  it('applies a plan with risk flags only with risk.approvals approving reviews of the head by appliers other than the applier', async () => {
+    const world = prepare();
+    world.pullRequests.permissions.set('carol', 'write');
+    world.pullRequests.reviews.set(7, [
+      { login: 'alice', state: 'APPROVED', commitSha: nextSha },
+      { login: 'bob', state: 'APPROVED', commitSha: nextSha },
+      { login: 'eve', state: 'APPROVED', commitSha: nextSha },
+    ]);
+    await handlePrComment(comment(`/tf plan ${network}`), world.deps);
+    await world.finishPlan(world.runner.started[0]?.job.id ?? '', risky());
+
+    await handlePrComment(comment(`/tf apply ${network}`), world.deps);
+    world.pullRequests.reviews.get(7)?.push({ login: 'carol', state: 'APPROVED', commitSha: nextSha });
+    await handlePrComment(comment(`/tf apply ${network}`), world.deps);
+
+    expect(world.pullRequests.replies[1]?.body).toContain(
+      `the plan has a risk flag, so it needs 2 approving reviews of the head commit ${nextSha.slice(0, 7)} by people who may apply aws/prod/network, other than @alice; it has 1`,
+    );
+    expect(world.runner.started).toHaveLength(2);
+    expect(world.runner.started[1]?.job).toMatchObject({ action: 'apply', stack: network });
   });
 
   it('narrows applying to the stack’s GitHub appliers', async () => {

@@ -6,10 +6,10 @@ import { requestApply } from '../../../../core/usecases/request-apply';
 import { FakePullRequests } from '../../../fakes/fake-pull-requests';
 import { useCaseWorld } from '../../../fakes/use-case-world';
 import { mainSha, nextSha, testConfig } from '../../../fixtures/config';
+import { succeededPlan } from '../../../fixtures/plan-job';
 
 const applier = { source: 'slack', id: 'UAPPLIER' } as const;
 const noAnnounce = async () => undefined;
-const counts = { create: 1, update: 0, delete: 0, replace: 0, import: 0, move: 0, read: 0 };
 
 /** The network stack requires an approval by someone else; UAPPLIER is alice on GitHub. */
 function approvedConfig(people = [{ slack: 'UAPPLIER', github: 'alice' }]) {
@@ -22,20 +22,9 @@ function approvedConfig(people = [{ slack: 'UAPPLIER', github: 'alice' }]) {
   });
 }
 
+/** A plan of the branch my-branch, at `nextSha`. */
 function plan(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'j-plan-0001',
-    action: 'plan',
-    stack: 'aws/prod/network',
-    sha: nextSha,
-    ref: 'my-branch',
-    requestedBy: applier,
-    status: 'succeeded',
-    createdAt: '2026-11-01T11:00:00.000Z',
-    finishedAt: '2026-11-01T11:05:00.000Z',
-    summary: { counts, hasChanges: true, changes: [], drift: [], outputs: [] },
-    ...overrides,
-  };
+  return succeededPlan({ sha: nextSha, ref: 'my-branch', ...overrides });
 }
 
 /** A world whose PR #12 (head `nextSha`) was approved by `approver`, a writer, with GitHub's requirements wired. */

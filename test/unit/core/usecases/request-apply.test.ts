@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../../../core/jobs/job';
 import { requestApply } from '../../../../core/usecases/request-apply';
 import { useCaseWorld } from '../../../fakes/use-case-world';
 import { mainSha, nextSha } from '../../../fixtures/config';
+import { planSummary, succeededPlan } from '../../../fixtures/plan-job';
 
 const applier = { source: 'slack', id: 'UAPPLIER' } as const;
 const bob = { source: 'slack', id: 'UBOB' } as const;
 const noAnnounce = async () => undefined;
-const counts = { create: 1, update: 0, delete: 0, replace: 0, import: 0, move: 0, read: 0 };
-
-function succeededPlan(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'j-plan-0001',
-    action: 'plan',
-    stack: 'aws/prod/network',
-    sha: mainSha,
-    ref: 'main',
-    requestedBy: applier,
-    status: 'succeeded',
-    createdAt: '2026-11-01T11:00:00.000Z',
-    finishedAt: '2026-11-01T11:05:00.000Z',
-    summary: { counts, hasChanges: true, changes: [], drift: [], outputs: [] },
-    ...overrides,
-  };
-}
 
 describe('requestApply', () => {
   it("applies the saved plan of the requester's own latest successful plan under the apply role", async () => {
@@ -110,11 +93,7 @@ describe('requestApply', () => {
 
   it('refuses a plan without changes', async () => {
     const world = useCaseWorld();
-    const plan = succeededPlan();
-    await world.store.createJob({
-      ...plan,
-      summary: { counts, hasChanges: false, changes: [], drift: [], outputs: [] },
-    });
+    await world.store.createJob(succeededPlan({ summary: { ...planSummary(), hasChanges: false } }));
 
     const outcome = await requestApply(
       { stack: 'aws/prod/network', requester: applier },

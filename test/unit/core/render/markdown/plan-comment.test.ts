@@ -49,9 +49,29 @@ describe('renderPlanComment', () => {
     expect(comment).toContain('<\u200b/details>');
     expect(comment).toContain('````text\n');
   });
+
+  it('shows the risk flags before the resource list, each with its rule, resource and reason', () => {
+    const summary = summarizePlan(planFixture('risky-plan.json'));
+
+    const comment = renderPlanComment(summary, { stack: 'aws/prod/data' });
+
+    const flag = comment.indexOf('- **public-exposure**: `aws_security_group_rule.ssh` opens port 22 from 0.0.0.0/0');
+    expect(flag).toBeGreaterThan(0);
+    expect(flag).toBeLessThan(comment.indexOf('#### Replace (1)'));
+    expect(comment).not.toContain('SECRET-');
+  });
 });
 
 describe('the 65,536-character bound', () => {
+  it('keeps the risk flags when a huge plan is cut to fit', () => {
+    const summary = summarizePlan(syntheticPlan({ changes: 50_000 }));
+
+    const comment = renderPlanComment(summary, { stack: 'aws/prod/big', planText: syntheticPlanText(50_000) });
+
+    expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(comment).toContain('- **mass-destroy**: 5,000 resources will be deleted or replaced (more than 20)');
+  });
+
   const plan = syntheticPlan({ changes: 20_000, deletes: 7, replaces: 3 });
   const summary = summarizePlan(plan);
   const ctx = { stack: 'aws/prod/big', planText: syntheticPlanText(20_000), logUrl: 'https://logs.example.com/j-9' };

@@ -47,6 +47,16 @@ describe('renderPlanBlocks', () => {
     expect(allText([blocks[2] as SlackBlock])).toContain(':warning:');
     expect(allText([blocks[3] as SlackBlock])).toContain('*Delete (1)*');
   });
+
+  it('shows the risk flags before the resource list', () => {
+    const summary = summarizePlan(planFixture('risky-plan.json'));
+
+    const text = allText(renderPlanBlocks(summary, { stack: 'aws/prod/data' }));
+
+    const flag = text.indexOf('*stateful-delete*: `aws_db_instance.main` will be replaced (engine_version forces it)');
+    expect(flag).toBeGreaterThan(0);
+    expect(flag).toBeLessThan(text.indexOf('*Replace (1)*'));
+  });
 });
 
 describe('Slack limits on a huge plan', () => {
