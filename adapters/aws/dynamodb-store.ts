@@ -3,6 +3,7 @@ import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
 import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { DynamoDbJobs } from './dynamodb-jobs';
+import { DynamoDbLeases } from './dynamodb-leases';
 import { DynamoDbLocks } from './dynamodb-locks';
 import { DynamoDbRecords } from './dynamodb-records';
 
@@ -22,11 +23,13 @@ export class DynamoDbStore implements Store {
   private readonly jobs: DynamoDbJobs;
   private readonly locks: DynamoDbLocks;
   private readonly records: DynamoDbRecords;
+  private readonly leases: DynamoDbLeases;
 
   constructor(options: DynamoDbStoreOptions) {
     this.jobs = new DynamoDbJobs(options);
     this.locks = new DynamoDbLocks(options);
     this.records = new DynamoDbRecords(options);
+    this.leases = new DynamoDbLeases(options);
   }
 
   createJob(job: Job): Promise<boolean> {
@@ -72,5 +75,15 @@ export class DynamoDbStore implements Store {
   }
   claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.records.claimOnce(key, ttlMs, now);
+  }
+
+  acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.acquireLease(key, holder, ttlMs, now);
+  }
+  releaseLease(key: string, holder: string): Promise<void> {
+    return this.leases.releaseLease(key, holder);
+  }
+  spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
   }
 }

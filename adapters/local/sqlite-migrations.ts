@@ -71,6 +71,22 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX audit_by_target ON audit (target, at DESC, seq DESC);
       CREATE INDEX jobs_by_pr ON jobs (pr, created_at DESC, id DESC) WHERE pr IS NOT NULL;`,
   },
+  {
+    version: 3,
+    name: 'leases and shared budgets',
+    sql: `
+      CREATE TABLE leases (
+        key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE budgets (
+        key TEXT PRIMARY KEY,
+        used INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

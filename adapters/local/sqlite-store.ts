@@ -7,6 +7,7 @@ import type { AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { SqliteAuditTable } from './sqlite-audit-table';
 import { SqliteStoreError } from './sqlite-errors';
 import { SqliteJobTable } from './sqlite-job-table';
+import { SqliteLeaseTable } from './sqlite-lease-table';
 import { SqliteLockTable } from './sqlite-lock-table';
 import { migrate } from './sqlite-migrations';
 
@@ -14,7 +15,7 @@ import { migrate } from './sqlite-migrations';
 const busyTimeoutMs = 5_000;
 
 /**
- * infrabot's state on one machine: jobs, locks, the audit log and one-time claims in a SQLite file
+ * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases and shared budgets in a SQLite file
  * (`INFRABOT_STATE`, default `.infrabot/state.db`). WAL mode lets readers run beside the writer; every
  * call is a prepared statement, and taking a lock is one `BEGIN IMMEDIATE` transaction.
  */
@@ -23,6 +24,7 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobTable;
   private readonly locks: SqliteLockTable;
   private readonly audit: SqliteAuditTable;
+  private readonly leases: SqliteLeaseTable;
 
   /** @param path the database file (its directory is created when missing), or `:memory:`. */
   constructor(path: string) {
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
       this.jobs = new SqliteJobTable(this.db);
       this.locks = new SqliteLockTable(this.db);
       this.audit = new SqliteAuditTable(this.db);
+      this.leases = new SqliteLeaseTable(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -92,6 +95,18 @@ export class SqliteStore implements Store {
 
   async claimOnce(key: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.audit.claimOnce(key, ttlMs, now);
+  }
+
+  async acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.acquire(key, holder, ttlMs, now);
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    this.leases.release(key, holder);
+  }
+
+  async spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
   }
 
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */

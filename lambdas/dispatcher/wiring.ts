@@ -34,7 +34,7 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
     jobs: store,
   });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store);
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   return { config, store, clock: systemClock, runner, reporter };

@@ -3,6 +3,7 @@ import type { Store } from '../../core/ports';
 import { describeAuditContract } from './store-contract-audit';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
+import { describeLeaseContract } from './store-contract-leases';
 import { describeLockReleaseContract } from './store-contract-lock-release';
 import { describeLockContract } from './store-contract-locks';
 
@@ -37,5 +38,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeLockContract(store);
     describeLockReleaseContract(store);
     describeAuditContract(store);
+    describeLeaseContract(store);
   });
 }
