@@ -6,6 +6,7 @@ import { WritePacer } from '../../adapters/github/write-pacer';
 import type { StackConfig } from '../../core/config/schema';
 import { GitHubReporter } from '../../core/github/github-reporter';
 import { handlePrComment } from '../../core/github/pr-comment';
+import { handlePrEvent } from '../../core/github/pr-event';
 import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
@@ -46,9 +47,9 @@ export function sharedStacks(count: number): string[] {
  * GitHub reporting wired for real over HTTP to a fake GitHub API; the write pacer and every wait run on the
  * world's fake clock.
  */
-export async function prReportRun(count: number) {
+export async function prReportRun(count: number, options: { autoplan?: boolean } = {}) {
   const names = [...sharedStacks(count), 'aws/prod/network', 'aws/prod/dns'];
-  const config = testConfig({ stacks: names.map(stack) });
+  const config = testConfig({ stacks: names.map(stack), github: { autoplan: options.autoplan ?? false } });
   const world = githubWorld(config);
   const api = new FakeGitHubApi();
   api.clock = () => world.clock.now().getTime();
@@ -99,12 +100,26 @@ export async function prReportRun(count: number) {
     api.permissions.set('alice', { permission: 'write', role_name: 'write' });
   }
 
-  /** `alice` comments `/tf plan` on the PR; returns the jobs it started. */
-  async function commentPlan(pr: number): Promise<Job[]> {
+  /** The jobs `act` started. */
+  async function started(act: () => Promise<unknown>): Promise<Job[]> {
     const before = world.runner.started.length;
-    const writtenAt = world.clock.now().toISOString();
-    await handlePrComment({ pr, commentId: commentId++, login: 'alice', body: '/tf plan', writtenAt }, deps);
+    await act();
     return world.runner.started.slice(before).map((spec) => spec.job);
+  }
+
+  /** `alice` comments `body` (`/tf plan` by default) on the PR; returns the jobs it started. */
+  function commentPlan(pr: number, body = '/tf plan'): Promise<Job[]> {
+    const writtenAt = world.clock.now().toISOString();
+    return started(() => handlePrComment({ pr, commentId: commentId++, login: 'alice', body, writtenAt }, deps));
+  }
+
+  /** `alice` pushes `sha` to the PR (`synchronize`); returns the jobs autoplan started. */
+  function push(pr: number, sha: string): Promise<Job[]> {
+    const pull = api.pulls.get(pr);
+    const head = pull?.head as Record<string, unknown> | undefined;
+    if (pull && head) api.pulls.set(pr, { ...pull, head: { ...head, sha } });
+    const at = world.clock.now().toISOString();
+    return started(() => handlePrEvent({ action: 'synchronize', pr, headSha: sha, login: 'alice', at }, deps));
   }
 
   /** Ends the jobs' builds successfully, each with a plan of one of three kinds. */
@@ -126,7 +141,7 @@ export async function prReportRun(count: number) {
   /** infrabot's comments on the PR (every comment there is infrabot's). */
   const commentsOf = (pr: number) => api.comments.get(pr) ?? [];
 
-  return { world, api, names, openPr, commentPlan, finish, commentsOf, stop: () => api.stop() };
+  return { world, api, names, openPr, commentPlan, push, finish, commentsOf, stop: () => api.stop() };
 }
 
 /** The most writing requests that reached the API in any window of `windowMs` on the test's clock. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxCommentLength } from '../../../../core/github/markers';
 import { resultOf } from '../../../../core/github/overview-comment';
+import type { Job } from '../../../../core/jobs/job';
 import { busiestWriteWindow, prReportRun } from '../../../support/pr-report-run';
 
 const bigSha = 'b'.repeat(40);
@@ -69,5 +70,48 @@ describe('reporting a PR that touches many stacks', () => {
     const lastStatus = new Map(api.statuses.map((status) => [`${status.sha} ${String(status.context)}`, status.state]));
     expect(lastStatus.size).toBe(62);
     expect([...lastStatus.values()].every((state) => state === 'success')).toBe(true);
+  }, 120_000);
+
+  it('autoplans a push touching 60 stacks and applies those that change from the PR, each action in one combined comment, within GitHub’s limits', async () => {
+    // Prepare: autoplan on, a shared-module PR touching 60 stacks
+    const run = await prReportRun(60, { autoplan: true });
+    stop = run.stop;
+    const { world, api } = run;
+    run.openPr(1, bigSha, ['modules/shared/main.tf']);
+
+    // Act: the push autoplans every stack, then `/tf apply` applies those with changes, each ending 12 at a time, 30 s apart
+    const endInRounds = async (jobs: readonly Job[]) => {
+      for (let start = 0; start < jobs.length; start += 12) {
+        await run.finish(jobs.slice(start, start + 12));
+        world.clock.advance(30_000);
+      }
+    };
+    const plans = await run.push(1, bigSha);
+    await endInRounds(plans);
+    const requestsBeforeApply = api.requests.length;
+    const applies = await run.commentPlan(1, '/tf apply');
+    await endInRounds(applies);
+
+    // Assess: 60 plans, an apply of each of the 40 that change something, each action's results in combined comments
+    expect(new Set(plans.map((job) => job.stack)).size).toBe(60);
+    expect(applies).toHaveLength(40);
+    expect(applies.every((job) => job.action === 'apply')).toBe(true);
+    const bodies = run.commentsOf(1).map((comment) => comment.body);
+    const combined = (action: string) => bodies.filter((body) => body.startsWith(`<!-- infrabot:combined=${action} `));
+    for (const action of ['plan', 'apply']) {
+      expect(combined(action).length).toBeGreaterThanOrEqual(1);
+      expect(combined(action).length).toBeLessThanOrEqual(3);
+    }
+    for (const { stack } of applies) {
+      expect(combined('apply').some((body) => body.includes(`| \`${stack}\` | ✅ applied |`))).toBe(true);
+    }
+    expect(bodies.filter((body) => body.startsWith('<!-- infrabot:stack=')).length).toBe(0);
+    const marked = bodies.filter((body) => body.startsWith('<!-- infrabot:')).map(identity);
+    expect(new Set(marked).size).toBe(marked.length);
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(maxCommentLength);
+    // GitHub's limits hold for the autoplan and for the apply
+    expect(busiestWriteWindow(api)).toBeLessThanOrEqual(80);
+    expect(requestsBeforeApply).toBeLessThan(3 * 60 + 20);
+    expect(api.requests.length - requestsBeforeApply).toBeLessThan(3 * 60 + 20);
   }, 120_000);
 });
