@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { GitHubPullRequests } from '../../adapters/github/github-pull-requests';
 import { createGitHubClient } from '../../adapters/github/octokit';
 import { WritePacer } from '../../adapters/github/write-pacer';
-import type { StackConfig } from '../../core/config/schema';
 import { GitHubReporter } from '../../core/github/github-reporter';
 import { handlePrComment } from '../../core/github/pr-comment';
 import { handlePrEvent } from '../../core/github/pr-event';
@@ -12,7 +11,7 @@ import { completeJob } from '../../core/usecases/complete-job';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { fakeSleep } from '../fakes/fake-sleep';
 import { githubWorld } from '../fakes/github-world';
-import { testConfig } from '../fixtures/config';
+import { awsStack, testConfig } from '../fixtures/config';
 
 const plans = join(import.meta.dirname, '..', 'fixtures', 'plans');
 const fixture = (name: string) => readFileSync(join(plans, name), 'utf8');
@@ -22,20 +21,6 @@ const planKinds = [
   { json: fixture('real-1.2-destroy.json'), text: fixture('real-1.2-destroy.txt') },
   { json: fixture('real-1.2-no-changes.json'), text: '' },
 ];
-
-function stack(name: string): StackConfig {
-  return {
-    name,
-    dir: `stacks/${name}`,
-    provider: 'aws',
-    roles: {
-      plan: 'arn:aws:iam::123456789012:role/infrabot-plan',
-      apply: 'arn:aws:iam::123456789012:role/infrabot-apply',
-    },
-    appliers: [],
-    requirements: [],
-  } as StackConfig;
-}
 
 /** The names of `count` stacks that share a module, e.g. `aws/app/svc-07`. */
 export function sharedStacks(count: number): string[] {
@@ -49,7 +34,10 @@ export function sharedStacks(count: number): string[] {
  */
 export async function prReportRun(count: number, options: { autoplan?: boolean } = {}) {
   const names = [...sharedStacks(count), 'aws/prod/network', 'aws/prod/dns'];
-  const config = testConfig({ stacks: names.map(stack), github: { autoplan: options.autoplan ?? false } });
+  const config = testConfig({
+    stacks: names.map((name) => awsStack(name, { appliers: [] })),
+    github: { autoplan: options.autoplan ?? false },
+  });
   const world = githubWorld(config);
   const api = new FakeGitHubApi();
   api.clock = () => world.clock.now().getTime();
