@@ -5,7 +5,7 @@ import { HclModuleGraphReader } from '../adapters/local/hcl-module-graph';
 import type { Config } from '../core/config/schema';
 import type { GitHubDeps } from '../core/github/deps';
 import { prRequirementsCheck } from '../core/github/pr-apply';
-import type { JobReporter, JobStore } from '../core/ports';
+import type { JobReporter, JobStore, LeaseStore } from '../core/ports';
 import { findAffectedStacks } from '../core/stacks/find-affected-stacks';
 import type { RequestDeps } from '../core/usecases/deps';
 
@@ -25,7 +25,7 @@ export interface GitHubWiring {
 export async function wireGitHub(input: {
   env: NodeJS.ProcessEnv;
   config: Config;
-  store: Pick<JobStore, 'listJobs'>;
+  store: Pick<JobStore, 'listJobs'> & LeaseStore;
   repoDir: string;
   logError: (activity: string, error: unknown) => void;
 }): Promise<GitHubWiring> {
@@ -43,7 +43,7 @@ export async function wireGitHub(input: {
   });
   return {
     routes,
-    reporters: [githubReporter(github, input.store)],
+    reporters: [githubReporter(github, input.store, input.config.github)],
     attach(requests) {
       // Slack applies of a PR's plan check the PR's requirements too, with the applier's login from `people`.
       requests.prRequirements = prRequirementsCheck({ pullRequests: github.pullRequests, store: input.store });

@@ -8,10 +8,10 @@ import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation'
 import type { StackConfig } from './config/schema';
 import type {
   CommitStatus,
+  MarkedComment,
   PullRequestInfo,
   PullRequestReview,
   RepositoryPermission,
-  StackComment,
 } from './github/pull-request';
 import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
@@ -116,8 +116,38 @@ export interface ApprovalStore {
   listApprovals(planJobId: string): Promise<Approval[]>;
 }
 
+/**
+ * Short leases that make one process at a time do a piece of work shared by several (reporting a PR while
+ * several notifier invocations end its jobs at once).
+ */
+export interface LeaseStore {
+  /**
+   * Takes the lease `key` for `holder` until `now + ttlMs`, atomically. Returns false while another holder's
+   * lease is live; a holder may take its own lease again (which extends it).
+   */
+  acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives the lease back, if `holder` still holds it (a lease taken over after it expired stays). */
+  releaseLease(key: string, holder: string): Promise<void>;
+}
+
+/** Budgets shared by every process, such as GitHub's write limits across Lambda invocations. */
+export interface BudgetStore {
+  /**
+   * Counts one use of `key` unless `limit` uses are counted already, atomically; returns whether this use was
+   * counted. A key names one window of time (`github-writes#10s#<n>`); it may be forgotten `ttlMs` after `now`.
+   */
+  spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
-export interface Store extends JobStore, LockStore, AuditLog, IdempotencyStore, ApprovalStore {}
+export interface Store
+  extends JobStore,
+    LockStore,
+    AuditLog,
+    IdempotencyStore,
+    ApprovalStore,
+    LeaseStore,
+    BudgetStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';
@@ -287,12 +317,11 @@ export interface PullRequests {
   /** Whether `login` is an active member of the team `org/team`. */
   isTeamMember(team: string, login: string): Promise<boolean>;
   /**
-   * Creates the stack's comment for this commit or updates it in place, then minimizes the stack's comments
-   * for older commits as outdated. Returns the comment's address.
+   * Brings infrabot's comments on the PR to `wanted`, reading the PR's comments once: each is created, or
+   * updated in place where the comment with its marker (at its commit) exists, and left alone when it already
+   * reads the same; comments with the same marker for older commits are minimized as outdated.
    */
-  upsertStackComment(comment: StackComment): Promise<{ url: string }>;
-  /** Creates or updates the PR's one overview comment. */
-  upsertOverviewComment(pr: number, body: string): Promise<void>;
+  syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void>;
   setCommitStatus(status: CommitStatus): Promise<void>;
   /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
   syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;

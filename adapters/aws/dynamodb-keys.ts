@@ -14,6 +14,8 @@
  * | audit of a target    | `AUDIT#<target>`         | `<at>#<seq>`                       | the same entry again, by target       |
  * | idempotency claim    | `CLAIM#<key>`            | `CLAIM`                            | `expiresAtMs`, `ttl`                  |
  * | approval of a plan   | `APPROVALS#<planJobId>`  | `<source>#<approver id>`           | written once per person (conditional) |
+ * | lease                | `LEASE#<key>`            | `LEASE`                            | `holder`, `expiresAtMs`, `ttl`        |
+ * | shared budget        | `BUDGET#<key>`           | `BUDGET`                           | `used`, `ttl`                         |
  * | Powertools records   | `idempotency#<function>` | `<hashed key>`                     | written by Powertools Idempotency     |
  *
  * Index items hold only what never changes about a job (id, stack, action, PR), so a status change is one
@@ -43,6 +45,10 @@ export const allAuditPk = 'AUDIT';
 export const targetAuditPk = (target: string) => `AUDIT#${target}`;
 
 export const claimKey = (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
+
+export const leaseKey = (key: string) => ({ pk: `LEASE#${key}`, sk: 'LEASE' });
+
+export const budgetKey = (key: string) => ({ pk: `BUDGET#${key}`, sk: 'BUDGET' });
 
 /** Epoch seconds for DynamoDB's TTL attribute. */
 export function ttlSeconds(epochMs: number): number {

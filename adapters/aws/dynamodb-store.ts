@@ -4,6 +4,7 @@ import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { DynamoDbApprovals } from './dynamodb-approvals';
 import { DynamoDbJobs } from './dynamodb-jobs';
+import { DynamoDbLeases } from './dynamodb-leases';
 import { DynamoDbLocks } from './dynamodb-locks';
 import { DynamoDbRecords } from './dynamodb-records';
 
@@ -24,12 +25,14 @@ export class DynamoDbStore implements Store {
   private readonly locks: DynamoDbLocks;
   private readonly records: DynamoDbRecords;
   private readonly approvals: DynamoDbApprovals;
+  private readonly leases: DynamoDbLeases;
 
   constructor(options: DynamoDbStoreOptions) {
     this.jobs = new DynamoDbJobs(options);
     this.locks = new DynamoDbLocks(options);
     this.records = new DynamoDbRecords(options);
     this.approvals = new DynamoDbApprovals(options);
+    this.leases = new DynamoDbLeases(options);
   }
 
   createJob(job: Job): Promise<boolean> {
@@ -82,5 +85,14 @@ export class DynamoDbStore implements Store {
   }
   listApprovals(planJobId: string): Promise<Approval[]> {
     return this.approvals.listApprovals(planJobId);
+  }
+  acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.acquireLease(key, holder, ttlMs, now);
+  }
+  releaseLease(key: string, holder: string): Promise<void> {
+    return this.leases.releaseLease(key, holder);
+  }
+  spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
   }
 }

@@ -1,5 +1,6 @@
 import { GitHubReporter } from '../../core/github/github-reporter';
-import type { JobStore, PullRequests } from '../../core/ports';
+import type { CommentSettings } from '../../core/github/pr-report-comments';
+import type { JobStore, LeaseStore, PullRequests } from '../../core/ports';
 import { GitHubPullRequests } from './github-pull-requests';
 import { type ClientTuning, createGitHubClient } from './octokit';
 import { type GitHubSettings, readGitHubSettings } from './settings';
@@ -26,7 +27,20 @@ export async function connectGitHub(
   return { settings, pullRequests: new GitHubPullRequests(octokit, repository) };
 }
 
-/** The job reporter that keeps PRs current, for the bot's `otherReporters` and the notifier. */
-export function githubReporter(connection: GitHubConnection, store: Pick<JobStore, 'listJobs'>): GitHubReporter {
-  return new GitHubReporter({ pullRequests: connection.pullRequests, store });
+/**
+ * The job reporter that keeps PRs current, for the bot's `otherReporters` and the notifier: on the real clock,
+ * with the store's leases making one process at a time report a PR.
+ */
+export function githubReporter(
+  connection: GitHubConnection,
+  store: Pick<JobStore, 'listJobs'> & LeaseStore,
+  comments: CommentSettings,
+): GitHubReporter {
+  return new GitHubReporter({
+    pullRequests: connection.pullRequests,
+    store,
+    comments,
+    clock: { now: () => new Date() },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
 }

@@ -2,14 +2,15 @@ import type { Endpoints } from '@octokit/types';
 import { maxStatusDescription } from '../../core/github/commit-status';
 import type {
   CommitStatus,
+  MarkedComment,
   PullRequestInfo,
   PullRequestReview,
   RepositoryPermission,
-  StackComment,
 } from '../../core/github/pull-request';
 import type { PullRequests } from '../../core/ports';
 import type { GitHubClient } from './octokit';
-import { upsertOverviewComment, upsertStackComment } from './pr-comments';
+import { syncComments } from './pr-comments';
+import { prLane } from './write-pacer';
 
 const permissions: readonly string[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
 
@@ -88,14 +89,11 @@ export class GitHubPullRequests implements PullRequests {
     return data?.state === 'active';
   }
 
-  upsertStackComment(comment: StackComment): Promise<{ url: string }> {
-    return upsertStackComment(this.octokit, this.repo, comment);
+  syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void> {
+    return syncComments(this.octokit, this.repo, pr, wanted);
   }
 
-  upsertOverviewComment(pr: number, body: string): Promise<void> {
-    return upsertOverviewComment(this.octokit, this.repo, pr, body);
-  }
-
+  /** A status still waiting to be sent is replaced by a newer one of the same commit and context. */
   async setCommitStatus(status: CommitStatus): Promise<void> {
     await this.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
       ...this.repo,
@@ -104,6 +102,10 @@ export class GitHubPullRequests implements PullRequests {
       state: status.state,
       description: status.description.slice(0, maxStatusDescription),
       ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+      request: {
+        lane: status.pr === undefined ? `sha#${status.sha}` : prLane(status.pr),
+        coalesce: `status#${status.sha}#${status.context}`,
+      },
     });
   }
 
@@ -117,11 +119,13 @@ export class GitHubPullRequests implements PullRequests {
     ).map((label) => label.name);
     const missing = wanted.filter((label) => !current.includes(label));
     const stale = current.filter((label) => managed.includes(label) && !wanted.includes(label));
+    const request = { lane: prLane(pr) };
     if (missing.length > 0)
       await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
         ...this.repo,
         issue_number: pr,
         labels: missing,
+        request,
       });
     for (const name of stale) {
       await this.octokit
@@ -129,6 +133,7 @@ export class GitHubPullRequests implements PullRequests {
           ...this.repo,
           issue_number: pr,
           name,
+          request,
         })
         .catch(ifNotFound(undefined));
     }
@@ -147,6 +152,7 @@ export class GitHubPullRequests implements PullRequests {
       ...this.repo,
       issue_number: pr,
       body,
+      request: { lane: prLane(pr) },
     });
   }
 }

@@ -2,9 +2,12 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import type { BudgetStore } from '../../core/ports';
 import type { GitHubSettings } from './settings';
+import { storeWriteBudget } from './shared-write-budget';
+import { WritePacer } from './write-pacer';
 
-/** Octokit with retries of server errors and waits on primary and secondary rate limits. */
+/** Octokit with retries of server errors and waits on primary and secondary rate limits (see `pacedWrites`). */
 export const InfrabotOctokit = Octokit.plugin(throttling, retry);
 
 /**
@@ -22,6 +25,43 @@ export interface ClientTuning {
   unpaced?: boolean;
   /** How many times a rate-limited request is tried again. */
   rateLimitRetries?: number;
+  /** The pacer of writes; every client of the process shares one by default. */
+  pacer?: WritePacer;
+  /**
+   * Where processes that write at once (the Lambdas) count their writes together; without it, the process's
+   * own pacing is the bot's (one `infrabot serve`).
+   */
+  budget?: BudgetStore;
+}
+
+let processPacer: WritePacer | undefined;
+
+/** Every GitHub client of this process paces its writes together: GitHub's limits count the whole bot. */
+function pacerOfProcess(budget: BudgetStore | undefined): WritePacer {
+  processPacer ??= new WritePacer({
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    ...(budget ? { shared: storeWriteBudget(budget) } : {}),
+  });
+  return processPacer;
+}
+
+/** Paced writes need no lane of their own beyond this one when the caller names none. */
+const defaultLane = 'other';
+
+/**
+ * Sends every writing request through the pacer (reads and the App's token requests go at once). A call names its lane (its PR)
+ * and, for writes that replace each other, a coalescing key in `request: { lane, coalesce }`.
+ */
+function pacedWrites(octokit: InstanceType<typeof InfrabotOctokit>, pacer: WritePacer): void {
+  octokit.hook.wrap('request', (request, options) => {
+    const method = String(options.method ?? 'GET').toUpperCase();
+    // The App's token requests create no content, and run inside a paced write: pacing them would wait on itself.
+    if (method === 'GET' || method === 'HEAD' || String(options.url).startsWith('/app/')) return request(options);
+    const lane = typeof options.request?.lane === 'string' ? options.request.lane : defaultLane;
+    const coalesce = typeof options.request?.coalesce === 'string' ? options.request.coalesce : undefined;
+    return pacer.schedule(lane, async () => request(options), coalesce);
+  });
 }
 
 /** A failure to reach or authenticate with GitHub that a person must fix. */
@@ -34,7 +74,7 @@ export class GitHubClientError extends Error {
   }
 }
 
-/** A stand-in for Bottleneck's groups that runs each request at once (tests only). */
+/** A stand-in for Bottleneck's groups that runs each request at once: the pacer paces writes (and tests skip pacing). */
 const unpacedGroup = {
   key: () => ({
     schedule: (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) => task(...args),
@@ -44,9 +84,9 @@ const unpacedGroup = {
 function clientOptions(settings: GitHubSettings, tuning: ClientTuning) {
   const retries = tuning.rateLimitRetries ?? 2;
   const base = tuning.retryAfterBaseMs ?? 1000;
-  const paced = tuning.unpaced
-    ? ({ write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup } as unknown as object)
-    : {};
+  const paced = (tuning.unpaced
+    ? { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup }
+    : { write: unpacedGroup, notifications: unpacedGroup }) as unknown as object;
   return {
     baseUrl: settings.apiUrl,
     userAgent: 'infrabot',
@@ -72,7 +112,12 @@ export async function createGitHubClient(
   tuning: ClientTuning = {},
 ): Promise<GitHubClient> {
   const options = clientOptions(settings, tuning);
-  if (settings.auth.kind === 'token') return new InfrabotOctokit({ ...options, auth: settings.auth.token });
+  const pacer = tuning.pacer ?? pacerOfProcess(tuning.budget);
+  if (settings.auth.kind === 'token') {
+    const octokit = new InfrabotOctokit({ ...options, auth: settings.auth.token });
+    pacedWrites(octokit, pacer);
+    return octokit;
+  }
   const appAuth = { appId: settings.auth.appId, privateKey: settings.auth.privateKey };
   const asApp = new InfrabotOctokit({ ...options, authStrategy: createAppAuth, auth: appAuth });
   const [owner = '', repo = ''] = repository.split('/');
@@ -85,7 +130,13 @@ export async function createGitHubClient(
       );
     },
   );
-  return new InfrabotOctokit({ ...options, authStrategy: createAppAuth, auth: { ...appAuth, installationId } });
+  const octokit = new InfrabotOctokit({
+    ...options,
+    authStrategy: createAppAuth,
+    auth: { ...appAuth, installationId },
+  });
+  pacedWrites(octokit, pacer);
+  return octokit;
 }
 
 function describe(error: unknown): string {

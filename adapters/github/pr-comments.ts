@@ -1,19 +1,12 @@
-import {
-  commitMarker,
-  markOutdated,
-  overviewMarker,
-  readMarkers,
-  stackMarker,
-  withCommitMarker,
-} from '../../core/github/markers';
-import type { StackComment } from '../../core/github/pull-request';
+import { commitMarker, markOutdated, readMarkers, withCommitMarker } from '../../core/github/markers';
+import type { MarkedComment } from '../../core/github/pull-request';
 import type { GitHubClient } from './octokit';
+import { prLane } from './write-pacer';
 
 interface IssueComment {
   id: number;
   node_id: string;
   body?: string;
-  html_url: string;
 }
 
 type Repo = { owner: string; repo: string };
@@ -31,59 +24,65 @@ async function listComments(octokit: GitHubClient, repo: Repo, pr: number): Prom
   });
 }
 
-function createComment(octokit: GitHubClient, repo: Repo, pr: number, body: string) {
-  return octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    ...repo,
-    issue_number: pr,
-    body,
-  });
+/** The first line of a body: infrabot's marker, when it is one of infrabot's comments. */
+function firstLine(body: string | undefined): string {
+  const text = body ?? '';
+  const newline = text.indexOf('\n');
+  return newline === -1 ? text : text.slice(0, newline);
 }
 
-function updateComment(octokit: GitHubClient, repo: Repo, commentId: number, body: string) {
+/** What one wanted comment means for the comments there are: the one to update, and those to minimize. */
+function matchComment(existing: readonly IssueComment[], wanted: MarkedComment) {
+  const same = existing.filter((comment) => firstLine(comment.body) === wanted.marker);
+  if (wanted.sha === undefined) return { current: same[0], outdated: [] };
+  const sha = wanted.sha;
+  const current = same.find((comment) => comment.body?.includes(commitMarker(sha)));
+  const outdated = same.filter((comment) => {
+    const markers = readMarkers(comment.body ?? '');
+    return markers.sha !== undefined && markers.sha !== sha && !markers.outdated;
+  });
+  return { current, outdated };
+}
+
+/**
+ * Brings infrabot's comments on the PR to `wanted` with one read of the PR's comments: each is created, or
+ * updated in place when the body changed; older commits' comments of the same marker are minimized once (they
+ * are marked outdated afterwards). Every write goes in the PR's lane of the write pacer.
+ */
+export async function syncComments(
+  octokit: GitHubClient,
+  repo: Repo,
+  pr: number,
+  wanted: readonly MarkedComment[],
+): Promise<void> {
+  if (wanted.length === 0) return;
+  const existing = await listComments(octokit, repo, pr);
+  const request = { lane: prLane(pr) };
+  for (const comment of wanted) {
+    const body = comment.sha === undefined ? comment.body : withCommitMarker(comment.body, comment.sha);
+    const { current, outdated } = matchComment(existing, comment);
+    if (!current) {
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...repo,
+        issue_number: pr,
+        body,
+        request,
+      });
+    } else if (current.body !== body) {
+      await updateComment(octokit, repo, pr, current.id, body);
+    }
+    for (const old of outdated) {
+      await octokit.graphql(minimizeMutation, { id: old.node_id, request });
+      await updateComment(octokit, repo, pr, old.id, markOutdated(old.body ?? ''));
+    }
+  }
+}
+
+function updateComment(octokit: GitHubClient, repo: Repo, pr: number, commentId: number, body: string) {
   return octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
     ...repo,
     comment_id: commentId,
     body,
+    request: { lane: prLane(pr) },
   });
-}
-
-/**
- * Creates the stack's comment for the commit, or updates it in place when one exists; then minimizes the
- * stack's comments of older commits (once: they are marked outdated afterwards).
- */
-export async function upsertStackComment(
-  octokit: GitHubClient,
-  repo: Repo,
-  comment: StackComment,
-): Promise<{ url: string }> {
-  const marker = stackMarker(comment.stack);
-  const comments = (await listComments(octokit, repo, comment.pr)).filter((c) => c.body?.startsWith(marker));
-  const body = withCommitMarker(comment.body, comment.sha);
-  const current = comments.find((c) => c.body?.includes(commitMarker(comment.sha)));
-  const url = current
-    ? (await updateComment(octokit, repo, current.id, body)).data.html_url
-    : (await createComment(octokit, repo, comment.pr, body)).data.html_url;
-  const outdated = comments.filter((c) => {
-    const markers = readMarkers(c.body ?? '');
-    return markers.sha !== undefined && markers.sha !== comment.sha && !markers.outdated;
-  });
-  for (const old of outdated) await minimize(octokit, repo, old);
-  return { url };
-}
-
-async function minimize(octokit: GitHubClient, repo: Repo, comment: IssueComment): Promise<void> {
-  await octokit.graphql(minimizeMutation, { id: comment.node_id });
-  await updateComment(octokit, repo, comment.id, markOutdated(comment.body ?? ''));
-}
-
-/** Creates the PR's overview comment, or updates the one there is. */
-export async function upsertOverviewComment(
-  octokit: GitHubClient,
-  repo: Repo,
-  pr: number,
-  body: string,
-): Promise<void> {
-  const existing = (await listComments(octokit, repo, pr)).find((c) => c.body?.startsWith(overviewMarker));
-  if (existing) await updateComment(octokit, repo, existing.id, body);
-  else await createComment(octokit, repo, pr, body);
 }

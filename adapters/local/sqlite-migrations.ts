@@ -90,6 +90,22 @@ export const sqliteMigrations: readonly Migration[] = [
         UNIQUE (plan_job_id, approver_source, approver_id)
       ) STRICT;`,
   },
+  {
+    version: 5,
+    name: 'leases and shared budgets',
+    sql: `
+      CREATE TABLE leases (
+        key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE budgets (
+        key TEXT PRIMARY KEY,
+        used INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

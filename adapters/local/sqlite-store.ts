@@ -8,6 +8,7 @@ import { SqliteApprovalTable } from './sqlite-approval-table';
 import { SqliteAuditTable } from './sqlite-audit-table';
 import { SqliteStoreError } from './sqlite-errors';
 import { SqliteJobTable } from './sqlite-job-table';
+import { SqliteLeaseTable } from './sqlite-lease-table';
 import { SqliteLockTable } from './sqlite-lock-table';
 import { migrate } from './sqlite-migrations';
 
@@ -15,7 +16,7 @@ import { migrate } from './sqlite-migrations';
 const busyTimeoutMs = 5_000;
 
 /**
- * infrabot's state on one machine: jobs, locks, the audit log and one-time claims in a SQLite file
+ * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases and shared budgets in a SQLite file
  * (`INFRABOT_STATE`, default `.infrabot/state.db`). WAL mode lets readers run beside the writer; every
  * call is a prepared statement, and taking a lock is one `BEGIN IMMEDIATE` transaction.
  */
@@ -25,6 +26,7 @@ export class SqliteStore implements Store {
   private readonly locks: SqliteLockTable;
   private readonly audit: SqliteAuditTable;
   private readonly approvals: SqliteApprovalTable;
+  private readonly leases: SqliteLeaseTable;
 
   /** @param path the database file (its directory is created when missing), or `:memory:`. */
   constructor(path: string) {
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
       this.locks = new SqliteLockTable(this.db);
       this.audit = new SqliteAuditTable(this.db);
       this.approvals = new SqliteApprovalTable(this.db);
+      this.leases = new SqliteLeaseTable(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -103,6 +106,18 @@ export class SqliteStore implements Store {
 
   async listApprovals(planJobId: string): Promise<Approval[]> {
     return this.approvals.list(planJobId);
+  }
+
+  async acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.acquire(key, holder, ttlMs, now);
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    this.leases.release(key, holder);
+  }
+
+  async spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.spendBudget(key, limit, ttlMs, now);
   }
 
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */

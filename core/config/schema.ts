@@ -224,6 +224,21 @@ export const ConfigSchema = z
                 'refs/pull/*/merge and only the branches trusted to do so.',
             ),
           ),
+        comments: z
+          ._default(
+            z.enum(['auto', 'per-stack', 'combined'], { error: 'expected auto, per-stack or combined' }),
+            'auto',
+          )
+          .check(
+            z.describe(
+              'How results reach a PR: a comment per stack (per-stack), one combined comment per action with ' +
+                'each stack collapsed (combined), or per stack up to commentsPerStackMax stacks and combined ' +
+                'above (auto).',
+            ),
+          ),
+        commentsPerStackMax: z
+          ._default(z.int().check(z.gte(1), z.lte(50)), 5)
+          .check(z.describe('With comments: auto, the most stacks a PR may touch and still get a comment per stack.')),
         repositoryId: z
           .optional(z.int().check(z.positive()))
           .check(
@@ -234,7 +249,7 @@ export const ConfigSchema = z
             ),
           ),
       }),
-      { autoplan: false },
+      { autoplan: false, comments: 'auto', commentsPerStackMax: 5 },
     ),
     people: z
       ._default(z.array(PersonSchema), [])

@@ -22,6 +22,7 @@ const stateOf: Record<Job['status'], CommitState> = {
 export function commitStatusFor(job: Job): CommitStatus {
   return {
     sha: job.sha,
+    ...(job.pr === undefined ? {} : { pr: job.pr }),
     context: statusContext(job.action, job.stack),
     state: stateOf[job.status],
     description: cut(describeJob(job)),

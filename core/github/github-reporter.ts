@@ -1,22 +1,60 @@
-import type { Job } from '../jobs/job';
-import type { JobEnd, JobReporter, JobStore, PullRequests } from '../ports';
+import { isFinished, type Job } from '../jobs/job';
+import type { Clock, JobEnd, JobReporter, JobStore, LeaseStore, PullRequests, Sleep } from '../ports';
 import { commitStatusFor } from './commit-status';
-import { renderJobComment } from './job-comment';
-import { labelsFor, latestPerStack } from './labels';
-import { overviewThreshold, renderOverviewComment } from './overview-comment';
+import { labelsFor } from './labels';
+import { PrReportBatches } from './pr-report-batches';
+import { type CommentSettings, perStackComments, prComments, prJobsAt } from './pr-report-comments';
 import { managedLabels } from './pull-request';
 
-/** How many of a PR's jobs are read to build its labels and overview. */
+/** How many of a PR's jobs are read to build its labels and comments. */
 const prJobsRead = 200;
+
+export interface GitHubReporterDeps {
+  pullRequests: PullRequests;
+  store: Pick<JobStore, 'listJobs'> & LeaseStore;
+  clock: Clock;
+  sleep: Sleep;
+  comments: CommentSettings;
+  /** Who this process is in the store's leases; a random id by default. */
+  holder?: string;
+  /** How long job ends are gathered before the PR is refreshed (and the least time between two refreshes). */
+  batchMs?: number;
+}
+
+/** A few seconds: plans that end together are reported together, and nobody waits long. */
+export const defaultBatchMs = 3_000;
+const leaseTtlMs = 5 * 60_000;
 
 /**
  * Reports jobs made for a PR on the PR: a commit status per stack and action (pending when the build
- * starts, its result at the end, linking to the log), the stack's comment (the plan; an apply's result as
- * a new comment), the labels, and the overview when the PR touches several stacks. Jobs without a PR are
- * left to the other reporters.
+ * starts, its result at the end, linking to the log), the results as comments (a comment per stack, or one
+ * combined comment for PRs that touch many stacks, see `github.comments`), the labels, and the overview.
+ * Ends are batched per PR (see {@link PrReportBatches}): a refresh reads the PR's jobs and comments once and
+ * writes only what changed, and one process at a time refreshes a PR, so that no comment is posted twice.
+ * Jobs without a PR are left to the other reporters.
  */
 export class GitHubReporter implements JobReporter {
-  constructor(private readonly deps: { pullRequests: PullRequests; store: Pick<JobStore, 'listJobs'> }) {}
+  private readonly batches: PrReportBatches<JobEnd>;
+  /** The labels this process last set on each PR. */
+  private readonly labelsSet = new Map<number, string>();
+
+  constructor(private readonly deps: GitHubReporterDeps) {
+    this.batches = new PrReportBatches<JobEnd>(
+      {
+        clock: deps.clock,
+        sleep: deps.sleep,
+        leases: deps.store,
+        holder: deps.holder ?? globalThis.crypto.randomUUID(),
+        batchMs: deps.batchMs ?? defaultBatchMs,
+        leaseTtlMs,
+      },
+      {
+        refresh: (pr, ends) => this.refresh(pr, ends),
+        current: async (pr) => fingerprint(await this.prJobs(pr)),
+        withoutLease: (pr, ends) => this.reportOwn(pr, ends),
+      },
+    );
+  }
 
   async jobStarted(job: Job): Promise<void> {
     if (job.pr === undefined) return;
@@ -25,27 +63,47 @@ export class GitHubReporter implements JobReporter {
 
   async jobFinished(job: Job, end: JobEnd): Promise<void> {
     if (job.pr === undefined) return;
-    const { pullRequests } = this.deps;
-    await pullRequests.setCommitStatus(commitStatusFor(job));
-    const body = renderJobComment(job, end);
-    if (job.action === 'plan')
-      await pullRequests.upsertStackComment({ pr: job.pr, stack: job.stack, sha: job.sha, body });
-    else await pullRequests.reply(job.pr, body);
-    await this.refreshPr(job.pr, job);
+    // The status goes to the pacer while the end joins the PR's batch: neither waits for the other.
+    await Promise.all([
+      this.deps.pullRequests.setCommitStatus(commitStatusFor(job)),
+      this.batches.add(job.pr, { ...end, job }),
+    ]);
   }
 
-  /** Labels and overview from the newest job of each stack at the PR's newest commit. */
-  private async refreshPr(pr: number, finished: Job): Promise<void> {
-    const jobs = await this.deps.store.listJobs({ pr, limit: prJobsRead });
-    const sha = jobs[0]?.sha ?? finished.sha;
-    const plans = latestPerStack(
-      jobs.filter((job) => job.action === 'plan'),
-      sha,
-    );
-    await this.deps.pullRequests.syncLabels(pr, labelsFor(plans), managedLabels);
-    const latest = latestPerStack(jobs, sha);
-    if (latest.length >= overviewThreshold) {
-      await this.deps.pullRequests.upsertOverviewComment(pr, renderOverviewComment(latest, sha));
-    }
+  private prJobs(pr: number): Promise<Job[]> {
+    return this.deps.store.listJobs({ pr, limit: prJobsRead });
   }
+
+  /** Labels from the newest plan of each stack at the PR's newest commit, and every comment the PR should carry. */
+  private async refresh(pr: number, ends: readonly JobEnd[]): Promise<string> {
+    const jobs = await this.prJobs(pr);
+    const prJobs = prJobsAt(jobs);
+    if (!prJobs) return fingerprint(jobs);
+    // The results first: they are what people wait for.
+    await this.deps.pullRequests.syncComments(pr, prComments(prJobs, ends, this.deps.comments));
+    await this.syncLabels(pr, labelsFor(prJobs.byAction.plan));
+    return fingerprint(jobs);
+  }
+
+  /** Labels are read and written only when they should change from what this process last set. */
+  private async syncLabels(pr: number, wanted: readonly string[]): Promise<void> {
+    const key = wanted.join(',');
+    if (this.labelsSet.get(pr) === key) return;
+    await this.deps.pullRequests.syncLabels(pr, wanted, managedLabels);
+    this.labelsSet.set(pr, key);
+  }
+
+  /** While another process refreshes the PR: the per-stack comments only this process can write. */
+  private async reportOwn(pr: number, ends: readonly JobEnd[]): Promise<void> {
+    const prJobs = prJobsAt(await this.prJobs(pr));
+    if (prJobs) await this.deps.pullRequests.syncComments(pr, perStackComments(prJobs, ends, this.deps.comments));
+  }
+}
+
+/** What a refresh reported: the PR's finished jobs (a job starting is no news for its comments). */
+function fingerprint(jobs: readonly Job[]): string {
+  return jobs
+    .filter((job) => isFinished(job.status))
+    .map((job) => job.id)
+    .join(',');
 }

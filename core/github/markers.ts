@@ -42,14 +42,14 @@ export function readMarkers(body: string): CommentMarkers {
 }
 
 /**
- * Puts the commit marker on the line after the stack marker (or first, when there is none) and keeps the
+ * Puts the commit marker on the line after the comment's marker (or first, when there is none) and keeps the
  * whole body within GitHub's limit.
  */
 export function withCommitMarker(body: string, sha: string): string {
   const marker = commitMarker(sha);
   const newline = body.indexOf('\n');
   const first = newline === -1 ? body : body.slice(0, newline);
-  const marked = first.startsWith('<!-- infrabot:stack=')
+  const marked = first.startsWith('<!-- infrabot:')
     ? `${first}\n${marker}${newline === -1 ? '' : body.slice(newline)}`
     : `${marker}\n${body}`;
   return fitComment(marked);

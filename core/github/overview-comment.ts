@@ -15,14 +15,20 @@ export function renderOverviewComment(jobs: readonly Job[], sha: string): string
     overviewMarker,
     `### infrabot: ${jobs.length} stacks at \`${sha.slice(0, 7)}\``,
     '',
-    '| stack | result | add | change | destroy | replace | log |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...overviewTableHead,
     ...jobs.map(renderRow),
   ];
   return fitComment(lines.join('\n'));
 }
 
-function renderRow(job: Job): string {
+/** The table's head: stack, result, counts and log. */
+export const overviewTableHead = [
+  '| stack | result | add | change | destroy | replace | log |',
+  '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+];
+
+/** One stack's row of the table, from its newest job. */
+export function renderRow(job: Job): string {
   const summary = job.status === 'succeeded' ? job.summary : undefined;
   // add, change and destroy as Terraform counts them (a replacement is one add and one destroy), then how many replace.
   const counts = summary ? terraformCounts(summary) : undefined;
@@ -34,7 +40,8 @@ function renderRow(job: Job): string {
   return `| \`${job.stack}\` | ${resultOf(job)} | ${cells.join(' | ')} | ${link} |`;
 }
 
-function resultOf(job: Job): string {
+/** A job's result in a few words with its emoji: `⚠️ destroys`, `❌ plan failed`, `⏳ plan running`. */
+export function resultOf(job: Job): string {
   if (job.status === 'queued' || job.status === 'running') return `⏳ ${job.action} ${job.status}`;
   if (job.status === 'failed') return `❌ ${job.action} failed`;
   if (job.status === 'cancelled') return `⚪ ${job.action} cancelled`;

@@ -47,6 +47,8 @@ export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 /** A commit status, as branch protection sees it. */
 export interface CommitStatus {
   sha: string;
+  /** The PR the status reports on, so that its writes take turns with other PRs'. */
+  pr?: number;
   /** e.g. `infrabot/plan: aws/prod/network`. */
   context: string;
   state: CommitState;
@@ -56,13 +58,18 @@ export interface CommitStatus {
   targetUrl?: string;
 }
 
-/** The per-stack comment to create or update on a PR. */
-export interface StackComment {
-  pr: number;
-  stack: string;
-  /** The commit the result belongs to; earlier commits' comments of the stack are minimized as outdated. */
-  sha: string;
-  /** The rendered markdown, starting with the stack's hidden marker. */
+/** One of infrabot's comments on a PR, as it should read. */
+export interface MarkedComment {
+  /**
+   * The hidden first line by which the comment is found and updated (a stack's, the overview's, a part of the
+   * combined comment's); the body starts with it.
+   */
+  marker: string;
+  /**
+   * The commit the comment reports: its comment is updated only at the same commit, and comments with the
+   * same marker for older commits are minimized as outdated. Absent for a comment that spans commits.
+   */
+  sha?: string;
   body: string;
 }
 

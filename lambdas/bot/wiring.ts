@@ -76,14 +76,14 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
   const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
   const config = await loadConfigFile(settings.configPath);
   const secrets = new SecretReader(env);
-  const [{ app, receiver }, github] = await Promise.all([
-    slackApp(env, secrets),
-    connectGitHubFromEnv(env, secrets, config.repository),
-  ]);
   const store = new DynamoDbStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     tableName: settings.table,
   });
+  const [{ app, receiver }, github] = await Promise.all([
+    slackApp(env, secrets),
+    connectGitHubFromEnv(env, secrets, config.repository, store),
+  ]);
   const token = await githubTokenSource(github, config.repository);
   const deps = buildBotDeps(app, {
     config,
@@ -97,7 +97,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
-    otherReporters: github ? [githubReporter(github, store)] : [],
+    otherReporters: github ? [githubReporter(github, store, config.github)] : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
     logError: (activity, error) => logFailure(logger, activity, error),
     randomId,

@@ -39,7 +39,7 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
   // Reads an apply's saved plan to check its digest before the build starts.
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store);
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   return { config, store, clock: systemClock, runner, reporter, artifacts };

@@ -66,7 +66,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config.repository, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store);
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   const deps = { config, store, clock: systemClock, artifacts, reporter };

@@ -1,6 +1,7 @@
 import type { SecretReader } from '../../adapters/aws/secrets';
 import type { GitHubConnection } from '../../adapters/github/connect';
-import type { JobReporter, JobStore } from '../../core/ports';
+import type { Config } from '../../core/config/schema';
+import type { BudgetStore, JobReporter, JobStore, LeaseStore } from '../../core/ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -14,12 +15,14 @@ export function githubConfigured(env: Env): boolean {
 
 /**
  * Connects to GitHub for the configured repository (a GitHub App or a token), with its secrets read from
- * Secrets Manager or SSM; undefined when GitHub is not configured. The GitHub client loads only then.
+ * Secrets Manager or SSM; undefined when GitHub is not configured. The GitHub client loads only then. Writes
+ * are counted in the store's shared budget: Lambda invocations write at once, and GitHub's limits count them all.
  */
 export async function connectGitHubFromEnv(
   env: Env,
   secrets: SecretReader,
   repository: string,
+  budget: BudgetStore,
 ): Promise<GitHubConnection | undefined> {
   if (!githubConfigured(env)) return undefined;
   const resolved: Record<string, string | undefined> = { ...env };
@@ -28,20 +31,20 @@ export async function connectGitHubFromEnv(
     if (value !== undefined) resolved[name] = value;
   }
   const { connectGitHub } = await import('../../adapters/github/connect');
-  return connectGitHub(resolved, repository);
+  return connectGitHub(resolved, repository, { budget });
 }
 
 /** The reporter that keeps PRs current, when GitHub is configured; the GitHub client loads only then. */
 export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
-  repository: string,
-  store: Pick<JobStore, 'listJobs'>,
+  config: Pick<Config, 'repository' | 'github'>,
+  store: Pick<JobStore, 'listJobs'> & LeaseStore & BudgetStore,
 ): Promise<JobReporter | undefined> {
-  const connection = await connectGitHubFromEnv(env, secrets, repository);
+  const connection = await connectGitHubFromEnv(env, secrets, config.repository, store);
   if (!connection) return undefined;
   const { githubReporter } = await import('../../adapters/github/connect');
-  return githubReporter(connection, store);
+  return githubReporter(connection, store, config.github);
 }
 
 /**

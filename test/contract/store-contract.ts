@@ -4,6 +4,7 @@ import { describeApprovalContract } from './store-contract-approvals';
 import { describeAuditContract } from './store-contract-audit';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
+import { describeLeaseContract } from './store-contract-leases';
 import { describeLockReleaseContract } from './store-contract-lock-release';
 import { describeLockContract } from './store-contract-locks';
 
@@ -39,5 +40,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeLockReleaseContract(store);
     describeAuditContract(store);
     describeApprovalContract(store);
+    describeLeaseContract(store);
   });
 }

@@ -4,7 +4,7 @@ import type { ConfigInput } from '../../core/config/schema';
 type StackConfigInput = ConfigInput['stacks'][number];
 
 import { type SlackBlock, slackLimitProblems } from '../../core/render/slack/slack-block';
-import { testConfig } from '../fixtures/config';
+import { awsStack, testConfig } from '../fixtures/config';
 import { startBot } from '../support/bot-harness';
 
 const providers = ['aws', 'google', 'github', 'newrelic'] as const;
@@ -15,16 +15,7 @@ function manyStacks(count: number): StackConfigInput[] {
   return Array.from({ length: count }, (_, index) => {
     const provider = providers[index % providers.length] ?? 'aws';
     const name = `${provider}/${index % 3 === 0 ? 'prod' : 'dev'}/${teams[index % teams.length]}-${index}`;
-    return {
-      name,
-      dir: `stacks/${name}`,
-      provider: 'aws',
-      roles: {
-        plan: 'arn:aws:iam::123456789012:role/infrabot-plan',
-        apply: 'arn:aws:iam::123456789012:role/infrabot-apply',
-      },
-      appliers: ['UAPPLIER'],
-    };
+    return awsStack(name, { appliers: ['UAPPLIER'] });
   });
 }
 

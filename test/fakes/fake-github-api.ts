@@ -7,6 +7,8 @@ export interface RecordedRequest {
   path: string;
   body: unknown;
   authorization?: string;
+  /** When it arrived, on the test's clock (see `clock`). */
+  at: number;
 }
 
 export interface FakeComment {
@@ -46,6 +48,8 @@ export class FakeGitHubApi {
   readonly teamMembers = new Map<string, string[]>();
   readonly failures: InjectedFailure[] = [];
   installationId = 4242;
+  /** The clock requests are timed on: the real one unless a test gives its fake clock's. */
+  clock: () => number = () => Date.now();
   private nextId = 1000;
   private server?: Server;
   private url = '';
@@ -99,7 +103,13 @@ export class FakeGitHubApi {
     const body: unknown = text ? JSON.parse(text) : undefined;
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, body, authorization: req.headers.authorization });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      body,
+      authorization: req.headers.authorization,
+      at: this.clock(),
+    });
     const reply = this.injected(method, url.pathname) ?? this.route(method, url, body);
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));

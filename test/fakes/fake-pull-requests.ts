@@ -1,9 +1,9 @@
 import type {
   CommitStatus,
+  MarkedComment,
   PullRequestInfo,
   PullRequestReview,
   RepositoryPermission,
-  StackComment,
 } from '../../core/github/pull-request';
 import type { PullRequests } from '../../core/ports';
 
@@ -14,8 +14,10 @@ export class FakePullRequests implements PullRequests {
   readonly files = new Map<number, string[]>();
   readonly permissions = new Map<string, RepositoryPermission>();
   readonly teams = new Map<string, string[]>();
-  readonly stackComments: StackComment[] = [];
-  readonly overviews: Array<{ pr: number; body: string }> = [];
+  /** infrabot's comments on each PR as they stand, one per marker and commit. */
+  readonly comments = new Map<number, MarkedComment[]>();
+  /** Every comment created or changed, in order. */
+  readonly commentWrites: Array<{ pr: number } & MarkedComment> = [];
   readonly statuses: CommitStatus[] = [];
   readonly labels = new Map<number, string[]>();
   readonly acknowledged: number[] = [];
@@ -57,12 +59,20 @@ export class FakePullRequests implements PullRequests {
   async isTeamMember(team: string, login: string): Promise<boolean> {
     return (this.teams.get(team) ?? []).includes(login);
   }
-  async upsertStackComment(comment: StackComment): Promise<{ url: string }> {
-    this.stackComments.push(comment);
-    return { url: `https://github.example/pr/${comment.pr}#${comment.stack}` };
+  async syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void> {
+    const comments = this.comments.get(pr) ?? [];
+    for (const comment of wanted) {
+      const index = comments.findIndex((each) => each.marker === comment.marker && each.sha === comment.sha);
+      if (comments[index]?.body === comment.body) continue;
+      if (index === -1) comments.push(comment);
+      else comments[index] = comment;
+      this.commentWrites.push({ pr, ...comment });
+    }
+    this.comments.set(pr, comments);
   }
-  async upsertOverviewComment(pr: number, body: string): Promise<void> {
-    this.overviews.push({ pr, body });
+  /** The PR's comment under `marker`, the newest commit's. */
+  comment(pr: number, marker: string): MarkedComment | undefined {
+    return (this.comments.get(pr) ?? []).filter((each) => each.marker === marker).at(-1);
   }
   async setCommitStatus(status: CommitStatus): Promise<void> {
     this.statuses.push(status);

@@ -18,6 +18,8 @@ export class MemoryStore implements Store {
   readonly audit: AuditEntry[] = [];
   readonly approvals: Approval[] = [];
   private readonly claims = new Map<string, number>();
+  readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly budgets = new Map<string, number>();
 
   async createJob(job: Job): Promise<boolean> {
     if (this.jobs.has(job.id)) return false;
@@ -136,6 +138,24 @@ export class MemoryStore implements Store {
     const expiresAt = this.claims.get(key);
     if (expiresAt !== undefined && expiresAt > now.getTime()) return false;
     this.claims.set(key, now.getTime() + ttlMs);
+    return true;
+  }
+
+  async acquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const current = this.leases.get(key);
+    if (current && current.holder !== holder && current.expiresAt > now.getTime()) return false;
+    this.leases.set(key, { holder, expiresAt: now.getTime() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    if (this.leases.get(key)?.holder === holder) this.leases.delete(key);
+  }
+
+  async spendBudget(key: string, limit: number, _ttlMs: number, _now: Date): Promise<boolean> {
+    const used = this.budgets.get(key) ?? 0;
+    if (used >= limit) return false;
+    this.budgets.set(key, used + 1);
     return true;
   }
 }

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubPullRequests } from '../../../../adapters/github/github-pull-requests';
 import { createGitHubClient } from '../../../../adapters/github/octokit';
+import { WritePacer } from '../../../../adapters/github/write-pacer';
 import { managedLabels } from '../../../../core/github/pull-request';
 import { FakeGitHubApi } from '../../../fakes/fake-github-api';
+import { FakeClock } from '../../../fakes/fake-ports';
+import { fakeSleep } from '../../../fakes/fake-sleep';
 
 const shaA = 'a'.repeat(40);
 const shaB = 'b'.repeat(40);
@@ -11,30 +14,28 @@ const stackBody = (stack: string, text: string) => `<!-- infrabot:stack=${stack}
 describe('GitHubPullRequests', () => {
   let api: FakeGitHubApi;
   let prs: GitHubPullRequests;
+  let settings: { auth: { kind: 'token'; token: string }; apiUrl: string; oidc: { issuer: string } };
 
   beforeEach(async () => {
     api = new FakeGitHubApi();
     const apiUrl = await api.start();
-    const settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
+    settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
     const octokit = await createGitHubClient(settings, 'example-org/infra', { retryAfterBaseMs: 1, unpaced: true });
     prs = new GitHubPullRequests(octokit, 'example-org/infra', 1);
   });
 
   afterEach(() => api.stop());
 
-  it('creates the stack comment once and then updates it in place for the same commit', async () => {
-    await prs.upsertStackComment({
-      pr: 7,
-      stack: 'aws/prod/network',
-      sha: shaA,
-      body: stackBody('aws/prod/network', 'first'),
-    });
-    await prs.upsertStackComment({
-      pr: 7,
-      stack: 'aws/prod/network',
-      sha: shaA,
-      body: stackBody('aws/prod/network', 'second'),
-    });
+  const stackComment = (stack: string, sha: string, text: string) => ({
+    marker: `<!-- infrabot:stack=${stack} -->`,
+    sha,
+    body: stackBody(stack, text),
+  });
+
+  it('creates the stack comment once, updates it in place for the same commit, and leaves it alone when unchanged', async () => {
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'first')]);
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'second')]);
+    await prs.syncComments(7, [stackComment('aws/prod/network', shaA, 'second')]);
 
     expect(api.made('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
     expect(api.made('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
@@ -48,11 +49,10 @@ describe('GitHubPullRequests', () => {
   });
 
   it('minimizes the stack comment of an older commit once, and leaves other stacks alone', async () => {
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaA, body: stackBody('net', 'at A') });
-    await prs.upsertStackComment({ pr: 7, stack: 'dns', sha: shaA, body: stackBody('dns', 'at A') });
+    await prs.syncComments(7, [stackComment('net', shaA, 'at A'), stackComment('dns', shaA, 'at A')]);
 
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B') });
-    await prs.upsertStackComment({ pr: 7, stack: 'net', sha: shaB, body: stackBody('net', 'at B again') });
+    await prs.syncComments(7, [stackComment('net', shaB, 'at B')]);
+    await prs.syncComments(7, [stackComment('net', shaB, 'at B again')]);
 
     const [netA, dnsA, netB] = api.comments.get(7) ?? [];
     expect(netA?.minimized).toBe(true);
@@ -63,7 +63,7 @@ describe('GitHubPullRequests', () => {
     expect(JSON.stringify(api.made('POST', /^\/graphql$/)[0]?.body)).toContain('classifier: OUTDATED');
   });
 
-  it('finds the stack comment beyond the first page of comments', async () => {
+  it('reads the comments once for many comments, and finds them beyond the first page', async () => {
     const others = Array.from({ length: 130 }, (_, i) => ({
       id: i + 1,
       node_id: `IC_${i + 1}`,
@@ -72,16 +72,17 @@ describe('GitHubPullRequests', () => {
       minimized: false,
     }));
     api.comments.set(9, others);
-    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'one') });
-    await prs.upsertStackComment({ pr: 9, stack: 'net', sha: shaA, body: stackBody('net', 'two') });
+    await prs.syncComments(9, [stackComment('net', shaA, 'one'), stackComment('dns', shaA, 'one')]);
+    await prs.syncComments(9, [stackComment('net', shaA, 'two'), stackComment('dns', shaA, 'two')]);
 
-    expect(api.comments.get(9)).toHaveLength(131);
-    expect(api.made('GET', /\/issues\/9\/comments$/).length).toBeGreaterThanOrEqual(4);
+    expect(api.comments.get(9)).toHaveLength(132);
+    expect(api.made('GET', /\/issues\/9\/comments$/)).toHaveLength(4);
+    expect(api.made('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(2);
   });
 
-  it('creates the overview comment once and updates it afterwards', async () => {
-    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\none');
-    await prs.upsertOverviewComment(7, '<!-- infrabot:overview -->\ntwo');
+  it('creates the overview comment once and updates it afterwards, whatever the commit', async () => {
+    await prs.syncComments(7, [{ marker: '<!-- infrabot:overview -->', body: '<!-- infrabot:overview -->\none' }]);
+    await prs.syncComments(7, [{ marker: '<!-- infrabot:overview -->', body: '<!-- infrabot:overview -->\ntwo' }]);
 
     expect(api.comments.get(7)?.map((comment) => comment.body)).toEqual(['<!-- infrabot:overview -->\ntwo']);
   });
@@ -104,6 +105,32 @@ describe('GitHubPullRequests', () => {
         target_url: 'https://logs.example/j-1',
       },
     ]);
+  });
+
+  it('sends only the result when a stack’s pending status still waits for its turn', async () => {
+    const clock = new FakeClock();
+    const pacer = new WritePacer({ now: () => clock.now().getTime(), sleep: fakeSleep(clock) });
+    const paced = new GitHubPullRequests(
+      await createGitHubClient(settings, 'example-org/infra', { retryAfterBaseMs: 1, pacer }),
+      'example-org/infra',
+      1,
+    );
+    const status = (state: 'pending' | 'success') => ({
+      sha: shaA,
+      pr: 7,
+      context: 'infrabot/plan: net',
+      state,
+      description: `plan ${state}`,
+    });
+
+    await Promise.all([
+      paced.reply(7, 'plan started'),
+      paced.setCommitStatus(status('pending')),
+      paced.setCommitStatus(status('success')),
+    ]);
+
+    expect(api.statuses.map((sent) => sent.state)).toEqual(['success']);
+    expect(api.comments.get(7)).toHaveLength(1);
   });
 
   it('adds missing managed labels and removes stale ones, keeping labels it does not manage', async () => {

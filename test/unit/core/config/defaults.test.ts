@@ -25,7 +25,7 @@ describe('configuration defaults', () => {
       admins: [],
       people: [],
       jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
-      github: { autoplan: false },
+      github: { autoplan: false, comments: 'auto', commentsPerStackMax: 5 },
       risk: { disabled: [], statefulTypes: [], massDestroy: 20, approvals: 2 },
     });
     expect(stacks[0]).toEqual({
@@ -96,6 +96,8 @@ describe('configuration defaults', () => {
 
     expect(result.ok && result.config.github).toEqual({
       autoplan: false,
+      comments: 'auto',
+      commentsPerStackMax: 5,
       allowedRefs: ['refs/pull/*/merge', 'refs/heads/main'],
       repositoryId: 123456789,
     });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { combinedMarker } from '../../../../core/github/combined-comment';
 import { GitHubReporter } from '../../../../core/github/github-reporter';
+import { applyMarker } from '../../../../core/github/job-comment';
+import { overviewMarker, stackMarker } from '../../../../core/github/markers';
+import type { CommentSettings } from '../../../../core/github/pr-report-comments';
 import type { Job } from '../../../../core/jobs/job';
+import { FakeClock } from '../../../fakes/fake-ports';
 import { FakePullRequests } from '../../../fakes/fake-pull-requests';
+import { fakeSleep } from '../../../fakes/fake-sleep';
 import { changes, noChanges, risky } from '../../../fakes/github-world';
 import { MemoryStore } from '../../../fakes/memory-store';
 
@@ -24,12 +30,22 @@ function job(overrides: Partial<Job>): Job {
   };
 }
 
+const auto: CommentSettings = { comments: 'auto', commentsPerStackMax: 5 };
+
+function reporterOf(store: MemoryStore, pullRequests: FakePullRequests, clock: FakeClock, comments = auto) {
+  return new GitHubReporter({ pullRequests, store, clock, sleep: fakeSleep(clock), comments });
+}
+
 async function prepare(...jobs: Job[]) {
   const store = new MemoryStore();
   for (const each of jobs) await store.createJob(each);
   const pullRequests = new FakePullRequests();
-  return { store, pullRequests, reporter: new GitHubReporter({ pullRequests, store }) };
+  const clock = new FakeClock();
+  return { store, pullRequests, clock, reporter: reporterOf(store, pullRequests, clock) };
 }
+
+const stackComments = (pullRequests: FakePullRequests, pr = 7) =>
+  (pullRequests.comments.get(pr) ?? []).filter((comment) => comment.marker.startsWith('<!-- infrabot:stack='));
 
 describe('GitHubReporter', () => {
   it('sets a pending status linking to the log when a PR job starts', async () => {
@@ -41,6 +57,7 @@ describe('GitHubReporter', () => {
     expect(pullRequests.statuses).toEqual([
       {
         sha,
+        pr: 7,
         context: 'infrabot/plan: aws/prod/network',
         state: 'pending',
         description: 'plan running',
@@ -59,12 +76,12 @@ describe('GitHubReporter', () => {
       state: 'success',
       description: 'Plan: 2 to add, 1 to change, 0 to destroy.',
     });
-    const [posted] = pullRequests.stackComments;
-    expect(posted).toMatchObject({ pr: 7, stack: 'aws/prod/network', sha });
+    const [posted] = stackComments(pullRequests);
+    expect(posted).toMatchObject({ marker: stackMarker('aws/prod/network'), sha });
     expect(posted?.body.startsWith('<!-- infrabot:stack=aws/prod/network -->')).toBe(true);
     expect(posted?.body).not.toContain('hunter2');
     expect(pullRequests.labels.get(7)).toEqual(['infrabot:changes']);
-    expect(pullRequests.overviews).toEqual([]);
+    expect(pullRequests.comment(7, overviewMarker)).toBeUndefined();
   });
 
   it('keeps an overview and the destroy label in step across the stacks of the PR', async () => {
@@ -75,7 +92,7 @@ describe('GitHubReporter', () => {
     await reporter.jobFinished(dns, { job: dns });
 
     expect(pullRequests.labels.get(7)).toEqual(['infrabot:destroy', 'infrabot:changes']);
-    const overview = pullRequests.overviews[0]?.body ?? '';
+    const overview = pullRequests.comment(7, overviewMarker)?.body ?? '';
     expect(overview.split('\n')[0]).toBe('<!-- infrabot:overview -->');
     expect(overview).toContain('| `aws/prod/dns` | ✅ no changes | 0 | 0 | 0 | 0 | [log](https://logs.example/');
     expect(overview).toContain('| `aws/prod/network` | ⚠️ destroys | 1 | 0 | 1 | 1 |');
@@ -120,20 +137,21 @@ describe('GitHubReporter', () => {
     await reporter.jobFinished(failed, { job: failed, logTail: 'Error: bad\nAWS key AKIAABCDEFGHIJKLMNOP' });
 
     expect(pullRequests.statuses[0]).toMatchObject({ state: 'failure', description: 'plan failed: the build failed' });
-    const body = pullRequests.stackComments[0]?.body ?? '';
+    const body = stackComments(pullRequests)[0]?.body ?? '';
     expect(body).toContain('❌ plan failed');
     expect(body).toContain('Error: bad');
     expect(body).not.toContain('AKIAABCDEFGHIJKLMNOP');
   });
 
-  it('posts an apply result as a new comment that is never taken for the plan comment', async () => {
+  it('posts an apply result under its own marker, never taken for the plan comment', async () => {
     const applied = job({ action: 'apply', status: 'succeeded', summary: changes() });
     const { reporter, pullRequests } = await prepare(applied);
 
     await reporter.jobFinished(applied, { job: applied });
 
-    expect(pullRequests.stackComments).toEqual([]);
-    expect(pullRequests.replies[0]?.body.startsWith('<!-- infrabot:apply=aws/prod/network -->')).toBe(true);
+    expect(stackComments(pullRequests)).toEqual([]);
+    const comment = pullRequests.comment(7, applyMarker('aws/prod/network'));
+    expect(comment?.body.startsWith('<!-- infrabot:apply=aws/prod/network -->')).toBe(true);
     expect(pullRequests.statuses[0]).toMatchObject({ context: 'infrabot/apply: aws/prod/network', state: 'success' });
   });
 
@@ -145,7 +163,7 @@ describe('GitHubReporter', () => {
     await reporter.jobFinished(slackJob, { job: slackJob });
 
     expect(pullRequests.statuses).toEqual([]);
-    expect(pullRequests.stackComments).toEqual([]);
+    expect(pullRequests.comments.size).toBe(0);
   });
 
   it('cuts a long status description to 140 characters', async () => {
@@ -156,5 +174,83 @@ describe('GitHubReporter', () => {
 
     expect(pullRequests.statuses[0]?.description).toHaveLength(140);
     expect(pullRequests.statuses[0]?.description.endsWith('…')).toBe(true);
+  });
+
+  it('posts one overview when three plans of a PR end together', async () => {
+    const ends = ['a', 'b', 'c'].map((name) =>
+      job({ stack: `aws/prod/${name}`, status: 'succeeded', summary: changes() }),
+    );
+    const { reporter, pullRequests } = await prepare(...ends);
+
+    await Promise.all(ends.map((each) => reporter.jobFinished(each, { job: each })));
+
+    const markers = (pullRequests.comments.get(7) ?? []).map((comment) => comment.marker);
+    expect(markers.filter((marker) => marker === overviewMarker)).toHaveLength(1);
+    expect(new Set(markers).size).toBe(markers.length);
+    expect(stackComments(pullRequests)).toHaveLength(3);
+  });
+
+  it('refreshes the PR once for ends that come within the batch, reading its jobs and labels once', async () => {
+    const ends = ['a', 'b', 'c'].map((name) =>
+      job({ stack: `aws/prod/${name}`, status: 'succeeded', summary: changes() }),
+    );
+    const { reporter, pullRequests, store } = await prepare(...ends);
+    let labelSyncs = 0;
+    const syncLabels = pullRequests.syncLabels.bind(pullRequests);
+    pullRequests.syncLabels = async (...args) => {
+      labelSyncs += 1;
+      return syncLabels(...args);
+    };
+
+    await Promise.all(ends.map((each) => reporter.jobFinished(each, { job: each })));
+
+    const overviewWrites = pullRequests.commentWrites.filter((write) => write.marker === overviewMarker);
+    expect(overviewWrites).toHaveLength(1);
+    expect(labelSyncs).toBe(1);
+    expect(store.leases.size).toBe(0);
+  });
+
+  it('lets one of two processes refresh the PR while the other writes only its own stack comment', async () => {
+    const [a, b] = ['a', 'b'].map((name) =>
+      job({ stack: `aws/prod/${name}`, status: 'succeeded', summary: changes() }),
+    );
+    if (!a || !b) throw new Error('unreachable');
+    const { store, pullRequests, clock } = await prepare(a, b);
+    const first = reporterOf(store, pullRequests, clock);
+    const second = reporterOf(store, pullRequests, clock);
+
+    await Promise.all([first.jobFinished(a, { job: a }), second.jobFinished(b, { job: b })]);
+
+    const markers = (pullRequests.comments.get(7) ?? []).map((comment) => comment.marker);
+    expect(markers.sort()).toEqual([overviewMarker, stackMarker('aws/prod/a'), stackMarker('aws/prod/b')].sort());
+    expect(pullRequests.comment(7, overviewMarker)?.body).toContain('aws/prod/b');
+  });
+
+  it('reports a PR of more stacks than commentsPerStackMax in one combined comment', async () => {
+    const ends = Array.from({ length: 8 }, (_, i) =>
+      job({ stack: `aws/prod/s${i}`, status: i === 3 ? 'failed' : 'succeeded', summary: changes(), reason: 'boom' }),
+    );
+    const { reporter, pullRequests } = await prepare(...ends);
+
+    await Promise.all(ends.map((each) => reporter.jobFinished(each, { job: each, planText: '+ resource' })));
+
+    const comments = pullRequests.comments.get(7) ?? [];
+    expect(comments.map((comment) => comment.marker)).toEqual([combinedMarker('plan', 1)]);
+    const body = comments[0]?.body ?? '';
+    for (const each of ends) expect(body).toContain(`\`${each.stack}\``);
+    expect(body.indexOf('❌ plan failed')).toBeLessThan(body.indexOf('📝 changes'));
+  });
+
+  it('reports per stack even for many stacks when github.comments is per-stack', async () => {
+    const ends = Array.from({ length: 7 }, (_, i) =>
+      job({ stack: `aws/prod/s${i}`, status: 'succeeded', summary: changes() }),
+    );
+    const { store, pullRequests, clock } = await prepare(...ends);
+    const reporter = reporterOf(store, pullRequests, clock, { comments: 'per-stack', commentsPerStackMax: 5 });
+
+    await Promise.all(ends.map((each) => reporter.jobFinished(each, { job: each })));
+
+    expect(stackComments(pullRequests)).toHaveLength(7);
+    expect(pullRequests.comment(7, overviewMarker)).toBeDefined();
   });
 });
