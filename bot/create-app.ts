@@ -7,12 +7,16 @@ export interface SlackAppSettings {
   appToken?: string;
   /** Slack API base URL (GovSlack, tests); Slack's own when absent. */
   apiUrl?: string;
+  /** The bot's own ids when known without asking Slack (the console), sparing Bolt its `auth.test`. */
+  botIdentity?: { botId: string; botUserId: string };
 }
 
 export type SlackTransport =
   | { kind: 'http'; customRoutes: CustomRoute[] }
   | { kind: 'socket'; customRoutes: CustomRoute[]; port: number }
-  | { kind: 'lambda' };
+  | { kind: 'lambda' }
+  /** Another receiver, such as the console's, which hands the app what a browser sends. */
+  | { kind: 'receiver'; receiver: Receiver };
 
 export interface SlackApp {
   app: App;
@@ -32,6 +36,8 @@ function receiverFor(settings: SlackAppSettings, transport: SlackTransport): { r
           logLevel: LogLevel.WARN,
         }),
       };
+    case 'receiver':
+      return { receiver: transport.receiver };
     case 'lambda':
       // Lambda freezes after the response, so the listener runs before it; listeners only record and hand off.
       return { receiver: new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logLevel: LogLevel.WARN }) };
@@ -55,6 +61,7 @@ export function createSlackApp(settings: SlackAppSettings, transport: SlackTrans
     ...(receiver ? { receiver } : { signingSecret: settings.signingSecret, ...socket }),
     // No auth.test round trip at start: the bot needs neither its own id nor a workspace lookup.
     tokenVerificationEnabled: false,
+    ...(settings.botIdentity ?? {}),
     logLevel: LogLevel.WARN,
     ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
   });
