@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { CustomRoute, Receiver } from '@slack/bolt';
 import { loadConfigFile } from '../adapters/config/config-file';
 import { SqliteStore } from '../adapters/local/sqlite-store';
+import { statePageRoutes } from '../adapters/web/state-page-routes';
 import type { JobRequest } from '../core/jobs/job-request';
 import type { BuildOutcome, Chat, Clock, Directory } from '../core/ports';
 import { completeJob } from '../core/usecases/complete-job';
@@ -65,7 +66,11 @@ export async function startLocalBot(
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
   const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: Boolean(options.console) });
-  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? [])];
+  // The state at a glance is open, so only the console (on loopback) serves it.
+  const statePages = options.console
+    ? statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock })
+    : [];
+  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? []), ...statePages];
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,

@@ -5,6 +5,7 @@ const style = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d1c1d; display: flex; flex-direction: column; height: 100vh; }
 header { padding: 0.6rem 1rem; background: #3f0e40; color: #fff; display: flex; gap: 1rem; align-items: center; }
 header h1 { font-size: 1rem; margin: 0; flex: 1; }
+header a { color: #fff; }
 #messages { flex: 1; overflow-y: auto; padding: 1rem; }
 .message { margin: 0 0 0.9rem; max-width: 60rem; }
 .message .author { font-weight: 700; }
@@ -87,7 +88,7 @@ export function consolePageHtml(users: readonly ConsoleUser[]): string {
     '<html lang="en"><head><meta charset="utf-8"><title>infrabot console</title>',
     `<style>${style}</style></head><body>`,
     `<header><h1>infrabot console</h1><label>Acting as <select id="user">${options}</select></label>`,
-    '<a href="/locks" style="color:#fff">locks</a><a href="/jobs" style="color:#fff">jobs</a><a href="/audit" style="color:#fff">audit</a></header>',
+    '<a href="/locks">locks</a><a href="/jobs">jobs</a><a href="/audit">audit</a></header>',
     '<main id="messages" aria-live="polite"></main>',
     '<form id="composer"><input id="command" autocomplete="off" placeholder="/tf …" aria-label="command"><button>Send</button></form>',
     `<script>${script}</script>`,

@@ -115,5 +115,19 @@ describe('the console in a browser, as a newcomer meets it', () => {
     await page.goto(jobLink ?? '');
     await waitForText(page, 'Apply complete!');
     expect(await page.evaluate(() => document.body.innerText)).toContain('apply of demo/app · succeeded');
+
+    // Assess: the state at a glance, from the console's header
+    const applyId = /\/jobs\/(j-[\w-]+)/.exec(jobLink ?? '')?.[1] ?? '';
+    await page.goto(started.url);
+    await Promise.all([page.waitForNavigation(), page.click('header a[href="/jobs"]')]);
+    await page.select('select[name="status"]', 'succeeded');
+    await Promise.all([page.waitForNavigation(), page.click('form button')]);
+    expect(await page.evaluate(() => document.body.innerText)).toContain(applyId);
+    await page.goto(`${started.url}audit`);
+    expect(await page.evaluate(() => document.body.innerText)).toMatch(
+      /UDEMODEV via slack\s+tf\.apply\s+demo\/app\s+refused/,
+    );
+    await page.goto(`${started.url}locks`);
+    expect(await page.evaluate(() => document.body.innerText)).toContain('No stack is locked.');
   }, 240_000);
 });
