@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { SlackChat } from '../adapters/slack/slack-chat';
 import { SlackDirectory } from '../adapters/slack/slack-directory';
 import type { Config } from '../core/config/schema';
-import type { Clock, Commits, Dispatcher, JobReporter, Runner, Store } from '../core/ports';
+import type { Chat, Clock, Commits, Directory, Dispatcher, JobReporter, Runner, Store } from '../core/ports';
 import { CompositeReporter } from '../core/reporting/composite-reporter';
 import { SlackJobReporter } from '../core/reporting/slack-job-reporter';
 import type { BotDeps } from './deps';
@@ -18,14 +18,17 @@ export interface BotParts {
   otherReporters?: readonly JobReporter[];
   logError: (activity: string, error: unknown) => void;
   randomId?: () => string;
+  /** Where messages go and who is in which group, when not Slack's (the console). */
+  chat?: Chat;
+  directory?: Directory;
 }
 
 const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
 
 /** Builds the listeners' dependencies around the app's Web API client; returns the job reporter too. */
 export function buildBotDeps(app: App, parts: BotParts): BotDeps {
-  const chat = new SlackChat(app.client);
-  const directory = new SlackDirectory(app.client);
+  const chat = parts.chat ?? new SlackChat(app.client);
+  const directory = parts.directory ?? new SlackDirectory(app.client);
   const slack = new SlackJobReporter({ chat, config: parts.config, directory });
   const reporter = new CompositeReporter([slack, ...(parts.otherReporters ?? [])], parts.logError);
   return {

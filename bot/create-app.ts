@@ -7,12 +7,24 @@ export interface SlackAppSettings {
   appToken?: string;
   /** Slack API base URL (GovSlack, tests); Slack's own when absent. */
   apiUrl?: string;
+  /** The bot's own ids when known without asking Slack (the console). */
+  botIdentity?: { botId: string; botUserId: string };
 }
+
+/**
+ * Ids Bolt is given when the bot's own are not known. Bolt's single-workspace authorize calls `auth.test` before
+ * every request unless it has both ids, which puts a Slack round trip in front of every acknowledgement. Bolt uses
+ * them only to ignore the app's own Events API messages, and infrabot subscribes to no events (commands and
+ * buttons only), so ids that match nothing are enough.
+ */
+const unknownIdentity = { botId: 'B_INFRABOT', botUserId: 'U_INFRABOT' };
 
 export type SlackTransport =
   | { kind: 'http'; customRoutes: CustomRoute[] }
   | { kind: 'socket'; customRoutes: CustomRoute[]; port: number }
-  | { kind: 'lambda' };
+  | { kind: 'lambda' }
+  /** Another receiver, such as the console's, which hands the app what a browser sends. */
+  | { kind: 'receiver'; receiver: Receiver };
 
 export interface SlackApp {
   app: App;
@@ -32,6 +44,8 @@ function receiverFor(settings: SlackAppSettings, transport: SlackTransport): { r
           logLevel: LogLevel.WARN,
         }),
       };
+    case 'receiver':
+      return { receiver: transport.receiver };
     case 'lambda':
       // Lambda freezes after the response, so the listener runs before it; listeners only record and hand off.
       return { receiver: new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logLevel: LogLevel.WARN }) };
@@ -53,8 +67,9 @@ export function createSlackApp(settings: SlackAppSettings, transport: SlackTrans
   return new App({
     token: settings.botToken,
     ...(receiver ? { receiver } : { signingSecret: settings.signingSecret, ...socket }),
-    // No auth.test round trip at start: the bot needs neither its own id nor a workspace lookup.
+    // No auth.test round trip, at start or before each request: the bot needs neither its own id nor a lookup.
     tokenVerificationEnabled: false,
+    ...(settings.botIdentity ?? unknownIdentity),
     logLevel: LogLevel.WARN,
     ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
   });

@@ -23,23 +23,27 @@ export function jobPages(input: {
   stateDir: string;
   /** The port the bot listens on, known once it has started. */
   port: () => number;
+  /** Pages without signed links: the console, which listens on loopback only. */
+  open?: boolean;
 }): JobPages | undefined {
   const { settings } = input;
   if (settings.INFRABOT_RUNNER !== 'local') return undefined;
+  const artifacts = new FileArtifacts(input.stateDir);
+  const logPath = (jobId: string) => artifacts.pathOf(jobId, 'log.txt');
+  if (input.open) {
+    return {
+      routes: jobPageRoutes({ jobs: input.jobs, artifacts, logPath }),
+      logUrl: (jobId) => `http://127.0.0.1:${input.port()}/jobs/${jobId}`,
+    };
+  }
   const links = new JobLinks({
     baseUrl: () => settings.INFRABOT_PUBLIC_URL ?? `http://localhost:${input.port()}`,
     key: jobLinkKey(settings.SLACK_SIGNING_SECRET),
     ttlMs: input.config.jobs.maxPlanAge,
     now: () => new Date(),
   });
-  const artifacts = new FileArtifacts(input.stateDir);
   return {
-    routes: jobPageRoutes({
-      jobs: input.jobs,
-      artifacts,
-      logPath: (jobId) => artifacts.pathOf(jobId, 'log.txt'),
-      links,
-    }),
+    routes: jobPageRoutes({ jobs: input.jobs, artifacts, logPath, links }),
     logUrl: (jobId) => links.pageUrl(jobId),
   };
 }

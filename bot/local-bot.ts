@@ -2,16 +2,18 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import type { CustomRoute, Receiver } from '@slack/bolt';
 import { loadConfigFile } from '../adapters/config/config-file';
 import { SqliteStore } from '../adapters/local/sqlite-store';
+import { statePageRoutes } from '../adapters/web/state-page-routes';
 import type { JobRequest } from '../core/jobs/job-request';
-import type { BuildOutcome, Clock } from '../core/ports';
+import type { BuildOutcome, Chat, Clock, Directory } from '../core/ports';
 import { completeJob } from '../core/usecases/complete-job';
 import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
-import { createSlackApp, healthRoute } from './create-app';
+import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
 import { registerListeners } from './register-listeners';
@@ -33,6 +35,19 @@ export function logError(activity: string, error: unknown): void {
   process.stderr.write(`infrabot: error ${activity}: ${message}\n`);
 }
 
+/** The console in place of Slack: its receiver, and where messages go and who is in which group. */
+export interface ConsoleParts {
+  receiver: (customRoutes: CustomRoute[]) => Receiver;
+  chat: Chat;
+  directory: Directory;
+}
+
+function transportFor(settings: ServeSettings, customRoutes: CustomRoute[], console?: ConsoleParts): SlackTransport {
+  if (console) return { kind: 'receiver', receiver: console.receiver(customRoutes) };
+  if (settings.SLACK_APP_TOKEN) return { kind: 'socket', customRoutes, port: settings.PORT };
+  return { kind: 'http', customRoutes };
+}
+
 /**
  * `infrabot serve` on one machine: SQLite state, builds run here by the local runner from the same
  * buildspecs CodeBuild uses (or in CodeBuild, with `INFRABOT_RUNNER=codebuild`), the dispatcher in process,
@@ -41,6 +56,7 @@ export function logError(activity: string, error: unknown): void {
 export async function startLocalBot(
   settings: ServeSettings,
   env: NodeJS.ProcessEnv = process.env,
+  options: { console?: ConsoleParts } = {},
 ): Promise<RunningBot> {
   const config = await loadConfigFile(settings.INFRABOT_CONFIG);
   const stateDir = dirname(resolve(settings.INFRABOT_STATE));
@@ -49,16 +65,21 @@ export async function startLocalBot(
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
-  const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port });
-  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? [])];
+  const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: Boolean(options.console) });
+  // The state at a glance is open, so only the console (on loopback) serves it.
+  const statePages = options.console
+    ? statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock })
+    : [];
+  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? []), ...statePages];
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
       botToken: settings.SLACK_BOT_TOKEN,
       ...(settings.SLACK_APP_TOKEN ? { appToken: settings.SLACK_APP_TOKEN } : {}),
       ...(settings.SLACK_API_URL ? { apiUrl: settings.SLACK_API_URL } : {}),
+      ...(options.console ? { botIdentity: { botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT' } } : {}),
     },
-    settings.SLACK_APP_TOKEN ? { kind: 'socket', customRoutes, port: settings.PORT } : { kind: 'http', customRoutes },
+    transportFor(settings, customRoutes, options.console),
   );
   let completion: CompletionDeps | undefined;
   const builds = serveRunner({
@@ -89,6 +110,7 @@ export async function startLocalBot(
     dispatcher,
     logError,
     otherReporters: github.reporters,
+    ...(options.console ? { chat: options.console.chat, directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };

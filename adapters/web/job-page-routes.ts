@@ -8,6 +8,7 @@ import { redactSecrets } from '../../core/redact';
 import { jobPageHtml } from '../../core/render/html/job-page';
 import type { JobLinks } from './job-links';
 import { readLogFrom } from './log-tail';
+import { guarded, pageHeaders } from './pages';
 
 export interface JobPageOptions {
   jobs: Pick<JobStore, 'getJob'>;
@@ -35,17 +36,6 @@ function authorizedJobId(req: Request, options: JobPageOptions): { id: string; q
   if (!JobRequestSchema.shape.jobId.safeParse(id).success) return undefined;
   if (options.links && !options.links.verify(id, query)) return undefined;
   return { id, query };
-}
-
-/** Headers that keep the page's signed address and content to itself. */
-function pageHeaders(nonce: string): Record<string, string> {
-  return {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  };
 }
 
 async function servePage(req: Request, res: ServerResponse, options: JobPageOptions): Promise<void> {
@@ -98,14 +88,8 @@ async function streamLog(req: Request, res: ServerResponse, options: JobPageOpti
 
 /** `GET /jobs/:id` (the page) and `GET /jobs/:id/log` (its live log), for Bolt's HTTP receiver. */
 export function jobPageRoutes(options: JobPageOptions): CustomRoute[] {
-  const guard = (serve: typeof servePage) => (req: Request, res: ServerResponse) => {
-    serve(req, res, options).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end();
-    });
-  };
   return [
-    { path: '/jobs/:id', method: ['GET'], handler: guard(servePage) },
-    { path: '/jobs/:id/log', method: ['GET'], handler: guard(streamLog) },
+    { path: '/jobs/:id', method: ['GET'], handler: guarded((req: Request, res) => servePage(req, res, options)) },
+    { path: '/jobs/:id/log', method: ['GET'], handler: guarded((req: Request, res) => streamLog(req, res, options)) },
   ];
 }

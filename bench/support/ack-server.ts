@@ -36,7 +36,7 @@ async function startBare(): Promise<Server> {
   const app = new App({
     receiver,
     token: 'xoxb-bench',
-    tokenVerificationEnabled: false,
+    // Bolt's defaults: one auth.test at start, its answer kept for every request.
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl },
   });
@@ -77,7 +77,7 @@ async function startBot(): Promise<Server> {
   return (await app.start(0)) as Server;
 }
 
-// Both apps reach the same Slack API stand-in, in its own process (Bolt looks up its bot id once there).
+// Both apps reach the same Slack API stand-in, in its own process (the bare app looks up its bot id once there).
 const server = mode === 'bare' ? await startBare() : await startBot();
 process.stdout.write(`port=${(server.address() as AddressInfo).port}\n`);
 process.on('SIGINT', () => process.exit(0));

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -143,4 +143,25 @@ describe('infrabot serve on one machine', () => {
       await codebuild.close();
     }
   }, 60_000);
+
+  it('refuses to start with some Slack settings but not all, naming the missing ones, instead of serving the demo', () => {
+    // Prepare: a bot token and nothing else, as a half-configured production bot
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('SLACK_') && !name.startsWith('INFRABOT_')),
+    );
+
+    // Act
+    const serve = spawnSync(process.execPath, ['bin/infrabot.mjs', 'serve'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { ...env, SLACK_BOT_TOKEN: 'xoxb-half', PORT: '0', INFRABOT_STATE: join(tempDir('half'), 'state.db') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    // Assert
+    expect(serve.status).toBe(1);
+    expect(serve.stderr).toContain('SLACK_SIGNING_SECRET is not set');
+    expect(serve.stderr).toContain('INFRABOT_REPO_DIR is not set');
+    expect(serve.stdout).not.toContain('infrabot console');
+  }, 40_000);
 });

@@ -169,6 +169,16 @@ describe('the Slack bot over HTTP', () => {
     expect(JSON.stringify(bot.recorder.of('chat.postMessage')[0]?.body.blocks)).toContain('aws/prod/network');
   });
 
+  it('never asks Slack who the bot is before acknowledging a command, so each ack waits on no Slack call', async () => {
+    bot = await startBot();
+
+    await bot.command('help', { trigger_id: 'T-auth-1' });
+    await bot.command('plan aws/prod/network', { trigger_id: 'T-auth-2' });
+    await bot.recorder.waitFor((calls) => calls.some((call) => call.method === 'chat.update'));
+
+    expect(bot.recorder.of('auth.test')).toHaveLength(0);
+  });
+
   it('updates the plan message with the counts and an Apply button for an applier', async () => {
     bot = await startBot();
     await bot.command('plan aws/prod/network', { user_id: 'UAPPLIER' });

@@ -1,0 +1,135 @@
+import type { CustomRoute } from '@slack/bolt';
+import { messageHtml } from '../../core/render/html/block-kit-html';
+import * as z from '../../core/zod';
+import type { ConsoleMessage } from './console-feed';
+import { consolePageHtml } from './console-page';
+import type { ConsoleBackend, ConsoleRequest, ConsoleResponse } from './console-types';
+
+const CommandSchema = z.object({
+  user: z.string().check(z.minLength(1)),
+  text: z.string().check(z.regex(/^\/(tf|cdn|logs)(\s|$)/, { error: 'start with /tf, /cdn or /logs' })),
+});
+
+const ActionSchema = z.object({
+  user: z.string().check(z.minLength(1)),
+  messageTs: z.string().check(z.minLength(1)),
+  actionId: z.string().check(z.minLength(1)),
+  value: z._default(z.string(), ''),
+});
+
+const ResponseSchema = z.object({
+  text: z._default(z.string(), ''),
+  blocks: z.optional(z.array(z.unknown())),
+  response_type: z.optional(z.string()),
+});
+
+const maxBody = 256 * 1024;
+
+async function readJson(req: ConsoleRequest): Promise<unknown> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > maxBody) return undefined;
+  }
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ConsoleResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** A message as the page draws it: its HTML, and what decides where and for whom it shows. */
+function feedEvent(message: ConsoleMessage, receiver: ConsoleBackend): string {
+  const userName = (id: string) => receiver.users.find((user) => user.id === id)?.name ?? id;
+  return JSON.stringify({
+    ts: message.ts,
+    threadTs: message.threadTs,
+    ephemeralFor: message.ephemeralFor,
+    direct: message.direct,
+    from: message.from ? userName(message.from) : undefined,
+    file: message.file,
+    html: messageHtml(message.message, { messageId: message.ts, userName }),
+  });
+}
+
+function streamFeed(res: ConsoleResponse, receiver: ConsoleBackend, req: ConsoleRequest): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.flushHeaders();
+  const write = (message: ConsoleMessage) => res.write(`event: message\ndata: ${feedEvent(message, receiver)}\n\n`);
+  for (const message of receiver.feed.all()) write(message);
+  const stop = receiver.feed.subscribe(write);
+  req.on('close', stop);
+}
+
+/** `/jobs/:id` → a test of a path that fills `params`. */
+function pathMatcher(pattern: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const source = pattern.replace(/:(\w+)/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const expression = new RegExp(`^${source}$`);
+  return (path) => {
+    const match = expression.exec(path);
+    if (!match) return undefined;
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+  };
+}
+
+/** The console's HTTP routes, then the custom routes (job pages, health) on the same port. */
+export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly CustomRoute[]) {
+  const custom = customRoutes.map((route) => ({ route, match: pathMatcher(route.path) }));
+  return async (req: ConsoleRequest, res: ConsoleResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://console');
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(consolePageHtml(receiver.users));
+      return;
+    }
+    if (req.method === 'GET' && path === '/console/feed') return streamFeed(res, receiver, req);
+    if (req.method === 'POST' && path === '/console/command') {
+      const parsed = CommandSchema.safeParse(await readJson(req));
+      if (!parsed.success) return send(res, 400, { error: parsed.error.issues[0]?.message ?? 'bad request' });
+      const [command = '/tf', ...words] = parsed.data.text.trim().split(/\s+/);
+      await receiver.command(parsed.data.user, command, words.join(' '));
+      return send(res, 200, { ok: true });
+    }
+    if (req.method === 'POST' && path === '/console/action') {
+      const parsed = ActionSchema.safeParse(await readJson(req));
+      if (!parsed.success) return send(res, 400, { error: 'bad request' });
+      const { user, messageTs, actionId, value } = parsed.data;
+      await receiver.action(user, messageTs, actionId, value);
+      return send(res, 200, { ok: true });
+    }
+    const respondTo = /^\/console\/respond\/([^/]+)$/.exec(path);
+    if (req.method === 'POST' && respondTo) {
+      const parsed = ResponseSchema.safeParse(await readJson(req));
+      if (!parsed.success) return send(res, 400, { ok: false });
+      receiver.respond(decodeURIComponent(respondTo[1] ?? ''), parsed.data);
+      return send(res, 200, { ok: true });
+    }
+    const file = /^\/console\/files\/(\w+)$/.exec(path);
+    const content = file && req.method === 'GET' ? receiver.feed.file(file[1] ?? '') : undefined;
+    if (content !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(content);
+      return;
+    }
+    for (const { route, match } of custom) {
+      const params = match(path);
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (params && methods.includes(req.method ?? 'GET')) {
+        route.handler(Object.assign(req, { params }), res);
+        return;
+      }
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found');
+  };
+}
