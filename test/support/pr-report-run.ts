@@ -12,6 +12,7 @@ import { FakeGitHubApi } from '../fakes/fake-github-api';
 import { fakeSleep } from '../fakes/fake-sleep';
 import { githubWorld } from '../fakes/github-world';
 import { awsStack, testConfig } from '../fixtures/config';
+import { SAVED_PLAN } from '../fixtures/saved-plan';
 
 const plans = join(import.meta.dirname, '..', 'fixtures', 'plans');
 const fixture = (name: string) => readFileSync(join(plans, name), 'utf8');
@@ -117,6 +118,8 @@ export async function prReportRun(count: number, options: { autoplan?: boolean }
         const index = names.indexOf(job.stack);
         const kind = planKinds[index % planKinds.length] ?? planKinds[0];
         await world.artifacts.put(job.id, 'plan.json', kind?.json ?? '');
+        // A plan build leaves its saved plan, whose digest the apply checks.
+        if (job.action === 'plan') await world.artifacts.put(job.id, 'tfplan', SAVED_PLAN);
         if (kind?.text) await world.artifacts.put(job.id, 'plan.txt', kind.text);
         await completeJob(
           { jobId: job.id, buildId: `build-${job.id}`, result: 'succeeded', logUrl: `https://logs.example/${job.id}` },
