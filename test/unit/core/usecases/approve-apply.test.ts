@@ -35,7 +35,7 @@ async function approve(world: ReturnType<typeof useCaseWorld>, requester: Reques
 describe('approving a plan with risk flags', () => {
   it("starts nothing on the first applier's approval and says one more is needed", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(flaggedPlan());
+    await world.addPlan(flaggedPlan());
 
     const outcome = await approve(world, applier);
 
@@ -45,7 +45,7 @@ describe('approving a plan with risk flags', () => {
 
   it("refuses the same person's second approval and applies on another applier's", async () => {
     const world = useCaseWorld();
-    await world.store.createJob(flaggedPlan());
+    await world.addPlan(flaggedPlan());
     await approve(world, applier);
 
     expect(await approve(world, applier)).toMatchObject({ ok: false, reason: 'already_approved' });
@@ -58,7 +58,7 @@ describe('approving a plan with risk flags', () => {
 
   it('does not count the approval of whoever made the plan on GitHub, known from people', async () => {
     const world = useCaseWorld(testConfig({ people: [{ slack: 'UAPPLIER', github: 'Alice' }] }));
-    await world.store.createJob(flaggedPlan({ requestedBy: { source: 'github', id: 'alice' } }));
+    await world.addPlan(flaggedPlan({ requestedBy: { source: 'github', id: 'alice' } }));
 
     const outcome = await approve(world, applier);
 
@@ -75,7 +75,7 @@ describe('approving a plan with risk flags', () => {
         ),
       }),
     );
-    await world.store.createJob(flaggedPlan());
+    await world.addPlan(flaggedPlan());
 
     const outcome = await approve(world, applier);
 
@@ -84,7 +84,7 @@ describe('approving a plan with risk flags', () => {
 
   it('applies a plan without flags on one click, with no approvals', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(flaggedPlan({ summary: planSummary({ replace: 1 }) }));
+    await world.addPlan(flaggedPlan({ summary: planSummary({ replace: 1 }) }));
 
     const outcome = await approve(world, applier);
 
@@ -94,7 +94,7 @@ describe('approving a plan with risk flags', () => {
 
   it('writes an audit line for every approval, counted or not', async () => {
     const world = useCaseWorld();
-    await world.store.createJob(flaggedPlan({ requestedBy: applier }));
+    await world.addPlan(flaggedPlan({ requestedBy: applier }));
     await approve(world, applier);
     await approve(world, sre);
 
