@@ -166,6 +166,8 @@ export interface RunSpec {
   roleArn: string;
   /** How long the build may take before it is stopped. */
   timeoutMs: number;
+  /** How long Terraform gets, once interrupted (a stop, a timeout, a shutdown), to write its state before it is killed. */
+  stopGraceMs: number;
   /** For an apply: the plan it applies, as the job store recorded it (never as the plan build's files say). */
   plan?: PlanToApply;
 }
@@ -187,6 +189,11 @@ export interface BuildOutcome {
   logUrl?: string;
   /** Why the build ended this way, when the runner knows (a failed phase, a missing binary). */
   detail?: string;
+  /**
+   * For a stopped build: true when Terraform was interrupted and ended by itself within its grace period (so it
+   * wrote its state and released its lock). Absent when the runner cannot tell (CodeBuild's StopBuild).
+   */
+  endedCleanly?: boolean;
 }
 
 export type BuildState = { state: 'running' } | { state: 'finished'; result: BuildResult };
@@ -197,7 +204,11 @@ export type BuildState = { state: 'running' } | { state: 'finished'; result: Bui
  */
 export interface Runner {
   start(spec: RunSpec): Promise<BuildRef>;
-  cancel(buildId: string): Promise<void>;
+  /**
+   * Stops a build, the safest way the runner can: locally Terraform is interrupted (SIGINT) and given its grace
+   * period before anything is killed; CodeBuild stops the build outright. `reason` is what the job's end says.
+   */
+  cancel(buildId: string, reason: string): Promise<void>;
   status(buildId: string): Promise<BuildState>;
 }
 

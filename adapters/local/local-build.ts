@@ -27,11 +27,17 @@ export interface LocalBuildContext {
   env: NodeJS.ProcessEnv;
   worktrees: Worktrees;
   killGraceMs: number;
+  /** How long Terraform gets, once a stop interrupts it, before the build is killed. */
+  stopGraceMs: number;
   signal: AbortSignal;
   log: Writable;
 }
 
-export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
+/** `endedCleanly` for an aborted build: nothing had to be killed (Terraform, if running, ended on its interrupt). */
+export type LocalBuildEnd =
+  | { result: 'succeeded' }
+  | { result: 'failed'; detail: string }
+  | { result: 'aborted'; endedCleanly: boolean };
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -86,7 +92,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     if (error instanceof CheckoutError) return { result: 'failed', detail: error.message };
     throw error;
   }
-  if (context.signal.aborted) return { result: 'aborted' };
+  if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
   if (!isDirectory(join(space.worktree, spec.stack.dir))) {
     return { result: 'failed', detail: `the stack directory "${spec.stack.dir}" does not exist at ${spec.job.sha}` };
   }
@@ -105,10 +111,11 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     output: context.log,
     signal: context.signal,
     killGraceMs: context.killGraceMs,
+    interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },
     ...(context.bwrap === undefined ? {} : { wrap: sandboxedBy(context.bwrap, sandboxLayout(spec, context, space)) }),
   });
   if (steps.ok) return { result: 'succeeded' };
-  if (steps.aborted) return { result: 'aborted' };
+  if (steps.aborted) return { result: 'aborted', endedCleanly: steps.endedCleanly };
   return {
     result: 'failed',
     detail: `${steps.phase} step failed with exit code ${steps.exitCode}: ${steps.command}`,

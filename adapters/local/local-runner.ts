@@ -25,7 +25,10 @@ export interface LocalRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** The address people open to read a job's log (its job page); a `file://` URL of the log when absent. */
   logUrl?: (jobId: string) => string;
-  /** How long a stopped build gets between SIGTERM and SIGKILL (default 10 s). */
+  /**
+   * How long a stopped build's processes get between SIGTERM and SIGKILL (default 10 s); also how long an
+   * interrupted plan's Terraform gets (an apply's gets the spec's `stopGraceMs`).
+   */
   killGraceMs?: number;
   /**
    * `auto` (the default) runs builds inside `bwrap` when it is on PATH and works here, with the state directory
@@ -45,8 +48,8 @@ interface Build {
   spec: RunSpec;
   state: 'queued' | 'running' | 'finished';
   result?: BuildResult;
-  /** Why the build is being stopped, once it is. */
-  stopReason?: 'stopped' | 'timed_out';
+  /** Why the build is being stopped, once it is: in words for `stopped`. */
+  stop?: { kind: 'stopped'; reason: string } | { kind: 'timed_out' };
   controller: AbortController;
   task: QueuedTask;
   done: Promise<void>;
@@ -93,13 +96,16 @@ export class LocalRunner implements Runner {
     return build.ref;
   }
 
-  /** Stops a queued or running build (reported as `stopped`); a finished or unknown build is left alone. */
-  async cancel(buildId: string): Promise<void> {
+  /**
+   * Stops a queued or running build (reported as `stopped`, with `reason`): Terraform is interrupted and given its
+   * grace period before anything is killed. A finished or unknown build is left alone.
+   */
+  async cancel(buildId: string, reason: string): Promise<void> {
     const build = this.builds.get(buildId);
     if (build === undefined || build.state === 'finished') return;
-    build.stopReason ??= 'stopped';
+    build.stop ??= { kind: 'stopped', reason };
     if (build.state === 'queued' && this.queue.remove(build.task)) {
-      await this.finish(build, { result: 'aborted' });
+      await this.finish(build, { result: 'aborted', endedCleanly: true });
       return;
     }
     build.controller.abort();
@@ -117,7 +123,7 @@ export class LocalRunner implements Runner {
   /** Stops every queued and running build and waits until each has been reported. */
   async shutdown(): Promise<void> {
     const open = [...this.builds.values()].filter((build) => build.state !== 'finished');
-    await Promise.all(open.map((build) => this.cancel(build.ref.id)));
+    await Promise.all(open.map((build) => this.cancel(build.ref.id, 'infrabot was shutting down')));
     await Promise.all(open.map((build) => build.done));
   }
 
@@ -141,7 +147,7 @@ export class LocalRunner implements Runner {
   private async run(build: Build, logPath: string): Promise<void> {
     build.state = 'running';
     const timer = setTimeout(() => {
-      build.stopReason ??= 'timed_out';
+      build.stop ??= { kind: 'timed_out' };
       build.controller.abort();
     }, build.spec.timeoutMs);
     const log = createWriteStream(logPath, { flags: 'a' });
@@ -150,6 +156,7 @@ export class LocalRunner implements Runner {
       const env = this.options.env ?? process.env;
       this.bwrap ??= this.options.sandbox === 'off' ? Promise.resolve(undefined) : findBwrap(env);
       const bwrap = await this.bwrap;
+      const killGraceMs = this.options.killGraceMs ?? 10_000;
       end = await runLocalBuild(build.spec, {
         stateDir: this.options.stateDir,
         repoDir: this.options.repoDir,
@@ -157,7 +164,8 @@ export class LocalRunner implements Runner {
         buildspecDir: this.options.buildspecDir,
         env,
         worktrees: this.worktrees,
-        killGraceMs: this.options.killGraceMs ?? 10_000,
+        killGraceMs,
+        stopGraceMs: build.spec.job.action === 'apply' ? build.spec.stopGraceMs : killGraceMs,
         signal: build.controller.signal,
         log,
       });
@@ -204,14 +212,15 @@ function toOutcome(build: Build, end: LocalBuildEnd): BuildOutcome {
   const base = { jobId: build.spec.job.id, buildId: build.ref.id, logUrl: build.ref.logUrl };
   if (end.result === 'succeeded') return { ...base, result: 'succeeded' };
   if (end.result === 'failed') return { ...base, result: 'failed', detail: end.detail };
-  if (build.stopReason === 'timed_out') {
+  const stopped = { ...base, endedCleanly: end.endedCleanly };
+  if (build.stop?.kind === 'timed_out') {
     return {
-      ...base,
+      ...stopped,
       result: 'timed_out',
       detail: `the build ran longer than its timeout of ${formatDuration(build.spec.timeoutMs)}`,
     };
   }
-  return { ...base, result: 'stopped', detail: 'the build was cancelled' };
+  return { ...stopped, result: 'stopped', detail: build.stop?.reason ?? 'the build was cancelled' };
 }
 
 function describeEnd(build: Build, end: LocalBuildEnd): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
-import { runInProcessGroup } from './run-process';
+import { type Interrupt, runInProcessGroup } from './run-process';
 import { unconfined, type WrapCommand } from './sandbox';
 
 /**
@@ -27,16 +27,20 @@ export interface StepExecution {
   output: Writable;
   signal: AbortSignal;
   killGraceMs: number;
+  /** What a stop interrupts first, and for how long (see runInProcessGroup). */
+  interrupt?: Interrupt;
   /** How each command is started: inside a sandbox, or as it is (the default). */
   wrap?: WrapCommand;
 }
 
 export type StepsResult =
   | { ok: true }
-  | { ok: false; aborted: true }
+  /** `endedCleanly`: no process had to be killed (Terraform, if running, ended on its interrupt). */
+  | { ok: false; aborted: true; endedCleanly: boolean }
   | { ok: false; aborted: false; phase: PhaseName; command: string; exitCode: number };
 
 type Failure = Extract<StepsResult, { aborted: false }>;
+type Aborted = Extract<StepsResult, { aborted: true }>;
 
 // Restores the previous command's environment and directory, runs the command, and saves both on exit
 // (also when the command calls `exit`). Arguments: the state directory and the command file.
@@ -61,17 +65,17 @@ export async function executeSteps(execution: StepExecution): Promise<StepsResul
     if (failure !== undefined && !runsAfterFailure) break;
     if (phase.phase === 'build') buildRan = true;
     const phaseFailure = await runPhase(execution, phase);
-    if (phaseFailure === 'aborted') return { ok: false, aborted: true };
+    if (typeof phaseFailure === 'object' && phaseFailure.aborted) return phaseFailure;
     if (phaseFailure !== undefined && !phase.continueOnFailure) failure ??= phaseFailure;
   }
   return failure ?? { ok: true };
 }
 
-async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Failure | 'aborted' | undefined> {
+async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Failure | Aborted | undefined> {
   let failure: Failure | undefined;
   for (const command of phase.commands) {
     const exitCode = await runCommand(execution, phase.phase, command);
-    if (exitCode === 'aborted') return 'aborted';
+    if (typeof exitCode === 'object') return exitCode;
     if (exitCode !== 0) {
       failure = { ok: false, aborted: false, phase: phase.phase, command: describeCommand(command), exitCode };
       break;
@@ -79,7 +83,7 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
   }
   for (const command of phase.finally) {
     const exitCode = await runCommand(execution, phase.phase, command);
-    if (exitCode === 'aborted') return 'aborted';
+    if (typeof exitCode === 'object') return exitCode;
     if (exitCode !== 0) {
       failure ??= { ok: false, aborted: false, phase: phase.phase, command: describeCommand(command), exitCode };
     }
@@ -87,8 +91,8 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
   return failure;
 }
 
-async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | 'aborted'> {
-  if (execution.signal.aborted) return 'aborted';
+async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | Aborted> {
+  if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
   const commandFile = join(execution.stateDir, 'command.sh');
   await writeFile(commandFile, `${command}\n`, { mode: 0o600 });
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
@@ -102,7 +106,8 @@ async function runCommand(execution: StepExecution, phase: PhaseName, command: s
     output: execution.output,
     signal: execution.signal,
     killGraceMs: execution.killGraceMs,
+    ...(execution.interrupt === undefined ? {} : { interrupt: execution.interrupt }),
   });
-  if (execution.signal.aborted) return 'aborted';
+  if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: end.stopped !== 'killed' };
   return end.exitCode ?? 128;
 }

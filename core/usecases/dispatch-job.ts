@@ -63,6 +63,7 @@ function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, de
     terraformBinary: deps.config.terraform.binary,
     roleArn: job.action === 'apply' ? stack.roles.apply : stack.roles.plan,
     timeoutMs: deps.config.jobs.timeout,
+    stopGraceMs: deps.config.jobs.stopGrace,
     ...(plan !== undefined ? { plan } : {}),
   };
 }
@@ -128,7 +129,7 @@ async function startBuild(spec: RunSpec, deps: DispatchDeps): Promise<Outcome<{ 
   await deps.store.updateJob(running.id, { build });
   const current = await deps.store.getJob(running.id);
   if (current && isFinished(current.status)) {
-    if (current.status === 'cancelled') await deps.runner.cancel(build.id);
+    if (current.status === 'cancelled') await deps.runner.cancel(build.id, current.reason ?? 'the job was cancelled');
     return refuse({ reason: 'duplicate' });
   }
   const started = { ...running, build };

@@ -36,6 +36,8 @@ export type Refusal =
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }
+  /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop ends it. */
+  | { reason: 'apply_running'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
   | { reason: 'duplicate' };
 

@@ -77,6 +77,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: planRole,
       timeoutMs: 3_600_000,
+      stopGraceMs: 300_000,
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
@@ -117,6 +118,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'tofu',
       roleArn: applyRole,
       timeoutMs: 60_000,
+      stopGraceMs: 300_000,
       plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest },
     });
 
@@ -158,6 +160,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: applyRole,
       timeoutMs: 60_000,
+      stopGraceMs: 300_000,
     });
 
     await expect(start).rejects.toMatchObject({ code: 'codebuild_failed', message: expect.stringContaining('j-gone') });
@@ -173,6 +176,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: planRole,
       timeoutMs: 1,
+      stopGraceMs: 300_000,
     });
 
     await expect(start).rejects.toMatchObject({ code: 'codebuild_failed' });
@@ -200,10 +204,10 @@ describe('CodeBuildRunner', () => {
       .on(StopBuildCommand, { id: 'b:9' })
       .rejects(new Error('boom'));
 
-    await runner.cancel('b:1');
+    await runner.cancel('b:1', 'stopped by an admin');
 
     expect(codebuild.commandCalls(StopBuildCommand)[0]?.args[0].input).toEqual({ id: 'b:1' });
-    await expect(runner.cancel('b:9')).rejects.toMatchObject({
+    await expect(runner.cancel('b:9', 'stopped by an admin')).rejects.toMatchObject({
       name: 'AwsAdapterError',
       code: 'codebuild_failed',
       message: 'stopping codebuild build b:9',

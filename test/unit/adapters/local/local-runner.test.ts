@@ -184,11 +184,11 @@ describe('LocalRunner with a stand-in terraform', () => {
     await waitForPlan(record);
 
     // Act
-    await harness.runner.cancel(ref.id);
+    await harness.runner.cancel(ref.id, 'cancelled by <@U1>');
     const outcome = await harness.finished('j-cancel');
 
     // Assess
-    expect(outcome).toMatchObject({ result: 'stopped', detail: 'the build was cancelled' });
+    expect(outcome).toMatchObject({ result: 'stopped', detail: 'cancelled by <@U1>' });
     expect(readCalls(record).map((call) => call.args[1])).toEqual(['init', 'plan']);
   });
 

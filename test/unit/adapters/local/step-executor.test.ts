@@ -93,7 +93,7 @@ describe('executeSteps', () => {
     const { result } = await run([phase('build', ['sleep 30 | cat', 'echo never'])], controller.signal);
 
     // Assess
-    expect(result).toEqual({ ok: false, aborted: true });
+    expect(result).toEqual({ ok: false, aborted: true, endedCleanly: false });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
