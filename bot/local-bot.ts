@@ -123,9 +123,12 @@ export async function startLocalBot(
   port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {
     port,
+    /**
+     * Takes no new requests and drains the builds at once (closing idle connections can take seconds, in which a
+     * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason.
+     */
     async stop() {
-      await app.stop();
-      await builds.stop();
+      await Promise.all([app.stop(), builds.stop()]);
       store.close();
     },
   };

@@ -56,6 +56,12 @@ interface Build {
   markDone: () => void;
 }
 
+/** What the jobs a shutdown stops say. */
+const shutdownReasons = {
+  queued: 'infrabot was shutting down before its build started; run it again',
+  plan: 'infrabot was shutting down; plan again',
+};
+
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const BUILD_PREFIX = 'local-';
 
@@ -70,13 +76,18 @@ export class LocalRunner implements Runner {
   private readonly worktrees: Worktrees;
   /** `bwrap`, found once, when builds run sandboxed. */
   private bwrap?: Promise<string | undefined>;
+  /** Set by `shutdown`: no build runs any more (one started now is reported cancelled). */
+  private draining = false;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.queue = new KeyedQueue(options.concurrency);
     this.worktrees = new Worktrees(options.repoDir);
   }
 
-  /** Queues the job and returns at once; the same job started twice is one build. */
+  /**
+   * Queues the job and returns at once; the same job started twice is one build. During a shutdown the build
+   * never runs: it is reported cancelled with the reason.
+   */
   async start(spec: RunSpec): Promise<BuildRef> {
     for (const id of [spec.job.id, spec.job.planJobId]) {
       if (id !== undefined && !idPattern.test(id)) throw new LocalRunnerError(`job id "${id}" is not usable here`);
@@ -85,14 +96,26 @@ export class LocalRunner implements Runner {
     const existing = this.builds.get(buildId);
     if (existing !== undefined) return existing.ref;
     const dir = jobDir(this.options.stateDir, spec.job.id);
-    await privateDir(join(this.options.stateDir, 'jobs'));
-    await mkdir(dir, { recursive: true });
     const logPath = join(dir, 'log.txt');
-    await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
     const logUrl = this.options.logUrl?.(spec.job.id) ?? pathToFileURL(logPath).href;
+    // Known before the first await, so that a shutdown starting meanwhile waits for its report.
     const build = this.newBuild(spec, { id: buildId, logUrl }, logPath);
     this.builds.set(buildId, build);
-    this.queue.add(build.task);
+    try {
+      await privateDir(join(this.options.stateDir, 'jobs'));
+      await mkdir(dir, { recursive: true });
+      await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
+    } catch (error) {
+      this.builds.delete(buildId);
+      build.markDone();
+      throw error;
+    }
+    if (this.draining) {
+      build.stop ??= { kind: 'stopped', reason: shutdownReasons.queued };
+      await this.finish(build, { result: 'aborted', endedCleanly: true });
+    } else {
+      this.queue.add(build.task);
+    }
     return build.ref;
   }
 
@@ -120,11 +143,28 @@ export class LocalRunner implements Runner {
     return { state: 'finished', result: await this.recordedResult(buildId) };
   }
 
-  /** Stops every queued and running build and waits until each has been reported. */
+  /**
+   * Drains the runner for a shutdown: nothing new starts, queued builds are cancelled and running plans stopped
+   * (each reported with the reason), running applies finish (their timeout still applies), and it resolves once
+   * every build has been reported.
+   */
   async shutdown(): Promise<void> {
-    const open = [...this.builds.values()].filter((build) => build.state !== 'finished');
-    await Promise.all(open.map((build) => this.cancel(build.ref.id, 'infrabot was shutting down')));
-    await Promise.all(open.map((build) => build.done));
+    this.draining = true;
+    await Promise.all(
+      this.unfinished().map((build) => {
+        if (build.state === 'queued') return this.cancel(build.ref.id, shutdownReasons.queued);
+        if (build.spec.job.action === 'plan') return this.cancel(build.ref.id, shutdownReasons.plan);
+        return undefined;
+      }),
+    );
+    // Builds whose start was under way when the shutdown began are reported too, before the store closes.
+    for (let left = this.unfinished(); left.length > 0; left = this.unfinished()) {
+      await Promise.all(left.map((build) => build.done));
+    }
+  }
+
+  private unfinished(): Build[] {
+    return [...this.builds.values()].filter((build) => build.state !== 'finished');
   }
 
   private newBuild(spec: RunSpec, ref: Build['ref'], logPath: string): Build {

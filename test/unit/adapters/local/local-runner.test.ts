@@ -192,6 +192,22 @@ describe('LocalRunner with a stand-in terraform', () => {
     expect(readCalls(record).map((call) => call.args[1])).toEqual(['init', 'plan']);
   });
 
+  it('stops a running plan on shutdown and reports why', async () => {
+    // Prepare
+    harness = createHarness({ env: { STANDIN_SLEEP_PLAN: '30' } });
+    await harness.runner.start(runSpec(net, { id: 'j-shutdown', sha: harness.repos.firstSha }));
+    await waitForPlan(harness.record);
+
+    // Act
+    await harness.runner.shutdown();
+
+    // Assess
+    expect(await harness.finished('j-shutdown')).toMatchObject({
+      result: 'stopped',
+      detail: 'infrabot was shutting down; plan again',
+    });
+  });
+
   it('reports running while a build runs and its result afterwards', async () => {
     // Prepare
     harness = createHarness({ env: { STANDIN_SLEEP_PLAN: '1' } });
