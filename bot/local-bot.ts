@@ -115,7 +115,7 @@ export async function startLocalBot(
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
-  if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
+  if (builds.lostBuilds) await recoverInterruptedJobs({ ...dispatchDeps, builds: builds.lostBuilds });
   builds.start(logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);

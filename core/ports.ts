@@ -52,7 +52,7 @@ export interface JobStore {
 
 /** Fields of a job that change after it is created. */
 export type JobPatch = Partial<
-  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'buildProcess' | 'summary' | 'planDigest' | 'reason' | 'reply'>
 >;
 
 export interface LockStore {
@@ -210,6 +210,15 @@ export interface Runner {
    */
   cancel(buildId: string, reason: string): Promise<void>;
   status(buildId: string): Promise<BuildState>;
+}
+
+/** Builds that can outlive the bot (the local runner's detached drivers), found again after a restart. */
+export interface LostBuilds {
+  /**
+   * Takes back a job the bot lost: `resumed` when its build still runs or left its end behind (its end is then
+   * reported like any build's), `gone` when the build died with the bot.
+   */
+  resume(job: Job): Promise<'resumed' | 'gone'>;
 }
 
 /** Hands a job request to whatever starts builds: in process locally, an async Lambda invoke on AWS. */

@@ -8,12 +8,12 @@ import { stepsFor } from '../../core/buildspec/steps';
 import type { RunSpec } from '../../core/ports';
 import { buildEnvironment } from './build-environment';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
+import type { DriverEnd, DriverOrder, DriverStop } from './driver-files';
 import { CheckoutError, type Worktrees } from './git-worktree';
 import { keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
-import { type SandboxLayout, sandboxedBy } from './sandbox';
-import { executeSteps } from './step-executor';
+import type { SandboxLayout } from './sandbox';
 
 /** What one local build needs besides its spec. */
 export interface LocalBuildContext {
@@ -29,15 +29,21 @@ export interface LocalBuildContext {
   killGraceMs: number;
   /** How long Terraform gets, once a stop interrupts it, before the build is killed. */
   stopGraceMs: number;
+  /** Aborting before the steps start ends the build at once; the steps themselves are stopped through their driver. */
   signal: AbortSignal;
   log: Writable;
+  /** Runs the steps (in a detached driver, see build-driver.ts) and resolves with how they ended. */
+  runSteps: (order: DriverOrder) => Promise<DriverEnd>;
 }
 
-/** `endedCleanly` for an aborted build: nothing had to be killed (Terraform, if running, ended on its interrupt). */
+/**
+ * `endedCleanly` for an aborted build: nothing had to be killed (Terraform, if running, ended on its interrupt);
+ * `stop`: why its driver stopped it, when it did.
+ */
 export type LocalBuildEnd =
   | { result: 'succeeded' }
   | { result: 'failed'; detail: string }
-  | { result: 'aborted'; endedCleanly: boolean };
+  | { result: 'aborted'; endedCleanly: boolean; stop?: DriverStop };
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -71,9 +77,24 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
-    await context.worktrees.remove(worktree);
-    await rm(scratch, { recursive: true, force: true });
+    await removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
   }
+}
+
+/** Removes what a build worked in: its worktree and scratch directory (also after a restart found it ended). */
+export async function removeWorkspace(stateDir: string, jobId: string, worktrees: Worktrees): Promise<void> {
+  await worktrees.remove(join(stateDir, 'worktrees', jobId));
+  await rm(join(stateDir, 'scratch', jobId), { recursive: true, force: true });
+}
+
+/** How a build ended, from how its driver says its steps ended. */
+export function endOfSteps({ steps, stop }: DriverEnd): LocalBuildEnd {
+  if (steps.ok) return { result: 'succeeded' };
+  if (steps.aborted) return { result: 'aborted', endedCleanly: steps.endedCleanly, ...(stop ? { stop } : {}) };
+  return {
+    result: 'failed',
+    detail: `${steps.phase} step failed with exit code ${steps.exitCode}: ${steps.command}`,
+  };
 }
 
 interface Workspace {
@@ -102,24 +123,22 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   // Made before the build starts: the sandbox binds it in.
   await mkdir(pluginCacheDir(context.stateDir, spec), { recursive: true });
   const bash = (await findOnPath('bash', process.env)) ?? '/bin/bash';
-  const steps = await executeSteps({
+  if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
+  const ended = await context.runSteps({
     phases: stepsFor(space.buildspec, 'local'),
     env: stepEnvironment(spec, context, space),
     cwd: space.worktree,
-    stateDir: join(space.scratch, 'steps'),
+    stepsDir: join(space.scratch, 'steps'),
     bash,
-    output: context.log,
-    signal: context.signal,
+    logPath: join(jobDir(context.stateDir, spec.job.id), 'log.txt'),
+    timeoutMs: spec.timeoutMs,
     killGraceMs: context.killGraceMs,
     interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },
-    ...(context.bwrap === undefined ? {} : { wrap: sandboxedBy(context.bwrap, sandboxLayout(spec, context, space)) }),
+    ...(context.bwrap === undefined
+      ? {}
+      : { sandbox: { bwrap: context.bwrap, layout: sandboxLayout(spec, context, space) } }),
   });
-  if (steps.ok) return { result: 'succeeded' };
-  if (steps.aborted) return { result: 'aborted', endedCleanly: steps.endedCleanly };
-  return {
-    result: 'failed',
-    detail: `${steps.phase} step failed with exit code ${steps.exitCode}: ${steps.command}`,
-  };
+  return endOfSteps(ended);
 }
 
 /** Plans and applies never share a writable plugin cache: a plan cannot plant a provider an apply would run. */

@@ -1,13 +1,17 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BuildRef } from '../../core/jobs/job';
-import type { BuildOutcome, BuildResult, BuildState, Runner, RunSpec } from '../../core/ports';
+import type { BuildProcess, BuildRef, Job, JobAction } from '../../core/jobs/job';
+import type { BuildOutcome, BuildResult, BuildState, LostBuilds, Runner, RunSpec } from '../../core/ports';
+import { type DriverEnd, type DriverOrder, driverDir, readEnd, writeOrder, writeStopReason } from './driver-files';
+import { interruptDriver, startDriver, watchDriver } from './driver-process';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
-import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
+import { endOfSteps, jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
+import { describeOutcome, isBuildResult, toOutcome } from './local-build-outcome';
 import { privateDir } from './private-dir';
+import { stillRuns } from './process-tree';
 import { findBwrap } from './sandbox';
 
 export interface LocalRunnerOptions {
@@ -19,8 +23,10 @@ export interface LocalRunnerOptions {
   buildspecDir: string;
   /** How many builds (of different stacks) run at once. */
   concurrency: number;
-  /** Told exactly once about the end of every build started here. */
+  /** Told exactly once about the end of every build started here (or resumed after a restart). */
   onFinished: (outcome: BuildOutcome) => Promise<void>;
+  /** Told when a build's detached driver starts, to record it where a restarted bot finds it (the job store). */
+  onDriverStarted?: (jobId: string, driver: BuildProcess) => Promise<void>;
   /** The environment builds start from; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
   /** The address people open to read a job's log (its job page); a `file://` URL of the log when absent. */
@@ -45,13 +51,16 @@ export class LocalRunnerError extends Error {
 
 interface Build {
   ref: BuildRef & { logUrl: string };
-  spec: RunSpec;
+  jobId: string;
+  action: JobAction;
   state: 'queued' | 'running' | 'finished';
   result?: BuildResult;
-  /** Why the build is being stopped, once it is: in words for `stopped`. */
-  stop?: { kind: 'stopped'; reason: string } | { kind: 'timed_out' };
+  /** Why the bot is stopping the build, once it is. */
+  stopReason?: string;
+  /** The detached driver running its steps, once started (or found again after a restart). */
+  driver?: BuildProcess;
+  /** Aborted to stop a build before its driver starts. */
   controller: AbortController;
-  task: QueuedTask;
   done: Promise<void>;
   markDone: () => void;
 }
@@ -68,10 +77,13 @@ const BUILD_PREFIX = 'local-';
 /**
  * Runs jobs on this machine with the steps of `buildspecs/*.yml` (CodeBuild-only steps skipped): each in a
  * fresh git worktree of the job's commit, artifacts and log under `<stateDir>/jobs/<jobId>/`. Builds of
- * different stacks run in parallel up to `concurrency`; builds of one stack wait for each other.
+ * different stacks run in parallel up to `concurrency`; builds of one stack wait for each other. The steps run in
+ * a detached driver process (build-driver.ts), so a build outlives a crash of the bot and is found again by
+ * `resume` after the restart.
  */
-export class LocalRunner implements Runner {
+export class LocalRunner implements Runner, LostBuilds {
   private readonly builds = new Map<string, Build>();
+  private readonly tasks = new Map<Build, QueuedTask>();
   private readonly queue: KeyedQueue;
   private readonly worktrees: Worktrees;
   /** `bwrap`, found once, when builds run sandboxed. */
@@ -97,9 +109,8 @@ export class LocalRunner implements Runner {
     if (existing !== undefined) return existing.ref;
     const dir = jobDir(this.options.stateDir, spec.job.id);
     const logPath = join(dir, 'log.txt');
-    const logUrl = this.options.logUrl?.(spec.job.id) ?? pathToFileURL(logPath).href;
     // Known before the first await, so that a shutdown starting meanwhile waits for its report.
-    const build = this.newBuild(spec, { id: buildId, logUrl }, logPath);
+    const build = this.newBuild(spec.job, buildId);
     this.builds.set(buildId, build);
     try {
       await privateDir(join(this.options.stateDir, 'jobs'));
@@ -111,27 +122,31 @@ export class LocalRunner implements Runner {
       throw error;
     }
     if (this.draining) {
-      build.stop ??= { kind: 'stopped', reason: shutdownReasons.queued };
+      build.stopReason ??= shutdownReasons.queued;
       await this.finish(build, { result: 'aborted', endedCleanly: true });
     } else {
-      this.queue.add(build.task);
+      const task = { key: spec.stack.name, run: () => this.run(build, spec, logPath) };
+      this.tasks.set(build, task);
+      this.queue.add(task);
     }
     return build.ref;
   }
 
   /**
-   * Stops a queued or running build (reported as `stopped`, with `reason`): Terraform is interrupted and given its
-   * grace period before anything is killed. A finished or unknown build is left alone.
+   * Stops a queued or running build (reported as `stopped`, with `reason`): its driver interrupts Terraform and
+   * gives it its grace period before anything is killed. A finished or unknown build is left alone.
    */
   async cancel(buildId: string, reason: string): Promise<void> {
     const build = this.builds.get(buildId);
     if (build === undefined || build.state === 'finished') return;
-    build.stop ??= { kind: 'stopped', reason };
-    if (build.state === 'queued' && this.queue.remove(build.task)) {
+    build.stopReason ??= reason;
+    const task = this.tasks.get(build);
+    if (build.state === 'queued' && task !== undefined && this.queue.remove(task)) {
       await this.finish(build, { result: 'aborted', endedCleanly: true });
       return;
     }
     build.controller.abort();
+    if (build.driver !== undefined) await this.interrupt(build, build.driver);
   }
 
   /** A build's state; one this runner no longer knows (before a restart) reads its recorded end. */
@@ -144,6 +159,30 @@ export class LocalRunner implements Runner {
   }
 
   /**
+   * Takes back a job a restart lost: when its driver still runs (same pid, same start time) or left its end on
+   * disk, the build is followed to its end and reported like any other (`resumed`); otherwise it died with the bot
+   * (`gone`) and its workspace is removed.
+   */
+  async resume(job: Job): Promise<'resumed' | 'gone'> {
+    if (!idPattern.test(job.id)) return 'gone';
+    const dir = driverDir(this.options.stateDir, job.id);
+    const ended = await readEnd(dir);
+    const driver = job.buildProcess;
+    const runs = driver !== undefined && (await stillRuns(driver.processGroup, driver.startTicks));
+    if (ended === undefined && !runs) {
+      await this.removeDriverFiles(job.id);
+      return 'gone';
+    }
+    const buildId = job.build?.id ?? `${BUILD_PREFIX}${job.id}`;
+    const build = this.newBuild(job, buildId, job.build?.logUrl);
+    build.state = 'running';
+    if (driver !== undefined) build.driver = driver;
+    this.builds.set(buildId, build);
+    void this.follow(build, ended === undefined && driver !== undefined ? watchDriver(driver).ended : undefined);
+    return 'resumed';
+  }
+
+  /**
    * Drains the runner for a shutdown: nothing new starts, queued builds are cancelled and running plans stopped
    * (each reported with the reason), running applies finish (their timeout still applies), and it resolves once
    * every build has been reported.
@@ -153,7 +192,7 @@ export class LocalRunner implements Runner {
     await Promise.all(
       this.unfinished().map((build) => {
         if (build.state === 'queued') return this.cancel(build.ref.id, shutdownReasons.queued);
-        if (build.spec.job.action === 'plan') return this.cancel(build.ref.id, shutdownReasons.plan);
+        if (build.action === 'plan') return this.cancel(build.ref.id, shutdownReasons.plan);
         return undefined;
       }),
     );
@@ -167,29 +206,27 @@ export class LocalRunner implements Runner {
     return [...this.builds.values()].filter((build) => build.state !== 'finished');
   }
 
-  private newBuild(spec: RunSpec, ref: Build['ref'], logPath: string): Build {
+  private newBuild(job: Pick<Job, 'id' | 'action'>, buildId: string, logUrl?: string): Build {
     let markDone = () => {};
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
-    const build: Build = {
-      ref,
-      spec,
+    const logPath = join(jobDir(this.options.stateDir, job.id), 'log.txt');
+    const url = logUrl ?? this.options.logUrl?.(job.id) ?? pathToFileURL(logPath).href;
+    return {
+      ref: { id: buildId, logUrl: url },
+      jobId: job.id,
+      action: job.action,
       state: 'queued',
       controller: new AbortController(),
-      task: { key: spec.stack.name, run: () => this.run(build, logPath) },
       done,
       markDone,
     };
-    return build;
   }
 
-  private async run(build: Build, logPath: string): Promise<void> {
+  private async run(build: Build, spec: RunSpec, logPath: string): Promise<void> {
     build.state = 'running';
-    const timer = setTimeout(() => {
-      build.stop ??= { kind: 'timed_out' };
-      build.controller.abort();
-    }, build.spec.timeoutMs);
+    this.tasks.delete(build);
     const log = createWriteStream(logPath, { flags: 'a' });
     let end: LocalBuildEnd;
     try {
@@ -197,7 +234,7 @@ export class LocalRunner implements Runner {
       this.bwrap ??= this.options.sandbox === 'off' ? Promise.resolve(undefined) : findBwrap(env);
       const bwrap = await this.bwrap;
       const killGraceMs = this.options.killGraceMs ?? 10_000;
-      end = await runLocalBuild(build.spec, {
+      end = await runLocalBuild(spec, {
         stateDir: this.options.stateDir,
         repoDir: this.options.repoDir,
         ...(bwrap === undefined ? {} : { bwrap }),
@@ -205,27 +242,74 @@ export class LocalRunner implements Runner {
         env,
         worktrees: this.worktrees,
         killGraceMs,
-        stopGraceMs: build.spec.job.action === 'apply' ? build.spec.stopGraceMs : killGraceMs,
+        stopGraceMs: spec.job.action === 'apply' ? spec.stopGraceMs : killGraceMs,
         signal: build.controller.signal,
         log,
+        runSteps: (order) => this.drive(build, order, log),
       });
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
-    } finally {
-      clearTimeout(timer);
     }
-    log.end(`[infrabot] ${describeEnd(build, end)}\n`);
-    await new Promise<void>((resolve) => log.once('close', resolve).once('error', () => resolve()));
+    await new Promise<void>((resolve) => log.end(resolve));
     await this.finish(build, end);
+  }
+
+  /** Runs a build's steps in a detached driver and waits for it; the driver's files go once it has ended. */
+  private async drive(build: Build, order: DriverOrder, log: WriteStream): Promise<DriverEnd> {
+    const dir = driverDir(this.options.stateDir, build.jobId);
+    await privateDir(join(this.options.stateDir, 'drivers'));
+    await rm(dir, { recursive: true, force: true });
+    await privateDir(dir);
+    await writeOrder(dir, order);
+    // What the bot wrote to the log comes before what the driver writes.
+    await new Promise<void>((resolve) => log.write('', () => resolve()));
+    const driver = await startDriver(dir);
+    build.driver = driver.process;
+    await this.options.onDriverStarted?.(build.jobId, driver.process).catch((error: unknown) => {
+      process.stderr.write(`infrabot: recording the driver of ${build.jobId} failed: ${String(error)}\n`);
+    });
+    if (build.stopReason !== undefined) await this.interrupt(build, driver.process);
+    await driver.ended;
+    const end = await readEnd(dir);
+    await rm(dir, { recursive: true, force: true });
+    if (end === undefined) throw new Error('the build driver ended without recording how the build ended');
+    return end;
+  }
+
+  /** Follows a build found again after a restart to its end, then cleans up after it and reports it. */
+  private async follow(build: Build, running: Promise<void> | undefined): Promise<void> {
+    await running;
+    const recorded = await readEnd(driverDir(this.options.stateDir, build.jobId));
+    const end: LocalBuildEnd =
+      recorded === undefined
+        ? { result: 'failed', detail: 'the build driver ended without recording how the build ended' }
+        : endOfSteps(recorded);
+    await removeWorkspace(this.options.stateDir, build.jobId, this.worktrees).catch(() => undefined);
+    await this.removeDriverFiles(build.jobId);
+    await this.finish(build, end);
+  }
+
+  private async interrupt(build: Build, driver: BuildProcess): Promise<void> {
+    await writeStopReason(driverDir(this.options.stateDir, build.jobId), build.stopReason ?? 'the build was stopped');
+    interruptDriver(driver);
+  }
+
+  private removeDriverFiles(jobId: string): Promise<void> {
+    return rm(driverDir(this.options.stateDir, jobId), { recursive: true, force: true });
   }
 
   private async finish(build: Build, end: LocalBuildEnd): Promise<void> {
     if (build.state === 'finished') return;
     build.state = 'finished';
-    const outcome = toOutcome(build, end);
+    this.tasks.delete(build);
+    const outcome = toOutcome(
+      { jobId: build.jobId, buildId: build.ref.id, logUrl: build.ref.logUrl, ...stopReasonOf(build) },
+      end,
+    );
     build.result = outcome.result;
+    const dir = jobDir(this.options.stateDir, build.jobId);
+    await appendFile(join(dir, 'log.txt'), `[infrabot] ${describeOutcome(outcome)}\n`).catch(() => undefined);
     const record = { ...outcome, finishedAt: new Date().toISOString() };
-    const dir = jobDir(this.options.stateDir, build.spec.job.id);
     await writeFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
     try {
       await this.options.onFinished(outcome);
@@ -248,33 +332,6 @@ export class LocalRunner implements Runner {
   }
 }
 
-function toOutcome(build: Build, end: LocalBuildEnd): BuildOutcome {
-  const base = { jobId: build.spec.job.id, buildId: build.ref.id, logUrl: build.ref.logUrl };
-  if (end.result === 'succeeded') return { ...base, result: 'succeeded' };
-  if (end.result === 'failed') return { ...base, result: 'failed', detail: end.detail };
-  const stopped = { ...base, endedCleanly: end.endedCleanly };
-  if (build.stop?.kind === 'timed_out') {
-    return {
-      ...stopped,
-      result: 'timed_out',
-      detail: `the build ran longer than its timeout of ${formatDuration(build.spec.timeoutMs)}`,
-    };
-  }
-  return { ...stopped, result: 'stopped', detail: build.stop?.reason ?? 'the build was cancelled' };
-}
-
-function describeEnd(build: Build, end: LocalBuildEnd): string {
-  const outcome = toOutcome(build, end);
-  return outcome.detail === undefined ? outcome.result : `${outcome.result}: ${outcome.detail}`;
-}
-
-function isBuildResult(value: unknown): value is BuildResult {
-  return value === 'succeeded' || value === 'failed' || value === 'stopped' || value === 'timed_out';
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms} ms`;
+function stopReasonOf(build: Build): { stopReason?: string } {
+  return build.stopReason === undefined ? {} : { stopReason: build.stopReason };
 }

@@ -10,6 +10,8 @@ interface ProcessEntry {
   parentPid: number;
   /** Clock ticks after boot when the process started: with the pid, it names one process (pids are reused). */
   startTicks: number;
+  /** `Z` for a process that has ended but was not yet reaped. */
+  state: string;
 }
 
 /** Reads `/proc/<pid>/stat`; undefined when the process is gone. The command name may hold spaces and `)`. */
@@ -18,7 +20,7 @@ async function readEntry(pid: number): Promise<ProcessEntry | undefined> {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the name: state, ppid, pgrp, …; starttime is field 22 of the whole line, 20th after the name.
-    return { pid, parentPid: Number(fields[1]), startTicks: Number(fields[19]) };
+    return { pid, parentPid: Number(fields[1]), startTicks: Number(fields[19]), state: fields[0] ?? '' };
   } catch {
     return undefined;
   }
@@ -73,4 +75,10 @@ async function anyOf(pid: number, programs: readonly string[]): Promise<boolean>
 /** When the process started (clock ticks after boot), or undefined when there is no such process. */
 export async function processStartTicks(pid: number): Promise<number | undefined> {
   return (await readEntry(pid))?.startTicks;
+}
+
+/** Whether the process `pid` that started at `startTicks` still runs (not another process given the same pid). */
+export async function stillRuns(pid: number, startTicks: number): Promise<boolean> {
+  const entry = await readEntry(pid);
+  return entry !== undefined && entry.state !== 'Z' && entry.startTicks === startTicks;
 }

@@ -106,6 +106,13 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
+  {
+    version: 6,
+    name: "the process group and start time of a job's local build",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN build_process_group INTEGER;
+      ALTER TABLE jobs ADD COLUMN build_start_ticks INTEGER;`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

@@ -32,6 +32,16 @@ export interface BuildRef {
 }
 
 /**
+ * A local build's detached driver process: its pid (which is also its process group) and its start time in clock
+ * ticks after boot, as `/proc/<pid>/stat` gives it. Pids are reused; the pair names one process, so a restarted
+ * bot can tell that the build it lost still runs.
+ */
+export interface BuildProcess {
+  processGroup: number;
+  startTicks: number;
+}
+
+/**
  * SHA-256 (hex) of a plan's saved files, taken when its build ended by a party the build cannot impersonate
  * (the local bot after the build process is gone, the notifier on AWS). An apply runs only a `tfplan` that
  * still has this digest.
@@ -60,6 +70,8 @@ export interface Job {
   startedAt?: string;
   finishedAt?: string;
   build?: BuildRef;
+  /** Local builds: the driver running the build, recorded when it starts (see {@link BuildProcess}). */
+  buildProcess?: BuildProcess;
   summary?: PlanSummary;
   /** For a plan that succeeded: the digests of its saved files. */
   planDigest?: PlanDigest;

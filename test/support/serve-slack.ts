@@ -24,10 +24,16 @@ export interface ServedBot {
   stop(): Promise<void>;
 }
 
-/** Starts a recording Slack API, then `infrabot serve` with the environment `envFor` gives for its URL. */
-export async function serveOverSlack(envFor: (slackApiUrl: string) => Record<string, string>): Promise<ServedBot> {
-  const slack = new SlackApiRecorder();
-  await slack.start();
+/**
+ * Starts a recording Slack API (or uses `slack`, to go on recording a bot started again), then `infrabot serve`
+ * with the environment `envFor` gives for its URL.
+ */
+export async function serveOverSlack(
+  envFor: (slackApiUrl: string) => Record<string, string>,
+  recorder?: SlackApiRecorder,
+): Promise<ServedBot> {
+  const slack = recorder ?? new SlackApiRecorder();
+  if (recorder === undefined) await slack.start();
   const { child, port } = await startServe(envFor(slack.apiUrl));
   const send = (body: string) =>
     fetch(`http://127.0.0.1:${port}/slack/events`, {

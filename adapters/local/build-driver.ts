@@ -1,0 +1,58 @@
+import { createWriteStream } from 'node:fs';
+import { type DriverStop, readOrder, readStopReason, writeEnd } from './driver-files';
+import { sandboxedBy } from './sandbox';
+import { executeSteps, type StepsResult } from './step-executor';
+
+/**
+ * The detached process that runs one local build's steps (`infrabot build-driver <dir>`), so that a build outlives
+ * the bot: a crash or restart of `infrabot serve` leaves Terraform running with its state and lock, and the
+ * restarted bot finds the build again. It reads its order from `dir`, appends to the build's log, stops the steps
+ * the safe way (Terraform interrupted first) on SIGINT or SIGTERM (the bot's reason in `stop.json`) or at its
+ * timeout, and records how they ended in `end.json` as its last act.
+ */
+export async function driveBuild(dir: string): Promise<void> {
+  const order = await readOrder(dir);
+  const controller = new AbortController();
+  let stop: DriverStop | undefined;
+  const stopFor = async () => {
+    stop ??= { kind: 'stopped', reason: await readStopReason(dir) };
+    controller.abort();
+  };
+  process.on('SIGINT', () => void stopFor());
+  process.on('SIGTERM', () => void stopFor());
+  const timer = setTimeout(() => {
+    stop ??= {
+      kind: 'timed_out',
+      detail: `the build ran longer than its timeout of ${formatDuration(order.timeoutMs)}`,
+    };
+    controller.abort();
+  }, order.timeoutMs);
+  const log = createWriteStream(order.logPath, { flags: 'a' });
+  let steps: StepsResult;
+  try {
+    steps = await executeSteps({
+      phases: order.phases,
+      env: order.env,
+      cwd: order.cwd,
+      stateDir: order.stepsDir,
+      bash: order.bash,
+      output: log,
+      signal: controller.signal,
+      killGraceMs: order.killGraceMs,
+      interrupt: order.interrupt,
+      ...(order.sandbox === undefined ? {} : { wrap: sandboxedBy(order.sandbox.bwrap, order.sandbox.layout) }),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  await new Promise<void>((resolve) => log.end(resolve));
+  await writeEnd(dir, { steps, ...(stop === undefined ? {} : { stop }) });
+}
+
+/** `1h`, `30m`, `1500 ms`: a timeout as it was configured. */
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms} ms`;
+}
