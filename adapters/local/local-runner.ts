@@ -1,14 +1,15 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildProcess, BuildRef, Job, JobAction } from '../../core/jobs/job';
 import type { BuildOutcome, BuildResult, BuildState, LostBuilds, Runner, RunSpec } from '../../core/ports';
-import { type DriverEnd, type DriverOrder, driverDir, readEnd, writeOrder, writeStopReason } from './driver-files';
-import { interruptDriver, startDriver, watchDriver } from './driver-process';
+import type { DriverEnd, DriverOrder } from './driver-files';
+import { watchDriver } from './driver-process';
+import { Drivers } from './drivers';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
-import { endOfSteps, jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
+import { jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
 import { describeOutcome, isBuildResult, toOutcome } from './local-build-outcome';
 import { privateDir } from './private-dir';
 import { stillRuns } from './process-tree';
@@ -86,6 +87,7 @@ export class LocalRunner implements Runner, LostBuilds {
   private readonly tasks = new Map<Build, QueuedTask>();
   private readonly queue: KeyedQueue;
   private readonly worktrees: Worktrees;
+  private readonly drivers: Drivers;
   /** `bwrap`, found once, when builds run sandboxed. */
   private bwrap?: Promise<string | undefined>;
   /** Set by `shutdown`: no build runs any more (one started now is reported cancelled). */
@@ -94,6 +96,7 @@ export class LocalRunner implements Runner, LostBuilds {
   constructor(private readonly options: LocalRunnerOptions) {
     this.queue = new KeyedQueue(options.concurrency);
     this.worktrees = new Worktrees(options.repoDir);
+    this.drivers = new Drivers(options.stateDir);
   }
 
   /**
@@ -146,7 +149,7 @@ export class LocalRunner implements Runner, LostBuilds {
       return;
     }
     build.controller.abort();
-    if (build.driver !== undefined) await this.interrupt(build, build.driver);
+    if (build.driver !== undefined) await this.drivers.interrupt(build.jobId, build.driver, build.stopReason);
   }
 
   /** A build's state; one this runner no longer knows (before a restart) reads its recorded end. */
@@ -165,12 +168,11 @@ export class LocalRunner implements Runner, LostBuilds {
    */
   async resume(job: Job): Promise<'resumed' | 'gone'> {
     if (!idPattern.test(job.id)) return 'gone';
-    const dir = driverDir(this.options.stateDir, job.id);
-    const ended = await readEnd(dir);
+    const ended = await this.drivers.hasEnded(job.id);
     const driver = job.buildProcess;
     const runs = driver !== undefined && (await stillRuns(driver.processGroup, driver.startTicks));
-    if (ended === undefined && !runs) {
-      await this.removeDriverFiles(job.id);
+    if (!ended && !runs) {
+      await this.drivers.forget(job.id);
       return 'gone';
     }
     const buildId = job.build?.id ?? `${BUILD_PREFIX}${job.id}`;
@@ -178,7 +180,7 @@ export class LocalRunner implements Runner, LostBuilds {
     build.state = 'running';
     if (driver !== undefined) build.driver = driver;
     this.builds.set(buildId, build);
-    void this.follow(build, ended === undefined && driver !== undefined ? watchDriver(driver).ended : undefined);
+    void this.follow(build, !ended && driver !== undefined ? watchDriver(driver).ended : undefined);
     return 'resumed';
   }
 
@@ -254,48 +256,25 @@ export class LocalRunner implements Runner, LostBuilds {
     await this.finish(build, end);
   }
 
-  /** Runs a build's steps in a detached driver and waits for it; the driver's files go once it has ended. */
+  /** Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). */
   private async drive(build: Build, order: DriverOrder, log: WriteStream): Promise<DriverEnd> {
-    const dir = driverDir(this.options.stateDir, build.jobId);
-    await privateDir(join(this.options.stateDir, 'drivers'));
-    await rm(dir, { recursive: true, force: true });
-    await privateDir(dir);
-    await writeOrder(dir, order);
     // What the bot wrote to the log comes before what the driver writes.
     await new Promise<void>((resolve) => log.write('', () => resolve()));
-    const driver = await startDriver(dir);
-    build.driver = driver.process;
-    await this.options.onDriverStarted?.(build.jobId, driver.process).catch((error: unknown) => {
-      process.stderr.write(`infrabot: recording the driver of ${build.jobId} failed: ${String(error)}\n`);
+    return this.drivers.run(build.jobId, order, async (driver) => {
+      build.driver = driver;
+      await this.options.onDriverStarted?.(build.jobId, driver).catch((error: unknown) => {
+        process.stderr.write(`infrabot: recording the driver of ${build.jobId} failed: ${String(error)}\n`);
+      });
+      if (build.stopReason !== undefined) await this.drivers.interrupt(build.jobId, driver, build.stopReason);
     });
-    if (build.stopReason !== undefined) await this.interrupt(build, driver.process);
-    await driver.ended;
-    const end = await readEnd(dir);
-    await rm(dir, { recursive: true, force: true });
-    if (end === undefined) throw new Error('the build driver ended without recording how the build ended');
-    return end;
   }
 
   /** Follows a build found again after a restart to its end, then cleans up after it and reports it. */
   private async follow(build: Build, running: Promise<void> | undefined): Promise<void> {
     await running;
-    const recorded = await readEnd(driverDir(this.options.stateDir, build.jobId));
-    const end: LocalBuildEnd =
-      recorded === undefined
-        ? { result: 'failed', detail: 'the build driver ended without recording how the build ended' }
-        : endOfSteps(recorded);
+    const end = await this.drivers.endOf(build.jobId);
     await removeWorkspace(this.options.stateDir, build.jobId, this.worktrees).catch(() => undefined);
-    await this.removeDriverFiles(build.jobId);
     await this.finish(build, end);
-  }
-
-  private async interrupt(build: Build, driver: BuildProcess): Promise<void> {
-    await writeStopReason(driverDir(this.options.stateDir, build.jobId), build.stopReason ?? 'the build was stopped');
-    interruptDriver(driver);
-  }
-
-  private removeDriverFiles(jobId: string): Promise<void> {
-    return rm(driverDir(this.options.stateDir, jobId), { recursive: true, force: true });
   }
 
   private async finish(build: Build, end: LocalBuildEnd): Promise<void> {

@@ -32,6 +32,17 @@ async function runningPlan(pr?: number) {
   return world;
 }
 
+/** A succeeded plan j-test-0001 with a saved plan, and its apply j-test-0002 running. */
+async function runningApply() {
+  const world = await runningPlan();
+  await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+  await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
+  await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+  const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
+  await dispatchJob(apply, world.dispatchDeps);
+  return world;
+}
+
 describe('completeJob', () => {
   it('summarizes the plan, marks the job succeeded, releases the lock and reports with the plan text', async () => {
     const world = await runningPlan();
@@ -134,12 +145,7 @@ describe('completeJob', () => {
   });
 
   it('records a successful apply as succeeded even when its log cannot be read', async () => {
-    const world = await runningPlan();
-    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
-    await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
-    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
-    const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
-    await dispatchJob(apply, world.dispatchDeps);
+    const world = await runningApply();
     const completion = { ...world.completionDeps, artifacts: new UnreadableArtifacts() };
 
     const outcome = await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'succeeded' }, completion);
@@ -149,15 +155,6 @@ describe('completeJob', () => {
   });
 
   describe('an apply stopped before Terraform ended by itself', () => {
-    async function runningApply() {
-      const world = await runningPlan();
-      await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
-      await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
-      await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
-      const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
-      await dispatchJob(apply, world.dispatchDeps);
-      return world;
-    }
 
     it('says who stopped it, that the state may need force-unlock with the lock ID Terraform printed, and to plan again', async () => {
       // Prepare: stopped by an admin through CodeBuild, whose log has Terraform's lock error
