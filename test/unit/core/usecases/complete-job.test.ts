@@ -155,7 +155,6 @@ describe('completeJob', () => {
   });
 
   describe('an apply stopped before Terraform ended by itself', () => {
-
     it('says who stopped it, that the state may need force-unlock with the lock ID Terraform printed, and to plan again', async () => {
       // Prepare: stopped by an admin through CodeBuild, whose log has Terraform's lock error
       const world = await runningApply();
