@@ -57,18 +57,14 @@ beforeEach(() => {
   codebuild.reset();
   runner = new CodeBuildRunner({
     client: new CodeBuildClient({ region: 'eu-west-1' }),
-    projects: {
-      plan: 'infrabot-plan',
-      apply: 'infrabot-apply',
-      byProvider: { github: { apply: 'infrabot-apply-github' } },
-    },
+    projectPrefix: 'infrabot',
     bucket: 'infrabot-artifacts',
     sign: fakeSigner,
   });
 });
 
 describe('CodeBuildRunner', () => {
-  it('starts a plan with the commit, the job id as idempotency token and the buildspec environment', async () => {
+  it("starts a plan in the stack's own plan project with the commit, the job id as idempotency token and the buildspec environment", async () => {
     codebuild.on(StartBuildCommand).resolves({ build: { id: 'infrabot-plan:5c6c', arn: buildArn } });
 
     const ref = await runner.start({
@@ -80,7 +76,7 @@ describe('CodeBuildRunner', () => {
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
-      projectName: 'infrabot-plan',
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
       idempotencyToken: 'j-lx2k3-ab12',
       environmentVariablesOverride: [
@@ -106,7 +102,7 @@ describe('CodeBuildRunner', () => {
     });
   });
 
-  it('starts an apply on the provider project with the plan it applies, its digest and the provider settings', async () => {
+  it("starts an apply in the stack's own apply project with the plan it applies, its digest and the provider settings", async () => {
     codebuild.on(StartBuildCommand).resolves({
       build: { id: 'infrabot-apply-github:1', logs: { deepLink: 'https://console.example/log' } },
     });
@@ -121,7 +117,7 @@ describe('CodeBuildRunner', () => {
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
-      projectName: 'infrabot-apply-github',
+      projectName: 'infrabot-apply-github-org-4b89661b',
       sourceVersion: sha,
       idempotencyToken: 'j-apply-1',
       environmentVariablesOverride: [
@@ -164,7 +160,7 @@ describe('CodeBuildRunner', () => {
     expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
   });
 
-  it('refuses to start a build when it was made without projects, as the bot makes it', async () => {
+  it('refuses to start a build when it was made without a project prefix, as the bot makes it', async () => {
     const stopOnly = new CodeBuildRunner({ client: new CodeBuildClient({ region: 'eu-west-1' }) });
 
     const start = stopOnly.start({
