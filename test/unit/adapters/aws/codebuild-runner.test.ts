@@ -147,6 +147,52 @@ describe('CodeBuildRunner', () => {
     expect(ref).toEqual({ id: 'infrabot-apply-github:1', logUrl: 'https://console.example/log' });
   });
 
+  it("starts a dev stack's plan in the dev stack's own project under its own plan role, never in prod's", async () => {
+    // Prepare: two stacks of one provider
+    const devRole = 'arn:aws:iam::123456789012:role/app-dev-plan';
+    const devStack: StackConfig = {
+      ...awsStack,
+      name: 'aws/dev/app',
+      dir: 'stacks/aws/dev/app',
+      roles: { plan: devRole, apply: 'arn:aws:iam::123456789012:role/app-dev-apply' },
+    };
+    codebuild.on(StartBuildCommand).resolves({ build: { id: 'infrabot-plan-aws-dev-app-dfc0f364:1' } });
+
+    // Act
+    await runner.start({
+      job: job({ id: 'j-dev-1', stack: 'aws/dev/app' }),
+      stack: devStack,
+      terraformBinary: 'terraform',
+      roleArn: devRole,
+      timeoutMs: 600_000,
+    });
+    await runner.start({ job: job(), stack: awsStack, terraformBinary: 'terraform', roleArn: planRole, timeoutMs: 1 });
+
+    // Assess
+    const [dev, prod] = codebuild.commandCalls(StartBuildCommand).map((call) => call.args[0].input);
+    expect(dev).toEqual({
+      projectName: 'infrabot-plan-aws-dev-app-dfc0f364',
+      sourceVersion: sha,
+      idempotencyToken: 'j-dev-1',
+      environmentVariablesOverride: [
+        { name: 'INFRABOT_JOB_ID', value: 'j-dev-1', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_STACK', value: 'aws/dev/app', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_STACK_DIR', value: 'stacks/aws/dev/app', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PROVIDER', value: 'aws', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_ROLE_ARN', value: devRole, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_TF_BINARY', value: 'terraform', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-dev-1', type: 'PLAINTEXT' },
+        { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_PLAN_JSON', value: url('jobs/j-dev-1/plan.json', 'PUT', 2400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_PLAN_TXT', value: url('jobs/j-dev-1/plan.txt', 'PUT', 2400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_TFPLAN', value: url('jobs/j-dev-1/tfplan', 'PUT', 2400), type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-dev-1/log.txt', 'PUT', 2400), type: 'PLAINTEXT' },
+      ],
+      timeoutInMinutesOverride: 10,
+    });
+    expect(prod?.projectName).toBe('infrabot-plan-aws-prod-network-92fa455e');
+  });
+
   it('refuses to start an apply that names no plan, without calling CodeBuild', async () => {
     const start = runner.start({
       job: job({ id: 'j-gone', action: 'apply', planJobId: 'j-gone' }),
