@@ -63,6 +63,29 @@ beforeEach(() => {
   });
 });
 
+/**
+ * The whole environment of an AWS stack's plan build: the job, the stack and its plan role, and the presigned
+ * URLs of the job's own files, valid for `seconds`.
+ */
+function awsPlanVariables(jobId: string, stack: StackConfig, seconds: number) {
+  const variable = (name: string, value: string) => ({ name, value, type: 'PLAINTEXT' });
+  const put = (file: string) => url(`jobs/${jobId}/${file}`, 'PUT', seconds);
+  return [
+    variable('INFRABOT_JOB_ID', jobId),
+    variable('INFRABOT_STACK', stack.name),
+    variable('INFRABOT_STACK_DIR', stack.dir),
+    variable('INFRABOT_PROVIDER', 'aws'),
+    variable('INFRABOT_ROLE_ARN', stack.roles.plan),
+    variable('INFRABOT_TF_BINARY', 'terraform'),
+    variable('INFRABOT_ARTIFACTS', `s3://infrabot-artifacts/jobs/${jobId}`),
+    variable('INFRABOT_SHA', sha),
+    variable('INFRABOT_PUT_PLAN_JSON', put('plan.json')),
+    variable('INFRABOT_PUT_PLAN_TXT', put('plan.txt')),
+    variable('INFRABOT_PUT_TFPLAN', put('tfplan')),
+    variable('INFRABOT_PUT_LOG', put('log.txt')),
+  ];
+}
+
 describe('CodeBuildRunner', () => {
   it("starts a plan in the stack's own plan project with the commit, the job id as idempotency token and the buildspec environment", async () => {
     codebuild.on(StartBuildCommand).resolves({ build: { id: 'infrabot-plan:5c6c', arn: buildArn } });
@@ -79,20 +102,7 @@ describe('CodeBuildRunner', () => {
       projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
       idempotencyToken: 'j-lx2k3-ab12',
-      environmentVariablesOverride: [
-        { name: 'INFRABOT_JOB_ID', value: 'j-lx2k3-ab12', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK', value: 'aws/prod/network', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK_DIR', value: 'stacks/aws/prod/network', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PROVIDER', value: 'aws', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ROLE_ARN', value: planRole, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_TF_BINARY', value: 'terraform', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-lx2k3-ab12', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_JSON', value: url('jobs/j-lx2k3-ab12/plan.json', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_TXT', value: url('jobs/j-lx2k3-ab12/plan.txt', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_TFPLAN', value: url('jobs/j-lx2k3-ab12/tfplan', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-lx2k3-ab12/log.txt', 'PUT', 5400), type: 'PLAINTEXT' },
-      ],
+      environmentVariablesOverride: awsPlanVariables('j-lx2k3-ab12', awsStack, 5400),
       timeoutInMinutesOverride: 60,
     });
     expect(ref).toEqual({
@@ -174,20 +184,7 @@ describe('CodeBuildRunner', () => {
       projectName: 'infrabot-plan-aws-dev-app-dfc0f364',
       sourceVersion: sha,
       idempotencyToken: 'j-dev-1',
-      environmentVariablesOverride: [
-        { name: 'INFRABOT_JOB_ID', value: 'j-dev-1', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK', value: 'aws/dev/app', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK_DIR', value: 'stacks/aws/dev/app', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PROVIDER', value: 'aws', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ROLE_ARN', value: devRole, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_TF_BINARY', value: 'terraform', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-dev-1', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_JSON', value: url('jobs/j-dev-1/plan.json', 'PUT', 2400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_TXT', value: url('jobs/j-dev-1/plan.txt', 'PUT', 2400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_TFPLAN', value: url('jobs/j-dev-1/tfplan', 'PUT', 2400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-dev-1/log.txt', 'PUT', 2400), type: 'PLAINTEXT' },
-      ],
+      environmentVariablesOverride: awsPlanVariables('j-dev-1', devStack, 2400),
       timeoutInMinutesOverride: 10,
     });
     expect(prod?.projectName).toBe('infrabot-plan-aws-prod-network-92fa455e');
