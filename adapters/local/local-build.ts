@@ -12,7 +12,7 @@ import { CheckoutError, type Worktrees } from './git-worktree';
 import { keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
-import { type SandboxLayout, sandboxedBy } from './sandbox';
+import { botDirsToHide, type SandboxLayout, type SandboxTools, sandboxedBy } from './sandbox';
 import { executeSteps } from './step-executor';
 
 /** What one local build needs besides its spec. */
@@ -20,8 +20,8 @@ export interface LocalBuildContext {
   stateDir: string;
   /** The local clone the worktrees come from (read-only inside the sandbox). */
   repoDir: string;
-  /** `bwrap`, when builds run in a sandbox; undefined runs them as they are. */
-  bwrap?: string;
+  /** `bwrap` (and `env`), when builds run in a sandbox; undefined runs them as they are. */
+  bwrap?: SandboxTools;
   buildspecDir: string;
   /** The machine's environment the steps start from (PATH, credentials). */
   env: NodeJS.ProcessEnv;
@@ -122,13 +122,15 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 
 /**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
- * its own stack's local state when the stack keeps one there (never another stack's).
+ * its own stack's local state when the stack keeps one there (never another stack's). The bot's working directory
+ * is hidden.
  */
 function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): SandboxLayout {
   const stackState = dirname(localStatePath(context.stateDir, spec.stack.name));
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
+    hidden: botDirsToHide(process.cwd(), context.env.HOME),
     writable: [
       space.worktree,
       jobDir(context.stateDir, spec.job.id),
@@ -137,6 +139,7 @@ function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspa
       ...(existsSync(stackState) ? [stackState] : []),
     ],
     readable: space.planDir === undefined ? [] : [space.planDir],
+    overlays: [],
   };
 }
 

@@ -8,7 +8,7 @@ import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
 import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
 import { privateDir } from './private-dir';
-import { findBwrap } from './sandbox';
+import { findBwrap, type SandboxTools } from './sandbox';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */
@@ -66,7 +66,7 @@ export class LocalRunner implements Runner {
   private readonly queue: KeyedQueue;
   private readonly worktrees: Worktrees;
   /** `bwrap`, found once, when builds run sandboxed. */
-  private bwrap?: Promise<string | undefined>;
+  private bwrap?: Promise<SandboxTools | undefined>;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.queue = new KeyedQueue(options.concurrency);

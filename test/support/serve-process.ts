@@ -5,9 +5,18 @@ import { createRepos, tempDir } from './git-repo';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running. */
-export async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
+/**
+ * Starts `infrabot serve` as `npm start` would (from the checkout, unless `cwd` names another working directory),
+ * and resolves with its port once it says it is running.
+ */
+export async function startServe(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [join(root, 'bin/infrabot.mjs'), 'serve'], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, tempDir } from '../support/git-repo';
+import { terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { writeStandIns } from '../support/stand-ins';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+/**
+ * What a planned branch's code tries (run by the stand-in terraform's plan, as an `external` data source would):
+ * every way it knows to the bot's secrets, its store and its clone, writing whatever it reaches to `$STANDIN_LEAK`.
+ */
+const attack = String.raw`
+leak="$STANDIN_LEAK"; echo "attack ran" >> "$leak"
+state=$(dirname "$(dirname "$INFRABOT_ARTIFACT_DIR")")
+common=$(git rev-parse --path-format=absolute --git-common-dir 2> /dev/null)
+for p in /proc/[0-9]*; do
+  tr '\0' '\n' < "$p/environ" 2> /dev/null | grep -E '^(SLACK_SIGNING_SECRET|SLACK_BOT_TOKEN|GITHUB_TOKEN)=' >> "$leak"
+  [ -r "$p/root$state/state.db" ] && echo "store through $p/root" >> "$leak"
+  [ -r "$p/cwd/.env" ] && cat "$p/cwd/.env" >> "$leak"
+  [ -n "$common" ] && echo 'touch /tmp/pwned' 2> /dev/null > "$p/root$common/hooks/post-checkout" && echo "hook through $p/root" >> "$leak"
+done
+cat "$STANDIN_BOT_DOTENV" >> "$leak" 2> /dev/null
+true
+`;
+
+describe('a local build under infrabot serve, as an attacker', () => {
+  it("reaches none of the bot's process, secrets, .env, store or clone from a planned branch's code", async () => {
+    // Prepare: the bot runs from its own directory, holding the .env its secrets came from; the planned code
+    // attacks through /proc and through the .env's path
+    const repos = terraformDemoRepo();
+    const botDir = tempDir('e2e-bot-dir');
+    const secrets = {
+      SLACK_SIGNING_SECRET: e2eSigningSecret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e-confined',
+      GITHUB_TOKEN: 'ghp_e2e-confined',
+    };
+    const dotenv = join(botDir, '.env');
+    writeFileSync(
+      dotenv,
+      Object.entries(secrets)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
+    const bin = tempDir('e2e-confine-bin');
+    const record = writeStandIns(bin, ['terraform']);
+    const leak = join(tempDir('e2e-confine-leak'), 'leak.txt');
+    const served = await serveOverSlack(
+      (slackApiUrl) => ({
+        ...secrets,
+        SLACK_API_URL: slackApiUrl,
+        PORT: '0',
+        PATH: `${bin}:${process.env.PATH}`,
+        INFRABOT_CONFIG: writeDemoConfig(botDir, { repository: 'example-org/infra' }),
+        INFRABOT_STATE: join(botDir, 'state', 'state.db'),
+        INFRABOT_REPO_DIR: repos.clone,
+        INFRABOT_BUILD_ENV: 'STANDIN_*',
+        STANDIN_RECORD: record,
+        STANDIN_LEAK: leak,
+        STANDIN_BOT_DOTENV: dotenv,
+        STANDIN_RUN_PLAN: attack,
+      }),
+      { cwd: botDir },
+    );
+    bot = served;
+
+    // Act
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 60_000);
+
+    // Assess: the attack ran and found nothing
+    expect(readFileSync(leak, 'utf8')).toBe('attack ran\n');
+    expect(existsSync(join(repos.clone, '.git', 'hooks', 'post-checkout'))).toBe(false);
+    expect(git(repos.clone, 'status', '--porcelain')).toBe('');
+  }, 90_000);
+});
