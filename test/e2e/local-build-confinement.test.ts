@@ -80,4 +80,38 @@ describe('a local build under infrabot serve, as an attacker', () => {
     expect(existsSync(join(repos.clone, '.git', 'hooks', 'post-checkout'))).toBe(false);
     expect(git(repos.clone, 'status', '--porcelain')).toBe('');
   }, 90_000);
+
+  it("posts nothing from outside its job when a failed build links its log and plan text to the bot's /proc/self/environ", async () => {
+    // Prepare: the planned code replaces its log and plan text with links to the bot's own environment, then fails
+    const repos = terraformDemoRepo();
+    const dir = tempDir('e2e-links');
+    const bin = tempDir('e2e-links-bin');
+    const record = writeStandIns(bin, ['terraform']);
+    const link = 'for f in log.txt plan.txt; do ln -sf /proc/self/environ "$INFRABOT_ARTIFACT_DIR/$f"; done';
+    const served = await serveOverSlack((slackApiUrl) => ({
+      SLACK_SIGNING_SECRET: e2eSigningSecret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e-links',
+      SLACK_API_URL: slackApiUrl,
+      PORT: '0',
+      PATH: `${bin}:${process.env.PATH}`,
+      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra' }),
+      INFRABOT_STATE: join(dir, 'state', 'state.db'),
+      INFRABOT_REPO_DIR: repos.clone,
+      INFRABOT_BUILD_ENV: 'STANDIN_*',
+      STANDIN_RECORD: record,
+      STANDIN_RUN_PLAN: link,
+      STANDIN_EXIT_PLAN: '1',
+    }));
+    bot = served;
+
+    // Act
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('failed')), 60_000);
+
+    // Assess: the job failed, and nothing of the bot's environment reached Slack
+    const posted = JSON.stringify(served.slack.calls);
+    expect(posted).toContain('build step failed');
+    expect(posted).not.toContain('SLACK_SIGNING_SECRET');
+    expect(posted).not.toContain('INFRABOT_REPO_DIR');
+  }, 90_000);
 });
