@@ -9,7 +9,7 @@ import type { RunSpec } from '../../core/ports';
 import { buildEnvironment } from './build-environment';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
 import { CheckoutError, type Worktrees } from './git-worktree';
-import { keepLocalState, localStatePath } from './local-state';
+import { copyStateForPlan, keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
 import { botDirsToHide, type SandboxLayout, type SandboxTools, sandboxedBy } from './sandbox';
@@ -105,7 +105,9 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     output: context.log,
     signal: context.signal,
     killGraceMs: context.killGraceMs,
-    ...(context.bwrap === undefined ? {} : { wrap: sandboxedBy(context.bwrap, sandboxLayout(spec, context, space)) }),
+    ...(context.bwrap === undefined
+      ? {}
+      : { wrap: sandboxedBy(context.bwrap, await sandboxLayout(spec, context, space)) }),
   });
   if (steps.ok) return { result: 'succeeded' };
   if (steps.aborted) return { result: 'aborted' };
@@ -122,11 +124,15 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 
 /**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
- * its own stack's local state when the stack keeps one there (never another stack's). The bot's working directory
- * is hidden.
+ * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
+ * copy for a plan. The bot's working directory is hidden.
  */
-function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): SandboxLayout {
-  const stackState = dirname(localStatePath(context.stateDir, spec.stack.name));
+async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
+  const statePath = localStatePath(context.stateDir, spec.stack.name);
+  const stackState = dirname(statePath);
+  const kept = existsSync(stackState);
+  const planCopy =
+    kept && spec.job.action === 'plan' ? await copyStateForPlan(statePath, join(space.scratch, 'tfstate')) : undefined;
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
@@ -136,10 +142,10 @@ function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspa
       jobDir(context.stateDir, spec.job.id),
       space.scratch,
       pluginCacheDir(context.stateDir, spec),
-      ...(existsSync(stackState) ? [stackState] : []),
+      ...(kept && planCopy === undefined ? [stackState] : []),
     ],
     readable: space.planDir === undefined ? [] : [space.planDir],
-    overlays: [],
+    overlays: planCopy === undefined ? [] : [{ source: planCopy, target: stackState }],
   };
 }
 
