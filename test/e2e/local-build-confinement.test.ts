@@ -2,9 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, tempDir } from '../support/git-repo';
-import { terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { standInServeEnv, standInTerraform, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { writeStandIns } from '../support/stand-ins';
 
 let bot: ServedBot | undefined;
 
@@ -49,20 +48,11 @@ describe('a local build under infrabot serve, as an attacker', () => {
         .map(([name, value]) => `${name}=${value}\n`)
         .join(''),
     );
-    const bin = tempDir('e2e-confine-bin');
-    const record = writeStandIns(bin, ['terraform']);
     const leak = join(tempDir('e2e-confine-leak'), 'leak.txt');
     const served = await serveOverSlack(
       (slackApiUrl) => ({
+        ...standInServeEnv({ dir: botDir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
         ...secrets,
-        SLACK_API_URL: slackApiUrl,
-        PORT: '0',
-        PATH: `${bin}:${process.env.PATH}`,
-        INFRABOT_CONFIG: writeDemoConfig(botDir, { repository: 'example-org/infra' }),
-        INFRABOT_STATE: join(botDir, 'state', 'state.db'),
-        INFRABOT_REPO_DIR: repos.clone,
-        INFRABOT_BUILD_ENV: 'STANDIN_*',
-        STANDIN_RECORD: record,
         STANDIN_LEAK: leak,
         STANDIN_BOT_DOTENV: dotenv,
         STANDIN_RUN_PLAN: attack,
@@ -85,20 +75,11 @@ describe('a local build under infrabot serve, as an attacker', () => {
     // Prepare: the planned code replaces its log and plan text with links to the bot's own environment, then fails
     const repos = terraformDemoRepo();
     const dir = tempDir('e2e-links');
-    const bin = tempDir('e2e-links-bin');
-    const record = writeStandIns(bin, ['terraform']);
     const link = 'for f in log.txt plan.txt; do ln -sf /proc/self/environ "$INFRABOT_ARTIFACT_DIR/$f"; done';
     const served = await serveOverSlack((slackApiUrl) => ({
+      ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
       SLACK_SIGNING_SECRET: e2eSigningSecret,
       SLACK_BOT_TOKEN: 'xoxb-e2e-links',
-      SLACK_API_URL: slackApiUrl,
-      PORT: '0',
-      PATH: `${bin}:${process.env.PATH}`,
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra' }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      INFRABOT_BUILD_ENV: 'STANDIN_*',
-      STANDIN_RECORD: record,
       STANDIN_RUN_PLAN: link,
       STANDIN_EXIT_PLAN: '1',
     }));
