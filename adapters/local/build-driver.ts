@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { type DriverStop, readOrder, readStopReason, writeEnd } from './driver-files';
 import { sandboxedBy } from './sandbox';
 import { executeSteps, type StepsResult } from './step-executor';
@@ -27,7 +28,10 @@ export async function driveBuild(dir: string): Promise<void> {
     };
     controller.abort();
   }, order.timeoutMs);
-  const log = createWriteStream(order.logPath, { flags: 'a' });
+  // Opened before any step runs, never through a link: the build cannot point its log elsewhere.
+  const log = (
+    await open(order.logPath, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW)
+  ).createWriteStream();
   let steps: StepsResult;
   try {
     steps = await executeSteps({
@@ -40,7 +44,7 @@ export async function driveBuild(dir: string): Promise<void> {
       signal: controller.signal,
       killGraceMs: order.killGraceMs,
       interrupt: order.interrupt,
-      ...(order.sandbox === undefined ? {} : { wrap: sandboxedBy(order.sandbox.bwrap, order.sandbox.layout) }),
+      ...(order.sandbox === undefined ? {} : { wrap: sandboxedBy(order.sandbox.tools, order.sandbox.layout) }),
     });
   } finally {
     clearTimeout(timer);

@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PhaseSteps } from '../../core/buildspec/steps';
 import type { Interrupt } from './run-process';
-import type { SandboxLayout } from './sandbox';
+import type { SandboxLayout, SandboxTools } from './sandbox';
 import type { StepsResult } from './step-executor';
 
 /**
@@ -24,7 +24,7 @@ export interface DriverOrder {
   bash: string;
   killGraceMs: number;
   interrupt: Interrupt;
-  sandbox?: { bwrap: string; layout: SandboxLayout };
+  sandbox?: { tools: SandboxTools; layout: SandboxLayout };
   /** The build's log, appended to. */
   logPath: string;
   /** How long the steps may run before the driver stops them (the job's timeout), in ms. */

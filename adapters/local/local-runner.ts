@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildProcess, BuildRef, Job, JobAction } from '../../core/jobs/job';
 import type { BuildOutcome, BuildResult, BuildState, LostBuilds, Runner, RunSpec } from '../../core/ports';
+import { appendToBuildFile, readBuildFile, replaceBuildFile } from './build-files';
 import type { DriverEnd, DriverOrder } from './driver-files';
 import { watchDriver } from './driver-process';
 import { Drivers } from './drivers';
@@ -13,7 +14,7 @@ import { jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './lo
 import { describeOutcome, isBuildResult, toOutcome } from './local-build-outcome';
 import { privateDir } from './private-dir';
 import { stillRuns } from './process-tree';
-import { findBwrap } from './sandbox';
+import { findBwrap, type SandboxTools } from './sandbox';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */
@@ -89,7 +90,7 @@ export class LocalRunner implements Runner, LostBuilds {
   private readonly worktrees: Worktrees;
   private readonly drivers: Drivers;
   /** `bwrap`, found once, when builds run sandboxed. */
-  private bwrap?: Promise<string | undefined>;
+  private bwrap?: Promise<SandboxTools | undefined>;
   /** Set by `shutdown`: no build runs any more (one started now is reported cancelled). */
   private draining = false;
 
@@ -118,7 +119,10 @@ export class LocalRunner implements Runner, LostBuilds {
     try {
       await privateDir(join(this.options.stateDir, 'jobs'));
       await mkdir(dir, { recursive: true });
-      await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
+      await replaceBuildFile(
+        logPath,
+        `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`,
+      );
     } catch (error) {
       this.builds.delete(buildId);
       build.markDone();
@@ -287,9 +291,9 @@ export class LocalRunner implements Runner, LostBuilds {
     );
     build.result = outcome.result;
     const dir = jobDir(this.options.stateDir, build.jobId);
-    await appendFile(join(dir, 'log.txt'), `[infrabot] ${describeOutcome(outcome)}\n`).catch(() => undefined);
+    await appendToBuildFile(join(dir, 'log.txt'), `[infrabot] ${describeOutcome(outcome)}\n`).catch(() => undefined);
     const record = { ...outcome, finishedAt: new Date().toISOString() };
-    await writeFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
+    await replaceBuildFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
     try {
       await this.options.onFinished(outcome);
     } catch (error) {
@@ -303,8 +307,9 @@ export class LocalRunner implements Runner, LostBuilds {
     const jobId = buildId.startsWith(BUILD_PREFIX) ? buildId.slice(BUILD_PREFIX.length) : '';
     if (!idPattern.test(jobId)) return 'stopped';
     try {
-      const record = JSON.parse(await readFile(join(jobDir(this.options.stateDir, jobId), 'build.json'), 'utf8'));
-      return isBuildResult(record.result) ? record.result : 'stopped';
+      const body = await readBuildFile(join(jobDir(this.options.stateDir, jobId), 'build.json'));
+      const record = JSON.parse(body?.toString('utf8') ?? 'null');
+      return isBuildResult(record?.result) ? record.result : 'stopped';
     } catch {
       return 'stopped';
     }

@@ -22,7 +22,7 @@ describe('infrabot serve after a crash', () => {
     const died = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await died;
-    const restarted = await serveOverSlack(setup.envFor, first.slack);
+    const restarted = await serveOverSlack(setup.envFor, { recorder: first.slack });
     bot = restarted;
     const ack = await restarted.command('plan local/demo', 'UAPPLIER');
     const answer = `${JSON.stringify(await ack.json().catch(() => ({})))}\n${repliesOf(restarted)}`;

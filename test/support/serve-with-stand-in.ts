@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepos, tempDir } from './git-repo';
 import { readEventLines, writeInterruptibleTerraform } from './interruptible-terraform';
@@ -31,6 +31,9 @@ export function standInServeEnv(options: {
   const dir = tempDir('e2e-stop');
   const bin = tempDir('e2e-stop-bin');
   const events = writeInterruptibleTerraform(bin);
+  // Beside the stand-in: builds do not see the bot's working directory (the checkout).
+  const planJson = join(bin, 'plan.json');
+  copyFileSync(planWithChanges, planJson);
   const stack = (name: string) => [
     `  - name: local/${name}`,
     `    dir: stacks/${name}`,
@@ -67,7 +70,7 @@ export function standInServeEnv(options: {
     STANDIN_SLOW: options.slow,
     STANDIN_SLOW_SECONDS: String(options.slowSeconds ?? 60),
     STANDIN_INT_SECONDS: String(options.interruptSeconds ?? 1),
-    STANDIN_PLAN_JSON: planWithChanges,
+    STANDIN_PLAN_JSON: planJson,
   };
   const envFor = (slackApiUrl: string) => ({ ...base, SLACK_API_URL: slackApiUrl });
   return { env: base, events, dir, envFor };

@@ -32,14 +32,7 @@ describe('the build-finished rule', () => {
       source: ['aws.codebuild'],
       'detail-type': ['CodeBuild Build State Change'],
       detail: {
-        'project-name': [
-          'infrabot-plan-aws',
-          'infrabot-apply-aws',
-          'infrabot-plan-google',
-          'infrabot-apply-google',
-          'infrabot-plan-github',
-          'infrabot-apply-github',
-        ],
+        'project-name': [{ prefix: 'infrabot-plan-' }, { prefix: 'infrabot-apply-' }],
         'build-status': ['SUCCEEDED', 'FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT'],
       },
     });
