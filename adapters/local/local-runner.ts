@@ -177,6 +177,7 @@ export class LocalRunner implements Runner, LostBuilds {
     const runs = driver !== undefined && (await stillRuns(driver.processGroup, driver.startTicks));
     if (!ended && !runs) {
       await this.drivers.forget(job.id);
+      await removeWorkspace(this.options.stateDir, job.id, this.worktrees).catch(() => undefined);
       return 'gone';
     }
     const buildId = job.build?.id ?? `${BUILD_PREFIX}${job.id}`;
