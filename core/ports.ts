@@ -63,10 +63,18 @@ export interface LockStore {
    * no active job. Returns false when the job held nothing (already released, or taken over).
    */
   releaseJobLock(stack: string, jobId: string, now: Date): Promise<boolean>;
-  /** Removes the lock if `owner` holds it (a PR closing, an owner unlocking). */
+  /** Removes the lock if `owner` holds it (a PR closing). */
   releaseLock(stack: string, owner: LockOwner): Promise<boolean>;
-  /** Removes whatever lock the stack has (an admin unlocking); returns what was removed. */
-  forceReleaseLock(stack: string): Promise<Lock | undefined>;
+  /**
+   * Removes the lock only if it is still the one `checked` (same owner, same active job or none; see
+   * `isCheckedLock`), expired or not: a `/tf unlock`. A lock taken in between stays; returns whether it went.
+   */
+  releaseCheckedLock(checked: Lock): Promise<boolean>;
+  /**
+   * A heartbeat of a live job: pushes its lock's expiry to `until` if `jobId` is the job running under it and
+   * the lock would end sooner (`canExtend`); returns whether the expiry moved. Never takes or shortens a lock.
+   */
+  extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean>;
   /** The stack's lock, unless there is none or it has expired. */
   getLock(stack: string, now: Date): Promise<Lock | undefined>;
   listLocks(now: Date): Promise<Lock[]>;

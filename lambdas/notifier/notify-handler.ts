@@ -18,6 +18,8 @@ export interface SweepSummary {
   /** Running jobs whose build was looked up, and how many of those builds are still going. */
   checked: number;
   stillRunning: number;
+  /** Jobs still queued or running whose lock was extended, so that it lasts as long as the job. */
+  renewedLocks: string[];
   /** Jobs whose lost build end was recorded now. */
   completed: string[];
   /** Jobs whose build had ended and whose end was already recorded. */
@@ -41,6 +43,7 @@ function summarize(report: SweepReport): SweepSummary {
   return {
     checked: report.checked,
     stillRunning: report.stillRunning,
+    renewedLocks: report.renewedLocks,
     completed: report.completed.map((job) => job.id),
     alreadyRecorded: report.alreadyRecorded,
     unstarted: report.unstarted.map((job) => job.id),
@@ -53,7 +56,8 @@ function summarize(report: SweepReport): SweepSummary {
  * The notifier Lambda, triggered by EventBridge:
  * - `CodeBuild Build State Change`: a finished infrabot build is recorded, reported and its lock released
  *   (see `completeJob`);
- * - `Scheduled Event` (the sweep rule, every 10 minutes): jobs whose end was lost are finished (see `sweepJobs`).
+ * - `Scheduled Event` (the sweep rule, every 10 minutes): jobs whose end was lost are finished, and the locks of
+ *   jobs still queued or running are extended (see `sweepJobs`).
  * Events it cannot use are logged (no stack trace) and dropped; unexpected errors are thrown so that the event
  * is delivered again.
  */

@@ -40,7 +40,10 @@ afterAll(async () => Promise.all([dynamo.close(), codebuild.close(), slack.close
 beforeEach(async () => {
   codebuild.requests.length = 0;
   slack.requests.length = 0;
-  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) await store.forceReleaseLock(stack);
+  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) {
+    const lock = await store.getLock(stack, new Date(0));
+    if (lock) await store.releaseCheckedLock(lock);
+  }
 });
 
 function request(overrides: Partial<JobRequest> = {}): JobRequest {

@@ -243,6 +243,46 @@ describe('the notifier sweep (a scheduled event)', () => {
     expect(updatesOf(job)).toHaveLength(0);
   });
 
+  it('extends the lock of a build still waiting in the queue past its first expiry, until its end releases it', async () => {
+    const job = newJob('j-sweep-000009', 'aws/sweep/queued', 69 * minute);
+    await store.createJob(job);
+    await store.transitionJob(job.id, 'running', { startedAt: job.createdAt });
+    await store.updateJob(job.id, { build: { id: buildIdOf(job.id) } });
+    // Taken by the dispatcher 69 minutes ago for the job timeout (1 h) plus 10 minutes: it ends in a minute.
+    await store.acquireLock(
+      { stack: job.stack, owner: { kind: 'job', jobId: job.id }, jobId: job.id, heldBy: 'U012', ttlMs: 70 * minute },
+      new Date(Date.now() - 69 * minute),
+    );
+    builds[buildIdOf(job.id)] = {
+      arn: fakeBuildArn('infrabot-plan', `${job.id}-c340-456a-9166-edf953571bef`),
+      buildStatus: 'IN_PROGRESS',
+      currentPhase: 'QUEUED',
+      phases: [{ phaseType: 'SUBMITTED', phaseStatus: 'SUCCEEDED' }, { phaseType: 'QUEUED' }],
+    };
+
+    const swept = await sweep();
+    const later = new Date(Date.now() + 30 * minute);
+    const held = await store.getLock(job.stack, later);
+    const second = await store.acquireLock(
+      {
+        stack: job.stack,
+        owner: { kind: 'job', jobId: 'j-sweep-000010' },
+        jobId: 'j-sweep-000010',
+        heldBy: 'U9',
+        ttlMs: minute,
+      },
+      later,
+    );
+    await handler(buildEvent('failed', job.id));
+
+    expect(swept.renewedLocks).toContain(job.id);
+    expect(held).toMatchObject({ activeJobId: job.id });
+    expect(Date.parse(held?.expiresAt ?? '')).toBeGreaterThan(Date.now() + 69 * minute);
+    expect(second).toMatchObject({ ok: false, heldBy: { activeJobId: job.id } });
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'failed' });
+    expect(await store.getLock(job.stack, new Date(0))).toBeUndefined();
+  });
+
   it('fails a job still queued after 15 minutes, releases the lock it took and tells its requester', async () => {
     const job = newJob('j-sweep-000005', 'aws/sweep/five', 16 * minute);
     await store.createJob(job);
