@@ -16,6 +16,7 @@ import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
+import { startLockKeeper } from './lock-keeper';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
 import { serveRunner } from './serve-runner';
@@ -117,6 +118,7 @@ export async function startLocalBot(
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
   if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
   builds.start(logError);
+  const stopLockKeeper = startLockKeeper({ config, store, clock: systemClock, runner }, logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
@@ -126,6 +128,8 @@ export async function startLocalBot(
     async stop() {
       await app.stop();
       await builds.stop();
+      // Only now: builds that finish during the shutdown keep their locks until they end.
+      await stopLockKeeper();
       store.close();
     },
   };
