@@ -55,3 +55,14 @@ export async function keepJobLocks(deps: KeepLocksDeps): Promise<string[]> {
   for (const job of running) if (await isAlive(job, deps.runner)) alive.push(job);
   return renewJobLocks(alive, deps);
 }
+
+/**
+ * A build has just left its queue (CodeBuild's `QUEUED` phase ended): it runs at most the job timeout from now,
+ * so its job's lock is extended to that plus the margin. Returns whether the lock moved; a job that is not
+ * running (ended meanwhile, unknown) changes nothing.
+ */
+export async function renewLockOfStartedBuild(jobId: string, deps: RenewDeps): Promise<boolean> {
+  const job = await deps.store.getJob(jobId);
+  if (job?.status !== 'running') return false;
+  return (await renewJobLocks([job], deps)).length === 1;
+}

@@ -19,6 +19,7 @@ import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { Outcome } from '../../core/usecases/refusal';
+import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
 import {
   defaultQueuedTimeoutMs,
   type SweepReport,
@@ -52,6 +53,8 @@ export interface NotifierDeps {
    * (15 minutes when unset) are failed.
    */
   sweep(context?: Context): Promise<SweepReport>;
+  /** A build left CodeBuild's queue: its job's lock is extended from now (`renewLockOfStartedBuild`). */
+  buildStarted(jobId: string): Promise<boolean>;
 }
 
 /** The CodeBuild client, loaded on the first sweep only: a build's own event never needs it. */
@@ -108,6 +111,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   };
   return {
     complete,
+    buildStarted: (jobId) => renewLockOfStartedBuild(jobId, deps),
     sweep: async (context) => {
       const buildEnds = await codebuild();
       return sweepJobs(

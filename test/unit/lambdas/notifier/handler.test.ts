@@ -63,7 +63,10 @@ async function runningJob(id: string, stack: string, owner?: LockOwner): Promise
 }
 
 /** The fixture event of `status`, for the build of `jobId`. */
-function event(status: 'succeeded' | 'failed' | 'stopped' | 'timed-out' | 'in-progress', jobId: string): unknown {
+function event(
+  status: 'succeeded' | 'failed' | 'stopped' | 'timed-out' | 'in-progress' | 'queued-phase-completed',
+  jobId: string,
+): unknown {
   const raw = fixture(`codebuild/${status}.json`).replaceAll('j-lx2k3-ab12', jobId).replaceAll('8745a7a9', jobId);
   return JSON.parse(raw);
 }
@@ -168,5 +171,22 @@ describe('notifier Lambda', () => {
     expect(other.handled).toBe(false);
     expect(await store.getJob('j-note-0007')).toMatchObject({ status: 'running' });
     expect(slack.requests).toHaveLength(0);
+  });
+
+  it("extends a job's lock from the moment its build leaves CodeBuild's queue, and changes nothing for an ended job", async () => {
+    const minute = 60_000;
+    await runningJob('j-note-0090', 'aws/started/one');
+    const before = await store.getLock('aws/started/one', new Date());
+
+    const result = await handler(event('queued-phase-completed', 'j-note-0090'));
+    const after = await store.getLock('aws/started/one', new Date(Date.now() + 65 * minute));
+    await handler(event('succeeded', 'j-note-0090'));
+    const late = await handler(event('queued-phase-completed', 'j-note-0090'));
+
+    expect(result).toEqual({ handled: true, jobId: 'j-note-0090', started: true, lockExtended: true });
+    expect(Date.parse(after?.expiresAt ?? '')).toBeGreaterThan(Date.parse(before?.expiresAt ?? ''));
+    expect(Date.parse(after?.expiresAt ?? '')).toBeGreaterThanOrEqual(Date.now() + 69 * minute);
+    expect(late).toEqual({ handled: true, jobId: 'j-note-0090', started: true, lockExtended: false });
+    expect(await store.getLock('aws/started/one', new Date(0))).toBeUndefined();
   });
 });
