@@ -121,7 +121,7 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
       logger.warn('failed a job the dispatcher never started', { jobId: job.id, createdAt: job.createdAt });
     }
     if (report.withoutBuild.length > 0) {
-      logger.warn('running jobs with no build recorded: left to their lock expiry or /tf unlock', {
+      logger.warn('running jobs with no build recorded: left to their lock expiry or /tf cancel', {
         jobIds: report.withoutBuild,
       });
     }
