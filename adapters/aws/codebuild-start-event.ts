@@ -1,5 +1,5 @@
 import * as z from '../../core/zod';
-import { buildIdFromArn } from './codebuild-event';
+import { BuildEnvironmentSchema, buildIdFromArn, jobIdOf } from './codebuild-event';
 
 const phaseChangeType = 'CodeBuild Build Phase Change';
 
@@ -11,16 +11,7 @@ export const CodeBuildPhaseChangeSchema = z.looseObject({
   detail: z.looseObject({
     'completed-phase': z.string(),
     'build-id': z.string(),
-    'additional-information': z.looseObject({
-      environment: z.optional(
-        z.looseObject({
-          'environment-variables': z._default(
-            z.array(z.looseObject({ name: z.string(), value: z.optional(z.string()) })),
-            [],
-          ),
-        }),
-      ),
-    }),
+    'additional-information': z.looseObject({ environment: z.optional(BuildEnvironmentSchema) }),
   }),
 });
 
@@ -47,8 +38,7 @@ export function readBuildStart(input: unknown): BuildStartReading {
   const detail = parsed.data.detail;
   const phase = detail['completed-phase'];
   if (phase !== 'QUEUED') return { kind: 'ignored', why: `completed phase ${phase}` };
-  const variables = detail['additional-information'].environment?.['environment-variables'] ?? [];
-  const jobId = variables.find((variable) => variable.name === 'INFRABOT_JOB_ID')?.value;
+  const jobId = jobIdOf(detail['additional-information'].environment);
   if (!jobId) return { kind: 'ignored', why: `build ${detail['build-id']} has no INFRABOT_JOB_ID` };
   return { kind: 'started', jobId, buildId: buildIdFromArn(detail['build-id']) };
 }

@@ -3,6 +3,13 @@ import { type CurrentStore, jobLock, plus, prLock, t0 } from './store-fixtures';
 
 const stack = 'aws/prod/network';
 
+/** PR #12's lock after its first job ended, as an unlock reads it: held by the PR with no job under it. */
+async function idlePrLock(store: CurrentStore) {
+  await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+  await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+  return store().getLock(stack, plus(1_000));
+}
+
 /** Ending a job's hold, releasing by owner, and unlocking exactly the lock that was checked. */
 export function describeLockReleaseContract(store: CurrentStore): void {
   describe('releasing a job lock', () => {
@@ -116,9 +123,7 @@ export function describeLockReleaseContract(store: CurrentStore): void {
     });
 
     it("leaves a PR's lock in place when a job of the PR started under it after the check", async () => {
-      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
-      await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
-      const checked = await store().getLock(stack, plus(1_000));
+      const checked = await idlePrLock(store);
       const next = await store().acquireLock(prLock(12, 'j-m7q2k1-b'), plus(2_000));
       const removed = checked && (await store().releaseCheckedLock(checked));
       expect(removed).toBe(false);
@@ -126,9 +131,7 @@ export function describeLockReleaseContract(store: CurrentStore): void {
     });
 
     it("removes a PR's lock checked with no job under it while it still has none", async () => {
-      await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
-      await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
-      const checked = await store().getLock(stack, plus(1_000));
+      const checked = await idlePrLock(store);
       const removed = checked && (await store().releaseCheckedLock(checked));
       expect(removed).toBe(true);
       expect(await store().getLock(stack, plus(1_000))).toBeUndefined();
