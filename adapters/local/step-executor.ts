@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
+import { replaceBuildFile } from './build-files';
 import { runInProcessGroup } from './run-process';
 import { unconfined, type WrapCommand } from './sandbox';
 
@@ -53,7 +54,7 @@ trap '__infrabot_rc=$?; (umask 077; export -p > "$__infrabot_state/env"; pwd > "
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
 export async function executeSteps(execution: StepExecution): Promise<StepsResult> {
   await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
-  await writeFile(join(execution.stateDir, 'step.sh'), STEP_SCRIPT, { mode: 0o600 });
+  await replaceBuildFile(join(execution.stateDir, 'step.sh'), STEP_SCRIPT);
   let failure: Failure | undefined;
   let buildRan = false;
   for (const phase of execution.phases) {
@@ -90,7 +91,8 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
 async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | 'aborted'> {
   if (execution.signal.aborted) return 'aborted';
   const commandFile = join(execution.stateDir, 'command.sh');
-  await writeFile(commandFile, `${command}\n`, { mode: 0o600 });
+  // The build writes this directory: a link it left in place of the file is replaced, never written through.
+  await replaceBuildFile(commandFile, `${command}\n`);
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
   const carriedOver = existsSync(join(execution.stateDir, 'env'));
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);

@@ -32,7 +32,7 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
   });
   const runner = new CodeBuildRunner({
     client: new CodeBuildClient({}),
-    projects: settings.projects,
+    projectPrefix: settings.projectPrefix,
     bucket: settings.bucket,
     sign: s3ObjectSigner(settings.bucket),
   });

@@ -35,7 +35,8 @@ export function queuedTimeoutSeconds(inputs: DeployInputs): number {
 
 export interface BuildEventsProps {
   inputs: DeployInputs;
-  projectNames: string[];
+  /** How the name of every build project of the deployment begins (see `buildProjectNamePrefixes`). */
+  projectNamePrefixes: string[];
   notifier: InfrabotFunction;
   dispatcher: InfrabotFunction;
 }
@@ -69,7 +70,10 @@ export class BuildEvents extends Construct {
       eventPattern: JSON.stringify({
         source: ['aws.codebuild'],
         'detail-type': ['CodeBuild Build State Change'],
-        detail: { 'project-name': props.projectNames, 'build-status': [...terminalBuildStates] },
+        detail: {
+          'project-name': props.projectNamePrefixes.map((prefix) => ({ prefix })),
+          'build-status': [...terminalBuildStates],
+        },
       }),
     });
     this.startedRule = new CloudwatchEventRule(this, 'build-started', {
@@ -78,7 +82,10 @@ export class BuildEvents extends Construct {
       eventPattern: JSON.stringify({
         source: ['aws.codebuild'],
         'detail-type': ['CodeBuild Build Phase Change'],
-        detail: { 'project-name': props.projectNames, 'completed-phase': ['QUEUED'] },
+        detail: {
+          'project-name': props.projectNamePrefixes.map((prefix) => ({ prefix })),
+          'completed-phase': ['QUEUED'],
+        },
       }),
     });
     this.targetNotifier(props, this.rule, 'notifier', 'InvokedByBuildFinishedRule');

@@ -32,14 +32,7 @@ describe('the build-finished rule', () => {
       source: ['aws.codebuild'],
       'detail-type': ['CodeBuild Build State Change'],
       detail: {
-        'project-name': [
-          'infrabot-plan-aws',
-          'infrabot-apply-aws',
-          'infrabot-plan-google',
-          'infrabot-apply-google',
-          'infrabot-plan-github',
-          'infrabot-apply-github',
-        ],
+        'project-name': [{ prefix: 'infrabot-plan-' }, { prefix: 'infrabot-apply-' }],
         'build-status': ['SUCCEEDED', 'FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT'],
       },
     });
@@ -70,10 +63,13 @@ describe('the build-started rule', () => {
     const rule = resourceWhere(json, 'aws_cloudwatch_event_rule', 'name', 'infrabot-build-started');
 
     // Assess
-    expect(JSON.parse(String(rule?.event_pattern))).toMatchObject({
+    expect(JSON.parse(String(rule?.event_pattern))).toEqual({
       source: ['aws.codebuild'],
       'detail-type': ['CodeBuild Build Phase Change'],
-      detail: { 'project-name': expect.arrayContaining(['infrabot-plan-aws']), 'completed-phase': ['QUEUED'] },
+      detail: {
+        'project-name': [{ prefix: 'infrabot-plan-' }, { prefix: 'infrabot-apply-' }],
+        'completed-phase': ['QUEUED'],
+      },
     });
   });
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -104,5 +104,24 @@ describe('jobPageRoutes', () => {
 
     expect((await fetch(`${url}/jobs/j-nope-nope?${query}`)).status).toBe(404);
     expect((await fetch(`${url}/jobs/..%2Fstate.db?${query}`)).status).toBe(404);
+  });
+
+  it('shows and streams nothing of a file outside the job when its build replaced the log with a link to it', async () => {
+    // Prepare: the build links its log to a file the bot can read
+    const { store, logPath, url, query } = await setUp();
+    const outside = join(tempDir('job-pages-outside'), 'secrets');
+    await writeFile(outside, "another job's log, outside-the-job\n");
+    await rm(logPath);
+    await symlink(outside, logPath);
+    await store.transitionJob(job.id, 'failed');
+
+    // Act
+    const page = await (await fetch(`${url}/jobs/${job.id}?${query}`)).text();
+    const stream = await (await fetch(`${url}/jobs/${job.id}/log?${query}`)).text();
+
+    // Assess
+    expect(page).toContain(job.id);
+    expect(page).not.toContain('outside-the-job');
+    expect(stream).not.toContain('outside-the-job');
   });
 });

@@ -28,9 +28,7 @@ beforeAll(async () => {
     INFRABOT_CONFIG: await writeTestConfig(),
     INFRABOT_TABLE: dynamo.tableName,
     INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
-    INFRABOT_PLAN_PROJECT: 'infrabot-plan',
-    INFRABOT_APPLY_PROJECT: 'infrabot-apply',
-    INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+    INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_URL: `${slack.url}/api/`,
   });
@@ -62,18 +60,22 @@ describe('dispatcher Lambda', () => {
   it('starts one CodeBuild build for a plan request and updates the Slack message', async () => {
     const result = await handler(request());
 
-    expect(result).toEqual({ ok: true, jobId: 'j-disp-0001', buildId: 'infrabot-plan:j-disp-0001' });
+    expect(result).toEqual({
+      ok: true,
+      jobId: 'j-disp-0001',
+      buildId: 'infrabot-plan-aws-prod-network-92fa455e:j-disp-0001',
+    });
     const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
     expect(starts).toHaveLength(1);
     expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
-      projectName: 'infrabot-plan',
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
       idempotencyToken: 'j-disp-0001',
       timeoutInMinutesOverride: 60,
     });
     expect(await store.getJob('j-disp-0001')).toMatchObject({
       status: 'running',
-      build: { id: 'infrabot-plan:j-disp-0001' },
+      build: { id: 'infrabot-plan-aws-prod-network-92fa455e:j-disp-0001' },
     });
     expect(slack.requests.map(slackMethod)).toEqual(['chat.update']);
     expect(slackArgs(slack.requests[0] as never)).toMatchObject({ channel: 'C0123ABC', ts: '1700000000.000100' });
@@ -100,10 +102,14 @@ describe('dispatcher Lambda', () => {
     expect((await store.getJob('j-disp-0010'))?.requestedBy).toStrictEqual(requestedBy);
   });
 
-  it('uses the provider project override for a google stack', async () => {
+  it("starts each stack's plan in that stack's own project, never in another stack's of the same provider", async () => {
     await handler(request({ jobId: 'j-disp-0003', stack: 'google/prod/project' }));
+    await handler(request({ jobId: 'j-disp-0011', stack: 'aws/prod/dns' }));
 
-    expect(JSON.parse(codebuild.requests[0]?.body ?? '')).toMatchObject({ projectName: 'infrabot-plan-google' });
+    expect(codebuild.requests.map((call) => JSON.parse(call.body ?? '').projectName)).toEqual([
+      'infrabot-plan-google-prod-project-a0132b79',
+      'infrabot-plan-aws-prod-dns-4e3f4532',
+    ]);
   });
 
   it('refuses a request on a locked stack, names the holder in Slack and starts nothing', async () => {
@@ -143,7 +149,9 @@ describe('dispatcher Lambda', () => {
     expect(result).toEqual({ ok: false, reason: 'dispatch_failed' });
     expect(await store.getJob('j-disp-0005')).toMatchObject({
       status: 'failed',
-      reason: expect.stringContaining('could not start the build: starting codebuild project infrabot-plan'),
+      reason: expect.stringContaining(
+        'could not start the build: starting codebuild project infrabot-plan-aws-prod-dns-4e3f4532',
+      ),
     });
     expect(await store.getLock('aws/prod/dns', new Date())).toBeUndefined();
   });
@@ -178,7 +186,7 @@ describe('dispatcher Lambda', () => {
     const incomplete = createDispatcherHandler(() => dispatcherDeps({}, observability.logger), observability);
 
     await expect(incomplete(request({ jobId: 'j-disp-0007' }))).rejects.toThrow(
-      'INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is not set; INFRABOT_APPLY_PROJECT is not set',
+      'INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_BUILD_PROJECT_PREFIX is not set',
     );
   });
 });
