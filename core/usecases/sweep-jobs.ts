@@ -121,7 +121,6 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
   report.withoutBuild = withoutBuild.filter(startedBefore).map((job) => job.id);
   const stillRunning = new Set(ends.running);
   const alive = inFlight.filter((job) => stillRunning.has(job.id));
-  report.renewedLocks = await renewJobLocks([...alive, ...withoutBuild.filter((job) => !startedBefore(job))], deps);
   const attempt = async (jobId: string, activity: string, work: () => Promise<void>): Promise<boolean> => {
     if (!keepGoing()) {
       report.stoppedEarly = true;
@@ -134,6 +133,13 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
     }
     return true;
   };
+  // The locks of live jobs first: a lock that lapses lets a second job of the stack start beside the first.
+  for (const job of [...alive, ...withoutBuild.filter((candidate) => !startedBefore(candidate))]) {
+    const went = await attempt(job.id, `extending the lock of job ${job.id}`, async () => {
+      report.renewedLocks.push(...(await renewJobLocks([job], deps)));
+    });
+    if (!went) return report;
+  }
   for (const outcome of ends.ended) {
     const went = await attempt(outcome.jobId, `recording the end of build ${outcome.buildId}`, async () => {
       const completion = await deps.complete(outcome);

@@ -212,5 +212,27 @@ describe('sweepJobs', () => {
       expect(report.withoutBuild).toEqual(['j-lost']);
       expect(await world.store.getLock('aws/prod/d', world.clock.now())).toBeUndefined();
     });
+
+    it('goes on with the other locks when one cannot be extended, and reports it', async () => {
+      const world = sweepWorld();
+      const jobs = [
+        await world.job('j-broken-lock', 'running', 20 * minute, true, 'aws/prod/a'),
+        await world.job('j-fine-lock', 'running', 20 * minute, true, 'aws/prod/b'),
+      ];
+      for (const job of jobs) await lockFor(world, job);
+      const extend = world.store.extendJobLock.bind(world.store);
+      world.store.extendJobLock = async (stack, jobId, until) => {
+        if (jobId === 'j-broken-lock') throw new Error('the table is unavailable');
+        return extend(stack, jobId, until);
+      };
+      world.clock.advance(minute);
+
+      const report = await sweepJobs(world.deps, { queuedTimeoutMs });
+
+      expect(report.renewedLocks).toEqual(['j-fine-lock']);
+      expect(report.failures).toEqual([
+        { jobId: 'j-broken-lock', activity: 'extending the lock of job j-broken-lock', error: expect.any(Error) },
+      ]);
+    });
   });
 });
