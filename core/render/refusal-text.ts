@@ -48,6 +48,15 @@ function unreviewedPlan(plan: Job, requirements: readonly string[], defaultBranc
   );
 }
 
+/** Who holds a stack, and what ends their hold: the job under the lock ending (or cancelled), or an unlock. */
+function lockHeld(lock: Lock): string {
+  const held = `${lock.stack} is locked by ${describeOwner(lock.owner)} (${lock.heldBy}) since ${lock.acquiredAt}.`;
+  if (lock.activeJobId !== undefined) {
+    return `${held} Job ${lock.activeJobId} runs under the lock: wait for it to finish, or ask its requester (or an admin) to /tf cancel ${lock.activeJobId}.`;
+  }
+  return `${held} Ask them (or an admin) to /tf unlock ${lock.stack}.`;
+}
+
 /** Why a lock with a live job stays, and how to end that job instead. */
 function activeJob(lock: Lock, job: Job): string {
   const by = describeRequester(job.requestedBy);
@@ -126,7 +135,7 @@ export function describeRefusal(refusal: Refusal): string {
     case 'own_plan_approval':
       return `you made plan ${refusal.plan.id}, so your approval does not count. ${approvalsSoFar(refusal.plan, refusal.needed, refusal.approvers)}`;
     case 'lock_held':
-      return `${refusal.lock.stack} is locked by ${describeOwner(refusal.lock.owner)} (${refusal.lock.heldBy}) since ${refusal.lock.acquiredAt}. Wait for it to finish, or ask them (or an admin) to /tf unlock ${refusal.lock.stack}.`;
+      return lockHeld(refusal.lock);
     case 'not_locked':
       return `${refusal.stack} is not locked.`;
     case 'job_active':
