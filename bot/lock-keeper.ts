@@ -1,4 +1,4 @@
-import { type KeepLocksDeps, keepJobLocks } from '../core/usecases/renew-job-locks';
+import { type KeepLocksDeps, keepJobLocks } from '../core/usecases/keep-job-locks';
 
 /** How often `infrabot serve` renews the locks of its live jobs: well within the 10-minute margin of a lock. */
 export const lockKeeperIntervalMs = 60_000;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema';
 import type { Job } from '../jobs/job';
 import { renewedLockExpiry } from '../locks/lock-lifetime';
-import type { Clock, Runner, Store } from '../ports';
+import type { Clock, Store } from '../ports';
 
 export interface RenewDeps {
   config: Config;
@@ -21,39 +21,6 @@ export async function renewJobLocks(alive: readonly Job[], deps: RenewDeps): Pro
     if (await deps.store.extendJobLock(job.stack, job.id, until)) renewed.push(job.id);
   }
   return renewed;
-}
-
-export interface KeepLocksDeps extends RenewDeps {
-  runner: Pick<Runner, 'status'>;
-}
-
-/** How many in-flight jobs one heartbeat looks at, the newest first (as many as a sweep). */
-const keepLimit = 100;
-
-/**
- * Whether a job's build still lives: a running job with no build yet is being started by this process's
- * dispatcher; a build the runner cannot answer for is kept (a lock held a little longer beats a second apply).
- */
-async function isAlive(job: Job, runner: Pick<Runner, 'status'>): Promise<boolean> {
-  if (job.status !== 'running') return false;
-  if (job.build === undefined) return true;
-  try {
-    return (await runner.status(job.build.id)).state === 'running';
-  } catch {
-    return true;
-  }
-}
-
-/**
- * The lock keeper of `infrabot serve`, run every minute: renews the locks of the running jobs whose build the
- * runner still has queued or running (see `renewJobLocks`). Jobs whose build ended are left to their end's
- * report, which releases the lock.
- */
-export async function keepJobLocks(deps: KeepLocksDeps): Promise<string[]> {
-  const running = await deps.store.listJobs({ status: ['running'], limit: keepLimit });
-  const alive: Job[] = [];
-  for (const job of running) if (await isAlive(job, deps.runner)) alive.push(job);
-  return renewJobLocks(alive, deps);
 }
 
 /**

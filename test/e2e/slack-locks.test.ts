@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../adapters/local/sqlite-store';
 import type { Lock } from '../../core/locks/lock';
 import { completeJob } from '../../core/usecases/complete-job';
-import { keepJobLocks } from '../../core/usecases/renew-job-locks';
+import { keepJobLocks } from '../../core/usecases/keep-job-locks';
 import { type startBot as StartBot, startBot } from '../support/bot-harness';
 
 const minute = 60_000;

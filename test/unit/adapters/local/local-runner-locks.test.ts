@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepJobLocks } from '../../../../core/usecases/renew-job-locks';
+import { keepJobLocks } from '../../../../core/usecases/keep-job-locks';
 import { FakeClock } from '../../../fakes/fake-ports';
 import { MemoryStore } from '../../../fakes/memory-store';
 import { testConfig } from '../../../fixtures/config';
