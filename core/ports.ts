@@ -249,8 +249,14 @@ export interface Directory {
 
 /** Told when a job starts and ends, to update Slack, a PR, or both. */
 export interface JobReporter {
+  /** May return before every report is sent (a PR's pending status waits its turn among GitHub's writes). */
   jobStarted(job: Job): Promise<void>;
   jobFinished(job: Job, outcome: JobEnd): Promise<void>;
+  /**
+   * Resolves once the reports sent on without waiting have been sent or have failed (failures are logged
+   * where they happen). An entry whose process may be frozen when it returns (a Lambda) waits for it.
+   */
+  settled(): Promise<void>;
 }
 
 /** The result of a job as reported to people. */
