@@ -76,8 +76,11 @@ messages.addEventListener('click', (event) => {
   if (confirm) confirm.showModal(); else click(button);
 });`;
 
-/** The console: the conversation, who you act as, and a box for commands. */
-export function consolePageHtml(users: readonly ConsoleUser[]): string {
+/**
+ * The console: the conversation, who you act as, and a box for commands. Its style and script carry `nonce`, the
+ * only ones its Content-Security-Policy lets run (messages are escaped, and this keeps it so if one were not).
+ */
+export function consolePageHtml(users: readonly ConsoleUser[], nonce: string): string {
   const options = users
     .map(
       (user) => `<option value="${escapeHtml(user.id)}">${escapeHtml(user.name)} (${escapeHtml(user.role)})</option>`,
@@ -86,12 +89,12 @@ export function consolePageHtml(users: readonly ConsoleUser[]): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><title>infrabot console</title>',
-    `<style>${style}</style></head><body>`,
+    `<style nonce="${escapeHtml(nonce)}">${style}</style></head><body>`,
     `<header><h1>infrabot console</h1><label>Acting as <select id="user">${options}</select></label>`,
     '<a href="/locks">locks</a><a href="/jobs">jobs</a><a href="/audit">audit</a></header>',
     '<main id="messages" aria-live="polite"></main>',
     '<form id="composer"><input id="command" autocomplete="off" placeholder="/tf …" aria-label="command"><button>Send</button></form>',
-    `<script>${script}</script>`,
+    `<script nonce="${escapeHtml(nonce)}">${script}</script>`,
     '</body></html>',
   ].join('\n');
 }

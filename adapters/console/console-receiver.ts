@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute, Receiver } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
+import { plainHeaders } from '../web/pages';
 import type { ConsoleFeed } from './console-feed';
 import { consoleRoutes } from './console-routes';
 import type { ConsoleBackend, ConsoleUser } from './console-types';
@@ -52,7 +53,7 @@ export class ConsoleReceiver implements Receiver, ConsoleBackend {
     const server = createServer((req, res) => {
       routes(req, res).catch((error: unknown) => {
         this.options.onError(`serving ${req.method} ${req.url} in the console`, error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        if (!res.headersSent) res.writeHead(500, plainHeaders('text/plain; charset=utf-8'));
         res.end();
       });
     });

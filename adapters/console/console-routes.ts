@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { CustomRoute } from '@slack/bolt';
 import { messageHtml } from '../../core/render/html/block-kit-html';
 import * as z from '../../core/zod';
+import { pageHeaders, plainHeaders } from '../web/pages';
 import type { ConsoleMessage } from './console-feed';
 import { consolePageHtml } from './console-page';
 import type { ConsoleBackend, ConsoleRequest, ConsoleResponse } from './console-types';
+import { addressedToLoopback, sentByConsolePage } from './request-origin';
 
 const CommandSchema = z.object({
   user: z.string().check(z.minLength(1)),
@@ -39,8 +42,13 @@ async function readJson(req: ConsoleRequest): Promise<unknown> {
 }
 
 function send(res: ConsoleResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, plainHeaders('application/json'));
   res.end(JSON.stringify(body));
+}
+
+function sendText(res: ConsoleResponse, status: number, text: string): void {
+  res.writeHead(status, plainHeaders('text/plain; charset=utf-8'));
+  res.end(text);
 }
 
 /** A message as the page draws it: its HTML, and what decides where and for whom it shows. */
@@ -58,7 +66,7 @@ function feedEvent(message: ConsoleMessage, receiver: ConsoleBackend): string {
 }
 
 function streamFeed(res: ConsoleResponse, receiver: ConsoleBackend, req: ConsoleRequest): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.writeHead(200, { ...plainHeaders('text/event-stream'), connection: 'keep-alive' });
   res.flushHeaders();
   const write = (message: ConsoleMessage) => res.write(`event: message\ndata: ${feedEvent(message, receiver)}\n\n`);
   for (const message of receiver.feed.all()) write(message);
@@ -87,9 +95,14 @@ export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly C
   return async (req: ConsoleRequest, res: ConsoleResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
+    if (!addressedToLoopback(req)) return sendText(res, 403, 'the console answers at 127.0.0.1 only');
+    if (req.method === 'POST' && path.startsWith('/console/') && !sentByConsolePage(req)) {
+      return send(res, 403, { error: 'send JSON from the console page' });
+    }
     if (req.method === 'GET' && path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(consolePageHtml(receiver.users));
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, pageHeaders(nonce));
+      res.end(consolePageHtml(receiver.users, nonce));
       return;
     }
     if (req.method === 'GET' && path === '/console/feed') return streamFeed(res, receiver, req);
@@ -116,11 +129,7 @@ export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly C
     }
     const file = /^\/console\/files\/(\w+)$/.exec(path);
     const content = file && req.method === 'GET' ? receiver.feed.file(file[1] ?? '') : undefined;
-    if (content !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(content);
-      return;
-    }
+    if (content !== undefined) return sendText(res, 200, content);
     for (const { route, match } of custom) {
       const params = match(path);
       const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -129,7 +138,6 @@ export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly C
         return;
       }
     }
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found');
+    sendText(res, 404, 'Not found');
   };
 }
