@@ -5,8 +5,13 @@ import { createRepos, tempDir } from './git-repo';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running. */
-export async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+/**
+ * Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running; `output`
+ * is what it has printed so far.
+ */
+export async function startServe(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
@@ -20,7 +25,7 @@ export async function startServe(env: Record<string, string>): Promise<{ child: 
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
-  return { child, port };
+  return { child, port, output: () => output };
 }
 
 /**

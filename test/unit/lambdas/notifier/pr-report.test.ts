@@ -9,7 +9,7 @@ import { createObservability } from '../../../../lambdas/shared/observability';
 import { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { startFakeSlackApi } from '../../../support/fake-slack-api';
-import { writeTestConfig } from '../../../support/infrabot-yaml';
+import { notifierEnv } from '../../../support/notifier-env';
 import type { RecordingServer } from '../../../support/recording-server';
 import { type LocalS3, startS3rver } from '../../../support/s3rver';
 
@@ -27,17 +27,7 @@ beforeAll(async () => {
   [dynamo, s3, slack] = await Promise.all([startDynalite(), startS3rver(), startFakeSlackApi()]);
   env = {
     ...process.env,
-    AWS_REGION: 'eu-west-1',
-    // s3rver accepts only its fixed credentials; dynalite accepts any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    INFRABOT_CONFIG: await writeTestConfig(),
-    INFRABOT_TABLE: dynamo.tableName,
-    INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: `${slack.url}/api/`,
+    ...(await notifierEnv({ dynamo, s3, slack })),
     GITHUB_TOKEN: 'ghp_test',
     GITHUB_API_URL: await github.start(),
   };
