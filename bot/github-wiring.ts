@@ -25,7 +25,7 @@ export interface GitHubWiring {
 export async function wireGitHub(input: {
   env: NodeJS.ProcessEnv;
   config: Config;
-  store: Pick<JobStore, 'listJobs'> & LeaseStore;
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore;
   repoDir: string;
   logError: (activity: string, error: unknown) => void;
 }): Promise<GitHubWiring> {

@@ -33,7 +33,7 @@ export async function connectGitHub(
  */
 export function githubReporter(
   connection: GitHubConnection,
-  store: Pick<JobStore, 'listJobs'> & LeaseStore,
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore,
   comments: CommentSettings,
   onError: (activity: string, error: unknown) => void,
 ): GitHubReporter {

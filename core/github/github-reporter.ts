@@ -11,7 +11,7 @@ const prJobsRead = 200;
 
 export interface GitHubReporterDeps {
   pullRequests: PullRequests;
-  store: Pick<JobStore, 'listJobs'> & LeaseStore;
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore;
   clock: Clock;
   sleep: Sleep;
   comments: CommentSettings;
@@ -63,16 +63,22 @@ export class GitHubReporter implements JobReporter {
   /**
    * Queues the job's pending status and returns: GitHub's writes are paced about 750 ms apart, and a PR of
    * 60 stacks would otherwise start its builds over 44 s. A final status ready before its pending one was
-   * sent replaces it (the pacer coalesces them); {@link settled} waits for the queue.
+   * sent replaces it (the pacer coalesces them), and one whose job has ended by its turn is dropped: another
+   * process (a notifier Lambda) may have sent the result already. {@link settled} waits for the queue.
    */
   async jobStarted(job: Job): Promise<void> {
     if (job.pr === undefined) return;
     const activity = `setting the pending status of job ${job.id} on PR #${job.pr}`;
     const write = this.deps.pullRequests
-      .setCommitStatus(commitStatusFor(job))
+      .setCommitStatus(commitStatusFor(job), { unless: () => this.hasEnded(job.id) })
       .catch((error: unknown) => this.deps.onError(activity, error))
       .finally(() => this.queued.delete(write));
     this.queued.add(write);
+  }
+
+  private async hasEnded(jobId: string): Promise<boolean> {
+    const job = await this.deps.store.getJob(jobId);
+    return job !== undefined && isFinished(job.status);
   }
 
   async settled(): Promise<void> {

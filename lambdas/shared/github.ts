@@ -39,7 +39,7 @@ export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
   config: Pick<Config, 'repository' | 'github'>,
-  store: Pick<JobStore, 'listJobs'> & LeaseStore & BudgetStore,
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore & BudgetStore,
   onError: (activity: string, error: unknown) => void,
 ): Promise<JobReporter | undefined> {
   const connection = await connectGitHubFromEnv(env, secrets, config.repository, store);

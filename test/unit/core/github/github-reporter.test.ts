@@ -62,9 +62,9 @@ class QueuedStatuses extends FakePullRequests {
   letThrough(): void {
     this.release();
   }
-  override async setCommitStatus(status: CommitStatus): Promise<void> {
+  override async setCommitStatus(status: CommitStatus, options?: { unless?: () => Promise<boolean> }): Promise<void> {
     await this.released;
-    await super.setCommitStatus(status);
+    await super.setCommitStatus(status, options);
   }
 }
 
@@ -104,6 +104,21 @@ describe('GitHubReporter', () => {
 
     expect(statusesAtReturn).toBe(0);
     expect(pullRequests.statuses).toMatchObject([{ state: 'pending', context: 'infrabot/plan: aws/prod/network' }]);
+  });
+
+  it('drops a pending status whose job has ended by its turn, so that it never replaces a result another process sent', async () => {
+    const running = job({});
+    const store = new MemoryStore();
+    await store.createJob(running);
+    const pullRequests = new QueuedStatuses();
+    const reporter = reporterOf(store, pullRequests, new FakeClock());
+
+    await reporter.jobStarted(running);
+    await store.transitionJob(running.id, 'succeeded');
+    pullRequests.letThrough();
+    await reporter.settled();
+
+    expect(pullRequests.statuses).toEqual([]);
   });
 
   it('reports a pending status GitHub refuses as an error, without failing the job start', async () => {
@@ -226,7 +241,7 @@ describe('GitHubReporter', () => {
     const failed = job({ status: 'failed', reason: 'x'.repeat(300) });
     const { reporter, pullRequests } = await prepare(failed);
 
-    await reporter.jobStarted(failed);
+    await reporter.jobFinished(failed, { job: failed });
 
     expect(pullRequests.statuses[0]?.description).toHaveLength(140);
     expect(pullRequests.statuses[0]?.description.endsWith('…')).toBe(true);
