@@ -126,19 +126,21 @@ export async function startLocalBot(
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  // Beside Slack, the job pages are open on loopback: an operator there needs no signed link. The console starts
+  // first, so that a port already in use stops the bot before anything else runs.
+  const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });
+  const besideSlack = await operators
+    ?.start(settings.INFRABOT_CONSOLE_PORT, [...(openPages()?.routes ?? []), ...statePages()], logError)
+    .catch((error: unknown) => {
+      store.close();
+      throw error;
+    });
   if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
   builds.start(logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
-  // Beside Slack, the job pages are open on loopback: an operator there needs no signed link.
-  const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });
-  const besideSlack = await operators?.start(
-    settings.INFRABOT_CONSOLE_PORT,
-    [...(openPages()?.routes ?? []), ...statePages()],
-    logError,
-  );
   return {
     port,
     ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),

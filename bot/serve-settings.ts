@@ -77,6 +77,10 @@ export function readServeSettings(env: NodeJS.ProcessEnv): ServeSettings {
   if ((present.INFRABOT_RUNNER ?? 'local') === 'local' && !present.INFRABOT_REPO_DIR) {
     lines.push(`  INFRABOT_REPO_DIR is not set (the local runner needs it): ${hints.INFRABOT_REPO_DIR}`);
   }
+  const { INFRABOT_CONSOLE: console, INFRABOT_CONSOLE_PORT: consolePort, PORT: port } = parsed.data ?? {};
+  if (console && port !== 0 && consolePort === port) {
+    lines.push(`  INFRABOT_CONSOLE_PORT is PORT (${port}): the console needs a port of its own, such as 3001`);
+  }
   if (parsed.success && lines.length === 0) return parsed.data;
   throw new SettingsError(`serve cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);
 }

@@ -5,6 +5,12 @@ import { listenOnLoopback } from '../../adapters/console/loopback-server';
 import { MirroredChat } from '../../adapters/console/mirrored-chat';
 import type { Chat } from '../../core/ports';
 
+/** The console beside Slack could not listen; the message says on which port and what to change. */
+export class ConsoleStartError extends Error {
+  override name = 'ConsoleStartError';
+  readonly code = 'console_not_started';
+}
+
 /** The operators' console beside a Slack bot (`INFRABOT_CONSOLE=1`), once it listens. */
 export interface ConsoleBesideSlack {
   url: string;
@@ -30,7 +36,14 @@ export class OperatorsConsole {
     routes: readonly CustomRoute[],
     onError: (activity: string, error: unknown) => void,
   ): Promise<ConsoleBesideSlack> {
-    const served = await listenOnLoopback(consoleRoutes({ users: [], feed: this.feed }, routes), port, onError);
+    const handle = consoleRoutes({ users: [], feed: this.feed }, routes);
+    const served = await listenOnLoopback(handle, port, onError).catch((error: unknown) => {
+      const why = (error as { code?: string }).code === 'EADDRINUSE' ? 'the port is in use' : String(error);
+      throw new ConsoleStartError(
+        `serving the console on 127.0.0.1:${port}: ${why} (set INFRABOT_CONSOLE_PORT to a free port)`,
+        { cause: error },
+      );
+    });
     return { url: `${served.url}/`, stop: () => served.close() };
   }
 }

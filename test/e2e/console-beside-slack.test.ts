@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
@@ -48,6 +49,30 @@ function accepts(host: string, port: number): Promise<boolean> {
 }
 
 describe('the operators’ console beside a Slack bot (INFRABOT_CONSOLE=1)', () => {
+  it('refuses to start, naming the port, when the console’s port is taken', async () => {
+    // Prepare: something already listens on the console's port
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    recorder = new SlackApiRecorder();
+    await recorder.start();
+    const dir = tempDir('e2e-beside-taken');
+
+    // Act
+    const starting = startServe({
+      ...demoServeEnv({ dir, repoDir: dir, slackApiUrl: recorder.apiUrl, signingSecret: secret }),
+      INFRABOT_CONSOLE: '1',
+      INFRABOT_CONSOLE_PORT: String(port),
+    });
+
+    // Assess: the bot exits with one line saying what to change, and no stack trace
+    await expect(starting).rejects.toThrow(
+      `infrabot: serving the console on 127.0.0.1:${port}: the port is in use (set INFRABOT_CONSOLE_PORT to a free port)`,
+    );
+    await expect(starting).rejects.not.toThrow(/ at /);
+    taken.close();
+  }, 60_000);
+
   it('shows the bot’s Slack messages live, opens job pages without a signed link and the state at a glance, on loopback only, and takes no command', async () => {
     // Prepare: a configured Slack bot with the console beside it
     const repos = terraformDemoRepo();

@@ -24,6 +24,9 @@ describe('readServeSettings', () => {
       INFRABOT_CONSOLE_PORT: 3001,
     });
     expect(readServeSettings({ ...valid, INFRABOT_CONSOLE: '0' }).INFRABOT_CONSOLE).toBe(false);
+    expect(() => readServeSettings({ ...valid, INFRABOT_CONSOLE: '1', PORT: '3001' })).toThrow(
+      /INFRABOT_CONSOLE_PORT is PORT \(3001\): the console needs a port of its own/,
+    );
     expect(() => readServeSettings({ ...valid, INFRABOT_CONSOLE: 'yes' })).toThrow(
       /INFRABOT_CONSOLE is not valid .*: 1 to serve the operators' console on 127\.0\.0\.1 beside Slack/,
     );
