@@ -257,8 +257,14 @@ export interface Directory {
 
 /** Told when a job starts and ends, to update Slack, a PR, or both. */
 export interface JobReporter {
+  /** May return before every report is sent (a PR's pending status waits its turn among GitHub's writes). */
   jobStarted(job: Job): Promise<void>;
   jobFinished(job: Job, outcome: JobEnd): Promise<void>;
+  /**
+   * Resolves once the reports sent on without waiting have been sent or have failed (failures are logged
+   * where they happen). An entry whose process may be frozen when it returns (a Lambda) waits for it.
+   */
+  settled(): Promise<void>;
 }
 
 /** The result of a job as reported to people. */
@@ -330,7 +336,12 @@ export interface PullRequests {
    * reads the same; comments with the same marker for older commits are minimized as outdated.
    */
   syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void>;
-  setCommitStatus(status: CommitStatus): Promise<void>;
+  /**
+   * Sets a commit status once GitHub's write limits allow; one still waiting is replaced by a newer one of the
+   * same commit and context. `unless` is asked just before it is sent (its turn may come minutes later): true
+   * drops it.
+   */
+  setCommitStatus(status: CommitStatus, options?: { unless?: () => Promise<boolean> }): Promise<void>;
   /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
   syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;
   /** Reacts to a PR comment with eyes, to say the command was seen. */

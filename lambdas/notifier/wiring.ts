@@ -29,6 +29,7 @@ import {
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
+import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,7 +70,9 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store, (activity, error) =>
+    logFailure(logger, activity, error),
+  );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   const deps = { config, store, clock: systemClock, artifacts, reporter };

@@ -7,7 +7,7 @@ import type { LockOwner } from '../../../../core/locks/lock';
 import { handler } from '../../../../lambdas/notifier/handler';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
-import { writeTestConfig } from '../../../support/infrabot-yaml';
+import { notifierEnv } from '../../../support/notifier-env';
 import type { RecordingServer } from '../../../support/recording-server';
 import { type LocalS3, startS3rver } from '../../../support/s3rver';
 
@@ -21,19 +21,7 @@ let artifacts: S3Artifacts;
 
 beforeAll(async () => {
   [dynamo, s3, slack] = await Promise.all([startDynalite(), startS3rver(), startFakeSlackApi()]);
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    // s3rver accepts only its fixed credentials; dynalite accepts any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    INFRABOT_CONFIG: await writeTestConfig(),
-    INFRABOT_TABLE: dynamo.tableName,
-    INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: `${slack.url}/api/`,
-  });
+  Object.assign(process.env, await notifierEnv({ dynamo, s3, slack }));
   store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
   artifacts = new S3Artifacts({ client: s3.client, bucket: s3.bucket });
 });

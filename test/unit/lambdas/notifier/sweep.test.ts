@@ -9,7 +9,7 @@ import type { NotifyResult, SweepSummary } from '../../../../lambdas/notifier/no
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { codebuildOperation, type FakeBuild, fakeBuildArn, startFakeCodeBuild } from '../../../support/fake-codebuild';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
-import { writeTestConfig } from '../../../support/infrabot-yaml';
+import { notifierEnv } from '../../../support/notifier-env';
 import type { RecordingServer } from '../../../support/recording-server';
 import { type LocalS3, startS3rver } from '../../../support/s3rver';
 
@@ -33,18 +33,8 @@ beforeAll(async () => {
     startFakeCodeBuild(builds),
   ]);
   Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    // s3rver accepts only its fixed credentials; dynalite and the CodeBuild stand-in accept any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ...(await notifierEnv({ dynamo, s3, slack })),
     AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
-    INFRABOT_CONFIG: await writeTestConfig(),
-    INFRABOT_TABLE: dynamo.tableName,
-    INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: `${slack.url}/api/`,
   });
   store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
   artifacts = new S3Artifacts({ client: s3.client, bucket: s3.bucket });
