@@ -35,6 +35,10 @@ export type Refusal =
   | { reason: 'own_plan_approval'; plan: Job; needed: number; approvers: readonly Requester[] }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
+  /** An unlock of a stack whose lock has a job still queued or running under it. */
+  | { reason: 'job_active'; lock: Lock; job: Job }
+  /** An unlock that found another lock in place of the one it checked (taken meanwhile): nothing was removed. */
+  | { reason: 'lock_changed'; stack: string }
   | { reason: 'job_finished'; job: Job }
   /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop ends it. */
   | { reason: 'apply_running'; job: Job }

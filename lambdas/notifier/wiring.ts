@@ -19,6 +19,7 @@ import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { Outcome } from '../../core/usecases/refusal';
+import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
 import {
   defaultQueuedTimeoutMs,
   type SweepReport,
@@ -28,6 +29,7 @@ import {
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
+import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,6 +54,8 @@ export interface NotifierDeps {
    * (15 minutes when unset) are failed.
    */
   sweep(context?: Context): Promise<SweepReport>;
+  /** A build left CodeBuild's queue: its job's lock is extended from now (`renewLockOfStartedBuild`). */
+  buildStarted(jobId: string): Promise<boolean>;
 }
 
 /** The CodeBuild client, loaded on the first sweep only: a build's own event never needs it. */
@@ -66,7 +70,9 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store, (activity, error) =>
+    logFailure(logger, activity, error),
+  );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   const deps = { config, store, clock: systemClock, artifacts, reporter };
@@ -108,6 +114,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   };
   return {
     complete,
+    buildStarted: (jobId) => renewLockOfStartedBuild(jobId, deps),
     sweep: async (context) => {
       const buildEnds = await codebuild();
       return sweepJobs(

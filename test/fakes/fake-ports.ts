@@ -100,6 +100,7 @@ export class RecordingReporter implements JobReporter {
   async jobFinished(_job: Job, end: JobEnd): Promise<void> {
     this.finished.push(end);
   }
+  async settled(): Promise<void> {}
 }
 
 /** Artifacts kept in a map. */

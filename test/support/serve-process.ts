@@ -8,12 +8,12 @@ const root = new URL('../..', import.meta.url).pathname;
 
 /**
  * Starts `infrabot serve` as `npm start` would (from the checkout, unless `cwd` names another working directory),
- * and resolves with its port once it says it is running.
+ * and resolves with its port once it says it is running; `output` is what it has printed so far.
  */
 export async function startServe(
   env: Record<string, string>,
   options: { cwd?: string } = {},
-): Promise<{ child: ChildProcess; port: number }> {
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [join(root, 'bin/infrabot.mjs'), 'serve'], {
     cwd: options.cwd ?? root,
     env: { ...process.env, ...env },
@@ -30,7 +30,7 @@ export async function startServe(
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
-  return { child, port };
+  return { child, port, output: () => output };
 }
 
 /**

@@ -75,6 +75,7 @@ describe('jobPageRoutes', () => {
 
     // Act
     const response = await fetch(`${url}${streamUrl}`);
+    const streamHeaders = response.headers;
     await appendFile(logPath, 'aws_vpc.main: Creating...\nexport DB_PASSWORD=hunter2\n');
     setTimeout(() => {
       void appendFile(logPath, 'Apply complete!').then(() => store.transitionJob(job.id, 'succeeded'));
@@ -89,6 +90,8 @@ describe('jobPageRoutes', () => {
     expect(events).not.toContain('hunter2');
     expect(events).toContain('Apply complete!');
     expect(events.trimEnd().endsWith('event: end\ndata: ""')).toBe(true);
+    expect(streamHeaders.get('x-content-type-options')).toBe('nosniff');
+    expect(streamHeaders.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
   });
 
   it('answers 404 to the stream of a link that is not signed for the job', async () => {
@@ -97,6 +100,8 @@ describe('jobPageRoutes', () => {
     const response = await fetch(`${url}/jobs/${job.id}/log?exp=9999999999&sig=forged`);
 
     expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
   it('answers 404 to a signed link of a job that does not exist, and to a malformed id', async () => {

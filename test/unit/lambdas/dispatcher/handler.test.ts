@@ -5,6 +5,7 @@ import { createDispatcherHandler } from '../../../../lambdas/dispatcher/dispatch
 import { handler } from '../../../../lambdas/dispatcher/handler';
 import { dispatcherDeps } from '../../../../lambdas/dispatcher/wiring';
 import { createObservability } from '../../../../lambdas/shared/observability';
+import { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { codebuildOperation, startFakeCodeBuild } from '../../../support/fake-codebuild';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
@@ -38,7 +39,10 @@ afterAll(async () => Promise.all([dynamo.close(), codebuild.close(), slack.close
 beforeEach(async () => {
   codebuild.requests.length = 0;
   slack.requests.length = 0;
-  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) await store.forceReleaseLock(stack);
+  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) {
+    const lock = await store.getLock(stack, new Date(0));
+    if (lock) await store.releaseCheckedLock(lock);
+  }
 });
 
 function request(overrides: Partial<JobRequest> = {}): JobRequest {
@@ -176,6 +180,32 @@ describe('dispatcher Lambda', () => {
 
     expect(result).toEqual({ ok: false, reason: 'invalid_request' });
     expect(await store.getJob('j-disp-0006')).toBeUndefined();
+  });
+
+  it('returns only once the pending statuses of its PR jobs have reached GitHub, however long they wait their turn', async () => {
+    // Prepare: a dispatcher with GitHub configured; GitHub's writes go about 750 ms apart
+    const github = new FakeGitHubApi();
+    const env = { ...process.env, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: await github.start() };
+    const observability = createObservability('infrabot-dispatcher-github');
+    const dispatch = createDispatcherHandler(() => dispatcherDeps(env, observability.logger), observability);
+    const prJob = (jobId: string, stack: string) => request({ jobId, stack, pr: 7 });
+
+    // Act: two PR jobs at once, so that one status waits behind the other
+    const results = await Promise.all([
+      dispatch(prJob('j-disp-0020', 'aws/prod/network')),
+      dispatch(prJob('j-disp-0021', 'aws/prod/dns')),
+    ]);
+    const statusesAtReturn = github.statuses.map((status) => [status.context, status.state]);
+    await github.stop();
+
+    // Assess: both builds started, and both pending statuses were sent before the invocations returned
+    expect(results.map((result) => result.ok)).toEqual([true, true]);
+    expect(statusesAtReturn).toEqual(
+      expect.arrayContaining([
+        ['infrabot/plan: aws/prod/network', 'pending'],
+        ['infrabot/plan: aws/prod/dns', 'pending'],
+      ]),
+    );
   });
 
   it('names every missing setting when its environment is incomplete', async () => {
