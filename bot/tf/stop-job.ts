@@ -34,7 +34,8 @@ function stoppingText(job: Job, context: TfContext): string {
   const grace = formatDuration(context.deps.config.jobs.stopGrace);
   return (
     `Stopping apply \`${job.id}\`: Terraform is interrupted and has up to ${grace} to finish what it is doing and ` +
-    'write its state before it is killed. Its message will say when it has stopped.'
+    'write its state before it is killed (a CodeBuild build is stopped outright). Its message will say when it has ' +
+    'stopped, and what to check if Terraform could not end by itself.'
   );
 }
 
