@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type DriverStop, readOrder, readStopReason, writeEnd } from './driver-files';
+import { timeoutDetail } from './local-build-outcome';
 import { sandboxedBy } from './sandbox';
 import { executeSteps, type StepsResult } from './step-executor';
 
@@ -22,10 +23,7 @@ export async function driveBuild(dir: string): Promise<void> {
   process.on('SIGINT', () => void stopFor());
   process.on('SIGTERM', () => void stopFor());
   const timer = setTimeout(() => {
-    stop ??= {
-      kind: 'timed_out',
-      detail: `the build ran longer than its timeout of ${formatDuration(order.timeoutMs)}`,
-    };
+    stop ??= { kind: 'timed_out', detail: timeoutDetail(order.timeoutMs) };
     controller.abort();
   }, order.timeoutMs);
   // Opened before any step runs, never through a link: the build cannot point its log elsewhere.
@@ -51,12 +49,4 @@ export async function driveBuild(dir: string): Promise<void> {
   }
   await new Promise<void>((resolve) => log.end(resolve));
   await writeEnd(dir, { steps, ...(stop === undefined ? {} : { stop }) });
-}
-
-/** `1h`, `30m`, `1500 ms`: a timeout as it was configured. */
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms} ms`;
 }

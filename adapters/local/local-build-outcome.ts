@@ -7,6 +7,8 @@ export interface EndedBuild {
   buildId: string;
   logUrl: string;
   stopReason?: string;
+  /** Set when the build ran past its timeout before its driver started (a checkout that hung). */
+  timedOut?: string;
 }
 
 /** A local build's end as the runner reports it. */
@@ -16,6 +18,9 @@ export function toOutcome(build: EndedBuild, end: LocalBuildEnd): BuildOutcome {
   if (end.result === 'failed') return { ...base, result: 'failed', detail: end.detail };
   const stopped = { ...base, endedCleanly: end.endedCleanly };
   if (end.stop?.kind === 'timed_out') return { ...stopped, result: 'timed_out', detail: end.stop.detail };
+  if (end.stop === undefined && build.timedOut !== undefined) {
+    return { ...stopped, result: 'timed_out', detail: build.timedOut };
+  }
   const reason = end.stop?.reason ?? build.stopReason ?? 'the build was cancelled';
   return { ...stopped, result: 'stopped', detail: reason };
 }
@@ -27,4 +32,16 @@ export function describeOutcome(outcome: BuildOutcome): string {
 
 export function isBuildResult(value: unknown): value is BuildResult {
   return value === 'succeeded' || value === 'failed' || value === 'stopped' || value === 'timed_out';
+}
+
+/** What a build that ran past its timeout says: the timeout as it was configured (`1h`, `30m`, `1500 ms`). */
+export function timeoutDetail(ms: number): string {
+  return `the build ran longer than its timeout of ${formatDuration(ms)}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms} ms`;
 }

@@ -11,7 +11,7 @@ import { Drivers } from './drivers';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
 import { jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
-import { describeOutcome, isBuildResult, toOutcome } from './local-build-outcome';
+import { describeOutcome, isBuildResult, timeoutDetail, toOutcome } from './local-build-outcome';
 import { privateDir } from './private-dir';
 import { stillRuns } from './process-tree';
 import { findBwrap, type SandboxTools } from './sandbox';
@@ -59,6 +59,8 @@ interface Build {
   result?: BuildResult;
   /** Why the bot is stopping the build, once it is. */
   stopReason?: string;
+  /** Set when the build ran past its timeout before its driver (which keeps the time from then on) started. */
+  timedOut?: string;
   /** The detached driver running its steps, once started (or found again after a restart). */
   driver?: BuildProcess;
   /** Aborted to stop a build before its driver starts. */
@@ -235,6 +237,11 @@ export class LocalRunner implements Runner, LostBuilds {
     build.state = 'running';
     this.tasks.delete(build);
     const log = createWriteStream(logPath, { flags: 'a' });
+    const timer = setTimeout(() => {
+      if (build.driver !== undefined) return;
+      build.timedOut = timeoutDetail(spec.timeoutMs);
+      build.controller.abort();
+    }, spec.timeoutMs);
     let end: LocalBuildEnd;
     try {
       const env = this.options.env ?? process.env;
@@ -256,6 +263,8 @@ export class LocalRunner implements Runner, LostBuilds {
       });
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
+    } finally {
+      clearTimeout(timer);
     }
     await new Promise<void>((resolve) => log.end(resolve));
     await this.finish(build, end);
@@ -317,6 +326,9 @@ export class LocalRunner implements Runner, LostBuilds {
   }
 }
 
-function stopReasonOf(build: Build): { stopReason?: string } {
-  return build.stopReason === undefined ? {} : { stopReason: build.stopReason };
+function stopReasonOf(build: Build): { stopReason?: string; timedOut?: string } {
+  return {
+    ...(build.stopReason === undefined ? {} : { stopReason: build.stopReason }),
+    ...(build.timedOut === undefined ? {} : { timedOut: build.timedOut }),
+  };
 }
