@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildProcess, BuildRef, Job, JobAction } from '../../core/jobs/job';
-import type { BuildOutcome, BuildResult, BuildState, LostBuilds, Runner, RunSpec } from '../../core/ports';
+import type { BuildResult, BuildState, LostBuilds, Runner, RunSpec } from '../../core/ports';
 import { appendToBuildFile, readBuildFile, replaceBuildFile } from './build-files';
 import type { DriverEnd, DriverOrder } from './driver-files';
 import { watchDriver } from './driver-process';
@@ -12,38 +12,12 @@ import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
 import { jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
 import { describeOutcome, isBuildResult, timeoutDetail, toOutcome } from './local-build-outcome';
+import type { LocalRunnerOptions } from './local-runner-options';
 import { privateDir } from './private-dir';
 import { stillRuns } from './process-tree';
 import { findBwrap, type SandboxTools } from './sandbox';
 
-export interface LocalRunnerOptions {
-  /** A local clone of the Terraform repository. */
-  repoDir: string;
-  /** Where job artifacts (`jobs/<jobId>/`), worktrees and the plugin cache live. */
-  stateDir: string;
-  /** The directory holding `plan.yml` and `apply.yml`. */
-  buildspecDir: string;
-  /** How many builds (of different stacks) run at once. */
-  concurrency: number;
-  /** Told exactly once about the end of every build started here (or resumed after a restart). */
-  onFinished: (outcome: BuildOutcome) => Promise<void>;
-  /** Told when a build's detached driver starts, to record it where a restarted bot finds it (the job store). */
-  onDriverStarted?: (jobId: string, driver: BuildProcess) => Promise<void>;
-  /** The environment builds start from; defaults to this process's. */
-  env?: NodeJS.ProcessEnv;
-  /** The address people open to read a job's log (its job page); a `file://` URL of the log when absent. */
-  logUrl?: (jobId: string) => string;
-  /**
-   * How long a stopped build's processes get between SIGTERM and SIGKILL (default 10 s); also how long an
-   * interrupted plan's Terraform gets (an apply's gets the spec's `stopGraceMs`).
-   */
-  killGraceMs?: number;
-  /**
-   * `auto` (the default) runs builds inside `bwrap` when it is on PATH and works here, with the state directory
-   * hidden; `off` runs them as they are.
-   */
-  sandbox?: 'auto' | 'off';
-}
+export type { LocalRunnerOptions } from './local-runner-options';
 
 /** A bug in how the runner was called (an id that cannot be used in a path). */
 export class LocalRunnerError extends Error {
