@@ -35,17 +35,24 @@ export interface GitCommitsOptions {
 
 const fullSha = /^[0-9a-f]{40,64}$/;
 const shortSha = /^[0-9a-f]{4,39}$/;
+/** What git says when the remote has no such ref (as opposed to not answering at all). */
+const missingRemoteRef = /couldn't find remote ref/;
+/** How many fetches pass between two runs of git's automatic maintenance. */
+const fetchesPerMaintenance = 50;
 
 /**
- * Resolves refs in a local clone of the Terraform repository. A branch or tag is asked of the clone's remote
- * (`git ls-remote`) every time, never taken from the last fetch, and its commit is fetched when the clone lacks
- * it; an unreachable remote is an answer of its own. A clone with no such remote is the repository itself.
+ * Resolves refs in a local clone of the Terraform repository. A branch or tag is fetched from the clone's remote
+ * every time (one ref, one round trip), never taken from the last fetch; an unreachable remote is an answer of
+ * its own. A clone with no such remote is the repository itself.
  */
 export class GitCommits implements Commits {
   private readonly remote: string;
   private readonly answers: RecentAnswers<RefLookup>;
   private fetches: Promise<unknown> = Promise.resolve();
   private hasRemote: Promise<boolean> | undefined;
+  /** Commits the remote named as the head of a branch or tag, latest last (so pushed by someone who may). */
+  private readonly published = new RecentSet(100);
+  private fetchesSinceMaintenance = 0;
 
   constructor(
     private readonly repoDir: string,
@@ -67,45 +74,39 @@ export class GitCommits implements Commits {
   }
 
   /**
-   * Whether a remote-tracking branch or a tag contains the commit (`git for-each-ref --contains`); when none
-   * does, fetches (a branch may have been pushed since) and asks again. A commit fetched from a fork or a
+   * Whether the commit is the head of a branch or tag just fetched, or a remote-tracking branch or a tag
+   * contains it (`git for-each-ref --contains`); when none does, fetches (a branch may have been pushed since) and asks again. A commit fetched from a fork or a
    * pull request's ref is on no remote branch, so it is not.
    */
   async isOnBranchOrTag(sha: string): Promise<boolean> {
     if (!fullSha.test(sha)) return false;
-    if (await this.containedByRef(sha)) return true;
+    if (this.published.has(sha) || (await this.containedByRef(sha))) return true;
     await this.fetch(['--tags', '--prune', this.remote]);
     return this.containedByRef(sha);
   }
 
-  /** The remote's branch `ref`, else its tag `ref`, kept in the clone under the same names a fetch uses. */
+  /**
+   * The remote's branch `ref`, else its tag `ref`, each fetched into the clone under the name a fetch uses: one
+   * round trip to the remote per name, which both asks where it is and brings its commit.
+   */
   private async askRemote(ref: string): Promise<RefLookup> {
-    const listed = await this.git(['ls-remote', this.remote, `refs/heads/${ref}`, `refs/tags/${ref}`]);
-    if (listed.exitCode !== 0) return unreachable(this.remote, listed.stderr);
-    const advertised = new Map(
-      listed.stdout
-        .split('\n')
-        .map((line) => line.split('\t'))
-        .map(([sha, name]) => [name ?? '', sha ?? ''] as const),
-    );
-    const branch = advertised.get(`refs/heads/${ref}`);
-    if (branch) return this.track(`refs/heads/${ref}`, `refs/remotes/${this.remote}/${ref}`, branch);
-    const tag = advertised.get(`refs/tags/${ref}`);
-    if (tag) return this.track(`refs/tags/${ref}`, `refs/tags/${ref}`, tag);
+    const branch = await this.fetchRef(`refs/heads/${ref}`, `refs/remotes/${this.remote}/${ref}`);
+    if (branch.status !== 'missing') return branch;
+    const tag = await this.fetchRef(`refs/tags/${ref}`, `refs/tags/${ref}`);
+    if (tag.status !== 'missing') return tag;
     return shortSha.test(ref) ? this.commitOf(ref) : { status: 'missing' };
   }
 
-  /** Points `localRef` where the remote's `remoteRef` is (fetching only when it is not there yet). */
-  private async track(remoteRef: string, localRef: string, advertised: string): Promise<RefLookup> {
-    const here = await this.git(['rev-parse', '--verify', '--quiet', localRef]);
-    const current = here.exitCode === 0 && here.stdout.trim() === advertised;
-    if (current && remoteRef.startsWith('refs/heads/')) return { status: 'found', sha: advertised };
-    if (!current) {
-      const fetched = await this.fetch(['--no-tags', this.remote, `+${remoteRef}:${localRef}`]);
-      if (fetched.exitCode !== 0) return unreachable(this.remote, fetched.stderr);
+  /** Fetches one ref of the remote into `localRef`; the commit it points at is then known to be published. */
+  private async fetchRef(remoteRef: string, localRef: string): Promise<RefLookup> {
+    const fetched = await this.fetch(['--no-tags', this.remote, `+${remoteRef}:${localRef}`]);
+    if (fetched.exitCode !== 0) {
+      return missingRemoteRef.test(fetched.stderr) ? { status: 'missing' } : unreachable(this.remote, fetched.stderr);
     }
     const sha = await this.lookup(localRef, false);
-    return sha === undefined ? { status: 'missing' } : { status: 'found', sha };
+    if (sha === undefined) return { status: 'missing' };
+    this.published.add(sha);
+    return { status: 'found', sha };
   }
 
   /** A commit by its sha or a prefix of it, fetched from the remote when the clone lacks it. */
@@ -153,15 +154,40 @@ export class GitCommits implements Commits {
     return undefined;
   }
 
-  /** Fetches one at a time: concurrent fetches into one clone contend for the same lock files. */
+  /**
+   * Fetches one at a time: concurrent fetches into one clone contend for the same lock files. Git's automatic
+   * maintenance would run inside each fetch, while someone waits for a plan; it runs beside every 50th instead.
+   */
   private fetch(args: readonly string[]) {
-    const next = this.fetches.then(() => this.git(['fetch', '--quiet', ...args]));
+    const next = this.fetches.then(() =>
+      this.git(['fetch', '--quiet', '--no-write-fetch-head', '--no-auto-maintenance', ...args]),
+    );
     this.fetches = next.catch(() => undefined);
+    if (++this.fetchesSinceMaintenance >= fetchesPerMaintenance) {
+      this.fetchesSinceMaintenance = 0;
+      void next.then(() => this.git(['maintenance', 'run', '--auto', '--quiet'])).catch(() => undefined);
+    }
     return next;
   }
 
   private git(args: readonly string[]) {
-    return capture('git', args, this.repoDir, { ...process.env, GIT_TERMINAL_PROMPT: '0' });
+    // LC_ALL=C: a missing remote ref is told from an unreachable remote by git's (English) message.
+    return capture('git', args, this.repoDir, { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' });
+  }
+}
+
+/** A set that keeps only its `capacity` latest members. */
+class RecentSet {
+  private readonly members = new Set<string>();
+  constructor(private readonly capacity: number) {}
+  add(member: string): void {
+    this.members.delete(member);
+    this.members.add(member);
+    const oldest = this.members.values().next().value;
+    if (this.members.size > this.capacity && oldest !== undefined) this.members.delete(oldest);
+  }
+  has(member: string): boolean {
+    return this.members.has(member);
   }
 }
 
