@@ -20,6 +20,17 @@ function example(event: string, action: string): Example {
   return structuredClone(found);
 }
 
+/** The example comment, made on PR 1 and saying `body`. */
+function prComment(body: string): Example {
+  const payload = example('issue_comment', 'created') as Example & {
+    issue: Record<string, unknown>;
+    comment: Record<string, unknown>;
+  };
+  payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+  payload.comment.body = body;
+  return payload;
+}
+
 const secret = 'webhook-secret';
 const headSha = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 /** The examples are deliveries for Codertocat/Hello-World; the PR example changes a stack here. */
@@ -59,16 +70,6 @@ describe('POST /github/webhook', () => {
       });
     }
     return { ...world, errors, deliver };
-  }
-
-  function prComment(body: string): Example {
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = body;
-    return payload;
   }
 
   it('answers 202 at once, reacts with eyes, plans and replies for a /tf plan comment', async () => {
@@ -190,13 +191,7 @@ describe('POST /github/webhook when GitHub fails', () => {
     const server = await serveRoutes(
       githubRoutes({ deps: world.deps, settings, onError: (activity) => errors.push(activity) }),
     );
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = '/tf plan';
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(prComment('/tf plan'));
 
     const response = await fetch(`${server.url}/github/webhook`, {
       method: 'POST',
@@ -251,13 +246,7 @@ describe('POST /github/webhook redelivered after GitHub failed', () => {
     const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
     const server = await serveRoutes(githubRoutes({ deps, settings, onError: (activity) => errors.push(activity) }));
     stops.push(server.stop);
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = '/tf plan';
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(prComment('/tf plan'));
     const deliver = (delivery: string) =>
       fetch(`${server.url}/github/webhook`, {
         method: 'POST',
