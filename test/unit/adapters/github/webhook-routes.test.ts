@@ -221,20 +221,12 @@ describe('POST /github/webhook redelivered after GitHub failed', () => {
     const api = new FakeGitHubApi();
     const apiUrl = await api.start();
     stops.push(() => api.stop());
-    api.pulls.set(1, {
-      number: 1,
-      state: 'open',
-      merged: false,
-      draft: false,
-      head: { sha: headSha, ref: 'feature', repo: { full_name: 'Codertocat/Hello-World' } },
-      base: { ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } },
-      user: { login: 'Codertocat' },
-      mergeable: true,
-      mergeable_state: 'clean',
-      html_url: 'https://github.example/pr/1',
+    api.addWritersPull(1, {
+      repository: 'Codertocat/Hello-World',
+      login: 'Codertocat',
+      headSha: headSha,
+      files: ['stacks/aws/prod/network/main.tf'],
     });
-    api.files.set(1, [{ filename: 'stacks/aws/prod/network/main.tf' }]);
-    api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
     const auth = { kind: 'token', token: 'ghs_test' } as const;
     const octokit = await createGitHubClient({ auth, apiUrl, oidc: { issuer: 'https://x' } }, config.repository, {
       retryAfterBaseMs: 1,
