@@ -29,6 +29,11 @@ export interface LocalBuildContext {
   killGraceMs: number;
   signal: AbortSignal;
   log: Writable;
+  /**
+   * Takes the removal of the worktree and scratch directory, to run once the build's end has been reported (the
+   * person waiting for the plan does not wait for it too); without it, they are removed before returning.
+   */
+  cleanUpLater?: (cleanUp: () => Promise<void>) => void;
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
@@ -62,11 +67,15 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
+  const cleanUp = async () => {
+    await context.worktrees.remove(worktree);
+    await rm(scratch, { recursive: true, force: true });
+  };
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
-    await context.worktrees.remove(worktree);
-    await rm(scratch, { recursive: true, force: true });
+    if (context.cleanUpLater) context.cleanUpLater(cleanUp);
+    else await cleanUp();
   }
 }
 

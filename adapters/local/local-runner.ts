@@ -146,6 +146,7 @@ export class LocalRunner implements Runner {
       build.controller.abort();
     }, build.spec.timeoutMs);
     const log = createWriteStream(logPath, { flags: 'a' });
+    let cleanUp: (() => Promise<void>) | undefined;
     let end: LocalBuildEnd;
     try {
       const env = this.options.env ?? process.env;
@@ -161,6 +162,9 @@ export class LocalRunner implements Runner {
         killGraceMs: this.options.killGraceMs ?? 10_000,
         signal: build.controller.signal,
         log,
+        cleanUpLater: (work) => {
+          cleanUp = work;
+        },
       });
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
@@ -170,6 +174,9 @@ export class LocalRunner implements Runner {
     log.end(`[infrabot] ${describeEnd(build, end)}\n`);
     await new Promise<void>((resolve) => log.once('close', resolve).once('error', () => resolve()));
     await this.finish(build, end);
+    await cleanUp?.().catch((error: unknown) => {
+      process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
+    });
   }
 
   private async finish(build: Build, end: LocalBuildEnd): Promise<void> {
