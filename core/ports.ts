@@ -234,10 +234,22 @@ export interface Dispatcher {
   dispatch(request: JobRequest): Promise<void>;
 }
 
+/**
+ * What the repository answered for a ref: its commit, that it has no such ref, or no answer at all (it could not
+ * be reached, and `why` says what failed). There is no "the last one we knew": a stale commit is never an answer.
+ */
+export type RefLookup =
+  | { status: 'found'; sha: string }
+  | { status: 'missing' }
+  | { status: 'unreachable'; why: string };
+
 /** Resolves commits from refs in the Terraform repository. */
 export interface Commits {
-  /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
-  resolve(ref: string): Promise<string | undefined>;
+  /**
+   * The 40-hex sha a branch, tag or commit names now, as the repository itself says (a branch is asked of the
+   * remote each time, or an answer at most a few seconds old is reused), so a plan is never of yesterday's code.
+   */
+  resolve(ref: string): Promise<RefLookup>;
   /**
    * Whether the commit is on a branch or tag of the repository (reachable from one), so that someone with
    * write permission pushed it; false for a commit that exists only in a fork or a pull request's refs.

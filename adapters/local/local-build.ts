@@ -34,6 +34,11 @@ export interface LocalBuildContext {
   log: Writable;
   /** Runs the steps (in a detached driver, see build-driver.ts) and resolves with how they ended. */
   runSteps: (order: DriverOrder) => Promise<DriverEnd>;
+  /**
+   * Takes the removal of the worktree and scratch directory, to run once the build's end has been reported (the
+   * person waiting for the plan does not wait for it too); without it, they are removed before returning.
+   */
+  cleanUpLater?: (cleanUp: () => Promise<void>) => void;
 }
 
 /**
@@ -74,10 +79,12 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
+  const cleanUp = () => removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
-    await removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
+    if (context.cleanUpLater) context.cleanUpLater(cleanUp);
+    else await cleanUp();
   }
 }
 

@@ -216,6 +216,7 @@ export class LocalRunner implements Runner, LostBuilds {
       build.timedOut = timeoutDetail(spec.timeoutMs);
       build.controller.abort();
     }, spec.timeoutMs);
+    let cleanUp: (() => Promise<void>) | undefined;
     let end: LocalBuildEnd;
     try {
       const env = this.options.env ?? process.env;
@@ -234,6 +235,9 @@ export class LocalRunner implements Runner, LostBuilds {
         signal: build.controller.signal,
         log,
         runSteps: (order) => this.drive(build, order, log),
+        cleanUpLater: (work) => {
+          cleanUp = work;
+        },
       });
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
@@ -242,6 +246,9 @@ export class LocalRunner implements Runner, LostBuilds {
     }
     await new Promise<void>((resolve) => log.end(resolve));
     await this.finish(build, end);
+    await cleanUp?.().catch((error: unknown) => {
+      process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
+    });
   }
 
   /** Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). */
@@ -261,8 +268,8 @@ export class LocalRunner implements Runner, LostBuilds {
   private async follow(build: Build, running: Promise<void> | undefined): Promise<void> {
     await running;
     const end = await this.drivers.endOf(build.jobId);
-    await removeWorkspace(this.options.stateDir, build.jobId, this.worktrees).catch(() => undefined);
     await this.finish(build, end);
+    await removeWorkspace(this.options.stateDir, build.jobId, this.worktrees).catch(() => undefined);
   }
 
   private async finish(build: Build, end: LocalBuildEnd): Promise<void> {

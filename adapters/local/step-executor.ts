@@ -44,14 +44,15 @@ type Failure = Extract<StepsResult, { aborted: false }>;
 type Aborted = Extract<StepsResult, { aborted: true }>;
 
 // Restores the previous command's environment and directory, runs the command, and saves both on exit
-// (also when the command calls `exit`). Arguments: the state directory and the command file.
+// (also when the command calls `exit`), in the exiting shell itself: no subshell to start for each step.
+// Arguments: the state directory and the command file.
 const STEP_SCRIPT = `__infrabot_state="$1"; __infrabot_command="$2"; set --
 if [ -f "$__infrabot_state/env" ]; then . "$__infrabot_state/env" 2> /dev/null; fi
 if [ -f "$__infrabot_state/cwd" ]; then
   IFS= read -r __infrabot_cwd < "$__infrabot_state/cwd" && cd "$__infrabot_cwd" || exit 70
   unset __infrabot_cwd
 fi
-trap '__infrabot_rc=$?; (umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"); exit $__infrabot_rc' EXIT
+trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
 . "$__infrabot_command"
 `;
 

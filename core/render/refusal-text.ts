@@ -90,6 +90,11 @@ export function describeRefusal(refusal: Refusal): string {
         : `unknown stack "${refusal.stack}". See the list with /tf stacks.`;
     case 'unknown_ref':
       return `"${refusal.ref}" is not a branch, tag or commit of the repository.`;
+    case 'repository_unreachable':
+      return (
+        `the repository could not be asked where "${refusal.ref}" is now (${refusal.why}), so nothing was started: ` +
+        'infrabot never plans or applies from an out-of-date copy. Try again once the repository can be reached.'
+      );
     case 'unpublished_commit': {
       const what = refusal.ref === refusal.sha ? short(refusal.sha) : `"${refusal.ref}" (${short(refusal.sha)})`;
       return (

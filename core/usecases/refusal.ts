@@ -9,6 +9,8 @@ import type { Lock } from '../locks/lock';
 export type Refusal =
   | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
   | { reason: 'unknown_ref'; ref: string }
+  /** The repository could not be asked where the ref is now, and an older answer is never used instead. */
+  | { reason: 'repository_unreachable'; ref: string; why: string }
   /** The commit is on no branch or tag of the repository (only in a fork or a pull request's refs). */
   | { reason: 'unpublished_commit'; ref: string; sha: string; repository: string }
   | { reason: 'unknown_job'; jobId: string }
