@@ -50,9 +50,15 @@ describe("redteam: a local plan and the bot's home directory", () => {
 
     // Act: the member plans once; then anyone plans again
     await served.command('plan local/demo', 'UALICE');
-    await served.slack.waitFor(() => served.updates().filter((update) => update.includes('succeeded')).length >= 1, 90_000);
+    await served.slack.waitFor(
+      () => served.updates().filter((update) => update.includes('succeeded')).length >= 1,
+      90_000,
+    );
     await served.command('plan local/demo', 'UBOB');
-    await served.slack.waitFor(() => served.updates().filter((update) => update.includes('succeeded')).length >= 2, 90_000);
+    await served.slack.waitFor(
+      () => served.updates().filter((update) => update.includes('succeeded')).length >= 2,
+      90_000,
+    );
 
     // Assess: the bot's own git ran nothing the build planted, so none of its secrets left it
     const leaked = existsSync(leak) ? readFileSync(leak, 'utf8') : '';
