@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { realTerraform, terraformRunningPlannedCode } from './terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -11,30 +12,6 @@ afterEach(async () => {
   await bot?.stop();
   bot = undefined;
 });
-
-const realTerraform = '/usr/local/bin/terraform';
-
-/**
- * `terraform` on the bot's PATH: the real one, except that a `plan` first runs `$STANDIN_RUN_PLAN`, as the planned
- * branch's own code would (an `external` data source, a provider): it is code the planner chose.
- */
-function terraformThatRunsPlannedCode(): string {
-  const bin = tempDir('redteam-tf-bin');
-  const path = join(bin, 'terraform');
-  writeFileSync(
-    path,
-    [
-      '#!/bin/sh',
-      'for arg in "$@"; do',
-      '  if [ "$arg" = plan ] && [ -n "$STANDIN_RUN_PLAN" ]; then sh -c "$STANDIN_RUN_PLAN"; fi',
-      'done',
-      `exec ${realTerraform} "$@"`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(path, 0o755);
-  return bin;
-}
 
 /**
  * The planned code, inside the sandbox: it makes a harmless plan of the same stack without its backdoor, then
@@ -66,7 +43,7 @@ describe('redteam: what reviewers see of a local plan', () => {
     });
     git(repos.upstream, 'checkout', '--quiet', 'main');
     const dir = tempDir('redteam-forged-review');
-    const bin = terraformThatRunsPlannedCode();
+    const bin = terraformRunningPlannedCode();
     const served = await serveOverSlack((slackApiUrl) => ({
       ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
       PATH: `${bin}:${process.env.PATH}`,

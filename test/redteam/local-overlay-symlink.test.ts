@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
-import { standInServeEnv, standInTerraform, terraformDemoRepo } from '../support/serve-process';
+import { demoServeEnv, standInServeEnv, standInTerraform, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { terraformRunningPlannedCode } from './terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -35,6 +36,26 @@ seen="$state/tfstate/local%2Fdemo"
 ls "$seen/jobs" 2> /dev/null | sed 's/^/job dir: /' >> "$STANDIN_LEAK"
 printf 'forged state' > "$seen/tfstate/local%2Fdemo/terraform.tfstate" 2> /dev/null && echo "real state rewritten" >> "$STANDIN_LEAK"
 true
+`;
+
+/**
+ * The plan step of the chain, a Node script (any provider could do the same): every saved plan in the reached
+ * state directory is replaced, and its digest in the store is made to match.
+ */
+const forgeReviewedPlans = String.raw`
+const Database = require(process.env.STANDIN_SQLITE);
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const state = path.dirname(path.dirname(process.env.INFRABOT_ARTIFACT_DIR));
+const seen = path.join(state, 'tfstate', 'local%2Fdemo');
+const db = new Database(path.join(seen, 'state.db'));
+const forged = 'forged plan: destroy everything';
+const digest = createHash('sha256').update(forged).digest('hex');
+for (const { id } of db.prepare("SELECT id FROM jobs WHERE action = 'plan' AND status = 'succeeded'").all()) {
+  fs.writeFileSync(path.join(seen, 'jobs', id, 'tfplan'), forged);
+  db.prepare("UPDATE jobs SET plan_digest = json_set(plan_digest, '$.tfplan', ?) WHERE id = ?").run(digest, id);
+}
 `;
 
 describe("redteam: a local plan and its copy of the stack's state", () => {
@@ -74,4 +95,54 @@ describe("redteam: a local plan and its copy of the stack's state", () => {
     expect(leaked).toBe('');
     expect(existsSync(join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate'))).toBe(false);
   }, 240_000);
+  it("applies the plan an applier reviewed, not one a later plan's code wrote over it through the linked state copy", async () => {
+    // Prepare: Bob plans and the plan is reviewed; Alice's branch then links its state copy (init) and, from the
+    // state directory it reaches, rewrites Bob's saved plan and its recorded digest in the store (plan), then fails
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const dir = tempDir('redteam-overlay-chain');
+    const applied = join(tempDir('redteam-overlay-applied'), 'applied.txt');
+    const forge = join(tempDir('redteam-overlay-forge'), 'forge.cjs');
+    writeFileSync(forge, forgeReviewedPlans);
+    const bin = terraformRunningPlannedCode();
+    const env = (slackApiUrl: string, attack: Record<string, string>) => ({
+      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+      PATH: `${bin}:${process.env.PATH}`,
+      INFRABOT_BUILD_ENV: 'STANDIN_*',
+      STANDIN_APPLIED: applied,
+      STANDIN_RUN_APPLY: 'cat "$INFRABOT_WORK_DIR/plan/tfplan" >> "$STANDIN_APPLIED"',
+      ...attack,
+    });
+    const first = await serveOverSlack((slackApiUrl) => env(slackApiUrl, {}));
+    bot = first;
+    await first.command('plan local/demo', 'UBOB');
+    await first.slack.waitFor(() => first.updates().some((update) => update.includes('succeeded')), 90_000);
+    const reviewed = first.updates().find((update) => update.includes('succeeded')) ?? '';
+    const bobsPlan = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    await first.stop();
+    const served = await serveOverSlack((slackApiUrl) =>
+      env(slackApiUrl, {
+        STANDIN_RUN_INIT: linkTheCopy,
+        STANDIN_RUN_PLAN: `"$STANDIN_NODE" "$STANDIN_FORGE"`,
+        STANDIN_EXIT_PLAN: '1',
+        STANDIN_NODE: process.execPath,
+        STANDIN_FORGE: forge,
+        STANDIN_SQLITE: '/work/main/node_modules/better-sqlite3',
+      }),
+    );
+    bot = served;
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('failed')), 90_000);
+
+    // Act: the applier applies the plan they reviewed
+    await served.command(`apply local/demo ${bobsPlan}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      90_000,
+    );
+
+    // Assess: what reached terraform apply is the plan Bob's job saved, never Alice's
+    expect(bobsPlan).not.toBe('');
+    const appliedPlan = existsSync(applied) ? readFileSync(applied, 'utf8') : '';
+    expect(appliedPlan).not.toContain('forged');
+  }, 300_000);
 });
