@@ -70,6 +70,7 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   const cleanUp = async () => {
     await context.worktrees.remove(worktree);
     await rm(scratch, { recursive: true, force: true });
+    await rm(planStateDir(context.stateDir, spec.job.id), { recursive: true, force: true });
   };
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
@@ -132,19 +133,30 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 }
 
 /**
+ * Where a plan's copy of its stack's local state lives: beside the scratch, never in it, so that no build can
+ * replace it (with a link to the state directory) before bwrap binds it for the next command.
+ */
+function planStateDir(stateDir: string, jobId: string): string {
+  return join(stateDir, 'plan-state', jobId);
+}
+
+/**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
  * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
- * copy for a plan. The bot's working directory is hidden.
+ * copy for a plan. The bot's working directory is hidden, its home directory read-only.
  */
 async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
   const statePath = localStatePath(context.stateDir, spec.stack.name);
   const stackState = dirname(statePath);
   const kept = existsSync(stackState);
   const planCopy =
-    kept && spec.job.action === 'plan' ? await copyStateForPlan(statePath, join(space.scratch, 'tfstate')) : undefined;
+    kept && spec.job.action === 'plan'
+      ? await copyStateForPlan(statePath, planStateDir(context.stateDir, spec.job.id))
+      : undefined;
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
+    ...(context.env.HOME === undefined ? {} : { home: context.env.HOME }),
     hidden: botDirsToHide(process.cwd(), context.env.HOME),
     writable: [
       space.worktree,

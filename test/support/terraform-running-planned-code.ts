@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../support/git-repo';
+import { tempDir } from './git-repo';
 
 /** The real terraform the wrapper hands over to. */
 export const realTerraform = '/usr/local/bin/terraform';
@@ -12,7 +12,7 @@ export const realTerraform = '/usr/local/bin/terraform';
  * it is set.
  */
 export function terraformRunningPlannedCode(): string {
-  const bin = tempDir('redteam-tf-bin');
+  const bin = tempDir('tf-bin');
   const path = join(bin, 'terraform');
   writeFileSync(
     path,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
 import { demoServeEnv, standInServeEnv, standInTerraform, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { terraformRunningPlannedCode } from './terraform-running-planned-code';
+import { terraformRunningPlannedCode } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -58,17 +58,17 @@ for (const { id } of db.prepare("SELECT id FROM jobs WHERE action = 'plan' AND s
 }
 `;
 
-describe("redteam: a local plan and its copy of the stack's state", () => {
+describe("a local plan and its copy of the stack's state", () => {
   it('keeps the state directory, the store and the real stack state out of a plan that swaps its state copy for a link', async () => {
     // Prepare: a stack on the default local backend (its state kept under the state directory); an earlier job
     // left its files; a workspace member's branch carries the two steps above
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
-    const dir = tempDir('redteam-overlay');
-    const leak = join(tempDir('redteam-overlay-leak'), 'leak.txt');
+    const dir = tempDir('overlay');
+    const leak = join(tempDir('overlay-leak'), 'leak.txt');
     const served = await serveOverSlack((slackApiUrl) => ({
       ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
       SLACK_SIGNING_SECRET: e2eSigningSecret,
-      SLACK_BOT_TOKEN: 'xoxb-redteam-overlay',
+      SLACK_BOT_TOKEN: 'xoxb-overlay',
       STANDIN_LEAK: leak,
     }));
     bot = served;
@@ -79,7 +79,7 @@ describe("redteam: a local plan and its copy of the stack's state", () => {
     const attacked = await serveOverSlack((slackApiUrl) => ({
       ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
       SLACK_SIGNING_SECRET: e2eSigningSecret,
-      SLACK_BOT_TOKEN: 'xoxb-redteam-overlay',
+      SLACK_BOT_TOKEN: 'xoxb-overlay',
       STANDIN_LEAK: leak,
       STANDIN_RUN_INIT: linkTheCopy,
       STANDIN_RUN_PLAN: useTheStateDir,
@@ -99,9 +99,9 @@ describe("redteam: a local plan and its copy of the stack's state", () => {
     // Prepare: Bob plans and the plan is reviewed; Alice's branch then links its state copy (init) and, from the
     // state directory it reaches, rewrites Bob's saved plan and its recorded digest in the store (plan), then fails
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
-    const dir = tempDir('redteam-overlay-chain');
-    const applied = join(tempDir('redteam-overlay-applied'), 'applied.txt');
-    const forge = join(tempDir('redteam-overlay-forge'), 'forge.cjs');
+    const dir = tempDir('overlay-chain');
+    const applied = join(tempDir('overlay-applied'), 'applied.txt');
+    const forge = join(tempDir('overlay-forge'), 'forge.cjs');
     writeFileSync(forge, forgeReviewedPlans);
     const bin = terraformRunningPlannedCode();
     const env = (slackApiUrl: string, attack: Record<string, string>) => ({
@@ -126,7 +126,7 @@ describe("redteam: a local plan and its copy of the stack's state", () => {
         STANDIN_EXIT_PLAN: '1',
         STANDIN_NODE: process.execPath,
         STANDIN_FORGE: forge,
-        STANDIN_SQLITE: '/work/main/node_modules/better-sqlite3',
+        STANDIN_SQLITE: join(process.cwd(), 'node_modules', 'better-sqlite3'),
       }),
     );
     bot = served;
