@@ -26,18 +26,18 @@ git config --global core.hooksPath "$hooks"
 true
 `;
 
-describe("redteam: a local plan and the bot's home directory", () => {
+describe("a local plan and the bot's home directory", () => {
   it("leaks none of the bot's secrets when a planned branch's code sets git hooks in the bot's home directory", async () => {
     // Prepare: the bot has a home of its own (this test's), its secrets in its environment as a service manager
     // would give them; a workspace member's branch plants the hook
     const repos = terraformDemoRepo();
-    const dir = tempDir('redteam-home');
-    const home = tempDir('redteam-bot-home');
-    const leak = join(tempDir('redteam-home-leak'), 'leak.txt');
+    const dir = tempDir('home');
+    const home = tempDir('bot-home');
+    const leak = join(tempDir('home-leak'), 'leak.txt');
     const secrets = {
       SLACK_SIGNING_SECRET: e2eSigningSecret,
-      SLACK_BOT_TOKEN: 'xoxb-redteam-home',
-      GITHUB_TOKEN: 'ghp_redteam-home',
+      SLACK_BOT_TOKEN: 'xoxb-home',
+      GITHUB_TOKEN: 'ghp_home',
     };
     const served = await serveOverSlack((slackApiUrl) => ({
       ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
