@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform, terraformRunningPlannedCode } from './terraform-running-planned-code';
+import { realTerraform, terraformRunningPlannedCode } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -32,8 +32,8 @@ mv "$steps/forged" "$steps/step.sh"
 true
 `;
 
-describe('redteam: what reviewers see of a local plan', () => {
-  it("applies only what the reviewed plan showed, even when the planned branch's code rewrites the runner's step script", async () => {
+describe('what reviewers see of a local plan', () => {
+  it("shows reviewers the plan that is saved and applied, even when the planned branch's code rewrites the runner's step script", async () => {
     // Prepare: main has terraform_data.web; a workspace member pushes a branch that also adds a backdoor and code
     // that forges the review
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
@@ -42,7 +42,7 @@ describe('redteam: what reviewers see of a local plan', () => {
       'stacks/demo/backdoor.tf': 'resource "terraform_data" "backdoor" {\n  input = "owned"\n}\n',
     });
     git(repos.upstream, 'checkout', '--quiet', 'main');
-    const dir = tempDir('redteam-forged-review');
+    const dir = tempDir('forged-review');
     const bin = terraformRunningPlannedCode();
     const served = await serveOverSlack((slackApiUrl) => ({
       ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
@@ -64,11 +64,13 @@ describe('redteam: what reviewers see of a local plan', () => {
       180_000,
     );
 
-    // Assess: what the applier reviewed never mentioned the backdoor, so the state must not hold it either
-    expect(reviewed).not.toContain('backdoor');
-    expect(planTxt).not.toContain('backdoor');
+    // Assess: the review showed the backdoor the saved plan holds (the harmless plan never replaced it), so the
+    // applier applied nothing they were not shown
+    expect(reviewed).toContain('terraform_data.backdoor');
+    expect(planTxt).toContain('terraform_data.backdoor');
     const statePath = join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate');
     expect(existsSync(statePath)).toBe(true);
-    expect(readFileSync(statePath, 'utf8')).not.toContain('backdoor');
+    const applied = JSON.parse(readFileSync(statePath, 'utf8')) as { resources: { type: string; name: string }[] };
+    for (const resource of applied.resources) expect(reviewed).toContain(`${resource.type}.${resource.name}`);
   }, 420_000);
 });
