@@ -88,10 +88,11 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   }
 }
 
-/** Removes what a build worked in: its worktree and scratch directory (also after a restart found it ended). */
+/** Removes what a build worked in: its worktree, scratch directory and plan state copy (also after a restart found it ended). */
 export async function removeWorkspace(stateDir: string, jobId: string, worktrees: Worktrees): Promise<void> {
   await worktrees.remove(join(stateDir, 'worktrees', jobId));
   await rm(join(stateDir, 'scratch', jobId), { recursive: true, force: true });
+  await rm(planStateDir(stateDir, jobId), { recursive: true, force: true });
 }
 
 /** How a build ended, from how its driver says its steps ended. */
@@ -154,19 +155,30 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 }
 
 /**
+ * Where a plan's copy of its stack's local state lives: beside the scratch, never in it, so that no build can
+ * replace it (with a link to the state directory) before bwrap binds it for the next command.
+ */
+function planStateDir(stateDir: string, jobId: string): string {
+  return join(stateDir, 'plan-state', jobId);
+}
+
+/**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
  * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
- * copy for a plan. The bot's working directory is hidden.
+ * copy for a plan. The bot's working directory is hidden, its home directory read-only.
  */
 async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
   const statePath = localStatePath(context.stateDir, spec.stack.name);
   const stackState = dirname(statePath);
   const kept = existsSync(stackState);
   const planCopy =
-    kept && spec.job.action === 'plan' ? await copyStateForPlan(statePath, join(space.scratch, 'tfstate')) : undefined;
+    kept && spec.job.action === 'plan'
+      ? await copyStateForPlan(statePath, planStateDir(context.stateDir, spec.job.id))
+      : undefined;
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
+    ...(context.env.HOME === undefined ? {} : { home: context.env.HOME }),
     hidden: botDirsToHide(process.cwd(), context.env.HOME),
     writable: [
       space.worktree,

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
-import { replaceBuildFile } from './build-files';
 import { type Interrupt, runInProcessGroup } from './run-process';
 import { unconfined, type WrapCommand } from './sandbox';
 
@@ -45,7 +44,8 @@ type Aborted = Extract<StepsResult, { aborted: true }>;
 
 // Restores the previous command's environment and directory, runs the command, and saves both on exit
 // (also when the command calls `exit`), in the exiting shell itself: no subshell to start for each step.
-// Arguments: the state directory and the command file.
+// Arguments: the state directory and the command. Both script and command are given inline, fresh for every
+// command: nothing the build writes (its scratch is writable) changes what the next command runs.
 const STEP_SCRIPT = `__infrabot_state="$1"; __infrabot_command="$2"; set --
 if [ -f "$__infrabot_state/env" ]; then . "$__infrabot_state/env" 2> /dev/null; fi
 if [ -f "$__infrabot_state/cwd" ]; then
@@ -53,13 +53,12 @@ if [ -f "$__infrabot_state/cwd" ]; then
   unset __infrabot_cwd
 fi
 trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
-. "$__infrabot_command"
+eval "$__infrabot_command"
 `;
 
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
 export async function executeSteps(execution: StepExecution): Promise<StepsResult> {
   await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
-  await replaceBuildFile(join(execution.stateDir, 'step.sh'), STEP_SCRIPT);
   let failure: Failure | undefined;
   let buildRan = false;
   for (const phase of execution.phases) {
@@ -95,15 +94,12 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
 
 async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
-  const commandFile = join(execution.stateDir, 'command.sh');
-  // The build writes this directory: a link it left in place of the file is replaced, never written through.
-  await replaceBuildFile(commandFile, `${command}\n`);
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
   const carriedOver = existsSync(join(execution.stateDir, 'env'));
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);
   const wrap = execution.wrap ?? unconfined;
   const end = await runInProcessGroup({
-    ...wrap(execution.bash, [join(execution.stateDir, 'step.sh'), execution.stateDir, commandFile]),
+    ...wrap(execution.bash, ['-c', STEP_SCRIPT, 'infrabot-step', execution.stateDir, command]),
     cwd: execution.cwd,
     env: carriedOver ? {} : execution.env,
     output: execution.output,
