@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JobRequest } from '../../../../core/jobs/job-request';
 import { sha256Hex } from '../../../../core/jobs/plan-digest';
+import { changesDigest } from '../../../../core/plan/changes-digest';
 import { completeJob } from '../../../../core/usecases/complete-job';
 import { dispatchJob } from '../../../../core/usecases/dispatch-job';
 import { useCaseWorld } from '../../../fakes/use-case-world';
@@ -28,7 +29,7 @@ async function endedPlan() {
 }
 
 describe('saved plan digests', () => {
-  it('records the SHA-256 of tfplan and plan.json when a plan ends', async () => {
+  it('records the SHA-256 of tfplan and plan.json, and the digest of the changes plan.json shows, when a plan ends', async () => {
     // Act
     const world = await endedPlan();
 
@@ -36,10 +37,11 @@ describe('saved plan digests', () => {
     expect((await world.store.getJob('j-reviewed'))?.planDigest).toEqual({
       tfplan: sha256Hex('reviewed plan'),
       planJson: sha256Hex(planJson),
+      changes: changesDigest(planJson),
     });
   });
 
-  it('starts an apply of an unchanged saved plan with the digest its build must verify', async () => {
+  it('starts an apply of an unchanged saved plan with the digests its build must verify', async () => {
     // Prepare
     const world = await endedPlan();
 
@@ -51,6 +53,7 @@ describe('saved plan digests', () => {
       jobId: 'j-reviewed',
       sha: mainSha,
       tfplanDigest: sha256Hex('reviewed plan'),
+      changesDigest: changesDigest(planJson),
     });
   });
 
