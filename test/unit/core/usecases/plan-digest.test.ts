@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { PlanDigest } from '../../../../core/jobs/job';
 import type { JobRequest } from '../../../../core/jobs/job-request';
 import { sha256Hex } from '../../../../core/jobs/plan-digest';
 import { changesDigest } from '../../../../core/plan/changes-digest';
@@ -80,6 +81,24 @@ describe('saved plan digests', () => {
     await dispatchJob(plan, world.dispatchDeps);
     await world.artifacts.put('j-reviewed', 'plan.json', planJson);
     await completeJob({ jobId: 'j-reviewed', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    // Act
+    const outcome = await dispatchJob(apply, world.dispatchDeps);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      ok: false,
+      why: 'plan j-reviewed recorded no digest of its saved plan; plan the stack again',
+    });
+    expect(world.runner.started.filter((spec) => spec.job.action === 'apply')).toEqual([]);
+  });
+
+  it('refuses to apply a plan recorded before the digest of its reviewed changes was kept', async () => {
+    // Prepare: the plan's record has the digests of its files only
+    const world = await endedPlan();
+    const recorded = await world.store.getJob('j-reviewed');
+    const { tfplan, planJson: planJsonDigest } = recorded?.planDigest ?? { tfplan: '', planJson: '' };
+    await world.store.updateJob('j-reviewed', { planDigest: { tfplan, planJson: planJsonDigest } as PlanDigest });
 
     // Act
     const outcome = await dispatchJob(apply, world.dispatchDeps);
