@@ -180,11 +180,15 @@ export interface RunSpec {
   plan?: PlanToApply;
 }
 
-/** The plan an apply applies: its job, the commit it was made at, and the SHA-256 its `tfplan` must still have. */
+/**
+ * The plan an apply applies: its job, the commit it was made at, the SHA-256 its `tfplan` must still have, and
+ * the digest its changes must have (those of the reviewed `plan.json`, `core/plan/changes-digest.ts`).
+ */
 export interface PlanToApply {
   jobId: string;
   sha: string;
   tfplanDigest: string;
+  changesDigest: string;
 }
 
 /** How a build ended, as a runner reports it. */

@@ -49,6 +49,12 @@ export interface BuildProcess {
 export interface PlanDigest {
   tfplan: string;
   planJson: string;
+  /**
+   * SHA-256 of the reviewed `plan.json`'s changes in canonical form (`core/plan/changes-digest.ts`): the apply
+   * build describes the saved `tfplan` itself and applies it only when its changes have this digest. The `tfplan`
+   * digest proves the file was not changed after its build; this one that it is the plan reviewers were shown.
+   */
+  changes: string;
 }
 
 /** A plan or apply of one stack at one commit. */

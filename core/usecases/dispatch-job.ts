@@ -49,7 +49,8 @@ async function planToApply(job: Job, deps: DispatchDeps): Promise<PlanCheck> {
     return problem(`plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`);
   const changed = savedPlanProblem(plan, await deps.artifacts.get(plan.id, 'tfplan'));
   if (changed !== undefined || plan.planDigest === undefined) return problem(changed ?? 'no digest');
-  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: plan.planDigest.tfplan } };
+  const { tfplan, changes } = plan.planDigest;
+  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: tfplan, changesDigest: changes } };
 }
 
 function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, deps: DispatchDeps): RunSpec {

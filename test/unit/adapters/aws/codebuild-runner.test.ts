@@ -125,7 +125,7 @@ describe('CodeBuildRunner', () => {
       roleArn: applyRole,
       timeoutMs: 60_000,
       stopGraceMs: 300_000,
-      plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest },
+      plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest, changesDigest: 'c'.repeat(64) },
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
@@ -143,6 +143,7 @@ describe('CodeBuildRunner', () => {
         { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
         { name: 'INFRABOT_PLAN_SHA', value: sha, type: 'PLAINTEXT' },
         { name: 'INFRABOT_PLAN_DIGEST', value: digest, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PLAN_CHANGES_DIGEST', value: 'c'.repeat(64), type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_OWNER', value: 'example-org', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_APP_ID', value: '12345', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_INSTALLATION_ID', value: '67890', type: 'PLAINTEXT' },
