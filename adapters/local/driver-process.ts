@@ -1,9 +1,30 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildProcess } from '../../core/jobs/job';
 import { processStartTicks, stillRuns } from './process-tree';
 
-const cliEntry = fileURLToPath(new URL('../../bin/infrabot.mjs', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cliEntry = `${root}bin/infrabot.mjs`;
+
+let bundleEntry: Promise<string | undefined> | undefined;
+
+/**
+ * The CLI bundle's entry file, found once per bot rather than by every driver: `bin/infrabot.mjs` checks every
+ * source file the bundle was built from before it loads it, a cost every build would pay again on the way to its
+ * first step. Found again when it is gone (sources changed and another start replaced the bundle); undefined where
+ * no bundle can be built (a read-only install), and drivers start through `bin/infrabot.mjs`.
+ */
+async function cliBundleEntry(): Promise<string | undefined> {
+  const known = await bundleEntry;
+  if (known !== undefined && existsSync(known)) return known;
+  // Imported by path, at run time: the bundler must not bundle the bundler.
+  const bundler = pathToFileURL(`${root}bin/cli-bundle.mjs`).href;
+  bundleEntry = (import(bundler) as Promise<typeof import('../../bin/cli-bundle.mjs')>)
+    .then(({ cliBundle }) => cliBundle(root))
+    .catch(() => undefined);
+  return bundleEntry;
+}
 
 /** A driver the bot started or found again: its process, and a promise that settles when it has ended. */
 export interface RunningDriver {
@@ -12,11 +33,11 @@ export interface RunningDriver {
 }
 
 /**
- * Starts `infrabot build-driver <dir>` detached (its own session and process group, no pipe to the bot), so that
+ * Starts `infrabot build-driver <dir>` (from the CLI bundle, when there is one) detached (its own session and process group, no pipe to the bot), so that
  * it outlives the bot. The bot still waits for it (it is not unref'd): a shutdown reports the builds it let finish. Only PATH and HOME reach it: the steps' environment comes from its order file.
  */
 export async function startDriver(dir: string): Promise<RunningDriver> {
-  const child = spawn(process.execPath, [cliEntry, 'build-driver', dir], {
+  const child = spawn(process.execPath, [(await cliBundleEntry()) ?? cliEntry, 'build-driver', dir], {
     cwd: dir,
     detached: true,
     stdio: 'ignore',
