@@ -42,7 +42,7 @@ export async function driveBuild(dir: string): Promise<void> {
       signal: controller.signal,
       killGraceMs: order.killGraceMs,
       interrupt: order.interrupt,
-      ...(order.sandbox === undefined ? {} : { wrap: sandboxedBy(order.sandbox.tools, order.sandbox.layout) }),
+      ...(order.sandbox === undefined ? {} : { sandbox: sandboxedBy(order.sandbox.tools, order.sandbox.layout) }),
     });
   } finally {
     clearTimeout(timer);

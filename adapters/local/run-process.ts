@@ -1,7 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, type StdioOptions, spawn } from 'node:child_process';
 import { access, constants, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { findPrograms } from './process-tree';
 
 /** How a process ended: its exit code, or the signal that killed it, and how a stop went if it was stopped. */
@@ -44,13 +44,36 @@ export interface GroupProcessOptions {
  * (terraform and its providers, `tee`, process substitutions), Terraform first being asked the way it expects.
  */
 export function runInProcessGroup(options: GroupProcessOptions): Promise<ProcessEnd> {
+  return endOf(spawnInGroup(options, ['ignore', 'pipe', 'pipe']), options);
+}
+
+/** A process started by `startControlled`: what it reads, what it reports on its fd 3, and its end. */
+export interface ControlledProcess {
+  input: Writable;
+  reports: Readable;
+  ended: Promise<ProcessEnd>;
+}
+
+/**
+ * Starts a command as `runInProcessGroup` does, with a pipe to its stdin and one from its fd 3: the channel of a
+ * process that takes orders and reports on them while it runs (the shell that runs a sandboxed build's steps).
+ */
+export function startControlled(options: GroupProcessOptions): ControlledProcess {
+  const child = spawnInGroup(options, ['pipe', 'pipe', 'pipe', 'pipe']);
+  const reports = child.stdio[3];
+  if (child.stdin === null || !(reports instanceof Readable)) throw new Error('the controlled process has no pipes');
+  // A process that ended early closes its stdin: writing then is not an error of the bot's.
+  child.stdin.on('error', () => {});
+  return { input: child.stdin, reports, ended: endOf(child, options) };
+}
+
+function spawnInGroup(options: GroupProcessOptions, stdio: StdioOptions): ChildProcess {
+  return spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env, detached: true, stdio });
+}
+
+function endOf(child: ChildProcess, options: GroupProcessOptions): Promise<ProcessEnd> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.command, [...options.args], {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    if (child.stdout === null || child.stderr === null) throw new Error('the process has no output pipes');
     child.stdout.pipe(options.output, { end: false });
     child.stderr.pipe(options.output, { end: false });
     const timers: NodeJS.Timeout[] = [];

@@ -8,7 +8,7 @@ export interface CommandLine {
   args: string[];
 }
 
-/** Turns a build step's command line into the one that runs it (in a sandbox, or as it is). */
+/** Turns a command line into the one that runs it in a build's sandbox. */
 export type WrapCommand = (command: string, args: readonly string[]) => CommandLine;
 
 /** A directory shown at another path inside the sandbox, writable: a build's own copy in place of the original. */
@@ -21,9 +21,9 @@ export interface Overlay {
  * What one build may see of the state directory, the repository and the bot's own directory. Every other path of
  * the machine is read-only, except `/tmp`.
  *
- * bwrap is started anew for every command and follows links in a bind source: every source is created by the bot
- * in a directory no build can see or write (under `stateDir`), so that nothing a build did in one command can move
- * what the next command is given.
+ * bwrap follows links in a bind source: every source is created by the bot in a directory no build can see or
+ * write (under `stateDir`), so that nothing a build did (a build's shell is started again when it died) can move
+ * what a later sandbox is given.
  */
 export interface SandboxLayout {
   /** Hidden behind an empty tmpfs: the store, every job's plans and logs, other builds' worktrees. */
@@ -95,9 +95,6 @@ export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly
   ];
 }
 
-/** Runs commands as they are: the fallback where `bwrap` is missing or cannot create a sandbox here. */
-export const unconfined: WrapCommand = (command, args) => ({ command, args: [...args] });
-
 /**
  * `bwrap`, when it is on `PATH` (as the bot's environment gives it) and works on this machine (it needs user
  * namespaces when not run as root), with `env` when that can set signal handling: checked with trial runs, once
@@ -153,7 +150,7 @@ function signalSafe(
 }
 
 /**
- * Wraps each command of one build in `bwrap` with this layout, checking before every command that no bind source
+ * Wraps a command of one build (its step shell) in `bwrap` with this layout, checking each time that no bind source
  * has become a symbolic link.
  */
 export function sandboxedBy(tools: SandboxTools, layout: SandboxLayout): WrapCommand {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
-import { type Interrupt, runInProcessGroup } from './run-process';
-import { unconfined, type WrapCommand } from './sandbox';
+import { type Interrupt, runInProcessGroup, startControlled } from './run-process';
+import type { WrapCommand } from './sandbox';
+import { SHELL_SCRIPT, StepShell } from './step-shell';
 
 /**
  * Runs buildspec phases with bash the way CodeBuild does: commands one after another from the source
- * directory, each in its own bash process but sharing one environment (exported variables and the working
+ * directory, each in its own bash process (in a sandbox, all started by one shell) but sharing one environment (exported variables and the working
  * directory carry over to the next command), a phase stopping at its first failing command, and its
  * `finally` commands always running. A failed phase ends the build, except that `post_build` still runs
  * after a failed `build` (as in CodeBuild).
@@ -29,8 +30,11 @@ export interface StepExecution {
   killGraceMs: number;
   /** What a stop interrupts first, and for how long (see runInProcessGroup). */
   interrupt?: Interrupt;
-  /** How each command is started: inside a sandbox, or as it is (the default). */
-  wrap?: WrapCommand;
+  /**
+   * The sandbox every command runs in: one, started for the first command, with one shell that runs the commands
+   * (see step-shell.ts). Without it, each command runs as it is in a bash of its own.
+   */
+  sandbox?: WrapCommand;
 }
 
 export type StepsResult =
@@ -59,23 +63,51 @@ eval "$__infrabot_command"
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
 export async function executeSteps(execution: StepExecution): Promise<StepsResult> {
   await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
+  const sandbox = execution.sandbox;
+  if (sandbox === undefined) return executePhases(execution, (phase, command) => runCommand(execution, phase, command));
+  const shell = new StepShell(() =>
+    startControlled({
+      ...sandbox(execution.bash, [
+        // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
+        '--norc',
+        '-c',
+        SHELL_SCRIPT,
+        'infrabot-shell',
+        execution.bash,
+        execution.stateDir,
+        STEP_SCRIPT,
+      ]),
+      ...processOptions(execution),
+      env: execution.env,
+    }),
+  );
+  try {
+    return await executePhases(execution, (phase, command) => runInShell(execution, shell, phase, command));
+  } finally {
+    await shell.close();
+  }
+}
+
+type RunCommand = (phase: PhaseName, command: string) => Promise<number | Aborted>;
+
+async function executePhases(execution: StepExecution, run: RunCommand): Promise<StepsResult> {
   let failure: Failure | undefined;
   let buildRan = false;
   for (const phase of execution.phases) {
     const runsAfterFailure = phase.phase === 'post_build' && buildRan;
     if (failure !== undefined && !runsAfterFailure) break;
     if (phase.phase === 'build') buildRan = true;
-    const phaseFailure = await runPhase(execution, phase);
+    const phaseFailure = await runPhase(phase, run);
     if (typeof phaseFailure === 'object' && phaseFailure.aborted) return phaseFailure;
     if (phaseFailure !== undefined && !phase.continueOnFailure) failure ??= phaseFailure;
   }
   return failure ?? { ok: true };
 }
 
-async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Failure | Aborted | undefined> {
+async function runPhase(phase: PhaseSteps, run: RunCommand): Promise<Failure | Aborted | undefined> {
   let failure: Failure | undefined;
   for (const command of phase.commands) {
-    const exitCode = await runCommand(execution, phase.phase, command);
+    const exitCode = await run(phase.phase, command);
     if (typeof exitCode === 'object') return exitCode;
     if (exitCode !== 0) {
       failure = { ok: false, aborted: false, phase: phase.phase, command: describeCommand(command), exitCode };
@@ -83,7 +115,7 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
     }
   }
   for (const command of phase.finally) {
-    const exitCode = await runCommand(execution, phase.phase, command);
+    const exitCode = await run(phase.phase, command);
     if (typeof exitCode === 'object') return exitCode;
     if (exitCode !== 0) {
       failure ??= { ok: false, aborted: false, phase: phase.phase, command: describeCommand(command), exitCode };
@@ -97,16 +129,38 @@ async function runCommand(execution: StepExecution, phase: PhaseName, command: s
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
   const carriedOver = existsSync(join(execution.stateDir, 'env'));
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);
-  const wrap = execution.wrap ?? unconfined;
   const end = await runInProcessGroup({
-    ...wrap(execution.bash, ['-c', STEP_SCRIPT, 'infrabot-step', execution.stateDir, command]),
-    cwd: execution.cwd,
+    command: execution.bash,
+    args: ['-c', STEP_SCRIPT, 'infrabot-step', execution.stateDir, command],
+    ...processOptions(execution),
     env: carriedOver ? {} : execution.env,
+  });
+  if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: end.stopped !== 'killed' };
+  return end.exitCode ?? 128;
+}
+
+/** One command in the build's shell; a stop lets the shell end (Terraform interrupted first) before it returns. */
+async function runInShell(
+  execution: StepExecution,
+  shell: StepShell,
+  phase: PhaseName,
+  command: string,
+): Promise<number | Aborted> {
+  if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
+  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command);
+  if (execution.signal.aborted) {
+    const end = 'shellEnded' in ended ? ended.shellEnded : await shell.close();
+    return { ok: false, aborted: true, endedCleanly: end?.stopped !== 'killed' };
+  }
+  return 'exitCode' in ended ? ended.exitCode : (ended.shellEnded.exitCode ?? 128);
+}
+
+function processOptions(execution: StepExecution) {
+  return {
+    cwd: execution.cwd,
     output: execution.output,
     signal: execution.signal,
     killGraceMs: execution.killGraceMs,
     ...(execution.interrupt === undefined ? {} : { interrupt: execution.interrupt }),
-  });
-  if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: end.stopped !== 'killed' };
-  return end.exitCode ?? 128;
+  };
 }

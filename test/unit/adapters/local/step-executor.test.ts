@@ -1,11 +1,23 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { findBwrap, sandboxedBy, type WrapCommand } from '../../../../adapters/local/sandbox';
 import { executeSteps } from '../../../../adapters/local/step-executor';
 import type { PhaseSteps } from '../../../../core/buildspec/steps';
 import { tempDir } from '../../../support/git-repo';
 
-async function run(phases: PhaseSteps[], signal = new AbortController().signal) {
+/** How the commands run: each in a bash of its own, or all through one shell in one sandbox. */
+type Mode = 'unconfined' | 'sandboxed';
+
+/** The sandbox of a build working in `dir`: only `dir` writable, under a state directory of its own. */
+async function sandboxOf(dir: string): Promise<WrapCommand> {
+  const tools = await findBwrap(process.env);
+  if (tools === undefined) throw new Error('bwrap is installed by .ci/run');
+  const layout = { stateDir: tempDir('steps-state'), repoDir: tempDir('steps-repo'), hidden: [], readable: [] };
+  return sandboxedBy(tools, { ...layout, writable: [dir], overlays: [] });
+}
+
+async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode) {
   const dir = tempDir('steps');
   const output = new PassThrough();
   let text = '';
@@ -21,6 +33,7 @@ async function run(phases: PhaseSteps[], signal = new AbortController().signal) 
     output,
     signal,
     killGraceMs: 200,
+    ...(mode === 'sandboxed' ? { sandbox: await sandboxOf(dir) } : {}),
   });
   return { result, output: text, dir };
 }
@@ -32,7 +45,9 @@ const phase = (name: PhaseSteps['phase'], commands: string[], finallyCommands: s
   continueOnFailure: false,
 });
 
-describe('executeSteps', () => {
+describe.each<Mode>(['unconfined', 'sandboxed'])('executeSteps, %s', (mode) => {
+  const run = (phases: PhaseSteps[], signal = new AbortController().signal) => runIn(phases, signal, mode);
+
   it('carries exported variables, unset variables and the directory from one command to the next', async () => {
     // Act
     const { result, output } = await run([
@@ -113,5 +128,38 @@ describe('executeSteps', () => {
     // Assess
     expect(result).toEqual({ ok: false, aborted: true, endedCleanly: false });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('executeSteps in a sandbox', () => {
+  const run = (phases: PhaseSteps[]) => runIn(phases, new AbortController().signal, 'sandboxed');
+
+  it('kills what a command left running before the next command starts', async () => {
+    // Act
+    const { result, output } = await run([phase('build', ['(sleep 1; echo left"over") &', 'sleep 2; echo next done'])]);
+
+    // Assess
+    expect(result).toEqual({ ok: true });
+    expect(output).toContain('next done\n');
+    expect(output).not.toContain('leftover');
+  });
+
+  it('reports the status the command ended with, whatever it wrote to the descriptors it was given', async () => {
+    // Act: a command that tries to report success for itself on every descriptor before failing
+    const { result } = await run([phase('build', ['for fd in 1 2 3 4 5; do echo 0 >&$fd; done 2> /dev/null; exit 6'])]);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, phase: 'build', exitCode: 6 });
+  });
+
+  it('runs the remaining commands when a command ended the shell that runs them', async () => {
+    // Act
+    const { result, output } = await run([
+      phase('build', ['export KEPT=yes; kill -KILL $PPID'], ['echo "finally ran KEPT=$KEPT"']),
+    ]);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, phase: 'build', exitCode: 137 });
+    expect(output).toContain('finally ran KEPT=yes\n');
   });
 });
