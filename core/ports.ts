@@ -50,9 +50,15 @@ export interface JobStore {
   listJobs(query: JobQuery): Promise<Job[]>;
 }
 
-/** Fields of a job that change after it is created. */
+/**
+ * Fields of a job that change after it is created. `sha`, `planJobId` and `order` change only for a waiting
+ * apply, when the plan made again after its upstream applies (or its merge) takes the reviewed plan's place.
+ */
 export type JobPatch = Partial<
-  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+  Pick<
+    Job,
+    'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply' | 'sha' | 'planJobId' | 'order'
+  >
 >;
 
 export interface LockStore {

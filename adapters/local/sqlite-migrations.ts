@@ -106,6 +106,17 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
+  {
+    // Version 6 belongs to a change developed beside this one; the two are numbered in order when merged.
+    version: 6,
+    name: 'reserved',
+    sql: '',
+  },
+  {
+    version: 7,
+    name: 'applies that wait for their upstream stacks or their merge',
+    sql: 'ALTER TABLE jobs ADD COLUMN apply_order TEXT;',
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

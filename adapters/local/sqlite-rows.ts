@@ -21,6 +21,7 @@ export interface JobRow {
   summary: string | null;
   plan_digest: string | null;
   reason: string | null;
+  apply_order: string | null;
 }
 
 /** A row of `locks`; `owner_id` is the owning job's id or the PR number as text. */
@@ -55,6 +56,9 @@ export interface PatchParams {
   planDigest: string | null;
   reason: string | null;
   reply: string | null;
+  sha: string | null;
+  planJobId: string | null;
+  order: string | null;
 }
 
 function json(value: unknown): string | null {
@@ -80,6 +84,7 @@ export function jobToRow(job: Job): JobRow {
     summary: json(job.summary),
     plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
+    apply_order: json(job.order),
   };
 }
 
@@ -104,6 +109,7 @@ export function jobFromRow(row: JobRow): Job {
   if (row.summary !== null) job.summary = JSON.parse(row.summary);
   if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
+  if (row.apply_order !== null) job.order = JSON.parse(row.apply_order);
   return job;
 }
 
@@ -116,6 +122,9 @@ export function patchParams(patch: JobPatch): PatchParams {
     planDigest: json(patch.planDigest),
     reason: patch.reason ?? null,
     reply: json(patch.reply),
+    sha: patch.sha ?? null,
+    planJobId: patch.planJobId ?? null,
+    order: json(patch.order),
   };
 }
 
