@@ -113,8 +113,11 @@ export async function startLocalBot(
     ...(options.console ? { chat: options.console.chat, directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
-  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
-  completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
+  const orderedApplies = { dispatcher, randomId: deps.requests.randomId };
+  const { artifacts } = builds;
+  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts, orderedApplies };
+  completion = { config, store, clock: systemClock, artifacts, reporter: deps.reporter, orderedApplies };
   if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
   builds.start(logError);
   const selfService = localSelfService(deps, systemClock);

@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { githubRoutes } from '../../adapters/github/github-routes';
+import type { Config } from '../../core/config/schema';
+import type { BuildResult } from '../../core/ports';
+import { completeJob } from '../../core/usecases/complete-job';
+import { githubWorld } from '../fakes/github-world';
+import { SAVED_PLAN } from '../fixtures/saved-plan';
+import { serveRoutes } from './route-server';
+
+type Example = Record<string, unknown> & { action: string };
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
+  name: string;
+  examples: Example[];
+}>;
+
+/** A delivery of GitHub's own example payload for `event`.`action`, to be changed by the test. */
+export function webhookExample(event: string, action: string): Example {
+  const found = examples.find((entry) => entry.name === event)?.examples.find((payload) => payload.action === action);
+  if (!found) throw new Error(`no ${event}.${action} example`);
+  return structuredClone(found);
+}
+
+/** The `/tf …` comment on PR 1 of Codertocat/Hello-World, the repository of the examples. */
+export function prCommentPayload(body: string): Example {
+  const payload = webhookExample('issue_comment', 'created') as Example & {
+    issue: Record<string, unknown>;
+    comment: Record<string, unknown>;
+  };
+  payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+  payload.comment.body = body;
+  return payload;
+}
+
+/** A plan's JSON whose resource changes are `changes` (address → Terraform's actions). */
+export function planJson(changes: Record<string, string[]>): string {
+  const resource_changes = Object.entries(changes).map(([address, actions]) => ({
+    address,
+    mode: 'managed',
+    type: address.split('.')[0],
+    name: address.split('.')[1],
+    provider_name: 'terraform.io/builtin/terraform',
+    change: { actions, before: null, after: {} },
+  }));
+  return JSON.stringify({ format_version: '1.2', terraform_version: '1.11.0', resource_changes });
+}
+
+const secret = 'webhook-secret';
+
+/**
+ * The GitHub use-case world behind the real webhook route, signed deliveries in, and builds that end as the
+ * runner reports them (the completion use case with the saved plan and its JSON).
+ */
+export async function webhookWorld(config: Config) {
+  const world = githubWorld(config);
+  const errors: unknown[] = [];
+  const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
+  const server = await serveRoutes(
+    githubRoutes({ deps: world.deps, settings, onError: (_activity, error) => errors.push(error) }),
+  );
+  let deliveries = 0;
+  async function deliver(event: string, payload: unknown) {
+    const body = JSON.stringify(payload);
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return fetch(`${server.url}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': `d-${++deliveries}`,
+        'x-hub-signature-256': signature,
+      },
+      body,
+    });
+  }
+  /** Ends the build of the newest started job of `stack`, a plan leaving `changes` when it is one. */
+  async function endBuild(stack: string, result: BuildResult, changes: Record<string, string[]> = {}) {
+    const spec = world.runner.started.filter((started) => started.job.stack === stack).at(-1);
+    if (!spec) throw new Error(`no build of ${stack} started`);
+    const { job } = spec;
+    if (job.action === 'plan') {
+      await world.artifacts.put(job.id, 'plan.json', planJson(changes));
+      await world.artifacts.put(job.id, 'tfplan', SAVED_PLAN);
+    }
+    await world.artifacts.put(job.id, 'log.txt', `${job.action} of ${stack}: ${result}`);
+    return completeJob({ jobId: job.id, buildId: `build-${job.id}`, result }, world.completionDeps);
+  }
+  return { ...world, errors, deliver, endBuild, stop: server.stop };
+}
