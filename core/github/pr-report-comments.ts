@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import type { Job, JobAction } from '../jobs/job';
 import type { JobEnd } from '../ports';
+import type { OrderedStack } from '../stacks/apply-order';
 import { renderCombinedComment } from './combined-comment';
 import { applyMarker, renderJobComment } from './job-comment';
 import { latestPerStack } from './labels';
@@ -8,8 +9,13 @@ import { overviewMarker, stackMarker } from './markers';
 import { overviewThreshold, renderOverviewComment } from './overview-comment';
 import type { MarkedComment } from './pull-request';
 
-/** How results reach a PR (`github.comments` and `github.commentsPerStackMax`). */
-export type CommentSettings = Pick<Config['github'], 'comments' | 'commentsPerStackMax'>;
+/**
+ * How results reach a PR (`github.comments` and `github.commentsPerStackMax`), and the stacks with their
+ * `dependsOn`, by which the overview shows the order of applies.
+ */
+export type CommentSettings = Pick<Config['github'], 'comments' | 'commentsPerStackMax'> & {
+  stacks?: readonly OrderedStack[];
+};
 
 /** What a PR's jobs look like at its newest commit. */
 export interface PrJobs {
@@ -69,7 +75,10 @@ export function prComments(prJobs: PrJobs, ends: readonly JobEnd[], settings: Co
     for (const part of renderCombinedComment(jobs, action, prJobs.sha)) comments.push({ ...part, sha: prJobs.sha });
   }
   if (!isCombined(settings, prJobs.byAction.plan.length) && prJobs.latest.length >= overviewThreshold) {
-    comments.push({ marker: overviewMarker, body: renderOverviewComment(prJobs.latest, prJobs.sha) });
+    comments.push({
+      marker: overviewMarker,
+      body: renderOverviewComment(prJobs.latest, prJobs.sha, settings.stacks ?? []),
+    });
   }
   return comments;
 }

@@ -97,7 +97,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
-    otherReporters: github ? [githubReporter(github, store, config.github)] : [],
+    otherReporters: github ? [githubReporter(github, store, { ...config.github, stacks: config.stacks })] : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
     logError: (activity, error) => logFailure(logger, activity, error),
     randomId,

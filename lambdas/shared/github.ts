@@ -38,13 +38,13 @@ export async function connectGitHubFromEnv(
 export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
-  config: Pick<Config, 'repository' | 'github'>,
+  config: Pick<Config, 'repository' | 'github' | 'stacks'>,
   store: Pick<JobStore, 'listJobs'> & LeaseStore & BudgetStore,
 ): Promise<JobReporter | undefined> {
   const connection = await connectGitHubFromEnv(env, secrets, config.repository, store);
   if (!connection) return undefined;
   const { githubReporter } = await import('../../adapters/github/connect');
-  return githubReporter(connection, store, config.github);
+  return githubReporter(connection, store, { ...config.github, stacks: config.stacks });
 }
 
 /**
