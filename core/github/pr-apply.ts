@@ -5,6 +5,7 @@ import { describeRefusal } from '../render/refusal-text';
 import { approvalsNeeded } from '../risk/risk-config';
 import { applyLayers, upstreamAmong } from '../stacks/apply-order';
 import { requestApply } from '../usecases/request-apply';
+import { checkLockFree } from '../usecases/submit-job';
 import { mayApplyFromPr, teamsIn } from './appliers';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
@@ -28,7 +29,7 @@ async function teamsOf(login: string, appliers: readonly string[] | undefined, d
  * GitHub's own required reviews), so that an account with read access cannot approve an apply. Other
  * reviews are kept, since a later "request changes" withdraws an approval.
  */
-async function countingReviews(
+export async function countingReviews(
   reviews: readonly PullRequestReview[],
   pullRequests: Pick<PullRequests, 'getPermission'>,
 ): Promise<PullRequestReview[]> {
@@ -89,7 +90,7 @@ async function mayApply(login: string, stack: StackConfig, deps: GitHubDeps): Pr
  * A plan with risk flags needs `risk.approvals` approving reviews of the head commit by people who may apply
  * the stack, the applier not counted.
  */
-async function flaggedPlanProblem(
+export async function flaggedPlanProblem(
   pr: PullRequestInfo,
   reviews: readonly PullRequestReview[],
   stack: StackConfig,
@@ -164,7 +165,11 @@ export async function applyPrStacks(
       results.push({ stack: name, ok: false, text: `not applied: it depends on ${quoted(missing)}, not applied` });
       continue;
     }
-    const refused = await refusalFor(pr, reviews, stack, { ...requester, permission }, deps);
+    // Another PR's lock comes first: this PR has no plan of a stack someone else holds.
+    const free = await checkLockFree(name, pr.number, deps);
+    const refused = free.ok
+      ? await refusalFor(pr, reviews, stack, { ...requester, permission }, deps)
+      : describeRefusal(free);
     if (refused) {
       results.push({ stack: name, ok: false, text: refused });
       continue;

@@ -3,6 +3,7 @@ import { changeDifferences } from '../plan/same-changes';
 import type { Clock, JobReporter, Store } from '../ports';
 import { auditJob } from './audit-job';
 import type { OrderedApplyDeps } from './deps';
+import { settleMergedApplyLock } from './merged-apply-lock';
 import { toJobRequest } from './submit-job';
 
 /** What moving waiting applies on needs: the store, the reporter, and the dispatcher with job ids. */
@@ -23,10 +24,12 @@ const waitingRead = 200;
  * stopped, each apply downstream of it is stopped, naming it, and so on down; once every upstream apply
  * succeeded, the stack is planned again; when that plan ends, the apply runs it if it makes the same changes
  * as the reviewed plan, and is stopped with the differences otherwise. Everything is read from the store,
- * so a restart continues where the last step left off.
+ * so a restart continues where the last step left off. An apply after a merge settles the PR's lock on its
+ * stack (see `settleMergedApplyLock`).
  */
 export async function advanceWaitingApplies(finished: Job, deps: AdvanceDeps): Promise<void> {
   if (!isFinished(finished.status)) return;
+  await settleMergedApplyLock(finished, deps);
   const waiting = await deps.store.listJobs({
     status: ['waiting'],
     action: 'apply',
@@ -45,7 +48,10 @@ export async function advanceWaitingApplies(finished: Job, deps: AdvanceDeps): P
  * Starts the waiting applies that wait for nothing but their new plan: those of a merge with no upstream in
  * the request. Called right after they are recorded.
  */
-export async function startUnblockedApplies(applies: readonly Job[], deps: AdvanceDeps): Promise<void> {
+export async function startUnblockedApplies(
+  applies: readonly Job[],
+  deps: Pick<AdvanceDeps, 'store' | 'clock' | 'orderedApplies'>,
+): Promise<void> {
   for (const job of applies) {
     if (job.status === 'waiting' && job.order && job.order.upstream.length === 0 && !job.order.replan) {
       await planAgain({ ...job, order: job.order }, deps);
@@ -73,7 +79,7 @@ async function afterUpstream(apply: WaitingApply, upstream: Job, deps: AdvanceDe
 }
 
 /** Plans the stack again at `order.replanAt`, as the same requester, and records that plan on the apply. */
-async function planAgain(apply: WaitingApply, deps: AdvanceDeps): Promise<void> {
+async function planAgain(apply: WaitingApply, deps: Pick<AdvanceDeps, 'store' | 'clock' | 'orderedApplies'>) {
   const now = deps.clock.now();
   const { order } = apply;
   const plan: Job = {

@@ -3,15 +3,11 @@ import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { savedPlanProblem } from '../jobs/plan-digest';
 import { describeOwner, type LockOwner } from '../locks/lock';
+import { lockMarginMs, prLockTtlMs } from '../locks/lock-ttl';
 import type { PlanToApply, RunSpec } from '../ports';
 import type { DispatchDeps } from './deps';
 import { failJob } from './fail-job';
 import { type Outcome, refuse } from './refusal';
-
-/** How long a PR keeps a stack it planned if it is never merged, closed or unlocked. */
-export const prLockTtlMs = 14 * 24 * 3_600_000;
-/** Margin over the job timeout before a job's lock can be taken over. */
-export const lockMarginMs = 10 * 60_000;
 
 function jobFromRequest(request: JobRequest, now: Date): Job {
   const { jobId, reply, ref, pr, planJobId, ...rest } = request;

@@ -118,6 +118,10 @@ export async function requestApply(
   }
   const planned = await applicablePlan(found.stack, request, deps);
   if (!planned.ok) return planned;
+  const { pr } = planned.plan;
+  if (found.stack.applyOn === 'merge' && pr !== undefined) {
+    return refuse({ reason: 'applies_on_merge', plan: { ...planned.plan, pr } });
+  }
   const unmet = await requirementsRefusal(planned.plan, found.stack, request.requester, deps);
   if (unmet) return refuse(unmet);
   const approved = await approveFlaggedPlan(planned.plan, found.stack, request.requester, deps);

@@ -1,6 +1,6 @@
 import type { Job } from '../jobs/job';
+import { prLockTtlMs } from '../locks/lock-ttl';
 import type { BuildOutcome, Clock, JobReporter, Store } from '../ports';
-import { prLockTtlMs } from './dispatch-job';
 import { failJob } from './fail-job';
 
 /**

@@ -2,8 +2,11 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { githubRoutes } from '../../adapters/github/github-routes';
 import type { Config } from '../../core/config/schema';
+import { GitHubReporter } from '../../core/github/github-reporter';
 import type { BuildResult } from '../../core/ports';
+import { CompositeReporter } from '../../core/reporting/composite-reporter';
 import { completeJob } from '../../core/usecases/complete-job';
+import { fakeSleep } from '../fakes/fake-sleep';
 import { githubWorld } from '../fakes/github-world';
 import { SAVED_PLAN } from '../fixtures/saved-plan';
 import { serveRoutes } from './route-server';
@@ -48,12 +51,26 @@ export function planJson(changes: Record<string, string[]>): string {
 const secret = 'webhook-secret';
 
 /**
- * The GitHub use-case world behind the real webhook route, signed deliveries in, and builds that end as the
- * runner reports them (the completion use case with the saved plan and its JSON).
+ * The GitHub use-case world behind the real webhook route, signed deliveries in, builds that end as the
+ * runner reports them (the completion use case with the saved plan and its JSON), and job ends reported on
+ * the fake PR by the real GitHub reporter.
  */
 export async function webhookWorld(config: Config) {
   const world = githubWorld(config);
   const errors: unknown[] = [];
+  // Job ends reach the PR as they do in the bot: comments, statuses and labels, beside the recording.
+  const comments = { ...config.github, stacks: config.stacks };
+  const sleep = fakeSleep(world.clock);
+  const onPr = new GitHubReporter({
+    pullRequests: world.pullRequests,
+    store: world.store,
+    clock: world.clock,
+    sleep,
+    comments,
+  });
+  const reporter = new CompositeReporter([world.reporter, onPr], (_activity, error) => errors.push(error));
+  world.dispatchDeps.reporter = reporter;
+  world.completionDeps.reporter = reporter;
   const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
   const server = await serveRoutes(
     githubRoutes({ deps: world.deps, settings, onError: (_activity, error) => errors.push(error) }),
@@ -73,6 +90,14 @@ export async function webhookWorld(config: Config) {
       body,
     });
   }
+  /** The `pull_request` closed delivery of PR 1, merged into `mergeSha` by Codertocat. */
+  function mergedPayload(mergeSha: string) {
+    const payload = webhookExample('pull_request', 'closed') as Example & { pull_request: Record<string, unknown> };
+    payload.number = 1;
+    payload.pull_request.merged = true;
+    payload.pull_request.merge_commit_sha = mergeSha;
+    return payload;
+  }
   /** Ends the build of the newest started job of `stack`, a plan leaving `changes` when it is one. */
   async function endBuild(stack: string, result: BuildResult, changes: Record<string, string[]> = {}) {
     const spec = world.runner.started.filter((started) => started.job.stack === stack).at(-1);
@@ -85,5 +110,5 @@ export async function webhookWorld(config: Config) {
     await world.artifacts.put(job.id, 'log.txt', `${job.action} of ${stack}: ${result}`);
     return completeJob({ jobId: job.id, buildId: `build-${job.id}`, result }, world.completionDeps);
   }
-  return { ...world, errors, deliver, endBuild, stop: server.stop };
+  return { ...world, errors, deliver, endBuild, mergedPayload, stop: server.stop };
 }
