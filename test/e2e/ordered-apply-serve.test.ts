@@ -1,0 +1,214 @@
+import type { ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeGitHubApi } from '../fakes/fake-github-api';
+import { commitFiles, createRepos, tempDir } from '../support/git-repo';
+import { eventually } from '../support/route-server';
+import { startServe } from '../support/serve-process';
+import { prCommentPayload, webhookExample } from '../support/webhook-world';
+
+const secret = 'e2e-webhook-secret';
+const repository = 'Codertocat/Hello-World';
+
+let child: ChildProcess | undefined;
+let api: FakeGitHubApi | undefined;
+
+afterEach(async () => {
+  child?.kill('SIGTERM');
+  await api?.stop();
+});
+
+/**
+ * Two stacks of `terraform_data` on local backends: `network` outputs its id, `app` reads it through
+ * `terraform_remote_state` (so its plan changes once network is applied).
+ */
+function twoStacks(options: { networkApplyFails?: boolean } = {}) {
+  const states = tempDir('ordered-states');
+  const network = join(states, 'network.tfstate');
+  const app = join(states, 'app.tfstate');
+  // An empty state for network at first: terraform_remote_state needs the file to exist.
+  const empty = {
+    version: 4,
+    terraform_version: '1.11.0',
+    serial: 0,
+    lineage: 'e2e-network',
+    outputs: {},
+    resources: [],
+  };
+  writeFileSync(network, JSON.stringify(empty));
+  const backend = (path: string) => `terraform {\n  backend "local" {\n    path = "${path}"\n  }\n}\n`;
+  // A provisioner runs only on apply: the plan succeeds, the apply fails.
+  const failing = options.networkApplyFails ? '  provisioner "local-exec" {\n    command = "exit 1"\n  }\n' : '';
+  const repos = createRepos({
+    'stacks/network/main.tf':
+      `${backend(network)}\nresource "terraform_data" "vpc" {\n  input = "vpc-1"\n${failing}}\n\n` +
+      'output "vpc" {\n  value = terraform_data.vpc.output\n}\n',
+    'stacks/app/main.tf':
+      `${backend(app)}\ndata "terraform_remote_state" "network" {\n  backend = "local"\n  config = { path = "${network}" }\n}\n\n` +
+      'resource "terraform_data" "app" {\n  input = try(data.terraform_remote_state.network.outputs.vpc, "no network yet")\n}\n',
+  });
+  return { repos, states: { network, app } };
+}
+
+function writeConfig(dir: string, networkApplyOn: 'comment' | 'merge'): string {
+  const roles = '    roles: { plan: "arn:aws:iam::123456789012:role/p", apply: "arn:aws:iam::123456789012:role/a" }';
+  const path = join(dir, 'infrabot.yaml');
+  writeFileSync(
+    path,
+    [
+      `repository: ${repository}`,
+      'stacks:',
+      '  - name: network',
+      '    dir: stacks/network',
+      '    provider: aws',
+      roles,
+      `    applyOn: ${networkApplyOn}`,
+      '  - name: app',
+      '    dir: stacks/app',
+      '    provider: aws',
+      roles,
+      '    dependsOn: [network]',
+      `    applyOn: ${networkApplyOn}`,
+    ].join('\n'),
+  );
+  return path;
+}
+
+async function serve(repoDir: string, headSha: string, applyOn: 'comment' | 'merge') {
+  api = new FakeGitHubApi();
+  const apiUrl = await api.start();
+  api.pulls.set(1, {
+    number: 1,
+    state: 'open',
+    merged: false,
+    draft: false,
+    head: { sha: headSha, ref: 'feature', repo: { full_name: repository } },
+    base: { ref: 'main', repo: { full_name: repository } },
+    user: { login: 'octocat' },
+    mergeable: true,
+    mergeable_state: 'clean',
+    html_url: 'https://github.example/pr/1',
+  });
+  api.files.set(1, [{ filename: 'stacks/network/main.tf' }, { filename: 'stacks/app/main.tf' }]);
+  api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
+  const dir = tempDir('ordered-serve');
+  const started = await startServe({
+    SLACK_SIGNING_SECRET: 'unused',
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_API_URL: `${apiUrl}/slack/`,
+    PORT: '0',
+    INFRABOT_CONFIG: writeConfig(dir, applyOn),
+    INFRABOT_STATE: join(dir, 'state', 'state.db'),
+    INFRABOT_REPO_DIR: repoDir,
+    GITHUB_TOKEN: 'ghp_e2e',
+    GITHUB_API_URL: apiUrl,
+    GITHUB_WEBHOOK_SECRET: secret,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    CHECKPOINT_DISABLE: '1',
+  });
+  child = started.child;
+  let deliveries = 0;
+  const deliver = (event: string, payload: unknown) => {
+    const body = JSON.stringify(payload);
+    return fetch(`http://127.0.0.1:${started.port}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': `e2e-${++deliveries}`,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      },
+      body,
+    });
+  };
+  return { api, deliver };
+}
+
+const statusLines = (fake: FakeGitHubApi) => fake.statuses.map((status) => `${status.context} ${status.state}`);
+const commentOf = (fake: FakeGitHubApi, marker: string) =>
+  (fake.comments.get(1) ?? []).find((comment) => comment.body.startsWith(marker))?.body ?? '';
+const appInput = (statePath: string) =>
+  JSON.parse(readFileSync(statePath, 'utf8')).resources[0].instances[0].attributes.input as string;
+
+describe('infrabot serve applying stacks in order, with the real terraform', () => {
+  it('applies network first, plans app again with its new output, then applies app', async () => {
+    // Prepare: both stacks planned on the PR
+    const { repos, states } = twoStacks();
+    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'comment');
+    await deliver('issue_comment', prCommentPayload('/tf plan'));
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+
+    // Act
+    await deliver('issue_comment', prCommentPayload('/tf apply'));
+
+    // Assess: app's apply ran after network's, on a plan made after it, and read network's new output
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:apply=app -->')).toContain('app'), 120_000);
+    const lines = statusLines(fake);
+    expect(lines.indexOf('infrabot/apply: network success')).toBeGreaterThan(-1);
+    expect(lines.lastIndexOf('infrabot/plan: app pending')).toBeGreaterThan(
+      lines.indexOf('infrabot/apply: network success'),
+    );
+    expect(lines.at(-1)).toBe('infrabot/apply: app success');
+    expect(appInput(states.app)).not.toBe('no network yet');
+    const overview = commentOf(fake, '<!-- infrabot:overview -->');
+    expect(overview).toContain('1. `network`\n2. `app`');
+  }, 240_000);
+
+  it("never starts app when network's apply fails, and app's comment names network", async () => {
+    // Prepare
+    const { repos, states } = twoStacks({ networkApplyFails: true });
+    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'comment');
+    await deliver('issue_comment', prCommentPayload('/tf plan'));
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+
+    // Act
+    await deliver('issue_comment', prCommentPayload('/tf apply'));
+
+    // Assess
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:apply=app -->')).toContain('cancelled'), 120_000);
+    expect(commentOf(fake, '<!-- infrabot:apply=network -->')).toContain('apply failed');
+    expect(commentOf(fake, '<!-- infrabot:apply=app -->')).toMatch(
+      /not applied: app depends on network, and its apply j-\S+ failed/,
+    );
+    expect(statusLines(fake).filter((line) => line.startsWith('infrabot/plan: app'))).toHaveLength(2);
+    expect(statusLines(fake)).not.toContain('infrabot/apply: app pending');
+    expect(existsSync(states.app) ? readFileSync(states.app, 'utf8') : '').not.toContain('terraform_data');
+  }, 240_000);
+
+  it('applies the merge commit of a merged PR with no comment, network before app', async () => {
+    // Prepare: planned on the PR, then merged: the merge commit is on main upstream
+    const { repos, states } = twoStacks();
+    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'merge');
+    await deliver('issue_comment', prCommentPayload('/tf plan'));
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
+    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+    const mergeSha = commitFiles(repos.upstream, { 'README.md': 'merged\n' }, 'Merge pull request #1');
+    const merged = webhookExample('pull_request', 'closed') as unknown as Record<string, unknown> & {
+      pull_request: Record<string, unknown>;
+    };
+    merged.number = 1;
+    merged.pull_request.merged = true;
+    merged.pull_request.merge_commit_sha = mergeSha;
+
+    // Act
+    const response = await deliver('pull_request', merged);
+
+    // Assess
+    expect(response.status).toBe(202);
+    await eventually(() => expect(statusLines(fake).at(-1)).toBe('infrabot/apply: app success'), 180_000);
+    const onMerge = fake.statuses.filter((status) => status.sha === mergeSha).map((s) => `${s.context} ${s.state}`);
+    expect(onMerge.filter((line) => line.endsWith('success'))).toEqual([
+      'infrabot/plan: network success',
+      'infrabot/apply: network success',
+      'infrabot/plan: app success',
+      'infrabot/apply: app success',
+    ]);
+    expect(appInput(states.app)).not.toBe('no network yet');
+    const replies = (fake.comments.get(1) ?? []).map((comment) => comment.body).join('\n');
+    expect(replies).toContain(`merged at \`${mergeSha.slice(0, 7)}\`: applying on merge`);
+  }, 240_000);
+});
