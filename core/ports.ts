@@ -337,6 +337,22 @@ export interface PullRequests {
   reply(pr: number, body: string): Promise<void>;
 }
 
+/** An open issue of the repository, as infrabot finds its own. */
+export interface OpenIssue {
+  number: number;
+  title: string;
+}
+
+/** The GitHub issues infrabot opens when something needs people: an apply that failed after its PR merged. */
+export interface Issues {
+  /** The repository's open issues (not pull requests) that carry `label`. */
+  listOpenIssues(label: string): Promise<OpenIssue[]>;
+  /** Opens an issue with the labels; returns its number. */
+  openIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<number>;
+  /** Comments on an issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
+}
+
 /** Reads which local modules Terraform directories call, from a checkout of the repository. */
 export interface ModuleGraphReader {
   /**

@@ -90,10 +90,10 @@ export async function webhookWorld(config: Config) {
       body,
     });
   }
-  /** The `pull_request` closed delivery of PR 1, merged into `mergeSha` by Codertocat. */
-  function mergedPayload(mergeSha: string) {
+  /** The `pull_request` closed delivery of PR `pr` (1 unless given), merged into `mergeSha` by Codertocat. */
+  function mergedPayload(mergeSha: string, pr = 1) {
     const payload = webhookExample('pull_request', 'closed') as Example & { pull_request: Record<string, unknown> };
-    payload.number = 1;
+    payload.number = pr;
     payload.pull_request.merged = true;
     payload.pull_request.merge_commit_sha = mergeSha;
     return payload;

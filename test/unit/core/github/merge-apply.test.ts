@@ -106,7 +106,7 @@ describe('a stack applied when its PR merges', () => {
     expect(await world.store.getLock('network', world.clock.now())).toBeUndefined();
   });
 
-  it('keeps the stack locked as needing attention when the apply after the merge fails', async () => {
+  it('opens one issue and keeps the stack locked as needing attention when the apply after the merge fails', async () => {
     const world = await planned();
 
     await merge(world);
@@ -117,6 +117,42 @@ describe('a stack applied when its PR merges', () => {
     expect(lock).toMatchObject({ owner: { kind: 'pr', pr: 1 } });
     expect(lock?.heldBy).toMatch(/^needs attention: its apply j-\S+ after the merge failed$/);
     expect(lock?.activeJobId).toBeUndefined();
+    expect(world.pullRequests.issues).toHaveLength(1);
+    const [issue] = world.pullRequests.issues;
+    expect(issue).toMatchObject({
+      title: 'Apply failed after merge: network',
+      labels: ['infrabot:apply-failed'],
+      state: 'open',
+    });
+    expect(issue?.body).toContain('The apply of `network` after #1 merged failed');
+    expect(issue?.body).toContain('apply of network: failed');
+    await eventually(() => expect(world.pullRequests.comment(1, applyMarker('network'))?.body).toContain('failed'));
+  });
+
+  it('closes the issue when a later apply of the stack succeeds, after the stack was unlocked', async () => {
+    const world = await planned();
+    await merge(world);
+    await world.endBuild('network', 'succeeded', reviewed);
+    await world.endBuild('network', 'failed');
+    world.pullRequests.addPull(1, headSha, { state: 'closed', merged: true });
+
+    await world.deliver('issue_comment', prCommentPayload('/tf unlock network'));
+    await eventually(() => expect(world.pullRequests.replies.at(-1)?.body).toContain('unlocked'));
+    const fix = prCommentPayload('/tf plan network') as unknown as { issue: { number: number } };
+    fix.issue.number = 2;
+    await world.deliver('issue_comment', fix);
+    await eventually(() => expect(world.runner.started).toHaveLength(4));
+    await world.endBuild('network', 'succeeded', reviewed);
+    await world.deliver('pull_request', world.mergedPayload('e'.repeat(40), 2));
+    await eventually(() => expect(world.runner.started).toHaveLength(5));
+    await world.endBuild('network', 'succeeded', reviewed);
+    await world.endBuild('network', 'succeeded');
+
+    expect(world.pullRequests.issues).toHaveLength(1);
+    expect(world.pullRequests.issues[0]?.state).toBe('closed');
+    expect(world.pullRequests.issues[0]?.comments[0]).toMatch(
+      /^Applied by job `j-\S+` for #2 at `eeeeeee`: closing\.$/,
+    );
   });
 
   it('applies nothing on merge when the stack requires an approval the PR never got, and says so', async () => {
