@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { githubRoutes } from '../../adapters/github/github-routes';
 import type { Config } from '../../core/config/schema';
@@ -9,9 +8,10 @@ import { completeJob } from '../../core/usecases/complete-job';
 import { fakeSleep } from '../fakes/fake-sleep';
 import { githubWorld } from '../fakes/github-world';
 import { SAVED_PLAN } from '../fixtures/saved-plan';
+import { webhookSender } from './github-serve';
 import { serveRoutes } from './route-server';
 
-type Example = Record<string, unknown> & { action: string };
+export type Example = Record<string, unknown> & { action: string };
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
   name: string;
   examples: Example[];
@@ -75,21 +75,7 @@ export async function webhookWorld(config: Config) {
   const server = await serveRoutes(
     githubRoutes({ deps: world.deps, settings, onError: (_activity, error) => errors.push(error) }),
   );
-  let deliveries = 0;
-  async function deliver(event: string, payload: unknown) {
-    const body = JSON.stringify(payload);
-    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    return fetch(`${server.url}/github/webhook`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': event,
-        'x-github-delivery': `d-${++deliveries}`,
-        'x-hub-signature-256': signature,
-      },
-      body,
-    });
-  }
+  const deliver = webhookSender(`${server.url}/github/webhook`, secret);
   /** The `pull_request` closed delivery of PR `pr` (1 unless given), merged into `mergeSha` by Codertocat. */
   function mergedPayload(mergeSha: string, pr = 1) {
     const payload = webhookExample('pull_request', 'closed') as Example & { pull_request: Record<string, unknown> };

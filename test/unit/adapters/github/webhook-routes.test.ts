@@ -1,21 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { githubRoutes } from '../../../../adapters/github/github-routes';
 import { githubWorld } from '../../../fakes/github-world';
 import { testConfig } from '../../../fixtures/config';
 import { eventually, serveRoutes } from '../../../support/route-server';
-
-type Example = Record<string, unknown> & { action: string };
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
-  name: string;
-  examples: Example[];
-}>;
-function example(event: string, action: string): Example {
-  const found = examples.find((entry) => entry.name === event)?.examples.find((payload) => payload.action === action);
-  if (!found) throw new Error(`no ${event}.${action} example`);
-  return structuredClone(found);
-}
+import { type Example, prCommentPayload, webhookExample } from '../../../support/webhook-world';
 
 const secret = 'webhook-secret';
 const headSha = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
@@ -58,20 +47,10 @@ describe('POST /github/webhook', () => {
     return { ...world, errors, deliver };
   }
 
-  function prComment(body: string): Example {
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = body;
-    return payload;
-  }
-
   it('answers 202 at once, reacts with eyes, plans and replies for a /tf plan comment', async () => {
     const world = await start();
 
-    const response = await world.deliver('issue_comment', prComment('/tf plan'), 'd-1');
+    const response = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-1');
 
     expect(response.status).toBe(202);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
@@ -85,7 +64,7 @@ describe('POST /github/webhook', () => {
   it('refuses a delivery signed with another secret and does nothing', async () => {
     const world = await start();
 
-    const response = await world.deliver('issue_comment', prComment('/tf plan'), 'd-2', 'wrong-secret');
+    const response = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-2', 'wrong-secret');
 
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'the signature does not match: check GITHUB_WEBHOOK_SECRET' });
@@ -96,8 +75,8 @@ describe('POST /github/webhook', () => {
   it('handles a redelivery of the same delivery only once', async () => {
     const world = await start();
 
-    const first = await world.deliver('issue_comment', prComment('/tf plan'), 'd-3');
-    const second = await world.deliver('issue_comment', prComment('/tf plan'), 'd-3');
+    const first = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-3');
+    const second = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-3');
 
     expect([first.status, second.status]).toEqual([202, 200]);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
@@ -108,8 +87,8 @@ describe('POST /github/webhook', () => {
     const world = await start();
     const other = await start(testConfig({ repository: 'example-org/infra' }));
 
-    const onIssue = await world.deliver('issue_comment', example('issue_comment', 'created'), 'd-4');
-    const elsewhere = await other.deliver('issue_comment', prComment('/tf plan'), 'd-5');
+    const onIssue = await world.deliver('issue_comment', webhookExample('issue_comment', 'created'), 'd-4');
+    const elsewhere = await other.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-5');
 
     expect(onIssue.status).toBe(200);
     expect(elsewhere.status).toBe(200);
@@ -123,20 +102,20 @@ describe('POST /github/webhook', () => {
   it('autoplans an opened PR and releases its locks when it closes', async () => {
     const world = await start();
 
-    expect((await world.deliver('pull_request', example('pull_request', 'opened'), 'd-6')).status).toBe(202);
+    expect((await world.deliver('pull_request', webhookExample('pull_request', 'opened'), 'd-6')).status).toBe(202);
     await eventually(() => expect(world.runner.started).toHaveLength(1));
     const plan = world.runner.started[0]?.job;
     expect(plan).toMatchObject({ stack: 'aws/prod/dns', sha: headSha, pr: 2 });
     await world.finishPlan(plan?.id ?? '');
 
-    expect((await world.deliver('pull_request', example('pull_request', 'closed'), 'd-7')).status).toBe(202);
+    expect((await world.deliver('pull_request', webhookExample('pull_request', 'closed'), 'd-7')).status).toBe(202);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
     expect(await world.store.getLock('aws/prod/dns', world.clock.now())).toBeUndefined();
   });
 
   it("never autoplans a fork PR's code, even when a maintainer reopens it", async () => {
     const world = await start();
-    const payload = example('pull_request', 'reopened') as Example & {
+    const payload = webhookExample('pull_request', 'reopened') as Example & {
       number: number;
       pull_request: { head: { sha: string; repo: { full_name: string } } };
     };
@@ -175,7 +154,7 @@ describe('POST /github/webhook when GitHub fails', () => {
     const server = await serveRoutes(
       githubRoutes({ deps: world.deps, settings, onError: (activity) => errors.push(activity) }),
     );
-    const payload = example('issue_comment', 'created') as Example & {
+    const payload = webhookExample('issue_comment', 'created') as Example & {
       issue: Record<string, unknown>;
       comment: Record<string, unknown>;
     };
