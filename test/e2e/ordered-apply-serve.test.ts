@@ -84,6 +84,16 @@ async function serve(repoDir: string, headSha: string, applyOn: 'comment' | 'mer
   return { api, deliver: started.deliver };
 }
 
+/** Both stacks on a PR, planned by a `/tf plan` comment, each plan with its change. */
+async function planned(applyOn: 'comment' | 'merge', options: { networkApplyFails?: boolean }) {
+  const { repos, states } = twoStacks(options);
+  const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, applyOn);
+  await deliver('issue_comment', prCommentPayload('/tf plan'));
+  await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
+  await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+  return { repos, states, fake, deliver };
+}
+
 const statusLines = (fake: FakeGitHubApi) => fake.statuses.map((status) => `${status.context} ${status.state}`);
 const commentOf = (fake: FakeGitHubApi, marker: string) =>
   (fake.comments.get(1) ?? []).find((comment) => comment.body.startsWith(marker))?.body ?? '';
@@ -93,11 +103,7 @@ const appInput = (statePath: string) =>
 describe('infrabot serve applying stacks in order, with the real terraform', () => {
   it('applies network first, plans app again with its new output, then applies app', async () => {
     // Prepare: both stacks planned on the PR
-    const { repos, states } = twoStacks();
-    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'comment');
-    await deliver('issue_comment', prCommentPayload('/tf plan'));
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+    const { states, fake, deliver } = await planned('comment', {});
 
     // Act
     await deliver('issue_comment', prCommentPayload('/tf apply'));
@@ -118,11 +124,7 @@ describe('infrabot serve applying stacks in order, with the real terraform', () 
 
   it("never starts app when network's apply fails, and app's comment names network", async () => {
     // Prepare
-    const { repos, states } = twoStacks({ networkApplyFails: true });
-    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'comment');
-    await deliver('issue_comment', prCommentPayload('/tf plan'));
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+    const { states, fake, deliver } = await planned('comment', { networkApplyFails: true });
 
     // Act
     await deliver('issue_comment', prCommentPayload('/tf apply'));
@@ -140,11 +142,7 @@ describe('infrabot serve applying stacks in order, with the real terraform', () 
 
   it('applies the merge commit of a merged PR with no comment, network before app', async () => {
     // Prepare: planned on the PR, then merged: the merge commit is on main upstream
-    const { repos, states } = twoStacks();
-    const { api: fake, deliver } = await serve(repos.clone, repos.firstSha, 'merge');
-    await deliver('issue_comment', prCommentPayload('/tf plan'));
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=app -->')).toContain('1 to add'), 90_000);
-    await eventually(() => expect(commentOf(fake, '<!-- infrabot:stack=network -->')).toContain('1 to add'), 90_000);
+    const { repos, states, fake, deliver } = await planned('merge', {});
     const mergeSha = commitFiles(repos.upstream, { 'README.md': 'merged\n' }, 'Merge pull request #1');
     const merged = webhookExample('pull_request', 'closed') as unknown as Record<string, unknown> & {
       pull_request: Record<string, unknown>;
