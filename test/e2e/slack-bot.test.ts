@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
 import { MemoryStore } from '../fakes/memory-store';
-import { testConfig } from '../fixtures/config';
+import { mainSha, testConfig } from '../fixtures/config';
 import { type startBot as StartBot, signingSecret, startBot } from '../support/bot-harness';
 import type { RecordedCall } from '../support/slack-api-recorder';
 import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
@@ -523,5 +523,33 @@ describe('the Slack bot over HTTP', () => {
     const update = JSON.stringify(bot.recorder.of('chat.update').at(-1)?.body);
     expect(update).toContain('failed');
     expect(update).toContain('rate exceeded');
+  });
+  it('cancels a queued apply and stops the apply waiting for it, naming the cancelled upstream', async () => {
+    const store = new MemoryStore();
+    const base = {
+      sha: mainSha,
+      requestedBy: { source: 'slack' as const, id: 'UADMIN' },
+      createdAt: new Date().toISOString(),
+    };
+    await store.createJob({ ...base, id: 'j-up01-aaaa', action: 'apply', stack: 'aws/prod/network', status: 'queued' });
+    await store.createJob({
+      ...base,
+      id: 'j-down-bbbb',
+      action: 'apply',
+      stack: 'aws/prod/dns',
+      status: 'waiting',
+      order: { upstream: ['j-up01-aaaa'], replanAt: mainSha },
+    });
+    bot = await startBot({ store });
+
+    await bot.command('cancel j-up01-aaaa', { user_id: 'UADMIN' });
+
+    const current = bot;
+    await current.recorder.waitFor(() => replyText(current).includes('is cancelled'));
+    const downstream = await store.getJob('j-down-bbbb');
+    expect(downstream?.status).toBe('cancelled');
+    expect(downstream?.reason).toMatch(
+      /^not applied: aws\/prod\/dns depends on aws\/prod\/network, and its apply j-up01-aaaa cancelled: cancelled by <@UADMIN>/,
+    );
   });
 });

@@ -1,10 +1,14 @@
 import { isFinished } from '../../../core/jobs/job';
 import { mayCancel } from '../../../core/policy/authorize';
+import { advanceWaitingApplies } from '../../../core/usecases/advance-waiting-applies';
 import { infoReply, refusalReply } from '../replies';
 import type { TfContext } from '../tf-command';
 import { type CommandOutcome, type TfCommand, UsageError } from '../tf-command';
 
-/** A job with no build yet is cancelled on the spot; a running build is stopped and reports its own end. */
+/**
+ * A job with no build yet (queued, or an apply waiting for its upstream stacks) is cancelled on the spot, and
+ * the applies waiting for it stop; a running build is stopped and reports its own end.
+ */
 async function cancelJob(jobId: string, context: TfContext): Promise<CommandOutcome> {
   const { store, clock, runner, reporter } = context.deps;
   const job = await store.getJob(jobId);
@@ -22,6 +26,9 @@ async function cancelJob(jobId: string, context: TfContext): Promise<CommandOutc
   if (!cancelled) return { outcome: 'refused', target: job.stack, detail: 'job_finished' };
   await store.releaseJobLock(job.stack, job.id, now);
   await reporter.jobFinished(cancelled, { job: cancelled });
+  // The applies waiting for it (in dependency order) stop too, each saying which upstream was cancelled.
+  const { dispatcher, randomId } = context.deps.requests;
+  await advanceWaitingApplies(cancelled, { store, clock, reporter, orderedApplies: { dispatcher, randomId } });
   await context.reply(infoReply(`Job \`${job.id}\` is cancelled.`));
   return { outcome: 'succeeded', target: job.stack, detail: `cancelled ${job.id}` };
 }
