@@ -8,6 +8,7 @@ import { latestPerStack } from './labels';
 import { overviewMarker, stackMarker } from './markers';
 import { overviewThreshold, renderOverviewComment } from './overview-comment';
 import type { MarkedComment } from './pull-request';
+import { upstreamNote, withNote } from './upstream-note';
 
 /**
  * How results reach a PR (`github.comments` and `github.commentsPerStackMax`), and the stacks with their
@@ -45,21 +46,25 @@ export function isCombined(settings: CommentSettings, stacks: number): boolean {
   return settings.comments === 'combined';
 }
 
-/** The comment of one finished job under its stack's marker (plans) or its apply marker (applies). */
-export function jobComment(end: JobEnd): MarkedComment {
+/**
+ * The comment of one finished job under its stack's marker (plans) or its apply marker (applies), with
+ * `note` under its title when given.
+ */
+export function jobComment(end: JobEnd, note?: string): MarkedComment {
   const { job } = end;
   const marker = job.action === 'apply' ? applyMarker(job.stack) : stackMarker(job.stack);
-  return { marker, sha: job.sha, body: renderJobComment(job, end) };
+  return { marker, sha: job.sha, body: withNote(renderJobComment(job, end), note) };
 }
 
 /**
  * The per-stack comments of `ends` (this process's finished jobs) whose action is reported per stack: only
- * the process that saw a job end has its plan text and log tail.
+ * the process that saw a job end has its plan text and log tail. A plan whose upstream stacks have changes
+ * not applied yet says so (see `upstreamNote`).
  */
 export function perStackComments(prJobs: PrJobs, ends: readonly JobEnd[], settings: CommentSettings): MarkedComment[] {
   return ends
     .filter((end) => !isCombined(settings, prJobs.byAction[end.job.action].length))
-    .map((end) => jobComment(end));
+    .map((end) => jobComment(end, upstreamNote(end.job, prJobs, settings.stacks ?? [])));
 }
 
 /**

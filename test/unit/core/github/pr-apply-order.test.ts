@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stackMarker } from '../../../../core/github/markers';
 import { awsStack, testConfig } from '../../../fixtures/config';
 import { eventually } from '../../../support/route-server';
 import { prCommentPayload, webhookWorld } from '../../../support/webhook-world';
@@ -46,6 +47,20 @@ describe('applying a PR whose stacks depend on each other', () => {
     expect(reply).toMatch(/✅ `app`: apply j-\S+ waits for `network`, then plans again/);
     const [app] = await world.store.listJobs({ stack: 'app', action: 'apply', limit: 1 });
     expect(app?.status).toBe('waiting');
+  });
+
+  it("says in app's plan comment that network's changes are not applied yet, until they are", async () => {
+    const world = await plannedAndApplied();
+    const appPlan = () =>
+      (world.pullRequests.comments.get(1) ?? []).filter((c) => c.marker === stackMarker('app')).at(-1)?.body ?? '';
+    await eventually(() => expect(appPlan()).toContain('⏳ `network`, which `app` depends on, has planned changes'));
+
+    await world.endBuild('network', 'succeeded');
+    await world.endBuild('app', 'succeeded', appChange);
+
+    await eventually(() => expect(world.reporter.finished.at(-1)?.job).toMatchObject({ action: 'plan', stack: 'app' }));
+    await eventually(() => expect(appPlan()).not.toContain('depends on'));
+    expect(appPlan()).toContain('terraform_data.app');
   });
 
   it('plans app again once network is applied, then applies that new plan', async () => {
