@@ -101,7 +101,7 @@ export async function applyMergedPr(merged: MergedPr, deps: GitHubDeps): Promise
       requester: merged.actor,
       pr: pr.number,
     };
-    const job = await recordWaitingApply(spec, order, deps);
+    const job = await recordWaitingApply(spec, order, async () => undefined, deps);
     applies.set(name, job);
     const after = ups.length > 0 ? ` after ${ups.map((up) => `\`${up}\``).join(', ')}` : '';
     results.push({

@@ -139,7 +139,7 @@ export async function requestApply(
   };
   if (request.after && request.after.length > 0) {
     const order = { upstream: [...request.after], replanAt: planned.plan.sha };
-    const waiting = await recordWaitingApply(spec, order, deps);
+    const waiting = await recordWaitingApply(spec, order, announce, deps);
     return { ok: true, job: waiting, approvedBy: approved.approvers };
   }
   const submitted = await submitJob(spec, announce, deps);
