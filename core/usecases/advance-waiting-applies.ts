@@ -113,9 +113,11 @@ async function afterNewPlan(apply: WaitingApply, plan: Job, deps: AdvanceDeps): 
     ? changeDifferences(reviewed.summary, plan.summary)
     : ['the reviewed plan is gone'];
   if (differences.length > 0) {
-    const reason =
-      `not applied: ${again} differs from the reviewed plan ${apply.planJobId}: ${differences.join('; ')}. ` +
-      'Review the new plan, then apply it.';
+    // After a merge the PR is closed: the way on is a plan of the default branch, applied from Slack.
+    const next = apply.order.merged
+      ? `Review the new plan; to apply it, plan ${apply.order.replanRef ?? 'the default branch'} in Slack (/tf plan ${apply.stack}) and apply that plan.`
+      : 'Review the new plan, then apply again.';
+    const reason = `not applied: ${again} differs from the reviewed plan ${apply.planJobId}: ${differences.join('; ')}. ${next}`;
     await stop(apply, reason, deps);
     return;
   }

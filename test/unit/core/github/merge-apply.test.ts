@@ -99,6 +99,7 @@ describe('a stack applied when its PR merges', () => {
     expect(apply?.status).toBe('cancelled');
     expect(apply?.reason).toContain("the merge commit's plan");
     expect(apply?.reason).toContain('terraform_data.extra: create, not in the reviewed plan');
+    expect(apply?.reason).toContain('plan main in Slack (/tf plan network) and apply that plan');
     await eventually(() => expect(world.pullRequests.comment(1, applyMarker('network'))).toBeDefined());
     expect(world.pullRequests.comment(1, applyMarker('network'))?.body).toContain('terraform_data.extra');
     const planComments = (world.pullRequests.comments.get(1) ?? []).filter((c) => c.marker === stackMarker('network'));
