@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { CustomRoute, Receiver } from '@slack/bolt';
 import { loadConfigFile } from '../adapters/config/config-file';
 import { SqliteStore } from '../adapters/local/sqlite-store';
+import { SlackChat } from '../adapters/slack/slack-chat';
 import { statePageRoutes } from '../adapters/web/state-page-routes';
 import type { JobRequest } from '../core/jobs/job-request';
 import type { BuildOutcome, Chat, Clock, Directory } from '../core/ports';
@@ -13,9 +14,11 @@ import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
+import { OperatorsConsole } from './console/console-beside-slack';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
+import { startLockKeeper } from './lock-keeper';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
 import { serveRunner } from './serve-runner';
@@ -26,6 +29,8 @@ const systemClock: Clock = { now: () => new Date() };
 export interface RunningBot {
   /** The HTTP port (also for Socket Mode, where it serves /healthz and the GitHub routes). */
   port: number;
+  /** The operators' console beside Slack (`INFRABOT_CONSOLE=1`), on loopback. */
+  consoleUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -66,11 +71,16 @@ export async function startLocalBot(
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
   const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: Boolean(options.console) });
-  // The state at a glance is open, so only the console (on loopback) serves it.
-  const statePages = options.console
-    ? statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock })
-    : [];
-  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? []), ...statePages];
+  // The state at a glance is open, so only a console (on loopback) serves it.
+  const statePages = () =>
+    statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock });
+  const customRoutes = [
+    healthRoute,
+    ...github.routes,
+    ...(pages?.routes ?? []),
+    ...(options.console ? statePages() : []),
+  ];
+  const operators = settings.INFRABOT_CONSOLE && !options.console ? new OperatorsConsole() : undefined;
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -101,6 +111,7 @@ export async function startLocalBot(
       if (dispatchDeps) await dispatchJob(request, dispatchDeps);
     },
   };
+  const chat = options.console?.chat ?? operators?.mirror(new SlackChat(app.client));
   const deps = buildBotDeps(app, {
     config,
     store,
@@ -110,7 +121,8 @@ export async function startLocalBot(
     dispatcher,
     logError,
     otherReporters: github.reporters,
-    ...(options.console ? { chat: options.console.chat, directory: options.console.directory } : {}),
+    ...(chat ? { chat } : {}),
+    ...(options.console ? { directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
   // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
@@ -118,17 +130,34 @@ export async function startLocalBot(
   const { artifacts } = builds;
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts, orderedApplies };
   completion = { config, store, clock: systemClock, artifacts, reporter: deps.reporter, orderedApplies };
-  if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
+  // Beside Slack, the job pages are open on loopback: an operator there needs no signed link. The console starts
+  // first, so that a port already in use stops the bot before anything else runs.
+  const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });
+  const besideSlack = await operators
+    ?.start(settings.INFRABOT_CONSOLE_PORT, [...(openPages()?.routes ?? []), ...statePages()], logError)
+    .catch((error: unknown) => {
+      store.close();
+      throw error;
+    });
+  if (builds.lostBuilds) await recoverInterruptedJobs({ ...dispatchDeps, builds: builds.lostBuilds });
   builds.start(logError);
+  const stopLockKeeper = startLockKeeper({ config, store, clock: systemClock, runner }, logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
   return {
     port,
+    ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),
+    /**
+     * Takes no new requests and drains the builds at once (closing idle connections can take seconds, in which a
+     * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason.
+     */
     async stop() {
-      await app.stop();
-      await builds.stop();
+      await besideSlack?.stop();
+      await Promise.all([app.stop(), builds.stop()]);
+      // Only now: builds that finish during the shutdown keep their locks until they end.
+      await stopLockKeeper();
       store.close();
     },
   };

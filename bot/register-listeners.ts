@@ -3,11 +3,13 @@ import type { ChatMessage } from '../core/ports';
 import { approveActionId } from '../core/render/slack/approval-blocks';
 import type { Block } from '../core/render/slack/block-kit';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
+import { stopApplyActionId } from '../core/render/slack/stop-apply-button';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
+import { stopApply } from './tf/stop-job';
 import type { TfContext } from './tf/tf-command';
 
 /** How long a Slack request id is remembered, to drop retries and double clicks. */
@@ -93,6 +95,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
     if (!(await claim(`slack:action:${body.trigger_id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
     await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
+  });
+
+  app.action(stopApplyActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const jobId = action.type === 'button' ? action.value : undefined;
+    if (!jobId || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await handleTfAction('cancel', context, () => stopApply(jobId, context));
   });
 
   registerSelfService(app, deps);

@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
-import { overrides } from '../adapters/aws/aws-settings';
 import { s3ObjectSigner } from '../adapters/aws/build-object-urls';
 import { CodeBuildPoller } from '../adapters/aws/codebuild-poller';
 import { CodeBuildRunner } from '../adapters/aws/codebuild-runner';
@@ -12,7 +11,7 @@ import { FileArtifacts } from '../adapters/local/file-artifacts';
 import { GitCommits } from '../adapters/local/git-commits';
 import { LocalRunner } from '../adapters/local/local-runner';
 import type { Config } from '../core/config/schema';
-import type { Artifacts, BuildOutcome, Commits, Runner, Store } from '../core/ports';
+import type { Artifacts, BuildOutcome, Commits, LostBuilds, Runner, Store } from '../core/ports';
 import * as z from '../core/zod';
 import type { ServeSettings } from './serve-settings';
 
@@ -23,8 +22,11 @@ export interface ServeRunner {
   runner: Runner;
   artifacts: Artifacts;
   commits: Commits;
-  /** Local builds die with the process, so the jobs a restart lost are failed; CodeBuild builds go on. */
-  buildsDieWithProcess: boolean;
+  /**
+   * Local builds that outlive a restart of the bot, found again when it starts; absent for CodeBuild, whose
+   * builds report their end through the poller whatever happens to the bot.
+   */
+  lostBuilds?: LostBuilds;
   start(onError: (activity: string, error: unknown) => void): void;
   stop(): Promise<void>;
 }
@@ -33,12 +35,9 @@ const CodeBuildEnvSchema = z.object({
   INFRABOT_ARTIFACTS_BUCKET: z
     .string()
     .check(z.minLength(1, { error: 'INFRABOT_ARTIFACTS_BUCKET is required by the codebuild runner' })),
-  INFRABOT_PLAN_PROJECT: z
+  INFRABOT_BUILD_PROJECT_PREFIX: z
     .string()
-    .check(z.minLength(1, { error: 'INFRABOT_PLAN_PROJECT is required by the codebuild runner' })),
-  INFRABOT_APPLY_PROJECT: z
-    .string()
-    .check(z.minLength(1, { error: 'INFRABOT_APPLY_PROJECT is required by the codebuild runner' })),
+    .check(z.minLength(1, { error: 'INFRABOT_BUILD_PROJECT_PREFIX is required by the codebuild runner' })),
 });
 
 interface RunnerInput {
@@ -60,13 +59,14 @@ function localRunner(input: RunnerInput): ServeRunner {
     buildspecDir,
     concurrency: input.config.jobs.concurrency,
     onFinished: input.onFinished,
+    onDriverStarted: (jobId, buildProcess) => input.store.updateJob(jobId, { buildProcess }),
     ...(input.logUrl ? { logUrl: input.logUrl } : {}),
   });
   return {
     runner,
     artifacts: new FileArtifacts(input.stateDir),
     commits: new GitCommits(repoDir),
-    buildsDieWithProcess: true,
+    lostBuilds: runner,
     start: () => {},
     stop: () => runner.shutdown(),
   };
@@ -80,15 +80,14 @@ function localRunner(input: RunnerInput): ServeRunner {
 function codebuildRunner(input: RunnerInput): ServeRunner {
   const parsed = CodeBuildEnvSchema.safeParse(input.env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
-  const { INFRABOT_ARTIFACTS_BUCKET: bucket, INFRABOT_PLAN_PROJECT: plan, INFRABOT_APPLY_PROJECT: apply } = parsed.data;
+  const { INFRABOT_ARTIFACTS_BUCKET: bucket, INFRABOT_BUILD_PROJECT_PREFIX: projectPrefix } = parsed.data;
   const client = new CodeBuildClient({});
-  const projects = { plan, apply, byProvider: overrides(input.env) };
   const poller = new CodeBuildPoller({ client, jobs: input.store, onFinished: input.onFinished });
   const repoDir = input.settings.INFRABOT_REPO_DIR;
   const token = input.env.GITHUB_TOKEN;
   const apiUrl = input.env.GITHUB_API_URL;
   return {
-    runner: new CodeBuildRunner({ client, projects, bucket, sign: s3ObjectSigner(bucket) }),
+    runner: new CodeBuildRunner({ client, projectPrefix, bucket, sign: s3ObjectSigner(bucket) }),
     artifacts: new S3Artifacts({ client: new S3Client({}), bucket }),
     commits: repoDir
       ? new GitCommits(resolve(repoDir))
@@ -98,7 +97,6 @@ function codebuildRunner(input: RunnerInput): ServeRunner {
           ...(token ? { token } : {}),
           ...(apiUrl ? { apiUrl } : {}),
         }),
-    buildsDieWithProcess: false,
     start: (onError) => poller.start(onError),
     stop: async () => poller.stop(),
   };

@@ -57,7 +57,17 @@ export interface JobStore {
 export type JobPatch = Partial<
   Pick<
     Job,
-    'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply' | 'sha' | 'planJobId' | 'order'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'build'
+    | 'buildProcess'
+    | 'summary'
+    | 'planDigest'
+    | 'reason'
+    | 'reply'
+    | 'sha'
+    | 'planJobId'
+    | 'order'
   >
 >;
 
@@ -69,10 +79,18 @@ export interface LockStore {
    * no active job. Returns false when the job held nothing (already released, or taken over).
    */
   releaseJobLock(stack: string, jobId: string, now: Date): Promise<boolean>;
-  /** Removes the lock if `owner` holds it (a PR closing, an owner unlocking). */
+  /** Removes the lock if `owner` holds it (a PR closing). */
   releaseLock(stack: string, owner: LockOwner): Promise<boolean>;
-  /** Removes whatever lock the stack has (an admin unlocking); returns what was removed. */
-  forceReleaseLock(stack: string): Promise<Lock | undefined>;
+  /**
+   * Removes the lock only if it is still the one `checked` (same owner, same active job or none; see
+   * `isCheckedLock`), expired or not: a `/tf unlock`. A lock taken in between stays; returns whether it went.
+   */
+  releaseCheckedLock(checked: Lock): Promise<boolean>;
+  /**
+   * A heartbeat of a live job: pushes its lock's expiry to `until` if `jobId` is the job running under it and
+   * the lock would end sooner (`canExtend`); returns whether the expiry moved. Never takes or shortens a lock.
+   */
+  extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean>;
   /** The stack's lock, unless there is none or it has expired. */
   getLock(stack: string, now: Date): Promise<Lock | undefined>;
   listLocks(now: Date): Promise<Lock[]>;
@@ -172,15 +190,21 @@ export interface RunSpec {
   roleArn: string;
   /** How long the build may take before it is stopped. */
   timeoutMs: number;
+  /** How long Terraform gets, once interrupted (a stop, a timeout, a shutdown), to write its state before it is killed. */
+  stopGraceMs: number;
   /** For an apply: the plan it applies, as the job store recorded it (never as the plan build's files say). */
   plan?: PlanToApply;
 }
 
-/** The plan an apply applies: its job, the commit it was made at, and the SHA-256 its `tfplan` must still have. */
+/**
+ * The plan an apply applies: its job, the commit it was made at, the SHA-256 its `tfplan` must still have, and
+ * the digest its changes must have (those of the reviewed `plan.json`, `core/plan/changes-digest.ts`).
+ */
 export interface PlanToApply {
   jobId: string;
   sha: string;
   tfplanDigest: string;
+  changesDigest: string;
 }
 
 /** How a build ended, as a runner reports it. */
@@ -193,6 +217,11 @@ export interface BuildOutcome {
   logUrl?: string;
   /** Why the build ended this way, when the runner knows (a failed phase, a missing binary). */
   detail?: string;
+  /**
+   * For a stopped build: true when Terraform was interrupted and ended by itself within its grace period (so it
+   * wrote its state and released its lock). Absent when the runner cannot tell (CodeBuild's StopBuild).
+   */
+  endedCleanly?: boolean;
 }
 
 export type BuildState = { state: 'running' } | { state: 'finished'; result: BuildResult };
@@ -203,8 +232,21 @@ export type BuildState = { state: 'running' } | { state: 'finished'; result: Bui
  */
 export interface Runner {
   start(spec: RunSpec): Promise<BuildRef>;
-  cancel(buildId: string): Promise<void>;
+  /**
+   * Stops a build, the safest way the runner can: locally Terraform is interrupted (SIGINT) and given its grace
+   * period before anything is killed; CodeBuild stops the build outright. `reason` is what the job's end says.
+   */
+  cancel(buildId: string, reason: string): Promise<void>;
   status(buildId: string): Promise<BuildState>;
+}
+
+/** Builds that can outlive the bot (the local runner's detached drivers), found again after a restart. */
+export interface LostBuilds {
+  /**
+   * Takes back a job the bot lost: `resumed` when its build still runs or left its end behind (its end is then
+   * reported like any build's), `gone` when the build died with the bot.
+   */
+  resume(job: Job): Promise<'resumed' | 'gone'>;
 }
 
 /** Hands a job request to whatever starts builds: in process locally, an async Lambda invoke on AWS. */
@@ -212,10 +254,22 @@ export interface Dispatcher {
   dispatch(request: JobRequest): Promise<void>;
 }
 
+/**
+ * What the repository answered for a ref: its commit, that it has no such ref, or no answer at all (it could not
+ * be reached, and `why` says what failed). There is no "the last one we knew": a stale commit is never an answer.
+ */
+export type RefLookup =
+  | { status: 'found'; sha: string }
+  | { status: 'missing' }
+  | { status: 'unreachable'; why: string };
+
 /** Resolves commits from refs in the Terraform repository. */
 export interface Commits {
-  /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
-  resolve(ref: string): Promise<string | undefined>;
+  /**
+   * The 40-hex sha a branch, tag or commit names now, as the repository itself says (a branch is asked of the
+   * remote each time, or an answer at most a few seconds old is reused), so a plan is never of yesterday's code.
+   */
+  resolve(ref: string): Promise<RefLookup>;
   /**
    * Whether the commit is on a branch or tag of the repository (reachable from one), so that someone with
    * write permission pushed it; false for a commit that exists only in a fork or a pull request's refs.
@@ -255,8 +309,14 @@ export interface Directory {
 
 /** Told when a job starts and ends, to update Slack, a PR, or both. */
 export interface JobReporter {
+  /** May return before every report is sent (a PR's pending status waits its turn among GitHub's writes). */
   jobStarted(job: Job): Promise<void>;
   jobFinished(job: Job, outcome: JobEnd): Promise<void>;
+  /**
+   * Resolves once the reports sent on without waiting have been sent or have failed (failures are logged
+   * where they happen). An entry whose process may be frozen when it returns (a Lambda) waits for it.
+   */
+  settled(): Promise<void>;
 }
 
 /** The result of a job as reported to people. */
@@ -328,7 +388,12 @@ export interface PullRequests {
    * reads the same; comments with the same marker for older commits are minimized as outdated.
    */
   syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void>;
-  setCommitStatus(status: CommitStatus): Promise<void>;
+  /**
+   * Sets a commit status once GitHub's write limits allow; one still waiting is replaced by a newer one of the
+   * same commit and context. `unless` is asked just before it is sent (its turn may come minutes later): true
+   * drops it.
+   */
+  setCommitStatus(status: CommitStatus, options?: { unless?: () => Promise<boolean> }): Promise<void>;
   /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
   syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;
   /** Reacts to a PR comment with eyes, to say the command was seen. */

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { capture } from './run-process';
+import { botGit } from './bot-git';
 
 /** A failure to check out a job's commit, in words a user can act on. */
 export class CheckoutError extends Error {
@@ -23,16 +24,25 @@ export class Worktrees {
     return this.serialized(async () => {
       if (!shaPattern.test(sha)) throw new CheckoutError(`"${sha}" is not a commit sha`);
       if (!(await this.hasCommit(sha))) await this.fetch(sha);
-      const added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      let added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      if (added.exitCode !== 0) {
+        // A worktree of a build that never finished (the bot was killed) may still be registered there.
+        await this.git(['worktree', 'prune']);
+        added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      }
       if (added.exitCode !== 0) {
         throw new CheckoutError(`checking out ${sha} into a worktree failed: ${firstLine(added.stderr)}`);
       }
     });
   }
 
-  /** Removes a worktree and its directory; a worktree already gone is fine. */
+  /**
+   * Removes a worktree and its directory; a worktree already gone is fine (nothing is run for it: a registration
+   * it may have left is pruned when its path is checked out again).
+   */
   remove(path: string): Promise<void> {
     return this.serialized(async () => {
+      if (!existsSync(path)) return;
       await this.git(['worktree', 'remove', '--force', path]);
       await rm(path, { recursive: true, force: true });
       await this.git(['worktree', 'prune']);
@@ -58,7 +68,7 @@ export class Worktrees {
   }
 
   private git(args: readonly string[]) {
-    return capture('git', args, this.repoDir, { ...process.env, GIT_TERMINAL_PROMPT: '0' });
+    return botGit(this.repoDir, args);
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

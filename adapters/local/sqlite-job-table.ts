@@ -15,7 +15,9 @@ const patchColumns = `
   reply = COALESCE(@reply, reply),
   sha = COALESCE(@sha, sha),
   plan_job_id = COALESCE(@planJobId, plan_job_id),
-  apply_order = COALESCE(@order, apply_order)`;
+  apply_order = COALESCE(@order, apply_order),
+  build_process_group = COALESCE(@buildProcessGroup, build_process_group),
+  build_start_ticks = COALESCE(@buildStartTicks, build_start_ticks)`;
 
 type TransitionParams = PatchParams & { id: string; to: JobStatus; from: string };
 type ListParams = {
@@ -40,9 +42,11 @@ export class SqliteJobTable {
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO jobs (id, action, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
-        started_at, finished_at, build, summary, plan_digest, reason, apply_order)
+        started_at, finished_at, build, summary, plan_digest, reason, build_process_group, build_start_ticks,
+        apply_order)
       VALUES (@id, @action, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
-        @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @apply_order)
+        @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @build_process_group, @build_start_ticks,
+        @apply_order)
       ON CONFLICT (id) DO NOTHING`);
     this.select = db.prepare('SELECT * FROM jobs WHERE id = ?');
     this.transition = db.prepare(`

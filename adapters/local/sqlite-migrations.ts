@@ -107,10 +107,11 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
   {
-    // Version 6 belongs to a change developed beside this one; the two are numbered in order when merged.
     version: 6,
-    name: 'reserved',
-    sql: '',
+    name: "the process group and start time of a job's local build",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN build_process_group INTEGER;
+      ALTER TABLE jobs ADD COLUMN build_start_ticks INTEGER;`,
   },
   {
     version: 7,

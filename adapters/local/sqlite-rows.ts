@@ -22,6 +22,8 @@ export interface JobRow {
   plan_digest: string | null;
   reason: string | null;
   apply_order: string | null;
+  build_process_group: number | null;
+  build_start_ticks: number | null;
 }
 
 /** A row of `locks`; `owner_id` is the owning job's id or the PR number as text. */
@@ -59,6 +61,8 @@ export interface PatchParams {
   sha: string | null;
   planJobId: string | null;
   order: string | null;
+  buildProcessGroup: number | null;
+  buildStartTicks: number | null;
 }
 
 function json(value: unknown): string | null {
@@ -85,6 +89,8 @@ export function jobToRow(job: Job): JobRow {
     plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
     apply_order: json(job.order),
+    build_process_group: job.buildProcess?.processGroup ?? null,
+    build_start_ticks: job.buildProcess?.startTicks ?? null,
   };
 }
 
@@ -110,6 +116,9 @@ export function jobFromRow(row: JobRow): Job {
   if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
   if (row.apply_order !== null) job.order = JSON.parse(row.apply_order);
+  if (row.build_process_group !== null && row.build_start_ticks !== null) {
+    job.buildProcess = { processGroup: row.build_process_group, startTicks: row.build_start_ticks };
+  }
   return job;
 }
 
@@ -125,6 +134,8 @@ export function patchParams(patch: JobPatch): PatchParams {
     sha: patch.sha ?? null,
     planJobId: patch.planJobId ?? null,
     order: json(patch.order),
+    buildProcessGroup: patch.buildProcess?.processGroup ?? null,
+    buildStartTicks: patch.buildProcess?.startTicks ?? null,
   };
 }
 

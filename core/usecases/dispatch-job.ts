@@ -3,7 +3,7 @@ import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { savedPlanProblem } from '../jobs/plan-digest';
 import { describeOwner, type LockOwner } from '../locks/lock';
-import { lockMarginMs, prLockTtlMs } from '../locks/lock-ttl';
+import { jobLockTtlMs, prLockTtlMs } from '../locks/lock-lifetime';
 import type { PlanToApply, RunSpec } from '../ports';
 import type { DispatchDeps } from './deps';
 import { failJob } from './fail-job';
@@ -49,7 +49,8 @@ async function planToApply(job: Job, deps: DispatchDeps): Promise<PlanCheck> {
     return problem(`plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`);
   const changed = savedPlanProblem(plan, await deps.artifacts.get(plan.id, 'tfplan'));
   if (changed !== undefined || plan.planDigest === undefined) return problem(changed ?? 'no digest');
-  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: plan.planDigest.tfplan } };
+  const { tfplan, changes } = plan.planDigest;
+  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: tfplan, changesDigest: changes } };
 }
 
 function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, deps: DispatchDeps): RunSpec {
@@ -59,6 +60,7 @@ function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, de
     terraformBinary: deps.config.terraform.binary,
     roleArn: job.action === 'apply' ? stack.roles.apply : stack.roles.plan,
     timeoutMs: deps.config.jobs.timeout,
+    stopGraceMs: deps.config.jobs.stopGrace,
     ...(plan !== undefined ? { plan } : {}),
   };
 }
@@ -84,7 +86,7 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
   const checked = await planToApply(job, deps);
   if (!checked.ok) return failed(job, checked.problem, deps);
   const owner: LockOwner = job.pr !== undefined ? { kind: 'pr', pr: job.pr } : { kind: 'job', jobId: job.id };
-  const ttlMs = job.pr !== undefined ? prLockTtlMs : deps.config.jobs.timeout + lockMarginMs;
+  const ttlMs = job.pr !== undefined ? prLockTtlMs : jobLockTtlMs(deps.config.jobs.timeout);
   const heldBy = job.requestedBy.name ?? job.requestedBy.id;
   const locked = await deps.store.acquireLock({ stack: stack.name, owner, jobId: job.id, heldBy, ttlMs }, now);
   if (!locked.ok) {
@@ -124,7 +126,7 @@ async function startBuild(spec: RunSpec, deps: DispatchDeps): Promise<Outcome<{ 
   await deps.store.updateJob(running.id, { build });
   const current = await deps.store.getJob(running.id);
   if (current && isFinished(current.status)) {
-    if (current.status === 'cancelled') await deps.runner.cancel(build.id);
+    if (current.status === 'cancelled') await deps.runner.cancel(build.id, current.reason ?? 'the job was cancelled');
     return refuse({ reason: 'duplicate' });
   }
   const started = { ...running, build };

@@ -1,6 +1,6 @@
 import type { Job } from '../jobs/job';
 import type { LockOwner } from '../locks/lock';
-import { prLockTtlMs } from '../locks/lock-ttl';
+import { prLockTtlMs } from '../locks/lock-lifetime';
 import type { Clock, LockStore } from '../ports';
 
 /**

@@ -20,6 +20,7 @@ import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { CompletionDeps } from '../../core/usecases/deps';
 import type { Outcome } from '../../core/usecases/refusal';
+import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
 import {
   defaultQueuedTimeoutMs,
   type SweepReport,
@@ -29,6 +30,7 @@ import {
 import { randomId, systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
+import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,6 +55,8 @@ export interface NotifierDeps {
    * (15 minutes when unset) are failed.
    */
   sweep(context?: Context): Promise<SweepReport>;
+  /** A build left CodeBuild's queue: its job's lock is extended from now (`renewLockOfStartedBuild`). */
+  buildStarted(jobId: string): Promise<boolean>;
 }
 
 /**
@@ -84,7 +88,9 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store, (activity, error) =>
+    logFailure(logger, activity, error),
+  );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   const deps = { config, store, clock: systemClock, artifacts, reporter, ...(await orderedAppliesFrom(env)) };
@@ -126,6 +132,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   };
   return {
     complete,
+    buildStarted: (jobId) => renewLockOfStartedBuild(jobId, deps),
     sweep: async (context) => {
       const buildEnds = await codebuild();
       return sweepJobs(

@@ -5,6 +5,7 @@ import { describeAuditContract } from './store-contract-audit';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
 import { describeLeaseContract } from './store-contract-leases';
+import { describeLockExtendContract } from './store-contract-lock-extend';
 import { describeLockReleaseContract } from './store-contract-lock-release';
 import { describeLockContract } from './store-contract-locks';
 
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeJobListContract(store);
     describeLockContract(store);
     describeLockReleaseContract(store);
+    describeLockExtendContract(store);
     describeAuditContract(store);
     describeApprovalContract(store);
     describeLeaseContract(store);

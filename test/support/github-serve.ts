@@ -27,22 +27,7 @@ export function webhookSender(url: string, secret: string) {
 
 /** Declares on the fake API the open PR 1 of the example repository at `headSha`, changing `files`. */
 export function openExamplePull(api: FakeGitHubApi, headSha: string, files: readonly string[], author = 'Codertocat') {
-  api.pulls.set(1, {
-    number: 1,
-    state: 'open',
-    merged: false,
-    draft: false,
-    head: { sha: headSha, ref: 'feature', repo: { full_name: exampleRepository } },
-    base: { ref: 'main', repo: { full_name: exampleRepository } },
-    user: { login: author },
-    mergeable: true,
-    mergeable_state: 'clean',
-    html_url: 'https://github.example/pr/1',
-  });
-  api.files.set(
-    1,
-    files.map((filename) => ({ filename })),
-  );
+  api.addWritersPull(1, { repository: exampleRepository, login: author, headSha, files: [...files] });
   api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
 }
 

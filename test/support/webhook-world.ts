@@ -61,20 +61,20 @@ export async function webhookWorld(config: Config) {
   // Job ends reach the PR as they do in the bot: comments, statuses and labels, beside the recording.
   const comments = { ...config.github, stacks: config.stacks };
   const sleep = fakeSleep(world.clock);
+  const onError = (_activity: string, error: unknown) => errors.push(error);
   const onPr = new GitHubReporter({
     pullRequests: world.pullRequests,
     store: world.store,
     clock: world.clock,
     sleep,
     comments,
+    onError,
   });
-  const reporter = new CompositeReporter([world.reporter, onPr], (_activity, error) => errors.push(error));
+  const reporter = new CompositeReporter([world.reporter, onPr], onError);
   world.dispatchDeps.reporter = reporter;
   world.completionDeps.reporter = reporter;
   const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
-  const server = await serveRoutes(
-    githubRoutes({ deps: world.deps, settings, onError: (_activity, error) => errors.push(error) }),
-  );
+  const server = await serveRoutes(githubRoutes({ deps: world.deps, settings, onError }));
   const deliver = webhookSender(`${server.url}/github/webhook`, secret);
   /** The `pull_request` closed delivery of PR `pr` (1 unless given), merged into `mergeSha` by Codertocat. */
   function mergedPayload(mergeSha: string, pr = 1) {
