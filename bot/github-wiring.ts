@@ -43,7 +43,9 @@ export async function wireGitHub(input: {
   });
   return {
     routes,
-    reporters: [githubReporter(github, input.store, input.config.github, input.logError)],
+    reporters: [
+      githubReporter(github, input.store, { ...input.config.github, stacks: input.config.stacks }, input.logError),
+    ],
     attach(requests) {
       // Slack applies of a PR's plan check the PR's requirements too, with the applier's login from `people`.
       requests.prRequirements = prRequirementsCheck({ pullRequests: github.pullRequests, store: input.store });

@@ -125,8 +125,11 @@ export async function startLocalBot(
     ...(options.console ? { directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
-  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
-  completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
+  const orderedApplies = { dispatcher, randomId: deps.requests.randomId };
+  const { artifacts } = builds;
+  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts, orderedApplies };
+  completion = { config, store, clock: systemClock, artifacts, reporter: deps.reporter, orderedApplies };
   // Beside Slack, the job pages are open on loopback: an operator there needs no signed link. The console starts
   // first, so that a port already in use stops the bot before anything else runs.
   const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });

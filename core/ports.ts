@@ -50,9 +50,25 @@ export interface JobStore {
   listJobs(query: JobQuery): Promise<Job[]>;
 }
 
-/** Fields of a job that change after it is created. */
+/**
+ * Fields of a job that change after it is created. `sha`, `planJobId` and `order` change only for a waiting
+ * apply, when the plan made again after its upstream applies (or its merge) takes the reviewed plan's place.
+ */
 export type JobPatch = Partial<
-  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'buildProcess' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+  Pick<
+    Job,
+    | 'startedAt'
+    | 'finishedAt'
+    | 'build'
+    | 'buildProcess'
+    | 'summary'
+    | 'planDigest'
+    | 'reason'
+    | 'reply'
+    | 'sha'
+    | 'planJobId'
+    | 'order'
+  >
 >;
 
 export interface LockStore {
@@ -384,6 +400,22 @@ export interface PullRequests {
   acknowledgeComment(commentId: number): Promise<void>;
   /** Posts a new comment on the PR. */
   reply(pr: number, body: string): Promise<void>;
+}
+
+/** An open issue of the repository, as infrabot finds its own. */
+export interface OpenIssue {
+  number: number;
+  title: string;
+}
+
+/** The GitHub issues infrabot opens when something needs people: an apply that failed after its PR merged. */
+export interface Issues {
+  /** The repository's open issues (not pull requests) that carry `label`. */
+  listOpenIssues(label: string): Promise<OpenIssue[]>;
+  /** Opens an issue with the labels; returns its number. */
+  openIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<number>;
+  /** Comments on an issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
 }
 
 /** Reads which local modules Terraform directories call, from a checkout of the repository. */

@@ -1,6 +1,6 @@
 import { GitHubReporter } from '../../core/github/github-reporter';
 import type { CommentSettings } from '../../core/github/pr-report-comments';
-import type { JobStore, LeaseStore, PullRequests } from '../../core/ports';
+import type { Issues, JobStore, LeaseStore, PullRequests } from '../../core/ports';
 import { GitHubPullRequests } from './github-pull-requests';
 import { type ClientTuning, createGitHubClient } from './octokit';
 import { type GitHubSettings, readGitHubSettings } from './settings';
@@ -8,7 +8,7 @@ import { type GitHubSettings, readGitHubSettings } from './settings';
 /** GitHub, connected for the configured repository. */
 export interface GitHubConnection {
   settings: GitHubSettings;
-  pullRequests: PullRequests;
+  pullRequests: PullRequests & Issues;
 }
 
 /**

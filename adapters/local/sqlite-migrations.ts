@@ -113,6 +113,11 @@ export const sqliteMigrations: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN build_process_group INTEGER;
       ALTER TABLE jobs ADD COLUMN build_start_ticks INTEGER;`,
   },
+  {
+    version: 7,
+    name: 'applies that wait for their upstream stacks or their merge',
+    sql: 'ALTER TABLE jobs ADD COLUMN apply_order TEXT;',
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

@@ -21,6 +21,7 @@ export interface JobRow {
   summary: string | null;
   plan_digest: string | null;
   reason: string | null;
+  apply_order: string | null;
   build_process_group: number | null;
   build_start_ticks: number | null;
 }
@@ -57,6 +58,9 @@ export interface PatchParams {
   planDigest: string | null;
   reason: string | null;
   reply: string | null;
+  sha: string | null;
+  planJobId: string | null;
+  order: string | null;
   buildProcessGroup: number | null;
   buildStartTicks: number | null;
 }
@@ -84,6 +88,7 @@ export function jobToRow(job: Job): JobRow {
     summary: json(job.summary),
     plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
+    apply_order: json(job.order),
     build_process_group: job.buildProcess?.processGroup ?? null,
     build_start_ticks: job.buildProcess?.startTicks ?? null,
   };
@@ -110,6 +115,7 @@ export function jobFromRow(row: JobRow): Job {
   if (row.summary !== null) job.summary = JSON.parse(row.summary);
   if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
+  if (row.apply_order !== null) job.order = JSON.parse(row.apply_order);
   if (row.build_process_group !== null && row.build_start_ticks !== null) {
     job.buildProcess = { processGroup: row.build_process_group, startTicks: row.build_start_ticks };
   }
@@ -125,6 +131,9 @@ export function patchParams(patch: JobPatch): PatchParams {
     planDigest: json(patch.planDigest),
     reason: patch.reason ?? null,
     reply: json(patch.reply),
+    sha: patch.sha ?? null,
+    planJobId: patch.planJobId ?? null,
+    order: json(patch.order),
     buildProcessGroup: patch.buildProcess?.processGroup ?? null,
     buildStartTicks: patch.buildProcess?.startTicks ?? null,
   };

@@ -123,6 +123,8 @@ export function describeRefusal(refusal: Refusal): string {
       return `the latest plan of ${refusal.plan.stack} (${refusal.plan.id}) has no changes: there is nothing to apply.`;
     case 'already_applied':
       return `plan ${refusal.plan.id} is already being applied or was applied by job ${refusal.apply.id}.`;
+    case 'applies_on_merge':
+      return `${refusal.plan.stack} is applied when PR #${refusal.plan.pr} merges (applyOn: merge): the merge commit is planned then, and applied if it makes the same changes as plan ${refusal.plan.id}.`;
     case 'requirements_unmet':
       return `PR #${refusal.pr} does not yet meet what ${refusal.stack} requires before an apply: ${refusal.unmet.join('; ')}.`;
     case 'unreviewed_plan':

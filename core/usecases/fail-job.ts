@@ -1,16 +1,17 @@
 import type { Job } from '../jobs/job';
+import { advanceWaitingApplies } from './advance-waiting-applies';
 import { auditJob } from './audit-job';
 import type { DispatchDeps } from './deps';
 
 /**
  * Marks a job failed with a reason, releases the lock it may hold (unless told it holds none),
- * writes the audit line and reports the failure where the request came from. Returns the failed job, or
+ * writes the audit line and reports the failure where the request came from; applies waiting for it stop. Returns the failed job, or
  * undefined when the job had already finished (nothing is changed then).
  */
 export async function failJob(
   job: Job,
   reason: string,
-  deps: Pick<DispatchDeps, 'store' | 'clock' | 'reporter'>,
+  deps: Pick<DispatchDeps, 'store' | 'clock' | 'reporter' | 'orderedApplies'>,
   holdsLock = true,
 ): Promise<Job | undefined> {
   const now = deps.clock.now();
@@ -19,5 +20,7 @@ export async function failJob(
   if (!failed) return undefined;
   await auditJob(deps.store, job, now, 'failed', reason);
   await deps.reporter.jobFinished(failed, { job: failed });
+  const { orderedApplies } = deps;
+  if (orderedApplies) await advanceWaitingApplies(failed, { ...deps, orderedApplies });
   return failed;
 }

@@ -31,24 +31,34 @@ export async function checkLockFree(
   return refuse({ reason: 'lock_held', lock });
 }
 
-/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
-export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
-  const now = deps.clock.now();
-  const job: Job = {
-    id: newJobId(now, deps.randomId),
+/** The job a request makes, in `status`, with a new id. */
+export function newJob(spec: NewJob, status: 'queued' | 'waiting', now: Date, randomId: () => string): Job {
+  return {
+    id: newJobId(now, randomId),
     action: spec.action,
     stack: spec.stack.name,
     sha: spec.sha,
     requestedBy: spec.requester,
-    status: 'queued',
+    status,
     createdAt: now.toISOString(),
     ...(spec.ref !== undefined && spec.ref !== spec.sha ? { ref: spec.ref } : {}),
     ...(spec.pr !== undefined ? { pr: spec.pr } : {}),
     ...(spec.planJobId !== undefined ? { planJobId: spec.planJobId } : {}),
   };
+}
+
+/** Announces a new job (its Slack message, when asked from Slack) and records it with where it reports. */
+export async function recordAnnounced(job: Job, announce: Announce, deps: Pick<RequestDeps, 'store'>): Promise<Job> {
   const reply = await announce(job);
-  if (reply) job.reply = reply;
-  await deps.store.createJob(job);
+  const announced = reply ? { ...job, reply } : job;
+  await deps.store.createJob(announced);
+  return announced;
+}
+
+/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
+export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
+  const now = deps.clock.now();
+  const job = await recordAnnounced(newJob(spec, 'queued', now, deps.randomId), announce, deps);
   await auditJob(
     deps.store,
     job,

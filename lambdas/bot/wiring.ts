@@ -98,7 +98,9 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
-    otherReporters: github ? [githubReporter(github, store, config.github, logError)] : [],
+    otherReporters: github
+      ? [githubReporter(github, store, { ...config.github, stacks: config.stacks }, logError)]
+      : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
     logError,
     randomId,

@@ -18,6 +18,7 @@ import { loadConfigFile } from '../../adapters/config/config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
 import { completeJob } from '../../core/usecases/complete-job';
+import type { CompletionDeps } from '../../core/usecases/deps';
 import type { Outcome } from '../../core/usecases/refusal';
 import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
 import {
@@ -26,7 +27,7 @@ import {
   type SweptCompletion,
   sweepJobs,
 } from '../../core/usecases/sweep-jobs';
-import { systemClock } from '../shared/clock';
+import { randomId, systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
 import { logFailure } from '../shared/observability';
@@ -58,6 +59,23 @@ export interface NotifierDeps {
   buildStarted(jobId: string): Promise<boolean>;
 }
 
+/**
+ * What moves waiting applies on when a build ends (`advanceWaitingApplies`): the dispatcher Lambda, invoked
+ * for the plan made again and the apply after it. Without INFRABOT_DISPATCHER_FUNCTION, applies never wait
+ * here (a deployment always sets it).
+ */
+async function orderedAppliesFrom(env: Env): Promise<Pick<CompletionDeps, 'orderedApplies'>> {
+  const functionName = env.INFRABOT_DISPATCHER_FUNCTION;
+  if (!functionName) return {};
+  const [{ LambdaClient }, { LambdaDispatcher }] = await Promise.all([
+    import('@aws-sdk/client-lambda'),
+    import('../../adapters/aws/lambda-dispatcher'),
+  ]);
+  return {
+    orderedApplies: { dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName }), randomId },
+  };
+}
+
 /** The CodeBuild client, loaded on the first sweep only: a build's own event never needs it. */
 const codebuild = once(async () => (await import('../../adapters/aws/codebuild-build-ends')).buildEndsReader());
 
@@ -75,7 +93,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
-  const deps = { config, store, clock: systemClock, artifacts, reporter };
+  const deps = { config, store, clock: systemClock, artifacts, reporter, ...(await orderedAppliesFrom(env)) };
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: '[buildId, result]',
     expiresAfterSeconds: rememberSeconds,

@@ -71,6 +71,7 @@ export function grantLambdas(props: GrantsProps): void {
     table,
     ...readSecrets('notifier'),
     allow('ReadInfrabotBuilds', ['codebuild:BatchGetBuilds'], projectArns),
+    allow('InvokeDispatcher', ['lambda:InvokeFunction'], [fns.dispatcher.arn]),
   ]);
 }
 

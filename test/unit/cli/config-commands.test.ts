@@ -126,6 +126,21 @@ describe('infrabot config check', () => {
     );
   });
 
+  it('names a dependency cycle along its path and exits 1', async () => {
+    const cyclic = valid
+      .replace('    provider: aws\n', '    provider: aws\n    dependsOn: [newrelic/alerts]\n')
+      .replace('    provider: newrelic\n', '    provider: newrelic\n    dependsOn: [aws/prod/network]\n');
+    await writeFile(join(dir, 'cycle.yaml'), cyclic);
+
+    const run = await runInfrabot(['config', 'check', 'cycle.yaml'], { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'cycle.yaml:6:5: stacks[0].dependsOn: dependency cycle: aws/prod/network → newrelic/alerts → aws/prod/network; ' +
+        'stacks in a cycle have no order to apply in\n',
+    );
+  });
+
   it('reads $INFRABOT_CONFIG when no file is given', async () => {
     const run = await runInfrabot(['config', 'check'], { cwd: dir, env: { INFRABOT_CONFIG: 'bad.yaml' } });
 
