@@ -6,6 +6,7 @@
 import type { DistributionSummary } from './cdn/distribution';
 import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation';
 import type { StackConfig } from './config/schema';
+import type { DriftStatus } from './drift/drift-status';
 import type {
   CommitStatus,
   MarkedComment,
@@ -139,6 +140,15 @@ export interface BudgetStore {
   spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean>;
 }
 
+/** Each stack's last known drift (see `core/drift/drift-status.ts`). */
+export interface DriftStore {
+  getDriftStatus(stack: string): Promise<DriftStatus | undefined>;
+  /** Writes the stack's whole record, replacing the one before. */
+  putDriftStatus(status: DriftStatus): Promise<void>;
+  /** Every stack's record, in any order (one read, even for thousands of stacks). */
+  listDriftStatuses(): Promise<DriftStatus[]>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
 export interface Store
   extends JobStore,
@@ -147,7 +157,8 @@ export interface Store
     IdempotencyStore,
     ApprovalStore,
     LeaseStore,
-    BudgetStore {}
+    BudgetStore,
+    DriftStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';

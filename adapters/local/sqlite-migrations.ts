@@ -106,6 +106,20 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
+  // Versions 6 and 7 are taken by changes made beside drift detection; these empty steps hold their places so
+  // that drift keeps its number 8, and give way to them when the branches meet.
+  { version: 6, name: 'reserved', sql: 'SELECT 1;' },
+  { version: 7, name: 'reserved', sql: 'SELECT 1;' },
+  {
+    version: 8,
+    name: "drift checks: each stack's last known drift, and jobs of kind drift",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN kind TEXT;
+      CREATE TABLE drift (
+        stack TEXT PRIMARY KEY,
+        status TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

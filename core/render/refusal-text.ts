@@ -14,6 +14,8 @@ function describeRequester(requester: Requester): string {
       return `${requester.id} on GitHub`;
     case 'actions':
       return `the GitHub Actions workflow ${requester.id}`;
+    case 'schedule':
+      return `the ${requester.id} schedule`;
   }
 }
 
