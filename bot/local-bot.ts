@@ -14,6 +14,7 @@ import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
+import { startDriftSchedule } from './drift-schedule';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
 import { registerListeners } from './register-listeners';
@@ -110,6 +111,7 @@ export async function startLocalBot(
     dispatcher,
     logError,
     otherReporters: github.reporters,
+    ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
     ...(options.console ? { chat: options.console.chat, directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
@@ -121,9 +123,11 @@ export async function startLocalBot(
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
+  const drift = startDriftSchedule(config, deps.requests, logError);
   return {
     port,
     async stop() {
+      drift.stop();
       await app.stop();
       await builds.stop();
       store.close();

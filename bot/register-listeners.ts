@@ -2,10 +2,13 @@ import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../core/ports';
 import { approveActionId } from '../core/render/slack/approval-blocks';
 import type { Block } from '../core/render/slack/block-kit';
+import { driftCheckActionId, driftSnoozeActionId } from '../core/render/slack/drift-message';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
+import { startDriftCheckFromSlack } from './tf/commands/drift';
+import { snoozeFromSlack } from './tf/drift-snooze';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import type { TfContext } from './tf/tf-command';
@@ -28,6 +31,11 @@ function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {
 const ApplyValueSchema = z.object({
   planJobId: z.string().check(z.minLength(1)),
   stack: z.string().check(z.minLength(1)),
+});
+
+const SnoozeValueSchema = z.object({
+  stack: z.string().check(z.minLength(1)),
+  fingerprint: z.string().check(z.minLength(1)),
 });
 
 /**
@@ -93,6 +101,25 @@ export function registerListeners(app: App, deps: BotDeps): void {
     if (!(await claim(`slack:action:${body.trigger_id}`))) return;
     const context = actionContext(body, respond as Respond, deps);
     await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
+  });
+
+  app.action(driftCheckActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const stack = action.type === 'button' ? action.value : undefined;
+    if (!stack || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await handleTfAction('drift', context, () => startDriftCheckFromSlack(stack, context));
+  });
+
+  app.action(driftSnoozeActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const raw = action.type === 'button' ? action.value : undefined;
+    const parsed = SnoozeValueSchema.safeParse(parseJson(raw));
+    if (!parsed.success || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await handleTfAction('drift', context, () => snoozeFromSlack(parsed.data.stack, parsed.data.fingerprint, context));
   });
 
   registerSelfService(app, deps);

@@ -342,6 +342,16 @@ export interface PullRequests {
   reply(pr: number, body: string): Promise<void>;
 }
 
+/** GitHub issues of the configured repository, for drift (one issue per drifted stack). */
+export interface IssueTracker {
+  /** The number of the open issue with exactly this title and this label, if there is one. */
+  findOpenIssue(title: string, label: string): Promise<number | undefined>;
+  openIssue(issue: { title: string; body: string; label: string }): Promise<number>;
+  updateIssue(issue: number, body: string): Promise<void>;
+  /** Comments on the issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
+}
+
 /** Reads which local modules Terraform directories call, from a checkout of the repository. */
 export interface ModuleGraphReader {
   /**

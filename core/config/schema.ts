@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { DriftSchema } from './drift-schema';
 import { defaultRisk, RiskSchema, StackRiskSchema } from './risk-schema';
 import { CdnSchema, LogsSchema } from './self-service-schema';
 import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
@@ -174,6 +175,9 @@ export const StackSchema = z.strictObject({
     .check(z.describe('Checked before an apply: approved (a review by someone else), mergeable.')),
   settings: z.optional(ProviderSettingsSchema).check(z.describe('Per-provider credential settings for the runner.')),
   risk: z.optional(StackRiskSchema).check(z.describe('How many approvals a flagged plan of this stack needs.')),
+  drift: z
+    .optional(z.boolean())
+    .check(z.describe('false leaves this stack out of drift checks; every stack is checked otherwise.')),
 });
 export type StackConfig = z.infer<typeof StackSchema>;
 
@@ -271,6 +275,9 @@ export const ConfigSchema = z
       .check(z.describe('Risk flags found in plans, and the approvals a flagged apply needs (see docs/risk.md).')),
     cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
     logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
+    drift: z
+      .optional(DriftSchema)
+      .check(z.describe('Drift checks of every stack, on a schedule and from /tf drift (see docs/drift.md).')),
   })
   .check(
     z.superRefine((config, ctx) => {

@@ -42,6 +42,5 @@ export function statusAfterCheck(
   if (state.kind === 'failed' || state.kind === 'skipped') {
     if (announcedFailure === true || news.kind === 'failed') next.announcedFailure = true;
   }
-  if (state.kind === 'in_sync') delete next.snoozed;
   return next;
 }

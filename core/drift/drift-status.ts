@@ -18,6 +18,8 @@ export type DriftState =
 /** The stack's drift as the store keeps it: one record per stack, written by each check. */
 export interface DriftStatus {
   stack: string;
+  /** When a scheduled run (or `/tf drift check all`) last wanted the stack checked: it waits while this is newer than `requestedAt`. */
+  dueAt?: string;
   /** When a check was last asked for (by the schedule or by hand): a scheduled run starts each stack once. */
   requestedAt?: string;
   /** The last check's job: running while `checkedAt` is older than `requestedAt`. */
@@ -39,10 +41,19 @@ export interface DriftStatus {
   issue?: number;
 }
 
-/** Whether a check is under way: asked for after the last one ended. */
-export function isCheckRunning(status: DriftStatus | undefined): boolean {
+/**
+ * Whether a check is under way: asked for after the last one ended, less than `staleMs` ago (a check whose end
+ * was never recorded stops counting once its job would have timed out).
+ */
+export function isCheckRunning(status: DriftStatus | undefined, now: Date, staleMs: number): boolean {
   if (status?.requestedAt === undefined || status.jobId === undefined) return false;
-  return status.checkedAt === undefined || status.checkedAt < status.requestedAt;
+  if (status.checkedAt !== undefined && status.checkedAt >= status.requestedAt) return false;
+  return now.getTime() - Date.parse(status.requestedAt) < staleMs;
+}
+
+/** Whether a scheduled run still waits to check the stack. */
+export function isCheckDue(status: DriftStatus | undefined): boolean {
+  return status?.dueAt !== undefined && (status.requestedAt ?? '') < status.dueAt;
 }
 
 /** Whether the drift with `fingerprint` is snoozed at `now`. */

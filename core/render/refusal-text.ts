@@ -127,5 +127,11 @@ export function describeRefusal(refusal: Refusal): string {
       return `the job could not be started: ${refusal.why}.`;
     case 'duplicate':
       return 'this request was already received; it is being handled.';
+    case 'drift_off':
+      return 'drift checks are not enabled: add a drift section (channel, schedule) to infrabot.yaml.';
+    case 'drift_excluded':
+      return `${refusal.stack} is left out of drift checks (drift: false in infrabot.yaml).`;
+    case 'drift_changed':
+      return `the drift of ${refusal.stack} has changed since this message: see the newer one, or run /tf drift check ${refusal.stack}.`;
   }
 }

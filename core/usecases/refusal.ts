@@ -37,6 +37,12 @@ export type Refusal =
   | { reason: 'not_locked'; stack: string }
   | { reason: 'job_finished'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
+  /** `/tf drift` when infrabot.yaml has no `drift` section. */
+  | { reason: 'drift_off' }
+  /** A drift check of a stack with `drift: false`. */
+  | { reason: 'drift_excluded'; stack: string }
+  /** A drift button whose drift is no longer the stack's (a newer check found something else). */
+  | { reason: 'drift_changed'; stack: string }
   | { reason: 'duplicate' };
 
 export type RefusalReason = Refusal['reason'];
