@@ -2,13 +2,13 @@ import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../core/ports';
 import { approveActionId } from '../core/render/slack/approval-blocks';
 import type { Block } from '../core/render/slack/block-kit';
-import { driftCheckActionId, driftSnoozeActionId } from '../core/render/slack/drift-message';
+import { driftApplyActionId, driftCheckActionId, driftSnoozeActionId } from '../core/render/slack/drift-message';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
 import { startDriftCheckFromSlack } from './tf/commands/drift';
-import { snoozeFromSlack } from './tf/drift-snooze';
+import { applyDriftFromSlack, snoozeFromSlack } from './tf/drift-buttons';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import type { TfContext } from './tf/tf-command';
@@ -33,7 +33,7 @@ const ApplyValueSchema = z.object({
   stack: z.string().check(z.minLength(1)),
 });
 
-const SnoozeValueSchema = z.object({
+const DriftValueSchema = z.object({
   stack: z.string().check(z.minLength(1)),
   fingerprint: z.string().check(z.minLength(1)),
 });
@@ -112,10 +112,22 @@ export function registerListeners(app: App, deps: BotDeps): void {
     await handleTfAction('drift', context, () => startDriftCheckFromSlack(stack, context));
   });
 
+  app.action(driftApplyActionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const raw = action.type === 'button' ? action.value : undefined;
+    const parsed = DriftValueSchema.safeParse(parseJson(raw));
+    if (!parsed.success || body.type !== 'block_actions') return;
+    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+    const context = actionContext(body, respond as Respond, deps);
+    await handleTfAction('apply', context, () =>
+      applyDriftFromSlack(parsed.data.stack, parsed.data.fingerprint, context),
+    );
+  });
+
   app.action(driftSnoozeActionId, async ({ ack, body, action, respond }) => {
     await ack();
     const raw = action.type === 'button' ? action.value : undefined;
-    const parsed = SnoozeValueSchema.safeParse(parseJson(raw));
+    const parsed = DriftValueSchema.safeParse(parseJson(raw));
     if (!parsed.success || body.type !== 'block_actions') return;
     if (!(await claim(`slack:action:${body.trigger_id}`))) return;
     const context = actionContext(body, respond as Respond, deps);

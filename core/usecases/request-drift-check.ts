@@ -84,3 +84,21 @@ export async function snoozeDrift(
   await deps.store.putDriftStatus({ ...status, snoozed: { fingerprint, until } });
   return { ok: true, until };
 }
+
+/**
+ * Apply to fix: the plan to apply is the latest drift check's of the stack (a check that saw the same drift
+ * again replaced the one announced), and only while it still finds the drift the message showed.
+ */
+export async function driftPlanToApply(
+  stackName: string,
+  fingerprint: string,
+  deps: RequestDeps,
+): Promise<Outcome<{ planJobId: string }>> {
+  const found = findStack(deps.config, stackName);
+  if (!found.ok) return found;
+  const status = await deps.store.getDriftStatus(found.stack.name);
+  if (status?.state?.kind !== 'drifted' || status.state.fingerprint !== fingerprint || status.jobId === undefined) {
+    return refuse({ reason: 'drift_changed', stack: found.stack.name });
+  }
+  return { ok: true, planJobId: status.jobId };
+}

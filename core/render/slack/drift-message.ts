@@ -1,21 +1,12 @@
 import type { DriftNews } from '../../drift/drift-news';
 import type { DriftedResource, PendingChange } from '../../drift/drift-report';
 import type { ChatMessage } from '../../ports';
-import {
-  type Block,
-  type ButtonElement,
-  context,
-  escapeMrkdwn,
-  link,
-  plainText,
-  planJobButton,
-  section,
-} from './block-kit';
-import { applyActionId } from './job-message';
+import { type Block, type ButtonElement, context, escapeMrkdwn, link, plainText, section } from './block-kit';
 
 /** Action ids of the buttons on a drift message. */
 export const driftCheckActionId = 'drift_check';
 export const driftSnoozeActionId = 'drift_snooze';
+export const driftApplyActionId = 'drift_apply';
 
 /** Resources listed per kind in a message; the rest are counted. */
 const listedMax = 15;
@@ -56,16 +47,24 @@ function buttons(input: DriftMessageInput, fingerprint: string, hasOutside: bool
   const revert = hasOutside
     ? ' Resources changed outside Terraform are set back to what the code says: *this reverts the manual change*.'
     : '';
-  const apply = planJobButton(
-    { id: input.jobId, stack: input.stack },
-    {
-      actionId: applyActionId,
-      label: 'Apply to fix',
+  const value = JSON.stringify({ stack: input.stack, fingerprint });
+  const apply: ButtonElement = {
+    type: 'button',
+    action_id: driftApplyActionId,
+    text: plainText('Apply to fix'),
+    style: 'danger',
+    value,
+    confirm: {
+      title: plainText('Apply the code?'),
+      text: {
+        type: 'mrkdwn',
+        text: `This applies the latest drift check's plan of \`${escapeMrkdwn(input.stack)}\`, if it still finds this drift.${revert}`,
+      },
+      confirm: plainText('Apply to fix'),
+      deny: plainText('Cancel'),
       style: 'danger',
-      title: 'Apply the code?',
-      text: `This applies drift check \`${input.jobId}\` to \`${escapeMrkdwn(input.stack)}\`.${revert}`,
     },
-  );
+  };
   const again: ButtonElement = {
     type: 'button',
     action_id: driftCheckActionId,
@@ -76,7 +75,7 @@ function buttons(input: DriftMessageInput, fingerprint: string, hasOutside: bool
     type: 'button',
     action_id: driftSnoozeActionId,
     text: plainText('Snooze 7 days'),
-    value: JSON.stringify({ stack: input.stack, fingerprint }),
+    value,
   };
   return input.applicable ? [apply, again, snooze] : [again, snooze];
 }
