@@ -1,6 +1,7 @@
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { formatConfigErrorAt } from '../../core/config/config-error';
 import { sharedCredentials } from '../../core/config/credentials';
+import { nextRuns } from '../../core/drift/cron-schedule';
 import { parseCliArgs } from '../parse-cli-args';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
@@ -12,6 +13,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const config = await loadConfigFile(path);
     const count = config.stacks.length;
     io.stdout(`ok: ${count} ${count === 1 ? 'stack' : 'stacks'}\n`);
+    const schedule = config.drift?.schedule;
+    if (schedule) {
+      const runs = nextRuns(schedule, 3, new Date()).map(
+        (at) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
+      io.stdout(`drift checks "${schedule}" next run at ${runs.join(', ')}\n`);
+    }
     for (const stack of config.stacks) {
       for (const path of sharedCredentials(stack)) {
         io.stderr(
