@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readCodeBuildEvent } from '../../adapters/aws/codebuild-event';
 import { readScheduledEvent, type ScheduledEvent } from '../../adapters/aws/scheduled-event';
@@ -84,6 +85,19 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
     }
   };
 
+  /** With drift checks: the checks a run still waits for are started, and `DriftedStacks` is counted. */
+  const tickDrift = async (): Promise<void> => {
+    try {
+      const tick = await (await deps()).driftTick();
+      if (!tick) return;
+      metrics.addMetric('DriftedStacks', MetricUnit.Count, tick.drifted);
+      if (tick.started.length > 0) logger.info('started waiting drift checks', { stacks: tick.started });
+    } catch (error) {
+      // The sweep's own work goes on; the next sweep tries again.
+      logFailure(logger, 'starting waiting drift checks', error);
+    }
+  };
+
   /** Logs and counts what a sweep did; returns it by job id. */
   const reportSweep = (report: SweepReport): SweepSummary => {
     for (const job of report.completed) {
@@ -124,6 +138,7 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
       logFailure(logger, 'sweeping jobs whose end was lost', error);
       throw error;
     }
+    await tickDrift();
     const summary = reportSweep(report);
     if (report.failures.length > 0) {
       // Thrown once every other job was handled, so that the invocation is retried, then dead-lettered.

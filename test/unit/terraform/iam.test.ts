@@ -101,7 +101,7 @@ describe('the dispatcher role', () => {
 });
 
 describe('the notifier role', () => {
-  it('may read job artifacts, use the table, read its secrets and read builds', () => {
+  it('may read job artifacts, use the table, read its secrets, read builds and, with drift checks, invoke the dispatcher', () => {
     expect(policyStatements(json, 'infrabot-notifier-lambda-app').map((s) => s.Sid)).toEqual([
       'ReadJobArtifacts',
       'DecryptArtifacts',
@@ -109,6 +109,7 @@ describe('the notifier role', () => {
       'ReadOwnSecrets',
       'DecryptSecrets',
       'ReadInfrabotBuilds',
+      'InvokeDispatcherForDrift',
     ]);
     expect(statement(json, 'infrabot-notifier-lambda-app', 'ReadJobArtifacts')).toMatchObject({
       Action: ['s3:GetObject'],

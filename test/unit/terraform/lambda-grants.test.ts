@@ -38,6 +38,7 @@ const made: Record<FunctionName, Reasons> = {
     'codebuild:BatchGetBuilds': 'the sweep reads builds whose end event was lost',
     's3:GetObject': 'reads the plan summary of a finished job',
     'secretsmanager:GetSecretValue': 'the Slack and GitHub secrets',
+    'lambda:InvokeFunction': 'hands the next drift checks of a run to the dispatcher as each one ends',
   },
   'selfservice-worker': {
     'dynamodb:PutItem': 'audit lines of /cdn and /logs',
