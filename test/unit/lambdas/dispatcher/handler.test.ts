@@ -126,6 +126,50 @@ describe('dispatcher Lambda', () => {
     expect(JSON.stringify(slack.requests.map(slackArgs))).toContain('octocat');
   });
 
+  it('starts a scheduled drift check as a plan build and records it as a job of kind drift', async () => {
+    const drift = { kind: 'drift' as const, ref: 'main', requestedBy: { source: 'schedule' as const, id: 'drift' } };
+    const { reply: _none, ...withoutReply } = request({ jobId: 'j-disp-0020', ...drift });
+
+    await handler(withoutReply);
+
+    const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
+    expect(starts).toHaveLength(1);
+    expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
+      projectName: 'infrabot-plan',
+      sourceVersion: sha,
+      idempotencyToken: 'j-disp-0020',
+    });
+    expect(await store.getJob('j-disp-0020')).toMatchObject({ action: 'plan', kind: 'drift', status: 'running' });
+    expect(slack.requests).toHaveLength(0);
+  });
+
+  it('skips a drift check of a stack someone locked: cancelled with the holder, no build started', async () => {
+    await store.acquireLock(
+      {
+        stack: 'aws/prod/network',
+        owner: { kind: 'pr', pr: 7 },
+        jobId: 'j-other',
+        heldBy: 'octocat',
+        ttlMs: 3_600_000,
+      },
+      new Date(),
+    );
+    const { reply: _none, ...drift } = request({
+      jobId: 'j-disp-0021',
+      kind: 'drift',
+      requestedBy: { source: 'schedule', id: 'drift' },
+    });
+
+    const result = await handler(drift);
+
+    expect(result).toEqual({ ok: false, reason: 'lock_held' });
+    expect(codebuild.requests).toHaveLength(0);
+    expect(await store.getJob('j-disp-0021')).toMatchObject({
+      status: 'cancelled',
+      reason: 'aws/prod/network is locked by PR #7 (octocat)',
+    });
+  });
+
   it('marks the job failed and frees the lock when CodeBuild refuses the build', async () => {
     const respond = codebuild.respond;
     codebuild.respond = () => ({
