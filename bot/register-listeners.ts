@@ -11,7 +11,7 @@ import { startDriftCheckFromSlack } from './tf/commands/drift';
 import { applyDriftFromSlack, snoozeFromSlack } from './tf/drift-buttons';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
-import type { TfContext } from './tf/tf-command';
+import type { CommandOutcome, TfContext } from './tf/tf-command';
 
 /** How long a Slack request id is remembered, to drop retries and double clicks. */
 const dedupeTtlMs = 10 * 60_000;
@@ -94,45 +94,36 @@ export function registerListeners(app: App, deps: BotDeps): void {
     await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
   });
 
-  app.action(planActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const stack = action.type === 'button' ? action.value : undefined;
-    if (!stack || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
-  });
+  /** A button whose value `read` accepts: acked, a Slack retry dropped, then run like the `/tf` subcommand `name`. */
+  const button = <T>(
+    actionId: string,
+    name: Parameters<typeof handleTfAction>[0],
+    read: (raw: string | undefined) => T | undefined,
+    run: (value: T, context: TfContext) => Promise<CommandOutcome>,
+  ) =>
+    app.action(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const value = read(action.type === 'button' ? action.value : undefined);
+      if (value === undefined || body.type !== 'block_actions') return;
+      if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+      const context = actionContext(body, respond as Respond, deps);
+      await handleTfAction(name, context, () => run(value, context));
+    });
+  const driftValue = (raw: string | undefined) => DriftValueSchema.safeParse(parseJson(raw)).data;
 
-  app.action(driftCheckActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const stack = action.type === 'button' ? action.value : undefined;
-    if (!stack || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('drift', context, () => startDriftCheckFromSlack(stack, context));
-  });
-
-  app.action(driftApplyActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const raw = action.type === 'button' ? action.value : undefined;
-    const parsed = DriftValueSchema.safeParse(parseJson(raw));
-    if (!parsed.success || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('apply', context, () =>
-      applyDriftFromSlack(parsed.data.stack, parsed.data.fingerprint, context),
-    );
-  });
-
-  app.action(driftSnoozeActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const raw = action.type === 'button' ? action.value : undefined;
-    const parsed = DriftValueSchema.safeParse(parseJson(raw));
-    if (!parsed.success || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('drift', context, () => snoozeFromSlack(parsed.data.stack, parsed.data.fingerprint, context));
-  });
+  button(
+    planActionId,
+    'plan',
+    (stack) => stack || undefined,
+    (stack, context) => startPlan(stack, undefined, context),
+  );
+  button(driftCheckActionId, 'drift', (stack) => stack || undefined, startDriftCheckFromSlack);
+  button(driftApplyActionId, 'apply', driftValue, ({ stack, fingerprint }, context) =>
+    applyDriftFromSlack(stack, fingerprint, context),
+  );
+  button(driftSnoozeActionId, 'drift', driftValue, ({ stack, fingerprint }, context) =>
+    snoozeFromSlack(stack, fingerprint, context),
+  );
 
   registerSelfService(app, deps);
 }
