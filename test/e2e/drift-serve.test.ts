@@ -1,9 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inSyncPlan, sshOpenedPlan } from '../fixtures/drift-plans';
 import { tempDir } from '../support/git-repo';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { buttonClickBody } from '../support/slack-signing';
+import { readCalls, writeStandIns } from '../support/stand-ins';
 
 const driftChannel = 'C0DRIFT';
 
@@ -25,12 +28,16 @@ function buttonValue(post: Record<string, unknown> | undefined, actionId: string
 }
 
 /** `infrabot serve` with the demo stack (real terraform, terraform_data) and drift news going to C0DRIFT. */
-async function serveWithDrift(driftYaml = `drift:\n  channel: ${driftChannel}\n  concurrency: 2`) {
+async function serveWithDrift(
+  driftYaml = `drift:\n  channel: ${driftChannel}\n  concurrency: 2`,
+  env: Record<string, string> = {},
+) {
   const repos = terraformDemoRepo();
   const dir = tempDir('e2e-drift');
-  bot = await serveOverSlack((slackApiUrl) =>
-    demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret, extraYaml: driftYaml }),
-  );
+  bot = await serveOverSlack((slackApiUrl) => ({
+    ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret, extraYaml: driftYaml }),
+    ...env,
+  }));
   const served = bot;
   /** What the bot posted in the drift channel, less the messages of applies started there. */
   const posts = () =>
@@ -123,6 +130,55 @@ describe('drift checks under infrabot serve', () => {
     expect(news()[2]).toContain('terraform_data.web');
     expect(news()[2]).not.toContain('terraform_data.worker');
   }, 300_000);
+
+  it('names a resource changed outside Terraform once, applies the check’s saved plan, then says it is back in sync', async () => {
+    // Prepare: a stand-in terraform whose plan shows someone opened SSH on the web security group
+    const bin = tempDir('e2e-drift-bin');
+    const record = writeStandIns(bin, ['terraform']);
+    const planJson = join(bin, 'plan.json');
+    writeFileSync(planJson, JSON.stringify(sshOpenedPlan()));
+    const { served, news, posts, check } = await serveWithDrift(undefined, {
+      PATH: `${bin}:${process.env.PATH}`,
+      INFRABOT_BUILD_ENV: 'STANDIN_*',
+      STANDIN_RECORD: record,
+      STANDIN_PLAN_JSON: planJson,
+    });
+
+    // Act: the same drift checked twice, then Apply to fix
+    expect(await check()).toContain('drifted 1');
+    await check();
+    await served.send(
+      buttonClickBody({
+        actionId: 'drift_apply',
+        value: buttonValue(posts()[0], 'drift_apply'),
+        user_id: 'UAPPLIER',
+        channel_id: driftChannel,
+        response_url: served.slack.responseUrl(),
+      }),
+    );
+    await served.slack.waitFor(
+      () => served.updates().some((update) => update.includes('*Apply*') && update.includes('succeeded')),
+      30_000,
+    );
+
+    // Assess: one message, naming the resource and the attribute changed outside Terraform, saying the fix reverts it
+    expect(news()).toHaveLength(1);
+    expect(news()[0]).toContain('Changed outside Terraform');
+    expect(news()[0]).toContain('aws_security_group.web');
+    expect(news()[0]).toContain('ingress');
+    expect(news()[0]).toContain('reverts the manual change');
+    const applies = readCalls(record).filter((call) => call.args.includes('apply'));
+    expect(applies).toHaveLength(1);
+    expect(applies[0]?.args.at(-1)).toMatch(/tfplan$/);
+
+    // Act: the plan comes back clean
+    writeFileSync(planJson, JSON.stringify(inSyncPlan));
+    expect(await check()).toContain('in sync');
+
+    // Assess
+    expect(news()).toHaveLength(2);
+    expect(news()[1]).toContain('back in sync');
+  }, 120_000);
 
   it('starts checks by itself on the schedule and shows each stack’s state and the next run in /tf drift', async () => {
     // Prepare

@@ -9,7 +9,8 @@ import { join } from 'node:path';
  * Behaviour is set through the environment: `STANDIN_EXIT_<SUBCOMMAND>` (exit code, e.g. STANDIN_EXIT_INIT=1;
  * plan defaults to 2 = changes), `STANDIN_SLEEP_<SUBCOMMAND>` (seconds to sleep first), `STANDIN_SECRET`
  * (the value `aws secretsmanager get-secret-value` prints), `STANDIN_S3_ROOT` (a directory standing in for S3),
- * `STANDIN_RUN_<SUBCOMMAND>` (a shell command it runs first, as hostile Terraform code would).
+ * `STANDIN_RUN_<SUBCOMMAND>` (a shell command it runs first, as hostile Terraform code would), `STANDIN_PLAN_JSON`
+ * (a file whose content `show -json` prints, read at each call, instead of a plan with no changes).
  */
 export interface Call {
   tool: 'terraform' | 'aws';
@@ -78,7 +79,9 @@ if (subcommand === 'plan') {
   if (out) fs.writeFileSync(out.slice(5), 'stand-in plan');
   console.log('Plan: 1 to add, 0 to change, 0 to destroy.');
 }
-if (subcommand === 'show' && rest.includes('-json')) console.log(JSON.stringify({ format_version: '1.2', resource_changes: [] }));
+const planJson = process.env.STANDIN_PLAN_JSON;
+if (subcommand === 'show' && rest.includes('-json') && planJson) console.log(fs.readFileSync(planJson, 'utf8'));
+else if (subcommand === 'show' && rest.includes('-json')) console.log(JSON.stringify({ format_version: '1.2', resource_changes: [] }));
 else if (subcommand === 'show') console.log('Terraform will perform the following actions: (stand-in)');
 if (subcommand === 'apply') console.log('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
 process.exit(exit);
