@@ -48,7 +48,7 @@ function world(concurrency: number, dir: string, round: number) {
     config: config(concurrency),
     store,
     clock: { now: () => new Date() },
-    commits: { resolve: async () => sha, isOnBranchOrTag: async () => true },
+    commits: { resolve: async () => ({ status: 'found', sha }), isOnBranchOrTag: async () => true },
     directory: { membersOf: async () => [], isFullMember: async () => true },
     dispatcher: { dispatch: async (request) => void handed.push(request) },
     randomId: () => `b${++counter}`,

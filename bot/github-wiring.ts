@@ -28,7 +28,7 @@ export interface GitHubWiring {
 export async function wireGitHub(input: {
   env: NodeJS.ProcessEnv;
   config: Config;
-  store: Pick<JobStore, 'listJobs'> & LeaseStore;
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore;
   repoDir: string;
   logError: (activity: string, error: unknown) => void;
 }): Promise<GitHubWiring> {
@@ -46,7 +46,7 @@ export async function wireGitHub(input: {
   });
   return {
     routes,
-    reporters: [githubReporter(github, input.store, input.config.github)],
+    reporters: [githubReporter(github, input.store, input.config.github, input.logError)],
     ...(input.config.drift?.github.issues ? { driftIssues: new DriftIssues(github.issues) } : {}),
     attach(requests) {
       // Slack applies of a PR's plan check the PR's requirements too, with the applier's login from `people`.

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { CustomRoute, Receiver } from '@slack/bolt';
 import { loadConfigFile } from '../adapters/config/config-file';
 import { SqliteStore } from '../adapters/local/sqlite-store';
+import { SlackChat } from '../adapters/slack/slack-chat';
 import { statePageRoutes } from '../adapters/web/state-page-routes';
 import type { JobRequest } from '../core/jobs/job-request';
 import type { BuildOutcome, Chat, Clock, Directory } from '../core/ports';
@@ -13,10 +14,12 @@ import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
 import { buildBotDeps } from './bot-deps';
+import { OperatorsConsole } from './console/console-beside-slack';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
 import { startDriftSchedule } from './drift-schedule';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
+import { startLockKeeper } from './lock-keeper';
 import { registerListeners } from './register-listeners';
 import { localSelfService } from './self-service/local-self-service';
 import { serveRunner } from './serve-runner';
@@ -27,6 +30,8 @@ const systemClock: Clock = { now: () => new Date() };
 export interface RunningBot {
   /** The HTTP port (also for Socket Mode, where it serves /healthz and the GitHub routes). */
   port: number;
+  /** The operators' console beside Slack (`INFRABOT_CONSOLE=1`), on loopback. */
+  consoleUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -67,11 +72,16 @@ export async function startLocalBot(
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
   const pages = jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: Boolean(options.console) });
-  // The state at a glance is open, so only the console (on loopback) serves it.
-  const statePages = options.console
-    ? statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock })
-    : [];
-  const customRoutes = [healthRoute, ...github.routes, ...(pages?.routes ?? []), ...statePages];
+  // The state at a glance is open, so only a console (on loopback) serves it.
+  const statePages = () =>
+    statePageRoutes({ store, stacks: config.stacks.map((stack) => stack.name), clock: systemClock });
+  const customRoutes = [
+    healthRoute,
+    ...github.routes,
+    ...(pages?.routes ?? []),
+    ...(options.console ? statePages() : []),
+  ];
+  const operators = settings.INFRABOT_CONSOLE && !options.console ? new OperatorsConsole() : undefined;
   const app = createSlackApp(
     {
       signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -102,6 +112,7 @@ export async function startLocalBot(
       if (dispatchDeps) await dispatchJob(request, dispatchDeps);
     },
   };
+  const chat = options.console?.chat ?? operators?.mirror(new SlackChat(app.client));
   const deps = buildBotDeps(app, {
     config,
     store,
@@ -112,13 +123,24 @@ export async function startLocalBot(
     logError,
     otherReporters: github.reporters,
     ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
-    ...(options.console ? { chat: options.console.chat, directory: options.console.directory } : {}),
+    ...(chat ? { chat } : {}),
+    ...(options.console ? { directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
   dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
   completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  // Beside Slack, the job pages are open on loopback: an operator there needs no signed link. The console starts
+  // first, so that a port already in use stops the bot before anything else runs.
+  const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });
+  const besideSlack = await operators
+    ?.start(settings.INFRABOT_CONSOLE_PORT, [...(openPages()?.routes ?? []), ...statePages()], logError)
+    .catch((error: unknown) => {
+      store.close();
+      throw error;
+    });
   if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
   builds.start(logError);
+  const stopLockKeeper = startLockKeeper({ config, store, clock: systemClock, runner }, logError);
   const selfService = localSelfService(deps, systemClock);
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
@@ -126,10 +148,14 @@ export async function startLocalBot(
   const drift = startDriftSchedule(config, deps.requests, logError);
   return {
     port,
+    ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),
     async stop() {
       drift.stop();
+      await besideSlack?.stop();
       await app.stop();
       await builds.stop();
+      // Only now: builds that finish during the shutdown keep their locks until they end.
+      await stopLockKeeper();
       store.close();
     },
   };

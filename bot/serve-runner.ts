@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
-import { overrides } from '../adapters/aws/aws-settings';
 import { s3ObjectSigner } from '../adapters/aws/build-object-urls';
 import { CodeBuildPoller } from '../adapters/aws/codebuild-poller';
 import { CodeBuildRunner } from '../adapters/aws/codebuild-runner';
@@ -33,12 +32,9 @@ const CodeBuildEnvSchema = z.object({
   INFRABOT_ARTIFACTS_BUCKET: z
     .string()
     .check(z.minLength(1, { error: 'INFRABOT_ARTIFACTS_BUCKET is required by the codebuild runner' })),
-  INFRABOT_PLAN_PROJECT: z
+  INFRABOT_BUILD_PROJECT_PREFIX: z
     .string()
-    .check(z.minLength(1, { error: 'INFRABOT_PLAN_PROJECT is required by the codebuild runner' })),
-  INFRABOT_APPLY_PROJECT: z
-    .string()
-    .check(z.minLength(1, { error: 'INFRABOT_APPLY_PROJECT is required by the codebuild runner' })),
+    .check(z.minLength(1, { error: 'INFRABOT_BUILD_PROJECT_PREFIX is required by the codebuild runner' })),
 });
 
 interface RunnerInput {
@@ -80,15 +76,14 @@ function localRunner(input: RunnerInput): ServeRunner {
 function codebuildRunner(input: RunnerInput): ServeRunner {
   const parsed = CodeBuildEnvSchema.safeParse(input.env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
-  const { INFRABOT_ARTIFACTS_BUCKET: bucket, INFRABOT_PLAN_PROJECT: plan, INFRABOT_APPLY_PROJECT: apply } = parsed.data;
+  const { INFRABOT_ARTIFACTS_BUCKET: bucket, INFRABOT_BUILD_PROJECT_PREFIX: projectPrefix } = parsed.data;
   const client = new CodeBuildClient({});
-  const projects = { plan, apply, byProvider: overrides(input.env) };
   const poller = new CodeBuildPoller({ client, jobs: input.store, onFinished: input.onFinished });
   const repoDir = input.settings.INFRABOT_REPO_DIR;
   const token = input.env.GITHUB_TOKEN;
   const apiUrl = input.env.GITHUB_API_URL;
   return {
-    runner: new CodeBuildRunner({ client, projects, bucket, sign: s3ObjectSigner(bucket) }),
+    runner: new CodeBuildRunner({ client, projectPrefix, bucket, sign: s3ObjectSigner(bucket) }),
     artifacts: new S3Artifacts({ client: new S3Client({}), bucket }),
     commits: repoDir
       ? new GitCommits(resolve(repoDir))

@@ -17,6 +17,8 @@ const hints: Record<string, string> = {
     'comma-separated names (or prefixes ending in *) of variables local builds may see, such as AWS_PROFILE,GOOGLE_*; never SLACK_*, GITHUB_* or INFRABOT_*',
   INFRABOT_PUBLIC_URL:
     'the address people reach this bot at, such as https://infrabot.example.com (job pages link there)',
+  INFRABOT_CONSOLE: "1 to serve the operators' console on 127.0.0.1 beside Slack, 0 or unset for none",
+  INFRABOT_CONSOLE_PORT: 'the loopback port of the console beside Slack, such as 3001',
 };
 
 /** `AWS_PROFILE, GOOGLE_*`: names or prefixes, none of the bot's own (see adapters/local/build-environment.ts). */
@@ -43,6 +45,11 @@ const ServeEnvSchema = z.object({
   INFRABOT_RUNNER: z._default(z.enum(['local', 'codebuild']), 'local'),
   INFRABOT_BUILD_ENV: z.optional(BuildEnvSchema),
   INFRABOT_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  INFRABOT_CONSOLE: z.pipe(
+    z._default(z.enum(['0', '1']), '0'),
+    z.transform((value) => value === '1'),
+  ),
+  INFRABOT_CONSOLE_PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3001),
 });
 
 export type ServeSettings = z.infer<typeof ServeEnvSchema>;
@@ -69,6 +76,10 @@ export function readServeSettings(env: NodeJS.ProcessEnv): ServeSettings {
   // Checked apart from the schema so that it is reported together with every other problem.
   if ((present.INFRABOT_RUNNER ?? 'local') === 'local' && !present.INFRABOT_REPO_DIR) {
     lines.push(`  INFRABOT_REPO_DIR is not set (the local runner needs it): ${hints.INFRABOT_REPO_DIR}`);
+  }
+  const { INFRABOT_CONSOLE: console, INFRABOT_CONSOLE_PORT: consolePort, PORT: port } = parsed.data ?? {};
+  if (console && port !== 0 && consolePort === port) {
+    lines.push(`  INFRABOT_CONSOLE_PORT is PORT (${port}): the console needs a port of its own, such as 3001`);
   }
   if (parsed.success && lines.length === 0) return parsed.data;
   throw new SettingsError(`serve cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);

@@ -64,10 +64,18 @@ export interface LockStore {
    * no active job. Returns false when the job held nothing (already released, or taken over).
    */
   releaseJobLock(stack: string, jobId: string, now: Date): Promise<boolean>;
-  /** Removes the lock if `owner` holds it (a PR closing, an owner unlocking). */
+  /** Removes the lock if `owner` holds it (a PR closing). */
   releaseLock(stack: string, owner: LockOwner): Promise<boolean>;
-  /** Removes whatever lock the stack has (an admin unlocking); returns what was removed. */
-  forceReleaseLock(stack: string): Promise<Lock | undefined>;
+  /**
+   * Removes the lock only if it is still the one `checked` (same owner, same active job or none; see
+   * `isCheckedLock`), expired or not: a `/tf unlock`. A lock taken in between stays; returns whether it went.
+   */
+  releaseCheckedLock(checked: Lock): Promise<boolean>;
+  /**
+   * A heartbeat of a live job: pushes its lock's expiry to `until` if `jobId` is the job running under it and
+   * the lock would end sooner (`canExtend`); returns whether the expiry moved. Never takes or shortens a lock.
+   */
+  extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean>;
   /** The stack's lock, unless there is none or it has expired. */
   getLock(stack: string, now: Date): Promise<Lock | undefined>;
   listLocks(now: Date): Promise<Lock[]>;
@@ -217,10 +225,22 @@ export interface Dispatcher {
   dispatch(request: JobRequest): Promise<void>;
 }
 
+/**
+ * What the repository answered for a ref: its commit, that it has no such ref, or no answer at all (it could not
+ * be reached, and `why` says what failed). There is no "the last one we knew": a stale commit is never an answer.
+ */
+export type RefLookup =
+  | { status: 'found'; sha: string }
+  | { status: 'missing' }
+  | { status: 'unreachable'; why: string };
+
 /** Resolves commits from refs in the Terraform repository. */
 export interface Commits {
-  /** The 40-hex sha of a branch, tag or commit, or undefined when it does not exist. */
-  resolve(ref: string): Promise<string | undefined>;
+  /**
+   * The 40-hex sha a branch, tag or commit names now, as the repository itself says (a branch is asked of the
+   * remote each time, or an answer at most a few seconds old is reused), so a plan is never of yesterday's code.
+   */
+  resolve(ref: string): Promise<RefLookup>;
   /**
    * Whether the commit is on a branch or tag of the repository (reachable from one), so that someone with
    * write permission pushed it; false for a commit that exists only in a fork or a pull request's refs.
@@ -260,8 +280,14 @@ export interface Directory {
 
 /** Told when a job starts and ends, to update Slack, a PR, or both. */
 export interface JobReporter {
+  /** May return before every report is sent (a PR's pending status waits its turn among GitHub's writes). */
   jobStarted(job: Job): Promise<void>;
   jobFinished(job: Job, outcome: JobEnd): Promise<void>;
+  /**
+   * Resolves once the reports sent on without waiting have been sent or have failed (failures are logged
+   * where they happen). An entry whose process may be frozen when it returns (a Lambda) waits for it.
+   */
+  settled(): Promise<void>;
 }
 
 /** The result of a job as reported to people. */
@@ -333,7 +359,12 @@ export interface PullRequests {
    * reads the same; comments with the same marker for older commits are minimized as outdated.
    */
   syncComments(pr: number, wanted: readonly MarkedComment[]): Promise<void>;
-  setCommitStatus(status: CommitStatus): Promise<void>;
+  /**
+   * Sets a commit status once GitHub's write limits allow; one still waiting is replaced by a newer one of the
+   * same commit and context. `unless` is asked just before it is sent (its turn may come minutes later): true
+   * drops it.
+   */
+  setCommitStatus(status: CommitStatus, options?: { unless?: () => Promise<boolean> }): Promise<void>;
   /** Adds the `wanted` labels that are missing and removes the `managed` ones that are not wanted. */
   syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void>;
   /** Reacts to a PR comment with eyes, to say the command was seen. */

@@ -6,11 +6,11 @@ import type { DeployModel } from './model';
 
 /**
  * The environment of each Lambda, as the AWS path reads it: `INFRABOT_TABLE`, `INFRABOT_ARTIFACTS_BUCKET`,
- * `INFRABOT_PLAN_PROJECT` / `INFRABOT_APPLY_PROJECT` (the first provider's projects, `aws` when it has stacks)
- * with `INFRABOT_PLAN_PROJECT_<PROVIDER>` / `INFRABOT_APPLY_PROJECT_<PROVIDER>` for every provider,
- * `INFRABOT_DISPATCHER_FUNCTION` for the bot (and `INFRABOT_SELFSERVICE_FUNCTION` when the self-service worker
- * is deployed), `INFRABOT_QUEUED_TIMEOUT_SECONDS` for the notifier's sweep (see `queuedTimeoutSeconds`), `<NAME>_FROM` (the ARN of each secret the function reads),
- * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
+ * `INFRABOT_BUILD_PROJECT_PREFIX` for the dispatcher (the name prefix, from which it names each stack's projects
+ * as the deployment does), `INFRABOT_DISPATCHER_FUNCTION` for the bot (and `INFRABOT_SELFSERVICE_FUNCTION` when
+ * the self-service worker is deployed), `INFRABOT_QUEUED_TIMEOUT_SECONDS` for the notifier's sweep (see
+ * `queuedTimeoutSeconds`), `<NAME>_FROM` (the ARN of each secret the function reads), and `GITHUB_APP_ID` /
+ * `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
  * infrabot.yaml beside each handler.
  */
 export function lambdaEnvironments(
@@ -34,7 +34,11 @@ export function lambdaEnvironments(
       INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher`,
       ...(model.selfService ? { INFRABOT_SELFSERVICE_FUNCTION: `${prefix}-${selfServiceWorkerName}` } : {}),
     },
-    dispatcher: { ...common('dispatcher'), INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket, ...projectVariables(model) },
+    dispatcher: {
+      ...common('dispatcher'),
+      INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket,
+      INFRABOT_BUILD_PROJECT_PREFIX: prefix,
+    },
     notifier: {
       ...common('notifier'),
       INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket,
@@ -56,19 +60,4 @@ export function selfServiceWorkerEnvironment(state: State, secrets: Secrets): Re
     POWERTOOLS_METRICS_NAMESPACE: 'infrabot',
     ...secrets.variablesFor(selfServiceWorkerName),
   };
-}
-
-function projectVariables(model: DeployModel): Record<string, string> {
-  const [first] = model.providers;
-  const variables: Record<string, string> = {};
-  if (first) {
-    variables.INFRABOT_PLAN_PROJECT = model.projectName('plan', first);
-    variables.INFRABOT_APPLY_PROJECT = model.projectName('apply', first);
-  }
-  for (const provider of model.providers) {
-    const suffix = provider.toUpperCase();
-    variables[`INFRABOT_PLAN_PROJECT_${suffix}`] = model.projectName('plan', provider);
-    variables[`INFRABOT_APPLY_PROJECT_${suffix}`] = model.projectName('apply', provider);
-  }
-  return variables;
 }

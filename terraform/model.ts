@@ -1,28 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Config, Provider } from '../core/config/schema';
+import { buildProjectName } from '../adapters/aws/build-project-name';
+import type { Config, StackConfig } from '../core/config/schema';
 import type { DeployConfig } from './config-file';
 import type { DeployInputs } from './inputs';
 import { terraformLiteral } from './literal';
 
 export type BuildAction = 'plan' | 'apply';
 
-/** The CodeBuild project running `action` for stacks of `provider`. */
-export function buildProjectName(namePrefix: string, action: BuildAction, provider: Provider): string {
-  return `${namePrefix}-${action}-${provider}`;
-}
-
 /** Used as the CodeBuild source when infrabot.yaml is missing, so synth still works; never deploy it. */
 export const placeholderRepository = 'example-org/terraform';
 
 /**
- * Everything the constructs need, derived once from the inputs and infrabot.yaml: which providers get
- * CodeBuild projects, the stack roles each project may assume, the buildspecs and the build timeout.
+ * Everything the constructs need, derived once from the inputs and infrabot.yaml: the stacks, each of which gets
+ * its own plan and apply CodeBuild project, the buildspecs and the build timeout.
  */
 export class DeployModel {
   readonly config: Config | undefined;
-  /** Providers with stacks, `aws` first (its projects are the defaults); just `aws` without a config. */
-  readonly providers: Provider[];
+  /** The stacks of infrabot.yaml, in config order; none without a config. */
+  readonly stacks: StackConfig[];
   readonly repository: string;
   /**
    * Per action, the buildspec's YAML when `buildspecs/<action>.yml` exists at synth (escaped for Terraform, so
@@ -39,7 +35,7 @@ export class DeployModel {
     readonly repoRoot: string,
   ) {
     this.config = deployConfig.found ? deployConfig.config : undefined;
-    this.providers = providersOf(this.config);
+    this.stacks = this.config?.stacks ?? [];
     this.repository = this.config?.repository ?? placeholderRepository;
     this.buildspecs = { plan: this.buildspec('plan'), apply: this.buildspec('apply') };
     const fromConfig = this.config ? Math.ceil(this.config.jobs.timeout / 60_000) : 60;
@@ -47,23 +43,9 @@ export class DeployModel {
     this.selfService = Boolean(this.config?.cdn || this.config?.logs);
   }
 
-  /** The distinct stack role ARNs for `action` of the stacks of `provider`, in config order. */
-  stackRoles(action: BuildAction, provider: Provider): string[] {
-    const stacks = this.config?.stacks.filter((stack) => stack.provider === provider) ?? [];
-    return [...new Set(stacks.map((stack) => stack.roles[action]))];
-  }
-
-  /** The project name for an action and provider. */
-  projectName(action: BuildAction, provider: Provider): string {
-    return buildProjectName(this.inputs.namePrefix, action, provider);
-  }
-
-  /** Every CodeBuild project name, for the EventBridge rule and the dispatcher's grants. */
-  get projectNames(): string[] {
-    return this.providers.flatMap((provider) => [
-      this.projectName('plan', provider),
-      this.projectName('apply', provider),
-    ]);
+  /** The project (and its role and log group) running `action` for one stack, as the dispatcher names it. */
+  projectName(action: BuildAction, stack: StackConfig): string {
+    return buildProjectName(this.inputs.namePrefix, action, stack.name);
   }
 
   private buildspec(action: BuildAction): string {
@@ -71,10 +53,4 @@ export class DeployModel {
     const path = resolve(this.repoRoot, relative);
     return existsSync(path) ? terraformLiteral(readFileSync(path, 'utf8')) : relative;
   }
-}
-
-function providersOf(config: Config | undefined): Provider[] {
-  const used = new Set<Provider>(config?.stacks.map((stack) => stack.provider) ?? ['aws']);
-  const order: Provider[] = ['aws', 'google', 'github', 'newrelic'];
-  return order.filter((provider) => used.has(provider));
 }

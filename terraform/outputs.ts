@@ -14,6 +14,15 @@ export interface OutputParts {
   alarms: Alarms;
 }
 
+/** Per stack, the service roles of its plan and apply projects. */
+function stackBuildRoles(projects: BuildProjects): Record<string, Record<string, string>> {
+  const roles: Record<string, Record<string, string>> = {};
+  for (const project of projects.projects) {
+    roles[project.stack.name] = { ...roles[project.stack.name], [project.action]: project.role.arn };
+  }
+  return roles;
+}
+
 /** What `terraform output` shows after a deploy: the endpoints, names and roles the next steps need. */
 export function addOutputs(scope: Construct, parts: OutputParts): void {
   new TerraformOutput(scope, 'function_url', {
@@ -27,8 +36,9 @@ export function addOutputs(scope: Construct, parts: OutputParts): void {
     description: 'Set each value with aws secretsmanager put-secret-value',
   });
   new TerraformOutput(scope, 'codebuild_roles', {
-    value: Object.fromEntries(parts.projects.projects.map((p) => [p.name, p.role.arn])),
-    description: 'The principals a stack role trusts: plan projects for plan roles, apply projects for apply roles',
+    value: stackBuildRoles(parts.projects),
+    description:
+      'The one principal each stack role trusts, by stack: its plan project for its plan role, its apply project for its apply role',
   });
   new TerraformOutput(scope, 'alarm_topic', { value: parts.alarms.topic.arn });
 }

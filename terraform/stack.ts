@@ -2,6 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { buildProjectNamePrefixes } from '../adapters/aws/build-project-name';
 import type { Bundles } from './bundles';
 import { Alarms } from './constructs/alarms';
 import { BuildProjects } from './constructs/codebuild';
@@ -56,7 +57,7 @@ export class InfrabotStack extends TerraformStack {
     });
     const events = new BuildEvents(this, 'events', {
       inputs,
-      projectNames: model.projectNames,
+      projectNamePrefixes: buildProjectNamePrefixes(inputs.namePrefix),
       notifier: fns.notifier,
       dispatcher: fns.dispatcher,
     });

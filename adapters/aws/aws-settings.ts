@@ -1,6 +1,4 @@
-import type { Provider } from '../../core/config/schema';
 import * as z from '../../core/zod';
-import type { CodeBuildProjects } from './codebuild-runner';
 
 /** What each Lambda needs from its environment. */
 export type SettingsNeed = 'artifacts' | 'projects' | 'dispatcher';
@@ -13,13 +11,13 @@ export interface AwsSettings {
   table: string;
   /** INFRABOT_ARTIFACTS_BUCKET */
   bucket?: string;
-  /** INFRABOT_PLAN_PROJECT, INFRABOT_APPLY_PROJECT and overrides such as INFRABOT_PLAN_PROJECT_GOOGLE. */
-  projects?: CodeBuildProjects;
+  /** INFRABOT_BUILD_PROJECT_PREFIX: the deployment's name prefix, which names each stack's projects. */
+  projectPrefix?: string;
   /** INFRABOT_DISPATCHER_FUNCTION */
   dispatcherFunction?: string;
 }
 
-type FieldOf = { artifacts: 'bucket'; projects: 'projects'; dispatcher: 'dispatcherFunction' };
+type FieldOf = { artifacts: 'bucket'; projects: 'projectPrefix'; dispatcher: 'dispatcherFunction' };
 /** The settings with the fields that `needs` asked for present. */
 export type SettingsWith<N extends SettingsNeed> = AwsSettings & Required<Pick<AwsSettings, FieldOf[N]>>;
 
@@ -29,31 +27,28 @@ export class SettingsError extends Error {
   readonly code = 'settings_invalid';
 }
 
-const providers: readonly Provider[] = ['aws', 'google', 'github', 'newrelic'];
-
 const setting = (name: string) =>
   z.string({ error: `${name} is not set` }).check(z.trim(), z.minLength(1, { error: `${name} is empty` }));
 
 const variablesFor: Record<SettingsNeed, readonly string[]> = {
   artifacts: ['INFRABOT_ARTIFACTS_BUCKET'],
-  projects: ['INFRABOT_PLAN_PROJECT', 'INFRABOT_APPLY_PROJECT'],
+  projects: ['INFRABOT_BUILD_PROJECT_PREFIX'],
   dispatcher: ['INFRABOT_DISPATCHER_FUNCTION'],
 };
 
-/** The per-provider project overrides, `INFRABOT_PLAN_PROJECT_GOOGLE` and the like. */
-export function overrides(env: Readonly<Record<string, string | undefined>>): CodeBuildProjects['byProvider'] {
-  const byProvider: NonNullable<CodeBuildProjects['byProvider']> = {};
-  for (const provider of providers) {
-    const plan = env[`INFRABOT_PLAN_PROJECT_${provider.toUpperCase()}`];
-    const apply = env[`INFRABOT_APPLY_PROJECT_${provider.toUpperCase()}`];
-    if (plan || apply) byProvider[provider] = { ...(plan ? { plan } : {}), ...(apply ? { apply } : {}) };
-  }
-  return byProvider;
+/** Variables of shared projects per provider, replaced by each stack's own projects: say so to whoever sets them. */
+function retired(env: Readonly<Record<string, string | undefined>>, needs: readonly SettingsNeed[]): string[] {
+  if (!needs.includes('projects')) return [];
+  const set = Object.keys(env).filter((name) => /^INFRABOT_(PLAN|APPLY)_PROJECT(_[A-Z]+)?$/.test(name));
+  if (set.length === 0) return [];
+  return [
+    `${set.sort().join(', ')} ${set.length === 1 ? 'is' : 'are'} no longer read: every stack has its own plan and apply project, named from INFRABOT_BUILD_PROJECT_PREFIX`,
+  ];
 }
 
 /**
  * Reads the settings a Lambda needs from its environment. INFRABOT_TABLE is always needed; `needs` adds the
- * bucket, the CodeBuild projects or the dispatcher function. Throws one SettingsError naming every problem.
+ * bucket, the CodeBuild project prefix or the dispatcher function. Throws one SettingsError naming every problem.
  */
 export function readAwsSettings<N extends SettingsNeed>(
   env: Readonly<Record<string, string | undefined>>,
@@ -65,7 +60,7 @@ export function readAwsSettings<N extends SettingsNeed>(
   const schema = z.object(Object.fromEntries(names.map((name) => [name, setting(name)])));
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
+    const problems = [...parsed.error.issues.map((issue) => issue.message), ...retired(env, needs)].join('; ');
     throw new SettingsError(`the environment is incomplete: ${problems} (see docs/aws.md)`);
   }
   const value = (name: string) => parsed.data[name] as string;
@@ -73,15 +68,7 @@ export function readAwsSettings<N extends SettingsNeed>(
     configPath: env.INFRABOT_CONFIG?.trim() || defaultConfigPath,
     table: value('INFRABOT_TABLE'),
     ...(wants('artifacts') ? { bucket: value('INFRABOT_ARTIFACTS_BUCKET') } : {}),
-    ...(wants('projects')
-      ? {
-          projects: {
-            plan: value('INFRABOT_PLAN_PROJECT'),
-            apply: value('INFRABOT_APPLY_PROJECT'),
-            byProvider: overrides(env),
-          },
-        }
-      : {}),
+    ...(wants('projects') ? { projectPrefix: value('INFRABOT_BUILD_PROJECT_PREFIX') } : {}),
     ...(wants('dispatcher') ? { dispatcherFunction: value('INFRABOT_DISPATCHER_FUNCTION') } : {}),
   };
   return settings as SettingsWith<N>;

@@ -30,18 +30,18 @@ export function failedPhase(build: Build): string | undefined {
 export async function readBuildEnds(client: CodeBuildClient, jobs: readonly Job[]): Promise<BuildEnds> {
   const byBuild = new Map(jobs.flatMap((job) => (job.build ? [[job.build.id, job.id] as const] : [])));
   const ids = [...byBuild.keys()].slice(0, buildsPerCall);
-  if (ids.length === 0) return { ended: [], running: 0, missing: [] };
+  if (ids.length === 0) return { ended: [], running: [], missing: [] };
   const result = await describedCall('codebuild_failed', `reading ${ids.length} codebuild builds`, () =>
     client.send(new BatchGetBuildsCommand({ ids })),
   );
   const ended: BuildOutcome[] = [];
-  let running = 0;
+  const running: string[] = [];
   for (const build of result.builds ?? []) {
     const jobId = build.id && byBuild.get(build.id);
     if (!jobId || !build.id) continue;
     const state = toBuildState(build.buildStatus);
     if (state.state !== 'finished') {
-      running += 1;
+      running.push(jobId);
       continue;
     }
     const logUrl = build.logs?.deepLink ?? consoleLogUrl(build.arn);

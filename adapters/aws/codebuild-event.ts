@@ -8,6 +8,17 @@ const PhaseSchema = z.looseObject({
   'phase-context': z.optional(z.array(z.string())),
 });
 
+/** The build's environment as CodeBuild's events give it; infrabot reads its INFRABOT_JOB_ID variable. */
+export const BuildEnvironmentSchema = z.looseObject({
+  'environment-variables': z._default(z.array(z.looseObject({ name: z.string(), value: z.optional(z.string()) })), []),
+});
+
+/** The job a build runs for (its INFRABOT_JOB_ID), when infrabot started it. */
+export function jobIdOf(environment: z.infer<typeof BuildEnvironmentSchema> | undefined): string | undefined {
+  const variables = environment?.['environment-variables'] ?? [];
+  return variables.find((variable) => variable.name === 'INFRABOT_JOB_ID')?.value || undefined;
+}
+
 /** The EventBridge `CodeBuild Build State Change` event, with only the fields infrabot reads checked. */
 export const CodeBuildStateChangeSchema = z.looseObject({
   'detail-type': z.literal('CodeBuild Build State Change', {
@@ -21,14 +32,7 @@ export const CodeBuildStateChangeSchema = z.looseObject({
     'project-name': z.string(),
     'build-id': z.string(),
     'additional-information': z.looseObject({
-      environment: z.optional(
-        z.looseObject({
-          'environment-variables': z._default(
-            z.array(z.looseObject({ name: z.string(), value: z.optional(z.string()) })),
-            [],
-          ),
-        }),
-      ),
+      environment: z.optional(BuildEnvironmentSchema),
       logs: z.optional(z.looseObject({ 'deep-link': z.optional(z.string()) })),
       phases: z._default(z.array(PhaseSchema), []),
     }),
@@ -68,8 +72,7 @@ export function readCodeBuildEvent(input: unknown): CodeBuildEventReading {
   const info = detail['additional-information'];
   const state = toBuildState(detail['build-status']);
   if (state.state !== 'finished') return { kind: 'ignored', why: `build status ${detail['build-status']}` };
-  const variables = info.environment?.['environment-variables'] ?? [];
-  const jobId = variables.find((variable) => variable.name === 'INFRABOT_JOB_ID')?.value;
+  const jobId = jobIdOf(info.environment);
   if (!jobId) return { kind: 'ignored', why: `build ${detail['build-id']} has no INFRABOT_JOB_ID` };
   const logUrl = info.logs?.['deep-link'];
   const phase = state.result === 'succeeded' ? undefined : failedPhase(info.phases);

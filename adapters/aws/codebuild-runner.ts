@@ -4,25 +4,21 @@ import {
   StartBuildCommand,
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
-import type { Provider } from '../../core/config/schema';
-import type { BuildRef, JobAction } from '../../core/jobs/job';
+import type { BuildRef } from '../../core/jobs/job';
 import type { BuildState, Runner, RunSpec } from '../../core/ports';
 import { AwsAdapterError, describedCall } from './aws-error';
 import { buildObjectUrls, type SignObjectUrl } from './build-object-urls';
+import { buildProjectName } from './build-project-name';
 import { buildVariables } from './codebuild-env';
 import { consoleLogUrl, toBuildState } from './codebuild-status';
 
-/** The CodeBuild project of each action, with optional per-provider overrides. */
-export interface CodeBuildProjects {
-  plan: string;
-  apply: string;
-  byProvider?: Partial<Record<Provider, Partial<Record<JobAction, string>>>>;
-}
-
 export interface CodeBuildRunnerOptions {
   client: CodeBuildClient;
-  /** Where builds start; `start` is refused without it and the bucket (the bot only stops builds). */
-  projects?: CodeBuildProjects;
+  /**
+   * The deployment's name prefix: a job runs in its stack's own project of its action (see `buildProjectName`).
+   * `start` is refused without it and the bucket (the bot only stops builds).
+   */
+  projectPrefix?: string;
   /** The artifacts bucket; each job's prefix is passed to the build as INFRABOT_ARTIFACTS. */
   bucket?: string;
   /** Signs the URLs of exactly the build's own objects in the bucket (its only access to it). */
@@ -33,29 +29,26 @@ export interface CodeBuildRunnerOptions {
 const minTimeoutMinutes = 5;
 const maxTimeoutMinutes = 2160;
 
-/** The project that runs `action` for a stack of `provider`. */
-export function projectFor(projects: CodeBuildProjects, action: JobAction, provider: Provider): string {
-  return projects.byProvider?.[provider]?.[action] ?? projects[action];
-}
-
 /**
- * Runs jobs as CodeBuild builds: one StartBuild per job (the job id is the idempotency token, so the same
- * job started twice makes one build), status through BatchGetBuilds, cancel through StopBuild. The end of a
- * build comes back through EventBridge to the notifier (see codebuild-event.ts).
+ * Runs jobs as CodeBuild builds in the project of the job's stack and action: one StartBuild per job (the job
+ * id is the idempotency token, so the same job started twice makes one build), status through BatchGetBuilds,
+ * cancel through StopBuild. The end of a build comes back through EventBridge to the notifier (see
+ * codebuild-event.ts).
  */
 export class CodeBuildRunner implements Runner {
   constructor(private readonly options: CodeBuildRunnerOptions) {}
 
   async start(spec: RunSpec): Promise<BuildRef> {
-    const { client, projects, bucket, sign } = this.options;
+    const { client, projectPrefix, bucket, sign } = this.options;
     const { job, stack } = spec;
-    if (!projects || !bucket || !sign) {
+    if (!projectPrefix || !bucket || !sign) {
       throw new AwsAdapterError(
         'codebuild_failed',
-        `starting a build for job ${job.id}: this runner has no CodeBuild projects or artifacts bucket (INFRABOT_PLAN_PROJECT, INFRABOT_APPLY_PROJECT, INFRABOT_ARTIFACTS_BUCKET)`,
+        `starting a build for job ${job.id}: this runner has no CodeBuild project prefix or artifacts bucket (INFRABOT_BUILD_PROJECT_PREFIX, INFRABOT_ARTIFACTS_BUCKET)`,
       );
     }
-    const projectName = projectFor(projects, job.action, stack.provider);
+    // The stack's own project: its service role may assume this stack's role of the action and nothing else.
+    const projectName = buildProjectName(projectPrefix, job.action, stack.name);
     if (job.action === 'apply' && spec.plan === undefined) {
       throw new AwsAdapterError('codebuild_failed', `starting apply ${job.id}: the job names no plan to apply`);
     }

@@ -38,7 +38,8 @@ export function ownerKey(owner: LockOwner): string {
 /**
  * Stack locks, one item each in the `LOCK` partition. Every write is conditional: a lock is taken when the
  * item is absent or unchanged since it was read (a random `rev` changes on every write) and the lock rules
- * of core/locks allow it; it is released only by its owner or by the job running under it.
+ * of core/locks allow it; it is released only by its owner, by the job running under it, or by an unlock of
+ * exactly the lock that was checked. A live job's heartbeat pushes its expiry (and `ttl`) forward.
  */
 export class DynamoDbLocks implements LockStore {
   constructor(private readonly options: TableOptions) {}
@@ -83,12 +84,48 @@ export class DynamoDbLocks implements LockStore {
     return this.deleteIf(stack, 'ownerKey = :owner', { ':owner': ownerKey(owner) });
   }
 
-  async forceReleaseLock(stack: string): Promise<Lock | undefined> {
+  /** A delete conditional on the checked owner and active job (`isCheckedLock`), expired or not. */
+  async releaseCheckedLock(checked: Lock): Promise<boolean> {
+    const { stack, owner, activeJobId } = checked;
+    if (activeJobId === undefined) {
+      return this.deleteIf(stack, 'ownerKey = :owner AND attribute_not_exists(activeJobId)', {
+        ':owner': ownerKey(owner),
+      });
+    }
+    return this.deleteIf(stack, 'ownerKey = :owner AND activeJobId = :job', {
+      ':owner': ownerKey(owner),
+      ':job': activeJobId,
+    });
+  }
+
+  /** An update conditional on the rule of `canExtend`; the item's `ttl` moves with its expiry. */
+  async extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
     const { client, tableName } = this.options;
-    const result = await describedCall('dynamodb_failed', `removing the lock of stack "${stack}"`, () =>
-      client.send(new DeleteCommand({ TableName: tableName, Key: lockKey(stack), ReturnValues: 'ALL_OLD' })),
-    );
-    return result.Attributes && toLock(result.Attributes);
+    const ms = until.getTime();
+    try {
+      await describedCall('dynamodb_failed', `extending the lock of stack "${stack}" for job ${jobId}`, () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: lockKey(stack),
+            UpdateExpression: 'SET expiresAt = :at, expiresAtMs = :ms, #ttl = :ttl, #rev = :rev',
+            ConditionExpression: 'activeJobId = :job AND expiresAtMs < :ms',
+            ExpressionAttributeNames: { '#ttl': 'ttl', '#rev': 'rev' },
+            ExpressionAttributeValues: {
+              ':at': until.toISOString(),
+              ':ms': ms,
+              ':ttl': ttlSeconds(ms),
+              ':rev': randomUUID(),
+              ':job': jobId,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async getLock(stack: string, now: Date): Promise<Lock | undefined> {

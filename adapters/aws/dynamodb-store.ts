@@ -64,8 +64,11 @@ export class DynamoDbStore implements Store {
   releaseLock(stack: string, owner: LockOwner): Promise<boolean> {
     return this.locks.releaseLock(stack, owner);
   }
-  forceReleaseLock(stack: string): Promise<Lock | undefined> {
-    return this.locks.forceReleaseLock(stack);
+  releaseCheckedLock(checked: Lock): Promise<boolean> {
+    return this.locks.releaseCheckedLock(checked);
+  }
+  extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
+    return this.locks.extendJobLock(stack, jobId, until);
   }
   getLock(stack: string, now: Date): Promise<Lock | undefined> {
     return this.locks.getLock(stack, now);

@@ -24,11 +24,13 @@ pre { background: #f8f8f8; border: 1px solid #ddd; padding: 0.5rem; white-space:
 .mention { background: #e8f5fa; color: #1264a3; border-radius: 3px; padding: 0 2px; }
 form { display: flex; gap: 0.5rem; padding: 0.8rem 1rem; border-top: 1px solid #ddd; }
 form input { flex: 1; font: inherit; padding: 0.5rem; }
+.watching .slack-button:not([data-url]) { cursor: default; opacity: 0.6; }
 dialog h4 { margin-top: 0; }`;
 
 const script = `
 const messages = document.getElementById('messages');
 const picker = document.getElementById('user');
+const composer = document.getElementById('composer');
 const post = (path, body) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 function place(event) {
   let node = document.querySelector('[data-ts="' + CSS.escape(event.ts) + '"]');
@@ -39,7 +41,7 @@ function place(event) {
   }
   node.className = 'message' + (event.ephemeralFor ? ' ephemeral' : '') + (event.direct ? ' direct' : '') + (event.threadTs ? ' in-thread' : '');
   if (event.ephemeralFor) node.dataset.for = event.ephemeralFor;
-  node.hidden = Boolean(event.ephemeralFor) && event.ephemeralFor !== picker.value;
+  node.hidden = Boolean(event.ephemeralFor) && (!picker || event.ephemeralFor !== picker.value);
   const author = '<div class="author"></div>';
   const file = event.file ? '<div class="section">📎 <a target="_blank" href="/console/files/' + encodeURIComponent(event.file.id) + '"></a></div>' : '';
   node.innerHTML = author + event.html + file;
@@ -48,10 +50,10 @@ function place(event) {
   messages.scrollTop = messages.scrollHeight;
 }
 new EventSource('/console/feed').addEventListener('message', (message) => place(JSON.parse(message.data)));
-picker.addEventListener('change', () => {
+picker?.addEventListener('change', () => {
   for (const node of document.querySelectorAll('.message.ephemeral')) node.hidden = node.dataset.for !== picker.value;
 });
-document.getElementById('composer').addEventListener('submit', (event) => {
+composer?.addEventListener('submit', (event) => {
   event.preventDefault();
   const input = document.getElementById('command');
   const text = input.value.trim();
@@ -72,26 +74,42 @@ messages.addEventListener('click', (event) => {
   }
   if (!button.classList.contains('slack-button')) return;
   if (button.dataset.url) { window.open(button.dataset.url, '_blank', 'noopener'); return; }
+  if (!composer) return;
   const confirm = button.parentElement.querySelector('dialog');
   if (confirm) confirm.showModal(); else click(button);
 });`;
 
-/** The console: the conversation, who you act as, and a box for commands. */
-export function consolePageHtml(users: readonly ConsoleUser[]): string {
+/** Who you act as, and the box for commands: only in a console where people act (the embedded default). */
+function actingParts(users: readonly ConsoleUser[]): { picker: string; composer: string } {
+  if (users.length === 0) return { picker: '<span>watching Slack</span>', composer: '' };
   const options = users
     .map(
       (user) => `<option value="${escapeHtml(user.id)}">${escapeHtml(user.name)} (${escapeHtml(user.role)})</option>`,
     )
     .join('');
+  return {
+    picker: `<label>Acting as <select id="user">${options}</select></label>`,
+    composer:
+      '<form id="composer"><input id="command" autocomplete="off" placeholder="/tf …" aria-label="command"><button>Send</button></form>',
+  };
+}
+
+/**
+ * The console: the conversation, who you act as, and a box for commands; with no `users`, the conversation only
+ * (beside Slack, where people act in Slack). Its style and script carry `nonce`, the only ones its
+ * Content-Security-Policy lets run (messages are escaped, and this keeps it so if one were not).
+ */
+export function consolePageHtml(users: readonly ConsoleUser[], nonce: string): string {
+  const { picker, composer } = actingParts(users);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><title>infrabot console</title>',
-    `<style>${style}</style></head><body>`,
-    `<header><h1>infrabot console</h1><label>Acting as <select id="user">${options}</select></label>`,
+    `<style nonce="${escapeHtml(nonce)}">${style}</style></head><body${users.length === 0 ? ' class="watching"' : ''}>`,
+    `<header><h1>infrabot console</h1>${picker}`,
     '<a href="/locks">locks</a><a href="/jobs">jobs</a><a href="/audit">audit</a></header>',
     '<main id="messages" aria-live="polite"></main>',
-    '<form id="composer"><input id="command" autocomplete="off" placeholder="/tf …" aria-label="command"><button>Send</button></form>',
-    `<script>${script}</script>`,
+    composer,
+    `<script nonce="${escapeHtml(nonce)}">${script}</script>`,
     '</body></html>',
   ].join('\n');
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { App, CustomRoute, Receiver } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
 import type { ConsoleFeed } from './console-feed';
 import { consoleRoutes } from './console-routes';
 import type { ConsoleBackend, ConsoleUser } from './console-types';
+import { type LoopbackServer, listenOnLoopback } from './loopback-server';
 
 export type { ConsoleUser } from './console-types';
 
@@ -30,7 +30,7 @@ const ackDeadlineMs = 3_000;
  */
 export class ConsoleReceiver implements Receiver, ConsoleBackend {
   private app?: App;
-  private server?: Server;
+  private listening?: LoopbackServer;
   private base = '';
 
   constructor(private readonly options: ConsoleReceiverOptions) {}
@@ -49,25 +49,13 @@ export class ConsoleReceiver implements Receiver, ConsoleBackend {
 
   async start(port: number): Promise<Server> {
     const routes = consoleRoutes(this, this.options.customRoutes);
-    const server = createServer((req, res) => {
-      routes(req, res).catch((error: unknown) => {
-        this.options.onError(`serving ${req.method} ${req.url} in the console`, error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', resolve);
-    });
-    this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return server;
+    this.listening = await listenOnLoopback(routes, port, this.options.onError);
+    this.base = this.listening.url;
+    return this.listening.server;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.listening?.close();
   }
 
   /** A slash command typed by `user`, shown in the feed, then run as Slack would run it. */

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { CustomRoute } from '@slack/bolt';
 import { messageHtml } from '../../core/render/html/block-kit-html';
 import * as z from '../../core/zod';
+import { pageHeaders, plainHeaders } from '../web/pages';
 import type { ConsoleMessage } from './console-feed';
 import { consolePageHtml } from './console-page';
-import type { ConsoleBackend, ConsoleRequest, ConsoleResponse } from './console-types';
+import type { ConsoleBackend, ConsoleRequest, ConsoleResponse, ConsoleView } from './console-types';
+import { addressedToLoopback, sentByConsolePage } from './request-origin';
 
 const CommandSchema = z.object({
   user: z.string().check(z.minLength(1)),
@@ -39,12 +42,17 @@ async function readJson(req: ConsoleRequest): Promise<unknown> {
 }
 
 function send(res: ConsoleResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, plainHeaders('application/json'));
   res.end(JSON.stringify(body));
 }
 
+function sendText(res: ConsoleResponse, status: number, text: string): void {
+  res.writeHead(status, plainHeaders('text/plain; charset=utf-8'));
+  res.end(text);
+}
+
 /** A message as the page draws it: its HTML, and what decides where and for whom it shows. */
-function feedEvent(message: ConsoleMessage, receiver: ConsoleBackend): string {
+function feedEvent(message: ConsoleMessage, receiver: ConsoleView): string {
   const userName = (id: string) => receiver.users.find((user) => user.id === id)?.name ?? id;
   return JSON.stringify({
     ts: message.ts,
@@ -57,8 +65,8 @@ function feedEvent(message: ConsoleMessage, receiver: ConsoleBackend): string {
   });
 }
 
-function streamFeed(res: ConsoleResponse, receiver: ConsoleBackend, req: ConsoleRequest): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+function streamFeed(res: ConsoleResponse, receiver: ConsoleView, req: ConsoleRequest): void {
+  res.writeHead(200, { ...plainHeaders('text/event-stream'), connection: 'keep-alive' });
   res.flushHeaders();
   const write = (message: ConsoleMessage) => res.write(`event: message\ndata: ${feedEvent(message, receiver)}\n\n`);
   for (const message of receiver.feed.all()) write(message);
@@ -81,46 +89,68 @@ function pathMatcher(pattern: string): (path: string) => Record<string, string> 
   };
 }
 
-/** The console's HTTP routes, then the custom routes (job pages, health) on the same port. */
-export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly CustomRoute[]) {
+/** Whether people act in this console (the embedded default) or it only watches (beside Slack). */
+function isBackend(view: ConsoleView): view is ConsoleBackend {
+  return 'command' in view;
+}
+
+/** A command typed or a button clicked in the page, or a listener's reply to its `response_url`; false: none of them. */
+async function act(
+  req: ConsoleRequest,
+  res: ConsoleResponse,
+  path: string,
+  receiver: ConsoleBackend,
+): Promise<boolean> {
+  const answer = (status: number, body: unknown) => {
+    send(res, status, body);
+    return true;
+  };
+  if (path === '/console/command') {
+    const parsed = CommandSchema.safeParse(await readJson(req));
+    if (!parsed.success) return answer(400, { error: parsed.error.issues[0]?.message ?? 'bad request' });
+    const [command = '/tf', ...words] = parsed.data.text.trim().split(/\s+/);
+    await receiver.command(parsed.data.user, command, words.join(' '));
+    return answer(200, { ok: true });
+  }
+  if (path === '/console/action') {
+    const parsed = ActionSchema.safeParse(await readJson(req));
+    if (!parsed.success) return answer(400, { error: 'bad request' });
+    const { user, messageTs, actionId, value } = parsed.data;
+    await receiver.action(user, messageTs, actionId, value);
+    return answer(200, { ok: true });
+  }
+  const respondTo = /^\/console\/respond\/([^/]+)$/.exec(path);
+  if (!respondTo) return false;
+  const parsed = ResponseSchema.safeParse(await readJson(req));
+  if (!parsed.success) return answer(400, { ok: false });
+  receiver.respond(decodeURIComponent(respondTo[1] ?? ''), parsed.data);
+  return answer(200, { ok: true });
+}
+
+/**
+ * The console's HTTP routes, then the custom routes (job pages, the state at a glance) on the same port. A
+ * console whose view is not a backend only watches: its page has no picker or command box, and it takes no POST.
+ */
+export function consoleRoutes(view: ConsoleView | ConsoleBackend, customRoutes: readonly CustomRoute[]) {
   const custom = customRoutes.map((route) => ({ route, match: pathMatcher(route.path) }));
   return async (req: ConsoleRequest, res: ConsoleResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
+    if (!addressedToLoopback(req)) return sendText(res, 403, 'the console answers at 127.0.0.1 only');
+    if (req.method === 'POST' && path.startsWith('/console/') && !sentByConsolePage(req)) {
+      return send(res, 403, { error: 'send JSON from the console page' });
+    }
     if (req.method === 'GET' && path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(consolePageHtml(receiver.users));
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, pageHeaders(nonce));
+      res.end(consolePageHtml(view.users, nonce));
       return;
     }
-    if (req.method === 'GET' && path === '/console/feed') return streamFeed(res, receiver, req);
-    if (req.method === 'POST' && path === '/console/command') {
-      const parsed = CommandSchema.safeParse(await readJson(req));
-      if (!parsed.success) return send(res, 400, { error: parsed.error.issues[0]?.message ?? 'bad request' });
-      const [command = '/tf', ...words] = parsed.data.text.trim().split(/\s+/);
-      await receiver.command(parsed.data.user, command, words.join(' '));
-      return send(res, 200, { ok: true });
-    }
-    if (req.method === 'POST' && path === '/console/action') {
-      const parsed = ActionSchema.safeParse(await readJson(req));
-      if (!parsed.success) return send(res, 400, { error: 'bad request' });
-      const { user, messageTs, actionId, value } = parsed.data;
-      await receiver.action(user, messageTs, actionId, value);
-      return send(res, 200, { ok: true });
-    }
-    const respondTo = /^\/console\/respond\/([^/]+)$/.exec(path);
-    if (req.method === 'POST' && respondTo) {
-      const parsed = ResponseSchema.safeParse(await readJson(req));
-      if (!parsed.success) return send(res, 400, { ok: false });
-      receiver.respond(decodeURIComponent(respondTo[1] ?? ''), parsed.data);
-      return send(res, 200, { ok: true });
-    }
+    if (req.method === 'GET' && path === '/console/feed') return streamFeed(res, view, req);
+    if (req.method === 'POST' && isBackend(view) && (await act(req, res, path, view))) return;
     const file = /^\/console\/files\/(\w+)$/.exec(path);
-    const content = file && req.method === 'GET' ? receiver.feed.file(file[1] ?? '') : undefined;
-    if (content !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(content);
-      return;
-    }
+    const content = file && req.method === 'GET' ? view.feed.file(file[1] ?? '') : undefined;
+    if (content !== undefined) return sendText(res, 200, content);
     for (const { route, match } of custom) {
       const params = match(path);
       const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -129,7 +159,6 @@ export function consoleRoutes(receiver: ConsoleBackend, customRoutes: readonly C
         return;
       }
     }
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found');
+    sendText(res, 404, 'Not found');
   };
 }

@@ -10,10 +10,14 @@ export interface ConsoleUser {
   role: string;
 }
 
-/** What the console's routes hand a browser's requests to. */
-export interface ConsoleBackend {
+/** What the console shows: the conversation, and the people one may act as (none: it only watches). */
+export interface ConsoleView {
   readonly users: readonly ConsoleUser[];
   readonly feed: ConsoleFeed;
+}
+
+/** What the console's routes hand a browser's requests to, when people act in it (the embedded default). */
+export interface ConsoleBackend extends ConsoleView {
   command(user: string, command: string, text: string): Promise<void>;
   action(user: string, messageTs: string, actionId: string, value: string): Promise<void>;
   respond(user: string, reply: ChatMessage & { response_type?: string }): void;

@@ -35,17 +35,19 @@ export async function connectGitHub(
 
 /**
  * The job reporter that keeps PRs current, for the bot's `otherReporters` and the notifier: on the real clock,
- * with the store's leases making one process at a time report a PR.
+ * with the store's leases making one process at a time report a PR; writes that fail unawaited go to `onError`.
  */
 export function githubReporter(
   connection: GitHubConnection,
-  store: Pick<JobStore, 'listJobs'> & LeaseStore,
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore,
   comments: CommentSettings,
+  onError: (activity: string, error: unknown) => void,
 ): GitHubReporter {
   return new GitHubReporter({
     pullRequests: connection.pullRequests,
     store,
     comments,
+    onError,
     clock: { now: () => new Date() },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });

@@ -94,7 +94,7 @@ export class GitHubPullRequests implements PullRequests {
   }
 
   /** A status still waiting to be sent is replaced by a newer one of the same commit and context. */
-  async setCommitStatus(status: CommitStatus): Promise<void> {
+  async setCommitStatus(status: CommitStatus, options: { unless?: () => Promise<boolean> } = {}): Promise<void> {
     await this.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
       ...this.repo,
       sha: status.sha,
@@ -105,6 +105,7 @@ export class GitHubPullRequests implements PullRequests {
       request: {
         lane: status.pr === undefined ? `sha#${status.sha}` : prLane(status.pr),
         coalesce: `status#${status.sha}#${status.context}`,
+        ...(options.unless ? { unless: options.unless } : {}),
       },
     });
   }

@@ -1,4 +1,4 @@
-import type { Commits } from '../../core/ports';
+import type { Commits, RefLookup } from '../../core/ports';
 import * as z from '../../core/zod';
 
 export interface GitHubRestCommitsOptions {
@@ -35,12 +35,18 @@ type Answer = { found: true; body: string } | { found: false };
 export class GitHubRestCommits implements Commits {
   constructor(private readonly options: GitHubRestCommitsOptions) {}
 
-  async resolve(ref: string): Promise<string | undefined> {
-    if (ref.trim() === '' || ref.includes('..')) return undefined;
-    const answer = await this.get(`commits/${encodeURIComponent(ref)}`, `resolving ref "${ref}"`, 'sha');
-    if (!answer.found) return undefined;
-    const sha = answer.body.trim();
-    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+  /** Asked of GitHub on every call (no cache), so a branch is always at its head; GitHub unavailable is an answer. */
+  async resolve(ref: string): Promise<RefLookup> {
+    if (ref.trim() === '' || ref.includes('..')) return { status: 'missing' };
+    let answer: Answer;
+    try {
+      answer = await this.get(`commits/${encodeURIComponent(ref)}`, `resolving ref "${ref}"`, 'sha');
+    } catch (error) {
+      if (error instanceof GitHubCommitsError) return { status: 'unreachable', why: error.message };
+      throw error;
+    }
+    const sha = answer.found ? answer.body.trim() : '';
+    return /^[0-9a-f]{40}$/.test(sha) ? { status: 'found', sha } : { status: 'missing' };
   }
 
   /**

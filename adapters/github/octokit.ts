@@ -49,9 +49,15 @@ function pacerOfProcess(budget: BudgetStore | undefined): WritePacer {
 /** Paced writes need no lane of their own beyond this one when the caller names none. */
 const defaultLane = 'other';
 
+/** What a write dropped in its turn (its `unless` said so) answers: nothing was sent. */
+function dropped(url: unknown) {
+  return { status: 204, url: String(url), headers: {}, data: undefined };
+}
+
 /**
- * Sends every writing request through the pacer (reads and the App's token requests go at once). A call names its lane (its PR)
- * and, for writes that replace each other, a coalescing key in `request: { lane, coalesce }`.
+ * Sends every writing request through the pacer (reads and the App's token requests go at once). A call names its lane (its PR),
+ * for writes that replace each other a coalescing key, and for writes that may be moot by their turn a check that
+ * drops them: `request: { lane, coalesce, unless }`.
  */
 function pacedWrites(octokit: InstanceType<typeof InfrabotOctokit>, pacer: WritePacer): void {
   octokit.hook.wrap('request', (request, options) => {
@@ -60,7 +66,12 @@ function pacedWrites(octokit: InstanceType<typeof InfrabotOctokit>, pacer: Write
     if (method === 'GET' || method === 'HEAD' || String(options.url).startsWith('/app/')) return request(options);
     const lane = typeof options.request?.lane === 'string' ? options.request.lane : defaultLane;
     const coalesce = typeof options.request?.coalesce === 'string' ? options.request.coalesce : undefined;
-    return pacer.schedule(lane, async () => request(options), coalesce);
+    const unless = typeof options.request?.unless === 'function' ? options.request.unless : undefined;
+    return pacer.schedule(
+      lane,
+      async () => ((await unless?.()) === true ? dropped(options.url) : request(options)),
+      coalesce,
+    );
   });
 }
 

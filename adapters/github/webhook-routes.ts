@@ -3,11 +3,9 @@ import type { GitHubDeps } from '../../core/github/deps';
 import { handlePrComment, type PrCommentInput } from '../../core/github/pr-comment';
 import { handlePrEvent } from '../../core/github/pr-event';
 import { renderNotice } from '../../core/github/pr-reply';
+import { claimDelivery } from './delivery-claim';
 import { type HttpHandler, type HttpReply, reply } from './http';
 import { IssueCommentPayload, PullRequestPayload } from './webhook-payloads';
-
-/** How long a delivery id is remembered: GitHub's redeliveries come within days, most within minutes. */
-const deliveryTtlMs = 3 * 24 * 3_600_000;
 
 export interface WebhookOptions {
   deps: GitHubDeps;
@@ -16,8 +14,9 @@ export interface WebhookOptions {
 }
 
 /**
- * `POST /github/webhook`: verifies `X-Hub-Signature-256`, drops redeliveries of a delivery already
- * handled (`X-GitHub-Delivery`), answers 202 at once and handles the event afterwards.
+ * `POST /github/webhook`: verifies `X-Hub-Signature-256`, drops a delivery (`X-GitHub-Delivery`) handled already
+ * or being handled, answers 202 at once and handles the event afterwards. A delivery whose handling failed is
+ * not remembered, so GitHub's redelivery of it runs again.
  */
 export function createWebhookHandler(options: WebhookOptions): HttpHandler {
   const webhooks = new Webhooks({ secret: options.secret });
@@ -40,10 +39,9 @@ export function createWebhookHandler(options: WebhookOptions): HttpHandler {
     }
     const work = route(event, payload, deps);
     if ('status' in work) return work;
-    if (!(await deps.store.claimOnce(`github-delivery:${delivery}`, deliveryTtlMs, deps.clock.now()))) {
-      return reply(200, { duplicate: delivery });
-    }
-    return reply(202, { accepted: delivery }, work.run);
+    const claim = await claimDelivery(deps.store, deps.clock, delivery);
+    if (!claim) return reply(200, { duplicate: delivery });
+    return reply(202, { accepted: delivery }, () => claim.settle(work.run));
   };
 }
 

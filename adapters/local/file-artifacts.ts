@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobRequestSchema } from '../../core/jobs/job-request';
 import type { ArtifactName, Artifacts } from '../../core/ports';
+import { readBuildFile, replaceBuildFile } from './build-files';
 
 const artifactNames: ReadonlySet<string> = new Set<ArtifactName>(['plan.json', 'plan.txt', 'tfplan', 'log.txt']);
 
@@ -22,7 +22,9 @@ export class ArtifactPathError extends Error {
 
 /**
  * The files a job leaves behind, on this machine: `<stateDir>/jobs/<jobId>/<name>`. Job ids must match the
- * job id pattern (`j-` then lowercase letters, digits and dashes), so no id can reach outside `jobs/`.
+ * job id pattern (`j-` then lowercase letters, digits and dashes), so no id can reach outside `jobs/`. The build
+ * writes its job directory, so an artifact is read only as the regular file it left, never through a symbolic
+ * link (another job's log, `/proc/self/environ`): such an artifact is refused with a `BuildFileError`.
  */
 export class FileArtifacts implements Artifacts {
   constructor(private readonly stateDir: string) {}
@@ -45,22 +47,15 @@ export class FileArtifacts implements Artifacts {
   }
 
   async get(jobId: string, name: ArtifactName): Promise<Uint8Array | undefined> {
-    try {
-      const body = await readFile(this.pathOf(jobId, name));
-      return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const body = await readBuildFile(this.pathOf(jobId, name));
+    return body === undefined ? undefined : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   }
 
   /** Writes to a temporary file and renames it, so a reader never sees half an artifact. */
   async put(jobId: string, name: ArtifactName, body: Uint8Array | string): Promise<void> {
     const path = this.pathOf(jobId, name);
     await mkdir(this.jobDir(jobId), { recursive: true });
-    const temporary = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, body);
-    await rename(temporary, path);
+    await replaceBuildFile(path, body);
   }
 }
 
@@ -72,8 +67,4 @@ function checkName(name: string): ArtifactName {
     );
   }
   return name as ArtifactName;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
 }

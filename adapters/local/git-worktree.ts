@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { capture } from './run-process';
 
@@ -23,16 +24,25 @@ export class Worktrees {
     return this.serialized(async () => {
       if (!shaPattern.test(sha)) throw new CheckoutError(`"${sha}" is not a commit sha`);
       if (!(await this.hasCommit(sha))) await this.fetch(sha);
-      const added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      let added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      if (added.exitCode !== 0) {
+        // A worktree of a build that never finished (the bot was killed) may still be registered there.
+        await this.git(['worktree', 'prune']);
+        added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
+      }
       if (added.exitCode !== 0) {
         throw new CheckoutError(`checking out ${sha} into a worktree failed: ${firstLine(added.stderr)}`);
       }
     });
   }
 
-  /** Removes a worktree and its directory; a worktree already gone is fine. */
+  /**
+   * Removes a worktree and its directory; a worktree already gone is fine (nothing is run for it: a registration
+   * it may have left is pruned when its path is checked out again).
+   */
   remove(path: string): Promise<void> {
     return this.serialized(async () => {
+      if (!existsSync(path)) return;
       await this.git(['worktree', 'remove', '--force', path]);
       await rm(path, { recursive: true, force: true });
       await this.git(['worktree', 'prune']);

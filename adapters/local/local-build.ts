@@ -9,10 +9,10 @@ import type { RunSpec } from '../../core/ports';
 import { buildEnvironment } from './build-environment';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
 import { CheckoutError, type Worktrees } from './git-worktree';
-import { keepLocalState, localStatePath } from './local-state';
+import { copyStateForPlan, keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
-import { type SandboxLayout, sandboxedBy } from './sandbox';
+import { botDirsToHide, type SandboxLayout, type SandboxTools, sandboxedBy } from './sandbox';
 import { executeSteps } from './step-executor';
 
 /** What one local build needs besides its spec. */
@@ -20,8 +20,8 @@ export interface LocalBuildContext {
   stateDir: string;
   /** The local clone the worktrees come from (read-only inside the sandbox). */
   repoDir: string;
-  /** `bwrap`, when builds run in a sandbox; undefined runs them as they are. */
-  bwrap?: string;
+  /** `bwrap` (and `env`), when builds run in a sandbox; undefined runs them as they are. */
+  bwrap?: SandboxTools;
   buildspecDir: string;
   /** The machine's environment the steps start from (PATH, credentials). */
   env: NodeJS.ProcessEnv;
@@ -29,6 +29,11 @@ export interface LocalBuildContext {
   killGraceMs: number;
   signal: AbortSignal;
   log: Writable;
+  /**
+   * Takes the removal of the worktree and scratch directory, to run once the build's end has been reported (the
+   * person waiting for the plan does not wait for it too); without it, they are removed before returning.
+   */
+  cleanUpLater?: (cleanUp: () => Promise<void>) => void;
 }
 
 export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
@@ -62,11 +67,15 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
+  const cleanUp = async () => {
+    await context.worktrees.remove(worktree);
+    await rm(scratch, { recursive: true, force: true });
+  };
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
-    await context.worktrees.remove(worktree);
-    await rm(scratch, { recursive: true, force: true });
+    if (context.cleanUpLater) context.cleanUpLater(cleanUp);
+    else await cleanUp();
   }
 }
 
@@ -105,7 +114,9 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     output: context.log,
     signal: context.signal,
     killGraceMs: context.killGraceMs,
-    ...(context.bwrap === undefined ? {} : { wrap: sandboxedBy(context.bwrap, sandboxLayout(spec, context, space)) }),
+    ...(context.bwrap === undefined
+      ? {}
+      : { wrap: sandboxedBy(context.bwrap, await sandboxLayout(spec, context, space)) }),
   });
   if (steps.ok) return { result: 'succeeded' };
   if (steps.aborted) return { result: 'aborted' };
@@ -122,21 +133,28 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 
 /**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
- * its own stack's local state when the stack keeps one there (never another stack's).
+ * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
+ * copy for a plan. The bot's working directory is hidden.
  */
-function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): SandboxLayout {
-  const stackState = dirname(localStatePath(context.stateDir, spec.stack.name));
+async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
+  const statePath = localStatePath(context.stateDir, spec.stack.name);
+  const stackState = dirname(statePath);
+  const kept = existsSync(stackState);
+  const planCopy =
+    kept && spec.job.action === 'plan' ? await copyStateForPlan(statePath, join(space.scratch, 'tfstate')) : undefined;
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
+    hidden: botDirsToHide(process.cwd(), context.env.HOME),
     writable: [
       space.worktree,
       jobDir(context.stateDir, spec.job.id),
       space.scratch,
       pluginCacheDir(context.stateDir, spec),
-      ...(existsSync(stackState) ? [stackState] : []),
+      ...(kept && planCopy === undefined ? [stackState] : []),
     ],
     readable: space.planDir === undefined ? [] : [space.planDir],
+    overlays: planCopy === undefined ? [] : [{ source: planCopy, target: stackState }],
   };
 }
 

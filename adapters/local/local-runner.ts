@@ -1,14 +1,15 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildRef } from '../../core/jobs/job';
 import type { BuildOutcome, BuildResult, BuildState, Runner, RunSpec } from '../../core/ports';
+import { readBuildFile, replaceBuildFile } from './build-files';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
 import { jobDir, type LocalBuildEnd, runLocalBuild } from './local-build';
 import { privateDir } from './private-dir';
-import { findBwrap } from './sandbox';
+import { findBwrap, type SandboxTools } from './sandbox';
 
 export interface LocalRunnerOptions {
   /** A local clone of the Terraform repository. */
@@ -66,7 +67,7 @@ export class LocalRunner implements Runner {
   private readonly queue: KeyedQueue;
   private readonly worktrees: Worktrees;
   /** `bwrap`, found once, when builds run sandboxed. */
-  private bwrap?: Promise<string | undefined>;
+  private bwrap?: Promise<SandboxTools | undefined>;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.queue = new KeyedQueue(options.concurrency);
@@ -85,7 +86,7 @@ export class LocalRunner implements Runner {
     await privateDir(join(this.options.stateDir, 'jobs'));
     await mkdir(dir, { recursive: true });
     const logPath = join(dir, 'log.txt');
-    await writeFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
+    await replaceBuildFile(logPath, `[infrabot] ${spec.job.action} of ${spec.stack.name} at ${spec.job.sha} queued\n`);
     const logUrl = this.options.logUrl?.(spec.job.id) ?? pathToFileURL(logPath).href;
     const build = this.newBuild(spec, { id: buildId, logUrl }, logPath);
     this.builds.set(buildId, build);
@@ -145,6 +146,7 @@ export class LocalRunner implements Runner {
       build.controller.abort();
     }, build.spec.timeoutMs);
     const log = createWriteStream(logPath, { flags: 'a' });
+    let cleanUp: (() => Promise<void>) | undefined;
     let end: LocalBuildEnd;
     try {
       const env = this.options.env ?? process.env;
@@ -160,6 +162,9 @@ export class LocalRunner implements Runner {
         killGraceMs: this.options.killGraceMs ?? 10_000,
         signal: build.controller.signal,
         log,
+        cleanUpLater: (work) => {
+          cleanUp = work;
+        },
       });
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
@@ -169,6 +174,9 @@ export class LocalRunner implements Runner {
     log.end(`[infrabot] ${describeEnd(build, end)}\n`);
     await new Promise<void>((resolve) => log.once('close', resolve).once('error', () => resolve()));
     await this.finish(build, end);
+    await cleanUp?.().catch((error: unknown) => {
+      process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
+    });
   }
 
   private async finish(build: Build, end: LocalBuildEnd): Promise<void> {
@@ -178,7 +186,7 @@ export class LocalRunner implements Runner {
     build.result = outcome.result;
     const record = { ...outcome, finishedAt: new Date().toISOString() };
     const dir = jobDir(this.options.stateDir, build.spec.job.id);
-    await writeFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
+    await replaceBuildFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
     try {
       await this.options.onFinished(outcome);
     } catch (error) {
@@ -192,8 +200,9 @@ export class LocalRunner implements Runner {
     const jobId = buildId.startsWith(BUILD_PREFIX) ? buildId.slice(BUILD_PREFIX.length) : '';
     if (!idPattern.test(jobId)) return 'stopped';
     try {
-      const record = JSON.parse(await readFile(join(jobDir(this.options.stateDir, jobId), 'build.json'), 'utf8'));
-      return isBuildResult(record.result) ? record.result : 'stopped';
+      const body = await readBuildFile(join(jobDir(this.options.stateDir, jobId), 'build.json'));
+      const record = JSON.parse(body?.toString('utf8') ?? 'null');
+      return isBuildResult(record?.result) ? record.result : 'stopped';
     } catch {
       return 'stopped';
     }

@@ -1,5 +1,5 @@
-import { realpath, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { copyFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { privateDir } from './private-dir';
 import { readStackBackend } from './stack-backend';
 
@@ -50,4 +50,21 @@ export async function keepLocalState(worktree: string, stackDir: string, statePa
   const override = { terraform: { backend: { local: { path: statePath } } } };
   await writeFile(file, `${JSON.stringify(override, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
   return { ok: true, note: `state: local backend at ${statePath} (kept between jobs, outside the worktree)` };
+}
+
+/**
+ * A plan's own copy of its stack's local state, in `copyDir` (the plan's scratch): the sandbox shows it at the
+ * state's own path, so `terraform plan` reads and locks the real state's content and records the real path in the
+ * saved plan, while nothing the plan's code writes or deletes reaches the state an apply uses. Only appliers change
+ * state.
+ */
+export async function copyStateForPlan(statePath: string, copyDir: string): Promise<string> {
+  await privateDir(copyDir);
+  try {
+    await copyFile(statePath, join(copyDir, basename(statePath)));
+  } catch (error) {
+    // No state yet (the stack was never applied): the plan starts from none, as Terraform would.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return copyDir;
 }

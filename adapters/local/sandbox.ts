@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { capture, findOnPath } from './run-process';
 
 /** A command line: what `runInProcessGroup` starts. */
@@ -9,22 +10,47 @@ export interface CommandLine {
 /** Turns a build step's command line into the one that runs it (in a sandbox, or as it is). */
 export type WrapCommand = (command: string, args: readonly string[]) => CommandLine;
 
-/** What one build may see of the state directory and the repository. */
+/** A directory shown at another path inside the sandbox, writable: a build's own copy in place of the original. */
+export interface Overlay {
+  source: string;
+  target: string;
+}
+
+/** What one build may see of the state directory, the repository and the bot's own directory. */
 export interface SandboxLayout {
   /** Hidden behind an empty tmpfs: the store, every job's plans and logs, other builds' worktrees. */
   stateDir: string;
   /** The local clone: read-only, so that a build cannot plant hooks the bot's next `git` call would run. */
   repoDir: string;
+  /** Hidden behind an empty tmpfs before anything is shown again: the bot's working directory (its `.env`). */
+  hidden: readonly string[];
   /** Shown again, writable: the build's worktree, its own job directory, scratch and plugin cache. */
   writable: readonly string[];
   /** Shown again, read-only: the plan an apply applies. */
   readable: readonly string[];
+  /** Shown last: a plan's copy of its stack's local state, at the state's own path. */
+  overlays: readonly Overlay[];
 }
 
+/** The programs that start a sandboxed build. */
+export interface SandboxTools {
+  bwrap: string;
+  /**
+   * coreutils `env` (8.31 or later), when it can set signal handling: `bwrap` then ignores SIGINT and SIGTERM and
+   * outlives the build's own handling of them, and the build starts with both at their defaults. Without it a stop
+   * kills `bwrap` at once, and the sandbox with it.
+   */
+  env?: string;
+}
+
+const SIGNALS = 'INT,TERM';
+
 /**
- * The `bwrap` (bubblewrap) arguments that run a command with the machine's filesystem as it is, except the state
- * directory (an empty tmpfs with only the build's own parts bound back) and the repository clone (read-only).
- * No new session or PID namespace: stopping the process group still reaches Terraform.
+ * The `bwrap` (bubblewrap) arguments that run a command with the machine's filesystem as it is, except the bot's
+ * own directory (hidden), the state directory (an empty tmpfs with only the build's own parts bound back) and the
+ * repository clone (read-only). The build gets PID and IPC namespaces of its own, with a `/proc` of its own: it
+ * sees none of the bot's processes (their environment, working directory or root), and everything it started
+ * dies with it. No new session: the build stays in the process group the runner signals.
  */
 export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly string[]): string[] {
   const binds = (flag: string, paths: readonly string[]) => paths.flatMap((path) => [flag, path, path]);
@@ -32,6 +58,11 @@ export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly
     '--dev-bind',
     '/',
     '/',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--proc',
+    '/proc',
+    ...layout.hidden.flatMap((path) => ['--tmpfs', path]),
     '--ro-bind',
     layout.repoDir,
     layout.repoDir,
@@ -39,6 +70,7 @@ export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly
     layout.stateDir,
     ...binds('--bind', layout.writable),
     ...binds('--ro-bind', layout.readable),
+    ...layout.overlays.flatMap((overlay) => ['--bind', overlay.source, overlay.target]),
     '--die-with-parent',
     '--',
     command,
@@ -51,16 +83,58 @@ export const unconfined: WrapCommand = (command, args) => ({ command, args: [...
 
 /**
  * `bwrap`, when it is on `PATH` (as the bot's environment gives it) and works on this machine (it needs user
- * namespaces when not run as root): checked with a trial run, once per runner.
+ * namespaces when not run as root), with `env` when that can set signal handling: checked with trial runs, once
+ * per runner.
  */
-export async function findBwrap(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findBwrap(env: NodeJS.ProcessEnv): Promise<SandboxTools | undefined> {
   const bwrap = await findOnPath('bwrap', env);
   if (bwrap === undefined) return undefined;
-  const trial = await capture(bwrap, ['--dev-bind', '/', '/', '--', 'true'], '/').catch(() => undefined);
-  return trial?.exitCode === 0 ? bwrap : undefined;
+  const trial = (command: string, args: readonly string[]) => [...TRIAL_ARGS, command, ...args];
+  if (!(await succeeds(signalSafe({ bwrap }, trial, 'true', [])))) return undefined;
+  const signalEnv = await findOnPath('env', env);
+  if (signalEnv === undefined) return { bwrap };
+  const tools = { bwrap, env: signalEnv };
+  return (await succeeds(signalSafe(tools, trial, 'true', []))) ? tools : { bwrap };
+}
+
+const TRIAL_ARGS = ['--dev-bind', '/', '/', '--unshare-pid', '--unshare-ipc', '--proc', '/proc', '--'];
+
+async function succeeds({ command, args }: CommandLine): Promise<boolean> {
+  const trial = await capture(command, args, '/').catch(() => undefined);
+  return trial?.exitCode === 0;
+}
+
+/**
+ * `bwrap` running `command`: with `env`, bwrap starts with SIGINT and SIGTERM ignored, so that it stays until the
+ * command has handled them, and the command starts with both at their defaults.
+ */
+function signalSafe(
+  tools: SandboxTools,
+  bwrapArguments: (command: string, args: readonly string[]) => string[],
+  command: string,
+  args: readonly string[],
+): CommandLine {
+  if (tools.env === undefined) return { command: tools.bwrap, args: bwrapArguments(command, args) };
+  const inside = bwrapArguments(tools.env, [`--default-signal=${SIGNALS}`, '--', command, ...args]);
+  return { command: tools.env, args: [`--ignore-signal=${SIGNALS}`, '--', tools.bwrap, ...inside] };
 }
 
 /** Wraps each command of one build in `bwrap` with this layout. */
-export function sandboxedBy(bwrap: string, layout: SandboxLayout): WrapCommand {
-  return (command, args) => ({ command: bwrap, args: bwrapArgs(layout, command, args) });
+export function sandboxedBy(tools: SandboxTools, layout: SandboxLayout): WrapCommand {
+  return (command, args) => signalSafe(tools, (inner, innerArgs) => bwrapArgs(layout, inner, innerArgs), command, args);
+}
+
+/**
+ * The bot's working directory, hidden from builds (it holds the `.env` the README's quick start sources), unless
+ * hiding it would hide what builds need: the root, or the home directory (`~/.aws`, `~/.terraformrc`) and above.
+ */
+export function botDirsToHide(cwd: string, home: string | undefined): string[] {
+  if (relative('/', cwd) === '') return [];
+  if (home !== undefined && isInside(home, cwd)) return [];
+  return [cwd];
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

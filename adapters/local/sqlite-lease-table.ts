@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-/** How many budget uses pass between two sweeps of expired budgets. */
+/** How many budget uses (and lease takings) pass between two sweeps of expired budgets (and leases). */
 const spendsPerSweep = 1_000;
 
 /**
@@ -12,7 +12,9 @@ export class SqliteLeaseTable {
   private readonly give: Statement<[string, string]>;
   private readonly spend: Statement<[{ key: string; limit: number; expiresMs: number }]>;
   private readonly sweep: Statement<[number]>;
+  private readonly sweepLeases: Statement<[number]>;
   private spendsSinceSweep = 0;
+  private takesSinceSweep = 0;
 
   constructor(db: Database) {
     this.take = db.prepare(`
@@ -24,6 +26,7 @@ export class SqliteLeaseTable {
       INSERT INTO budgets (key, used, expires_ms) VALUES (@key, 1, @expiresMs)
       ON CONFLICT (key) DO UPDATE SET used = budgets.used + 1 WHERE budgets.used < @limit`);
     this.sweep = db.prepare('DELETE FROM budgets WHERE expires_ms <= ?');
+    this.sweepLeases = db.prepare('DELETE FROM leases WHERE expires_ms <= ?');
   }
 
   /** One conditional upsert: it counts the use only while fewer than `limit` are counted. */
@@ -36,9 +39,16 @@ export class SqliteLeaseTable {
     return this.spend.run({ key, limit, expiresMs: now.getTime() + ttlMs }).changes === 1;
   }
 
-  /** One conditional upsert: it writes only when the lease is free, expired or already the holder's. */
+  /**
+   * One conditional upsert: it writes only when the lease is free, expired or already the holder's. Expired
+   * leases are swept now and then: each handled webhook delivery leaves one for days.
+   */
   acquire(key: string, holder: string, ttlMs: number, now: Date): boolean {
     const nowMs = now.getTime();
+    if (++this.takesSinceSweep >= spendsPerSweep) {
+      this.takesSinceSweep = 0;
+      this.sweepLeases.run(nowMs);
+    }
     return this.take.run({ key, holder, expiresMs: nowMs + ttlMs, nowMs }).changes === 1;
   }
 

@@ -21,7 +21,8 @@ export class SqliteLockTable {
   private readonly deleteJobOwned: Statement<[string, string]>;
   private readonly clearActiveJob: Statement<[string, string]>;
   private readonly deleteOwned: Statement<[string, string, string]>;
-  private readonly deleteAny: Statement<[string], LockRow>;
+  private readonly deleteChecked: Statement<[string, string, string, string | null]>;
+  private readonly extend: Statement<[string, number, string, string, number]>;
   private readonly selectLive: Statement<[string, number], LockRow>;
   private readonly listLive: Statement<[number], LockRow>;
   private readonly acquireTransaction: AcquireTransaction;
@@ -39,7 +40,13 @@ export class SqliteLockTable {
       "UPDATE locks SET active_job_id = NULL WHERE stack = ? AND owner_kind = 'pr' AND active_job_id = ?",
     );
     this.deleteOwned = db.prepare('DELETE FROM locks WHERE stack = ? AND owner_kind = ? AND owner_id = ?');
-    this.deleteAny = db.prepare('DELETE FROM locks WHERE stack = ? RETURNING *');
+    // `IS` compares NULL too: a lock checked with no active job is removed only while it still has none.
+    this.deleteChecked = db.prepare(
+      'DELETE FROM locks WHERE stack = ? AND owner_kind = ? AND owner_id = ? AND active_job_id IS ?',
+    );
+    this.extend = db.prepare(
+      'UPDATE locks SET expires_at = ?, expires_ms = ? WHERE stack = ? AND active_job_id = ? AND expires_ms < ?',
+    );
     this.selectLive = db.prepare('SELECT * FROM locks WHERE stack = ? AND expires_ms > ?');
     this.listLive = db.prepare('SELECT * FROM locks WHERE expires_ms > ? ORDER BY stack');
     this.acquireTransaction = db.transaction((request: LockRequest, now: Date) => this.acquireInside(request, now));
@@ -59,9 +66,16 @@ export class SqliteLockTable {
     return this.deleteOwned.run(stack, owner.kind, ownerId(owner)).changes === 1;
   }
 
-  forceRelease(stack: string): Lock | undefined {
-    const row = this.deleteAny.get(stack);
-    return row && lockFromRow(row);
+  /** One conditional DELETE: the lock goes only while it has the owner and active job that were checked. */
+  releaseChecked(checked: Lock): boolean {
+    const { stack, owner, activeJobId } = checked;
+    return this.deleteChecked.run(stack, owner.kind, ownerId(owner), activeJobId ?? null).changes === 1;
+  }
+
+  /** One conditional UPDATE with the rule of core's `canExtend`. */
+  extendJob(stack: string, jobId: string, until: Date): boolean {
+    const ms = until.getTime();
+    return this.extend.run(until.toISOString(), ms, stack, jobId, ms).changes === 1;
   }
 
   get(stack: string, now: Date): Lock | undefined {

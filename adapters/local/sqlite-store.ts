@@ -80,8 +80,12 @@ export class SqliteStore implements Store {
     return this.locks.release(stack, owner);
   }
 
-  async forceReleaseLock(stack: string): Promise<Lock | undefined> {
-    return this.locks.forceRelease(stack);
+  async releaseCheckedLock(checked: Lock): Promise<boolean> {
+    return this.locks.releaseChecked(checked);
+  }
+
+  async extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
+    return this.locks.extendJob(stack, jobId, until);
   }
 
   async getLock(stack: string, now: Date): Promise<Lock | undefined> {

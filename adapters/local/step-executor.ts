@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
+import { replaceBuildFile } from './build-files';
 import { runInProcessGroup } from './run-process';
 import { unconfined, type WrapCommand } from './sandbox';
 
@@ -39,21 +40,22 @@ export type StepsResult =
 type Failure = Extract<StepsResult, { aborted: false }>;
 
 // Restores the previous command's environment and directory, runs the command, and saves both on exit
-// (also when the command calls `exit`). Arguments: the state directory and the command file.
+// (also when the command calls `exit`), in the exiting shell itself: no subshell to start for each step.
+// Arguments: the state directory and the command file.
 const STEP_SCRIPT = `__infrabot_state="$1"; __infrabot_command="$2"; set --
 if [ -f "$__infrabot_state/env" ]; then . "$__infrabot_state/env" 2> /dev/null; fi
 if [ -f "$__infrabot_state/cwd" ]; then
   IFS= read -r __infrabot_cwd < "$__infrabot_state/cwd" && cd "$__infrabot_cwd" || exit 70
   unset __infrabot_cwd
 fi
-trap '__infrabot_rc=$?; (umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"); exit $__infrabot_rc' EXIT
+trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
 . "$__infrabot_command"
 `;
 
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
 export async function executeSteps(execution: StepExecution): Promise<StepsResult> {
   await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
-  await writeFile(join(execution.stateDir, 'step.sh'), STEP_SCRIPT, { mode: 0o600 });
+  await replaceBuildFile(join(execution.stateDir, 'step.sh'), STEP_SCRIPT);
   let failure: Failure | undefined;
   let buildRan = false;
   for (const phase of execution.phases) {
@@ -90,7 +92,8 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
 async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | 'aborted'> {
   if (execution.signal.aborted) return 'aborted';
   const commandFile = join(execution.stateDir, 'command.sh');
-  await writeFile(commandFile, `${command}\n`, { mode: 0o600 });
+  // The build writes this directory: a link it left in place of the file is replaced, never written through.
+  await replaceBuildFile(commandFile, `${command}\n`);
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
   const carriedOver = existsSync(join(execution.stateDir, 'env'));
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);

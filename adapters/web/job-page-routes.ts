@@ -8,7 +8,7 @@ import { redactSecrets } from '../../core/redact';
 import { jobPageHtml } from '../../core/render/html/job-page';
 import type { JobLinks } from './job-links';
 import { readLogFrom } from './log-tail';
-import { guarded, pageHeaders } from './pages';
+import { guarded, pageHeaders, plainHeaders } from './pages';
 
 export interface JobPageOptions {
   jobs: Pick<JobStore, 'getJob'>;
@@ -24,7 +24,7 @@ export interface JobPageOptions {
 type Request = IncomingMessage & { params?: Record<string, string | string[]> };
 
 const notFound = (res: ServerResponse) => {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(404, plainHeaders('text/plain; charset=utf-8'));
   res.end('Not found');
 };
 
@@ -68,7 +68,7 @@ async function streamLog(req: Request, res: ServerResponse, options: JobPageOpti
   req.on('close', () => {
     open = false;
   });
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.writeHead(200, { ...plainHeaders('text/event-stream'), connection: 'keep-alive' });
   // Headers go now, not with the first line: a quiet build must not look like a hung request.
   res.flushHeaders();
   const send = (event: string, data: string) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

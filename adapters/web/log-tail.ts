@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openBuildFile } from '../local/build-files';
 
 /** What was read past `offset`: whole lines only, unless the caller asks for the rest. */
 export interface LogChunk {
@@ -9,15 +9,12 @@ export interface LogChunk {
 
 /**
  * Reads a growing log from `offset`, up to the last complete line (so a secret is never split across two
- * chunks and masked in neither), or to the end with `toEnd` once the log is complete. A missing file is empty.
+ * chunks and masked in neither), or to the end with `toEnd` once the log is complete. A missing file is empty,
+ * and so is one the build replaced with a symbolic link or anything but a regular file (see `openBuildFile`).
  */
 export async function readLogFrom(path: string, offset: number, toEnd = false): Promise<LogChunk> {
-  let file: Awaited<ReturnType<typeof open>>;
-  try {
-    file = await open(path, 'r');
-  } catch {
-    return { text: '', offset };
-  }
+  const file = await openBuildFile(path).catch(() => undefined);
+  if (file === undefined) return { text: '', offset };
   try {
     const { size } = await file.stat();
     if (size <= offset) return { text: '', offset };

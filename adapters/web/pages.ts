@@ -1,16 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * Headers for the bot's own HTML pages: one nonce for their style and script, nothing leaves by referrer, and
- * forms (a page that has one) submit only to the bot itself.
+ * What every answer of the bot's web pages carries: never cached, never framed or read by another site, no
+ * referrer leaving with a link, and the content type taken as given (a log is never sniffed into HTML).
+ */
+const everyAnswer = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
+/**
+ * Headers for the bot's own HTML pages: only the style and script carrying the page's nonce run (no inline
+ * handlers, nothing from elsewhere), requests go back to the bot alone, and forms (a page that has one) submit
+ * only to the bot itself.
  */
 export function pageHeaders(nonce: string, forms: 'none' | 'self' = 'none'): Record<string, string> {
   return {
+    ...everyAnswer,
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action '${forms}'; frame-ancestors 'none'`,
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
+  };
+}
+
+/**
+ * Headers for anything else the pages serve (a log stream, a file, JSON, a 404): opened on its own, it runs
+ * nothing and loads nothing.
+ */
+export function plainHeaders(contentType: string): Record<string, string> {
+  return {
+    ...everyAnswer,
+    'content-type': contentType,
+    'content-security-policy':
+      "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
   };
 }
 
@@ -20,7 +45,7 @@ export function guarded<Req extends IncomingMessage>(
 ): (req: Req, res: ServerResponse) => void {
   return (req, res) => {
     serve(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.headersSent) res.writeHead(500, plainHeaders('text/plain; charset=utf-8'));
       res.end();
     });
   };

@@ -45,6 +45,9 @@ export async function startConsole(env: NodeJS.ProcessEnv): Promise<RunningBot &
     INFRABOT_STATE: state,
     INFRABOT_REPO_DIR: repo.clone,
     INFRABOT_RUNNER: 'local',
+    // This console stands in for Slack; the one beside Slack is for a configured bot.
+    INFRABOT_CONSOLE: false,
+    INFRABOT_CONSOLE_PORT: 0,
   };
   const feed = new ConsoleFeed();
   let receiver: ConsoleReceiver | undefined;

@@ -1,6 +1,7 @@
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { formatConfigErrorAt } from '../../core/config/config-error';
 import { sharedCredentials } from '../../core/config/credentials';
+import { sharedRoles } from '../../core/config/shared-roles';
 import { nextRuns } from '../../core/drift/cron-schedule';
 import { parseCliArgs } from '../parse-cli-args';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
@@ -26,6 +27,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
           `warning: stacks "${stack.name}" ${path} is one value for plans and applies: plan builds, which run the code of any ref, hold the apply credential; give { plan: …, apply: … }\n`,
         );
       }
+    }
+    for (const shared of sharedRoles(config.stacks)) {
+      io.stderr(
+        `warning: role ${shared.role} is named by ${shared.uses.join(', ')}: a build of one runs code as a role the others use (a build may assume only its own stack's role of its action); give each stack its own plan and apply roles\n`,
+      );
     }
     return 0;
   } catch (error) {

@@ -18,6 +18,7 @@ async function startBot(io: CliIo): Promise<{ stop(): Promise<void> }> {
   io.stdout(
     `infrabot is running (${mode}; health at http://localhost:${bot.port}/healthz; ${settings.INFRABOT_RUNNER} runner)\n`,
   );
+  if (bot.consoleUrl) io.stdout(`infrabot console beside Slack (loopback only): ${bot.consoleUrl}\n`);
   return bot;
 }
 

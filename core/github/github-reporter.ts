@@ -11,7 +11,7 @@ const prJobsRead = 200;
 
 export interface GitHubReporterDeps {
   pullRequests: PullRequests;
-  store: Pick<JobStore, 'listJobs'> & LeaseStore;
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore;
   clock: Clock;
   sleep: Sleep;
   comments: CommentSettings;
@@ -19,6 +19,8 @@ export interface GitHubReporterDeps {
   holder?: string;
   /** How long job ends are gathered before the PR is refreshed (and the least time between two refreshes). */
   batchMs?: number;
+  /** Hears the failures of writes sent on without waiting (pending statuses), with the activity that failed. */
+  onError: (activity: string, error: unknown) => void;
 }
 
 /** A few seconds: plans that end together are reported together, and nobody waits long. */
@@ -37,6 +39,8 @@ export class GitHubReporter implements JobReporter {
   private readonly batches: PrReportBatches<JobEnd>;
   /** The labels this process last set on each PR. */
   private readonly labelsSet = new Map<number, string>();
+  /** Writes sent on without waiting, until they are sent or have failed. */
+  private readonly queued = new Set<Promise<void>>();
 
   constructor(private readonly deps: GitHubReporterDeps) {
     this.batches = new PrReportBatches<JobEnd>(
@@ -56,9 +60,29 @@ export class GitHubReporter implements JobReporter {
     );
   }
 
+  /**
+   * Queues the job's pending status and returns: GitHub's writes are paced about 750 ms apart, and a PR of
+   * 60 stacks would otherwise start its builds over 44 s. A final status ready before its pending one was
+   * sent replaces it (the pacer coalesces them), and one whose job has ended by its turn is dropped: another
+   * process (a notifier Lambda) may have sent the result already. {@link settled} waits for the queue.
+   */
   async jobStarted(job: Job): Promise<void> {
     if (job.pr === undefined) return;
-    await this.deps.pullRequests.setCommitStatus(commitStatusFor(job));
+    const activity = `setting the pending status of job ${job.id} on PR #${job.pr}`;
+    const write = this.deps.pullRequests
+      .setCommitStatus(commitStatusFor(job), { unless: () => this.hasEnded(job.id) })
+      .catch((error: unknown) => this.deps.onError(activity, error))
+      .finally(() => this.queued.delete(write));
+    this.queued.add(write);
+  }
+
+  private async hasEnded(jobId: string): Promise<boolean> {
+    const job = await this.deps.store.getJob(jobId);
+    return job !== undefined && isFinished(job.status);
+  }
+
+  async settled(): Promise<void> {
+    while (this.queued.size > 0) await Promise.all(this.queued);
   }
 
   async jobFinished(job: Job, end: JobEnd): Promise<void> {

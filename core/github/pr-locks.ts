@@ -1,6 +1,6 @@
 import type { Requester } from '../jobs/job';
 import type { Lock, LockOwner } from '../locks/lock';
-import { lockMarginMs } from '../usecases/dispatch-job';
+import { jobLockTtlMs } from '../locks/lock-lifetime';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
 import { describeLock } from './refusal-text';
@@ -18,7 +18,8 @@ async function audit(deps: GitHubDeps, actor: Requester, stack: string, released
 
 /**
  * `/tf unlock`: releases the locks the PR holds on the given stacks. A lock held by someone else, or
- * under which the PR's own job is still running, stays.
+ * under which the PR's own job is still running, stays; so does a lock taken meanwhile (the removal is
+ * conditional on the lock that was checked).
  */
 export async function unlockPrStacks(
   pr: number,
@@ -26,7 +27,6 @@ export async function unlockPrStacks(
   requester: Requester,
   deps: GitHubDeps,
 ): Promise<StackResult[]> {
-  const owner: LockOwner = { kind: 'pr', pr };
   const results: StackResult[] = [];
   for (const stack of stacks) {
     const lock = await deps.store.getLock(stack, deps.clock.now());
@@ -41,7 +41,7 @@ export async function unlockPrStacks(
         text: `job ${lock.activeJobId} is still running under the lock: wait for it to end`,
       };
     } else {
-      const released = await deps.store.releaseLock(stack, owner);
+      const released = await deps.store.releaseCheckedLock(lock);
       result = { stack, ok: released, text: released ? 'unlocked' : 'the lock changed hands meanwhile' };
     }
     if (lock) await audit(deps, requester, stack, result.ok, pr);
@@ -72,7 +72,7 @@ export async function releasePrLocks(pr: number, actor: Requester, deps: GitHubD
 
 /** Gives the stack's lock to the job running under it, as if it had been taken for that job alone. */
 async function handToRunningJob(lock: Lock, jobId: string, deps: GitHubDeps): Promise<void> {
-  const ttlMs = deps.config.jobs.timeout + lockMarginMs;
+  const ttlMs = jobLockTtlMs(deps.config.jobs.timeout);
   await deps.store.acquireLock(
     { stack: lock.stack, owner: { kind: 'job', jobId }, jobId, heldBy: lock.heldBy, ttlMs },
     deps.clock.now(),

@@ -62,6 +62,24 @@ export function lockAfterAcquire(current: Lock | undefined, request: LockRequest
   };
 }
 
+/**
+ * Whether `jobId` may push the lock's expiry to `until`: it is the job running under the lock (whoever owns it)
+ * and the lock would end sooner. An expired lock nobody took over is still its job's; a lock is never shortened.
+ */
+export function canExtend(current: Lock | undefined, jobId: string, until: Date): current is Lock {
+  return current !== undefined && current.activeJobId === jobId && Date.parse(current.expiresAt) < until.getTime();
+}
+
+/**
+ * Whether `current` is still the lock someone checked before removing it: the same owner with the same job (or
+ * none) under it. A lock taken or retaken in between, by another owner or for another job, is not.
+ */
+export function isCheckedLock(current: Lock | undefined, checked: Lock): current is Lock {
+  return (
+    current !== undefined && sameOwner(current.owner, checked.owner) && current.activeJobId === checked.activeJobId
+  );
+}
+
 export function describeOwner(owner: LockOwner): string {
   return owner.kind === 'job' ? `job ${owner.jobId}` : `PR #${owner.pr}`;
 }

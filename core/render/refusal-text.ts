@@ -1,5 +1,5 @@
 import type { Job, Requester } from '../jobs/job';
-import { describeOwner } from '../locks/lock';
+import { describeOwner, type Lock } from '../locks/lock';
 import { formatDuration } from '../time/duration';
 import type { Refusal } from '../usecases/refusal';
 
@@ -50,6 +50,25 @@ function unreviewedPlan(plan: Job, requirements: readonly string[], defaultBranc
   );
 }
 
+/** Who holds a stack, and what ends their hold: the job under the lock ending (or cancelled), or an unlock. */
+function lockHeld(lock: Lock): string {
+  const held = `${lock.stack} is locked by ${describeOwner(lock.owner)} (${lock.heldBy}) since ${lock.acquiredAt}.`;
+  if (lock.activeJobId !== undefined) {
+    return `${held} Job ${lock.activeJobId} runs under the lock: wait for it to finish, or ask its requester (or an admin) to /tf cancel ${lock.activeJobId}.`;
+  }
+  return `${held} Ask them (or an admin) to /tf unlock ${lock.stack}.`;
+}
+
+/** Why a lock with a live job stays, and how to end that job instead. */
+function activeJob(lock: Lock, job: Job): string {
+  const by = describeRequester(job.requestedBy);
+  return (
+    `${lock.stack} is locked by job ${job.id} (${job.action} requested by ${by}), which is still ${job.status}: ` +
+    `removing its lock would let another job of ${lock.stack} run beside it. Wait for it to end, ` +
+    `or stop it with /tf cancel ${job.id}; its end releases the lock.`
+  );
+}
+
 /** `1 more approval`, `2 more approvals`. */
 export function moreApprovals(count: number): string {
   return `${count} more approval${count === 1 ? '' : 's'}`;
@@ -73,6 +92,11 @@ export function describeRefusal(refusal: Refusal): string {
         : `unknown stack "${refusal.stack}". See the list with /tf stacks.`;
     case 'unknown_ref':
       return `"${refusal.ref}" is not a branch, tag or commit of the repository.`;
+    case 'repository_unreachable':
+      return (
+        `the repository could not be asked where "${refusal.ref}" is now (${refusal.why}), so nothing was started: ` +
+        'infrabot never plans or applies from an out-of-date copy. Try again once the repository can be reached.'
+      );
     case 'unpublished_commit': {
       const what = refusal.ref === refusal.sha ? short(refusal.sha) : `"${refusal.ref}" (${short(refusal.sha)})`;
       return (
@@ -118,9 +142,13 @@ export function describeRefusal(refusal: Refusal): string {
     case 'own_plan_approval':
       return `you made plan ${refusal.plan.id}, so your approval does not count. ${approvalsSoFar(refusal.plan, refusal.needed, refusal.approvers)}`;
     case 'lock_held':
-      return `${refusal.lock.stack} is locked by ${describeOwner(refusal.lock.owner)} (${refusal.lock.heldBy}) since ${refusal.lock.acquiredAt}. Wait for it to finish, or ask them (or an admin) to /tf unlock ${refusal.lock.stack}.`;
+      return lockHeld(refusal.lock);
     case 'not_locked':
       return `${refusal.stack} is not locked.`;
+    case 'job_active':
+      return activeJob(refusal.lock, refusal.job);
+    case 'lock_changed':
+      return `the lock of ${refusal.stack} changed while it was being removed (another job took it), so it stays. See /tf locks.`;
     case 'job_finished':
       return `job ${refusal.job.id} has already finished (${refusal.job.status}).`;
     case 'dispatch_failed':

@@ -19,6 +19,10 @@ export class CompositeReporter implements JobReporter {
     await this.each(`reporting the end of job ${job.id}`, (reporter) => reporter.jobFinished(job, end));
   }
 
+  async settled(): Promise<void> {
+    await this.each('sending the reports still queued', (reporter) => reporter.settled());
+  }
+
   private async each(activity: string, call: (reporter: JobReporter) => Promise<void>): Promise<void> {
     const results = await Promise.allSettled(this.reporters.map(call));
     for (const result of results) if (result.status === 'rejected') this.onError(activity, result.reason);

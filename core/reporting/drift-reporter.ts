@@ -11,6 +11,9 @@ export class DriftReporter implements JobReporter {
 
   async jobStarted(_job: Job): Promise<void> {}
 
+  /** Every drift report is sent before `jobFinished` returns. */
+  async settled(): Promise<void> {}
+
   async jobFinished(job: Job): Promise<void> {
     const deps = this.deps();
     if (job.kind !== 'drift' || !deps) return;

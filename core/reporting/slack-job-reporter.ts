@@ -39,6 +39,9 @@ export class SlackJobReporter implements JobReporter {
     }
   }
 
+  /** Every Slack update is sent before its call returns. */
+  async settled(): Promise<void> {}
+
   private async applyAllowed(job: Job): Promise<boolean> {
     const stack = this.deps.config.stacks.find((candidate) => candidate.name === job.stack);
     if (!stack) return false;

@@ -41,6 +41,7 @@ export async function requirementsRefusal(
   if (stack.requirements.length === 0) return undefined;
   const { defaultBranch } = deps.config;
   const head = await deps.commits.resolve(defaultBranch);
-  if (head === plan.sha) return undefined;
+  if (head.status === 'unreachable') return { reason: 'repository_unreachable', ref: defaultBranch, why: head.why };
+  if (head.status === 'found' && head.sha === plan.sha) return undefined;
   return { reason: 'unreviewed_plan', plan, requirements: stack.requirements, defaultBranch };
 }

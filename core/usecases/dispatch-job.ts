@@ -3,15 +3,11 @@ import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { savedPlanProblem } from '../jobs/plan-digest';
 import { describeOwner, type LockOwner } from '../locks/lock';
+import { jobLockTtlMs, prLockTtlMs } from '../locks/lock-lifetime';
 import type { PlanToApply, RunSpec } from '../ports';
 import type { DispatchDeps } from './deps';
 import { failJob } from './fail-job';
 import { type Outcome, refuse } from './refusal';
-
-/** How long a PR keeps a stack it planned if it is never merged, closed or unlocked. */
-export const prLockTtlMs = 14 * 24 * 3_600_000;
-/** Margin over the job timeout before a job's lock can be taken over. */
-export const lockMarginMs = 10 * 60_000;
 
 function jobFromRequest(request: JobRequest, now: Date): Job {
   const { jobId, reply, ref, pr, planJobId, kind, ...rest } = request;
@@ -89,7 +85,7 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
   const checked = await planToApply(job, deps);
   if (!checked.ok) return failed(job, checked.problem, deps);
   const owner: LockOwner = job.pr !== undefined ? { kind: 'pr', pr: job.pr } : { kind: 'job', jobId: job.id };
-  const ttlMs = job.pr !== undefined ? prLockTtlMs : deps.config.jobs.timeout + lockMarginMs;
+  const ttlMs = job.pr !== undefined ? prLockTtlMs : jobLockTtlMs(deps.config.jobs.timeout);
   const heldBy = job.requestedBy.name ?? job.requestedBy.id;
   const locked = await deps.store.acquireLock({ stack: stack.name, owner, jobId: job.id, heldBy, ttlMs }, now);
   if (!locked.ok) {

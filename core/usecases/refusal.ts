@@ -9,6 +9,8 @@ import type { Lock } from '../locks/lock';
 export type Refusal =
   | { reason: 'unknown_stack'; stack: string; suggestions: readonly string[] }
   | { reason: 'unknown_ref'; ref: string }
+  /** The repository could not be asked where the ref is now, and an older answer is never used instead. */
+  | { reason: 'repository_unreachable'; ref: string; why: string }
   /** The commit is on no branch or tag of the repository (only in a fork or a pull request's refs). */
   | { reason: 'unpublished_commit'; ref: string; sha: string; repository: string }
   | { reason: 'unknown_job'; jobId: string }
@@ -35,6 +37,10 @@ export type Refusal =
   | { reason: 'own_plan_approval'; plan: Job; needed: number; approvers: readonly Requester[] }
   | { reason: 'lock_held'; lock: Lock }
   | { reason: 'not_locked'; stack: string }
+  /** An unlock of a stack whose lock has a job still queued or running under it. */
+  | { reason: 'job_active'; lock: Lock; job: Job }
+  /** An unlock that found another lock in place of the one it checked (taken meanwhile): nothing was removed. */
+  | { reason: 'lock_changed'; stack: string }
   | { reason: 'job_finished'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
   /** `/tf drift` when infrabot.yaml has no `drift` section. */

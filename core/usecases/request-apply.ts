@@ -46,6 +46,18 @@ async function someoneElsesPlan(
 }
 
 /**
+ * Why a plan of a branch is no longer of its head, asked of the repository now: the branch has moved, or the
+ * repository cannot say where it is. A branch deleted since is not a reason (its plan is still what was seen).
+ */
+async function staleness(plan: Job, deps: RequestDeps): Promise<Refusal | undefined> {
+  if (plan.ref === undefined) return undefined;
+  const head = await deps.commits.resolve(plan.ref);
+  if (head.status === 'unreachable') return { reason: 'repository_unreachable', ref: plan.ref, why: head.why };
+  if (head.status === 'found' && head.sha !== plan.sha) return { reason: 'plan_stale', plan, headSha: head.sha };
+  return undefined;
+}
+
+/**
  * The latest successful plan of the stack, checked to be the one asked for (from Slack with no plan named: one
  * the requester made), fresh, current and not applied.
  */
@@ -74,10 +86,8 @@ async function applicablePlan(
   if (age > deps.config.jobs.maxPlanAge) {
     return refuse({ reason: 'plan_too_old', plan: latest, maxAgeMs: deps.config.jobs.maxPlanAge });
   }
-  if (latest.ref !== undefined) {
-    const headSha = await deps.commits.resolve(latest.ref);
-    if (headSha !== undefined && headSha !== latest.sha) return refuse({ reason: 'plan_stale', plan: latest, headSha });
-  }
+  const stale = await staleness(latest, deps);
+  if (stale) return refuse(stale);
   if (latest.summary && !latest.summary.hasChanges) return refuse({ reason: 'no_changes', plan: latest });
   const [previous] = await deps.store
     .listJobs({ stack: stack.name, action: 'apply', limit: 20 })

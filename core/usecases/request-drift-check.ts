@@ -1,9 +1,9 @@
 import type { StackConfig } from '../config/schema';
 import { isCheckRunning } from '../drift/drift-status';
 import type { Requester } from '../jobs/job';
+import { lockMarginMs } from '../locks/lock-lifetime';
 import { mayPlanFromSlack } from '../policy/authorize';
 import type { RequestDeps } from './deps';
-import { lockMarginMs } from './dispatch-job';
 import { findStack } from './find-stack';
 import { type Outcome, refuse } from './refusal';
 import { type DriftStart, driftStacks, startDriftCheck, startDriftRun } from './start-drift-checks';

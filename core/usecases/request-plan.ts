@@ -29,8 +29,10 @@ export async function requestPlan(
     if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
   }
   const ref = request.ref ?? deps.config.defaultBranch;
-  const sha = await deps.commits.resolve(ref);
-  if (!sha) return refuse({ reason: 'unknown_ref', ref });
+  const resolved = await deps.commits.resolve(ref);
+  if (resolved.status === 'unreachable') return refuse({ reason: 'repository_unreachable', ref, why: resolved.why });
+  if (resolved.status === 'missing') return refuse({ reason: 'unknown_ref', ref });
+  const { sha } = resolved;
   if (!(await deps.commits.isOnBranchOrTag(sha))) {
     return refuse({ reason: 'unpublished_commit', ref, sha, repository: deps.config.repository });
   }

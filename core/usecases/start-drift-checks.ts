@@ -3,8 +3,8 @@ import { statusAfterCheck } from '../drift/drift-news';
 import { type DriftState, type DriftStatus, isCheckDue, isCheckRunning } from '../drift/drift-status';
 import type { Job, Requester } from '../jobs/job';
 import { describeOwner } from '../locks/lock';
+import { lockMarginMs } from '../locks/lock-lifetime';
 import type { RequestDeps } from './deps';
-import { lockMarginMs } from './dispatch-job';
 import { submitJob } from './submit-job';
 
 /** Who asks for scheduled checks, in jobs, locks and the audit log. */
@@ -53,11 +53,16 @@ export async function startDriftCheck(
     return 'skipped';
   }
   const ref = deps.config.defaultBranch;
-  const sha = await deps.commits.resolve(ref);
-  if (!sha) {
-    await endBeforeStart(previous, { kind: 'failed', reason: `the default branch ${ref} was not found` }, deps);
+  const lookup = await deps.commits.resolve(ref);
+  if (lookup.status !== 'found') {
+    const reason =
+      lookup.status === 'missing'
+        ? `the default branch ${ref} was not found`
+        : `the repository could not be reached: ${lookup.why}`;
+    await endBeforeStart(previous, { kind: 'failed', reason }, deps);
     return 'failed';
   }
+  const { sha } = lookup;
   let submitted: Job | undefined;
   // The status names the check's job before the job reaches the dispatcher, so that its end always finds it.
   const recordRequest = async (job: Job) => {

@@ -1,7 +1,9 @@
+import type { Config } from '../config/schema';
 import type { Job } from '../jobs/job';
+import { prLockTtlMs } from '../locks/lock-lifetime';
 import type { BuildOutcome, Clock, JobReporter, Store } from '../ports';
-import { prLockTtlMs } from './dispatch-job';
 import { failJob } from './fail-job';
+import { renewJobLocks } from './renew-job-locks';
 
 /**
  * How far back a sweep looks. The longest a job can hold anything is a PR's lock (14 days); an older job that
@@ -17,8 +19,8 @@ export const defaultQueuedTimeoutMs = 15 * 60_000;
 export interface BuildEnds {
   /** The end of every build that finished, as the runner's own report would have given it. */
   ended: BuildOutcome[];
-  /** How many of the builds are still queued or running. */
-  running: number;
+  /** The job ids whose builds are still queued or running. */
+  running: string[];
   /** Build ids the runner does not know. */
   missing: string[];
 }
@@ -27,6 +29,7 @@ export interface BuildEnds {
 export type SweptCompletion = { recorded: true; job: Job } | { recorded: false; why: string };
 
 export interface SweepDeps {
+  config: Config;
   store: Store;
   clock: Clock;
   reporter: JobReporter;
@@ -55,6 +58,12 @@ export interface SweepReport {
   checked: number;
   /** Of those, builds still queued or running (left alone). */
   stillRunning: number;
+  /**
+   * Jobs whose lock this sweep extended: those with a build still queued or running, and those running with no
+   * build yet within the queued timeout (a dispatcher starting one). Their lock lasts the job timeout plus the
+   * margin from now, so a build that waits in CodeBuild's queue never loses its lock.
+   */
+  renewedLocks: string[];
   /** Jobs whose build had ended and whose end the sweep recorded: the build's own report never arrived. */
   completed: Job[];
   /** Builds that had ended but whose end was already recorded (a report that came meanwhile, or another sweep). */
@@ -80,7 +89,8 @@ export function unstartedReason(queuedTimeoutMs: number): string {
  * Finishes jobs whose end was never recorded, for a runner that reports ends asynchronously (CodeBuild through
  * EventBridge): running jobs whose build has ended are completed exactly as the build's own report would
  * complete them, and jobs still queued after `queuedTimeoutMs` are failed (`failJob`: the lock is released and
- * the requester told). Bounded: the newest 100 queued or running jobs of the last 14 days, one runner lookup.
+ * the requester told). The locks of jobs whose build is still queued or running are extended (`renewJobLocks`),
+ * so a lock lasts as long as its job. Bounded: the newest 100 queued or running jobs of the last 14 days, one runner lookup.
  * Each job is handled on its own: one that fails is reported in `failures` and the others go on.
  */
 export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise<SweepReport> {
@@ -95,7 +105,8 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
   const ends = await deps.buildEnds(running);
   const report: SweepReport = {
     checked: running.length,
-    stillRunning: ends.running,
+    stillRunning: ends.running.length,
+    renewedLocks: [],
     completed: [],
     alreadyRecorded: [],
     unstarted: [],
@@ -106,9 +117,10 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
   };
   const cutoff = now.getTime() - options.queuedTimeoutMs;
   const startedBefore = (job: Job) => Date.parse(job.startedAt ?? job.createdAt) <= cutoff;
-  report.withoutBuild = inFlight
-    .filter((job) => job.status === 'running' && job.build === undefined && startedBefore(job))
-    .map((job) => job.id);
+  const withoutBuild = inFlight.filter((job) => job.status === 'running' && job.build === undefined);
+  report.withoutBuild = withoutBuild.filter(startedBefore).map((job) => job.id);
+  const stillRunning = new Set(ends.running);
+  const alive = inFlight.filter((job) => stillRunning.has(job.id));
   const attempt = async (jobId: string, activity: string, work: () => Promise<void>): Promise<boolean> => {
     if (!keepGoing()) {
       report.stoppedEarly = true;
@@ -121,6 +133,13 @@ export async function sweepJobs(deps: SweepDeps, options: SweepOptions): Promise
     }
     return true;
   };
+  // The locks of live jobs first: a lock that lapses lets a second job of the stack start beside the first.
+  for (const job of [...alive, ...withoutBuild.filter((candidate) => !startedBefore(candidate))]) {
+    const went = await attempt(job.id, `extending the lock of job ${job.id}`, async () => {
+      report.renewedLocks.push(...(await renewJobLocks([job], deps)));
+    });
+    if (!went) return report;
+  }
   for (const outcome of ends.ended) {
     const went = await attempt(outcome.jobId, `recording the end of build ${outcome.buildId}`, async () => {
       const completion = await deps.complete(outcome);

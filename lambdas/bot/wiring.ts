@@ -74,6 +74,7 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
     connectGitHubFromEnv(env, secrets, config.repository, store),
   ]);
   const token = await githubTokenSource(github, config.repository);
+  const logError = (activity: string, error: unknown) => logFailure(logger, activity, error);
   const deps = buildBotDeps(app, {
     config,
     store,
@@ -86,9 +87,9 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
-    otherReporters: github ? [githubReporter(github, store, config.github)] : [],
+    otherReporters: github ? [githubReporter(github, store, config.github, logError)] : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
-    logError: (activity, error) => logFailure(logger, activity, error),
+    logError,
     randomId,
   });
   // Slack applies of a PR's plan check the PR's requirements too, as under `infrabot serve`.

@@ -1,7 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { JobRequestSchema } from '../../core/jobs/job-request';
+import type { Job } from '../../core/jobs/job';
+import { type JobRequest, JobRequestSchema } from '../../core/jobs/job-request';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
+import type { Outcome } from '../../core/usecases/refusal';
 import * as z from '../../core/zod';
 import { once } from '../shared/memo';
 import { createObservability, logFailure, type Observability, recordJobStart } from '../shared/observability';
@@ -26,7 +28,7 @@ export function createDispatcherHandler(loadDeps: () => Promise<DispatchDeps>, {
     logger.appendKeys({ jobId: request.data.jobId, stack: request.data.stack, action: request.data.action });
     metrics.addMetadata('jobId', request.data.jobId);
     try {
-      const outcome = await dispatchJob(request.data, await deps());
+      const outcome = await dispatchAndSettle(request.data, await deps());
       if (outcome.ok) {
         recordJobStart(metrics);
         logger.info('build started', { buildId: outcome.job.build?.id });
@@ -42,6 +44,19 @@ export function createDispatcherHandler(loadDeps: () => Promise<DispatchDeps>, {
       metrics.publishStoredMetrics();
     }
   };
+}
+
+/**
+ * Starts the job's build, then waits for the reports queued meanwhile (the PR's pending status, paced with
+ * GitHub's other writes): Lambda freezes the process once the handler returns, and a queued write would wait
+ * for the next invocation.
+ */
+async function dispatchAndSettle(request: JobRequest, deps: DispatchDeps): Promise<Outcome<{ job: Job }>> {
+  try {
+    return await dispatchJob(request, deps);
+  } finally {
+    await deps.reporter.settled();
+  }
 }
 
 const observability = createObservability('infrabot-dispatcher');

@@ -14,6 +14,7 @@ import { loadConfigFile } from '../../adapters/config/config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
 import { systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
+import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -32,14 +33,16 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
   });
   const runner = new CodeBuildRunner({
     client: new CodeBuildClient({}),
-    projects: settings.projects,
+    projectPrefix: settings.projectPrefix,
     bucket: settings.bucket,
     sign: s3ObjectSigner(settings.bucket),
   });
   // Reads an apply's saved plan to check its digest before the build starts.
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config, store);
+  const github = await githubReporterFromEnv(env, secrets, config, store, (activity, error) =>
+    logFailure(logger, activity, error),
+  );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
   return { config, store, clock: systemClock, runner, reporter, artifacts };

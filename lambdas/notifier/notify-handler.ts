@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readCodeBuildEvent } from '../../adapters/aws/codebuild-event';
+import { readBuildStart } from '../../adapters/aws/codebuild-start-event';
 import { readScheduledEvent, type ScheduledEvent } from '../../adapters/aws/scheduled-event';
 import type { BuildOutcome } from '../../core/ports';
 import type { SweepReport } from '../../core/usecases/sweep-jobs';
@@ -19,6 +20,8 @@ export interface SweepSummary {
   /** Running jobs whose build was looked up, and how many of those builds are still going. */
   checked: number;
   stillRunning: number;
+  /** Jobs still queued or running whose lock was extended, so that it lasts as long as the job. */
+  renewedLocks: string[];
   /** Jobs whose lost build end was recorded now. */
   completed: string[];
   /** Jobs whose build had ended and whose end was already recorded. */
@@ -32,16 +35,20 @@ export interface SweepSummary {
 
 export type NotifyResult =
   | { handled: true; jobId: string; status: string }
+  /** A build left CodeBuild's queue; `lockExtended` says whether its job's lock moved. */
+  | { handled: true; jobId: string; started: true; lockExtended: boolean }
   | { handled: true; sweep: SweepSummary }
   | { handled: false; why: string };
 
 /** The events the notifier is for, named in the log line of any other input. */
-const expected = 'expected an EventBridge "CodeBuild Build State Change" or "Scheduled Event"';
+const expected =
+  'expected an EventBridge "CodeBuild Build State Change", "CodeBuild Build Phase Change" or "Scheduled Event"';
 
 function summarize(report: SweepReport): SweepSummary {
   return {
     checked: report.checked,
     stillRunning: report.stillRunning,
+    renewedLocks: report.renewedLocks,
     completed: report.completed.map((job) => job.id),
     alreadyRecorded: report.alreadyRecorded,
     unstarted: report.unstarted.map((job) => job.id),
@@ -54,7 +61,10 @@ function summarize(report: SweepReport): SweepSummary {
  * The notifier Lambda, triggered by EventBridge:
  * - `CodeBuild Build State Change`: a finished infrabot build is recorded, reported and its lock released
  *   (see `completeJob`);
- * - `Scheduled Event` (the sweep rule, every 10 minutes): jobs whose end was lost are finished (see `sweepJobs`).
+ * - `Scheduled Event` (the sweep rule, every 10 minutes): jobs whose end was lost are finished, and the locks of
+ *   jobs still queued or running are extended (see `sweepJobs`);
+ * - `CodeBuild Build Phase Change` of a `QUEUED` phase that ended: the build starts running, and its job's lock
+ *   is extended to the job timeout plus the margin from now (see `renewLockOfStartedBuild`).
  * Events it cannot use are logged (no stack trace) and dropped; unexpected errors are thrown so that the event
  * is delivered again.
  */
@@ -98,6 +108,18 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
     }
   };
 
+  const recordBuildStart = async (jobId: string, buildId: string): Promise<NotifyResult> => {
+    logger.appendKeys({ jobId, buildId });
+    try {
+      const lockExtended = await (await deps()).buildStarted(jobId);
+      logger.info('build started', { lockExtended });
+      return { handled: true, jobId, started: true, lockExtended };
+    } catch (error) {
+      logFailure(logger, `extending the lock of job ${jobId} as its build starts`, error);
+      throw error;
+    }
+  };
+
   /** Logs and counts what a sweep did; returns it by job id. */
   const reportSweep = (report: SweepReport): SweepSummary => {
     for (const job of report.completed) {
@@ -113,7 +135,7 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
       logger.warn('failed a job the dispatcher never started', { jobId: job.id, createdAt: job.createdAt });
     }
     if (report.withoutBuild.length > 0) {
-      logger.warn('running jobs with no build recorded: left to their lock expiry or /tf unlock', {
+      logger.warn('running jobs with no build recorded: left to their lock expiry or /tf cancel', {
         jobIds: report.withoutBuild,
       });
     }
@@ -156,6 +178,12 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
     if (scheduled.kind === 'invalid') {
       logger.error('refusing a scheduled event it cannot read', { why: scheduled.why });
       return { handled: false, why: scheduled.why };
+    }
+    const start = readBuildStart(event);
+    if (start.kind === 'started') return recordBuildStart(start.jobId, start.buildId);
+    if (start.kind !== 'other') {
+      logger[start.kind === 'invalid' ? 'error' : 'info']('ignoring a phase change', { why: start.why });
+      return { handled: false, why: start.why };
     }
     const reading = readCodeBuildEvent(event);
     if (reading.kind === 'invalid') {

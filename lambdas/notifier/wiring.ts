@@ -21,6 +21,7 @@ import { DriftReporter } from '../../core/reporting/drift-reporter';
 import { completeJob } from '../../core/usecases/complete-job';
 import type { DriftDeps } from '../../core/usecases/record-drift-check';
 import type { Outcome } from '../../core/usecases/refusal';
+import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
 import { driftSchedule, startDueDriftChecks } from '../../core/usecases/start-drift-checks';
 import {
   defaultQueuedTimeoutMs,
@@ -31,6 +32,7 @@ import {
 import { systemClock } from '../shared/clock';
 import { connectGitHubFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
+import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +57,8 @@ export interface NotifierDeps {
    * (15 minutes when unset) are failed.
    */
   sweep(context?: Context): Promise<SweepReport>;
+  /** A build left CodeBuild's queue: its job's lock is extended from now (`renewLockOfStartedBuild`). */
+  buildStarted(jobId: string): Promise<boolean>;
   /**
    * With drift checks: starts the checks a run still waits for (should the end of one have been lost) and
    * counts the stacks drifted and not snoozed, for the `DriftedStacks` metric. Undefined without drift.
@@ -78,8 +82,9 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   let driftDeps: DriftDeps | undefined;
   // The end of a drift check is recorded, announced and followed by the next checks of its run.
   const drift = new DriftReporter(() => driftDeps);
+  const onError = (activity: string, error: unknown) => logFailure(logger, activity, error);
   const githubReporters = github
-    ? [(await import('../../adapters/github/connect')).githubReporter(github, store, config.github)]
+    ? [(await import('../../adapters/github/connect')).githubReporter(github, store, config.github, onError)]
     : [];
   const others = [...githubReporters, drift];
   const { reporter, chat, directory } = slackPorts(await slackClient(env, secrets), config, logger, others);
@@ -127,6 +132,7 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   };
   return {
     complete,
+    buildStarted: (jobId) => renewLockOfStartedBuild(jobId, deps),
     driftTick: async () => {
       if (!driftDeps) return undefined;
       const { driftedStackCount } = await import('../shared/drift');

@@ -39,12 +39,13 @@ export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
   config: Pick<Config, 'repository' | 'github'>,
-  store: Pick<JobStore, 'listJobs'> & LeaseStore & BudgetStore,
+  store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore & BudgetStore,
+  onError: (activity: string, error: unknown) => void,
 ): Promise<JobReporter | undefined> {
   const connection = await connectGitHubFromEnv(env, secrets, config.repository, store);
   if (!connection) return undefined;
   const { githubReporter } = await import('../../adapters/github/connect');
-  return githubReporter(connection, store, config.github);
+  return githubReporter(connection, store, config.github, onError);
 }
 
 /**

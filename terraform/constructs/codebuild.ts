@@ -1,9 +1,10 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { Construct } from 'constructs';
-import type { Provider } from '../../core/config/schema';
+import { buildProjectNamePrefixes } from '../../adapters/aws/build-project-name';
+import type { StackConfig } from '../../core/config/schema';
 import type { DeployInputs } from '../inputs';
-import { type BuildAction, buildProjectName, type DeployModel } from '../model';
+import type { BuildAction, DeployModel } from '../model';
 import { allow, type PolicyStatement, writeLogs } from '../policy';
 import { ServiceRole } from './iam';
 import { artifactPrefixes } from './state';
@@ -16,10 +17,10 @@ export interface BuildProjectsProps {
   accountId: string;
 }
 
-/** One CodeBuild project with its own service role and log group. */
+/** One CodeBuild project with its own service role, log group and cache: one stack's plans, or its applies. */
 export interface BuildProject {
   action: BuildAction;
-  provider: Provider;
+  stack: StackConfig;
   name: string;
   project: CodebuildProject;
   role: ServiceRole;
@@ -27,58 +28,70 @@ export interface BuildProject {
 }
 
 /**
- * The CodeBuild projects that run Terraform: a plan and an apply project per provider in infrabot.yaml, so each
- * project's role may assume only that provider's plan (or apply) roles. Builds run the buildspecs, cache the
- * provider plugins in S3, are not privileged, time out, and optionally run inside a VPC.
+ * The CodeBuild projects that run Terraform: a plan and an apply project per stack in infrabot.yaml. Each
+ * project's service role may assume exactly one role, its stack's role of its action, and uses its own plugin
+ * cache: a plan runs the code of whatever ref its planner chose, and must not reach another stack's role (which
+ * `planners` may keep that planner from) or plant a provider plugin another stack's builds would run. Builds run
+ * the buildspecs, are not privileged, time out, and optionally run inside a VPC.
  */
 export class BuildProjects extends Construct {
   readonly projects: BuildProject[];
+  /**
+   * The ARNs of every project this deployment makes, as patterns on its name prefix: listing each project would
+   * outgrow IAM's policy size limit with a few dozen stacks.
+   */
+  readonly projectArnPatterns: string[];
 
   constructor(scope: Construct, id: string, props: BuildProjectsProps) {
     super(scope, id);
-    this.projects = props.model.providers.flatMap((provider) =>
-      (['plan', 'apply'] as const).map((action) => this.project(props, action, provider)),
+    const { inputs } = props.model;
+    this.projects = props.model.stacks.flatMap((stack) =>
+      (['plan', 'apply'] as const).map((action) => this.project(props, action, stack)),
+    );
+    this.projectArnPatterns = buildProjectNamePrefixes(inputs.namePrefix).map(
+      (prefix) => `arn:aws:codebuild:${inputs.region}:${props.accountId}:project/${prefix}*`,
     );
   }
 
-  /** The project of this action and provider. */
-  find(action: BuildAction, provider: Provider): BuildProject | undefined {
-    return this.projects.find((project) => project.action === action && project.provider === provider);
+  /** The project of this action for this stack. */
+  find(action: BuildAction, stackName: string): BuildProject | undefined {
+    return this.projects.find((project) => project.action === action && project.stack.name === stackName);
   }
 
-  private project(props: BuildProjectsProps, action: BuildAction, provider: Provider): BuildProject {
+  private project(props: BuildProjectsProps, action: BuildAction, stack: StackConfig): BuildProject {
     const { model } = props;
     const { inputs } = model;
-    const name = buildProjectName(inputs.namePrefix, action, provider);
+    const name = model.projectName(action, stack);
     const logGroup = new CloudwatchLogGroup(this, `${name}-logs`, {
       name: `/aws/codebuild/${name}`,
       retentionInDays: inputs.codebuild.logRetentionDays,
     });
+    // The role carries the project's name, which fits IAM's 64 characters (see buildProjectName).
     const role = new ServiceRole(this, `${name}-role`, {
-      name: `${inputs.namePrefix}-codebuild-${action}-${provider}`,
-      description: `infrabot CodeBuild ${action} for ${provider} stacks`,
+      name,
+      description: `infrabot CodeBuild ${action} of stack ${stack.name}`,
       service: 'codebuild.amazonaws.com',
       sourceAccount: props.accountId,
     });
-    // Plans and applies never share a cache: a plan cannot plant a provider plugin an apply would run.
-    const cacheLocation = `${props.bucketName}/${buildCachePrefix(provider, action)}`;
-    const policy = role.allow('build', buildStatements({ ...props, action, provider, logGroupArn: logGroup.arn }));
+    // No two projects share a cache: neither a plan and an apply, nor two stacks.
+    const cacheLocation = `${props.bucketName}/${buildCachePrefix(name)}`;
+    const policy = role.allow('build', buildStatements({ ...props, action, stack, name, logGroupArn: logGroup.arn }));
     const vpc = inputs.codebuild.vpc;
     const project = new CodebuildProject(this, name, {
       name,
-      description: `infrabot: terraform ${action} for ${provider} stacks`,
+      description: `infrabot: terraform ${action} of stack ${stack.name}`,
       serviceRole: role.arn,
       buildTimeout: model.buildTimeoutMinutes,
       queuedTimeout: inputs.codebuild.queuedTimeoutMinutes,
       source: source(model, action),
       artifacts: { type: 'NO_ARTIFACTS' },
       cache: { type: 'S3', location: cacheLocation },
-      environment: environment(inputs, action, provider, props.bucketName),
+      environment: environment(inputs, action, stack, props.bucketName),
       logsConfig: { cloudwatchLogs: { groupName: logGroup.name, status: 'ENABLED' } },
       vpcConfig: vpc ? { vpcId: vpc.vpcId, subnets: vpc.subnetIds, securityGroupIds: vpc.securityGroupIds } : undefined,
       dependsOn: [policy],
     });
-    return { action, provider, name, project, role, logGroup };
+    return { action, stack, name, project, role, logGroup };
   }
 }
 
@@ -95,10 +108,11 @@ function source(model: DeployModel, action: BuildAction) {
   };
 }
 
-function environment(inputs: DeployInputs, action: BuildAction, provider: Provider, bucketName: string) {
+function environment(inputs: DeployInputs, action: BuildAction, stack: StackConfig, bucketName: string) {
   const variables: Record<string, string> = {
     INFRABOT_ACTION: action,
-    INFRABOT_PROVIDER: provider,
+    INFRABOT_STACK: stack.name,
+    INFRABOT_PROVIDER: stack.provider,
     INFRABOT_ARTIFACTS_BUCKET: bucketName,
     TF_IN_AUTOMATION: '1',
   };
@@ -115,34 +129,35 @@ function environment(inputs: DeployInputs, action: BuildAction, provider: Provid
 
 interface StatementProps extends BuildProjectsProps {
   action: BuildAction;
-  provider: Provider;
+  stack: StackConfig;
+  /** The project's name. */
+  name: string;
   logGroupArn: string;
 }
 
-/** The S3 cache of one project: per provider and action. */
-export function buildCachePrefix(provider: Provider, action: BuildAction): string {
-  return `${artifactPrefixes.cache}${provider}/${action}`;
+/** The S3 cache of one project, `cache/<project>`: one stack's plans, or its applies. */
+export function buildCachePrefix(projectName: string): string {
+  return `${artifactPrefixes.cache}${projectName}`;
 }
 
 /**
- * What a build may do: assume its stack roles, use its own cache, log. Nothing on the job artifacts: a build
- * reads and writes exactly its own objects through the presigned URLs the dispatcher gives it.
+ * What a build may do: assume its one stack role, use its own cache, log. Nothing on the job artifacts: a build
+ * reads and writes exactly its own objects through the presigned URLs the dispatcher gives it. Nothing on
+ * secrets either: provider credentials are read by the stack role, so each stack's role names its own.
  */
 function buildStatements(props: StatementProps): PolicyStatement[] {
-  const { model, bucketArn, action, provider } = props;
+  const { model, bucketArn, action, stack } = props;
   const { inputs } = model;
-  const statements: PolicyStatement[] = [];
-  const stackRoles = model.stackRoles(action, provider);
-  if (stackRoles.length > 0) statements.push(allow('AssumeStackRoles', ['sts:AssumeRole'], stackRoles));
-  statements.push(
+  const statements: PolicyStatement[] = [
+    allow('AssumeOwnStackRole', ['sts:AssumeRole'], [stack.roles[action]]),
     allow(
       'UseBuildCache',
       ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-      [`${bucketArn}/${buildCachePrefix(provider, action)}/*`],
+      [`${bucketArn}/${buildCachePrefix(props.name)}/*`],
     ),
     allow('LocateCacheBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], [bucketArn]),
     writeLogs('WriteOwnLogs', props.logGroupArn),
-  );
+  ];
   if (inputs.artifacts.kmsKeyArn) {
     statements.push(allow('UseArtifactsKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [inputs.artifacts.kmsKeyArn]));
   }

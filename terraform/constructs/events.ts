@@ -35,13 +35,15 @@ export function queuedTimeoutSeconds(inputs: DeployInputs): number {
 
 export interface BuildEventsProps {
   inputs: DeployInputs;
-  projectNames: string[];
+  /** How the name of every build project of the deployment begins (see `buildProjectNamePrefixes`). */
+  projectNamePrefixes: string[];
   notifier: InfrabotFunction;
   dispatcher: InfrabotFunction;
 }
 
 /**
- * Brings every finished build of infrabot's projects (and no other project) to the notifier, and, every
+ * Brings every finished build of infrabot's projects (and no other project) to the notifier, and every build
+ * that leaves CodeBuild's queue (so that its job's lock is extended from its start), and, every
  * 10 minutes, a scheduled event on which the notifier sweeps for jobs whose end was lost. Events EventBridge
  * cannot deliver, and invocations of the notifier or the dispatcher that fail after their retries, land in one
  * dead-letter queue, which an alarm watches.
@@ -49,6 +51,8 @@ export interface BuildEventsProps {
 export class BuildEvents extends Construct {
   readonly deadLetters: SqsQueue;
   readonly rule: CloudwatchEventRule;
+  /** Builds leaving CodeBuild's queue: their jobs' locks are extended from then. */
+  readonly startedRule: CloudwatchEventRule;
   /** The schedule of the notifier's sweep. */
   readonly sweepRule: CloudwatchEventRule;
 
@@ -66,10 +70,26 @@ export class BuildEvents extends Construct {
       eventPattern: JSON.stringify({
         source: ['aws.codebuild'],
         'detail-type': ['CodeBuild Build State Change'],
-        detail: { 'project-name': props.projectNames, 'build-status': [...terminalBuildStates] },
+        detail: {
+          'project-name': props.projectNamePrefixes.map((prefix) => ({ prefix })),
+          'build-status': [...terminalBuildStates],
+        },
       }),
     });
-    this.targetNotifier(props);
+    this.startedRule = new CloudwatchEventRule(this, 'build-started', {
+      name: `${inputs.namePrefix}-build-started`,
+      description: "infrabot: a build of one of its CodeBuild projects left the queue; its job's lock is extended",
+      eventPattern: JSON.stringify({
+        source: ['aws.codebuild'],
+        'detail-type': ['CodeBuild Build Phase Change'],
+        detail: {
+          'project-name': props.projectNamePrefixes.map((prefix) => ({ prefix })),
+          'completed-phase': ['QUEUED'],
+        },
+      }),
+    });
+    this.targetNotifier(props, this.rule, 'notifier', 'InvokedByBuildFinishedRule');
+    this.targetNotifier(props, this.startedRule, 'notifier-build-started', 'InvokedByBuildStartedRule');
     this.sweepRule = new CloudwatchEventRule(this, 'sweep', {
       name: `${inputs.namePrefix}-sweep`,
       description: 'infrabot: the notifier finishes jobs whose build end or hand-off to the dispatcher was lost',
@@ -100,10 +120,15 @@ export class BuildEvents extends Construct {
     });
   }
 
-  private targetNotifier({ inputs, notifier }: BuildEventsProps): void {
-    new CloudwatchEventTarget(this, 'notifier-target', {
-      rule: this.rule.name,
-      targetId: 'notifier',
+  private targetNotifier(
+    { inputs, notifier }: BuildEventsProps,
+    rule: CloudwatchEventRule,
+    targetId: string,
+    statementId: string,
+  ): void {
+    new CloudwatchEventTarget(this, `${targetId}-target`, {
+      rule: rule.name,
+      targetId,
       arn: notifier.arn,
       deadLetterConfig: { arn: this.deadLetters.arn },
       retryPolicy: {
@@ -111,12 +136,12 @@ export class BuildEvents extends Construct {
         maximumEventAgeInSeconds: inputs.events.maximumEventAgeSeconds,
       },
     });
-    new LambdaPermission(this, 'notifier-invoked-by-rule', {
-      statementId: 'InvokedByBuildFinishedRule',
+    new LambdaPermission(this, `${targetId}-invoked-by-rule`, {
+      statementId,
       action: 'lambda:InvokeFunction',
       functionName: notifier.function.functionName,
       principal: 'events.amazonaws.com',
-      sourceArn: this.rule.arn,
+      sourceArn: rule.arn,
     });
   }
 
@@ -130,7 +155,7 @@ export class BuildEvents extends Construct {
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sqs:SendMessage',
           Resource: this.deadLetters.arn,
-          Condition: { ArnEquals: { 'aws:SourceArn': [this.rule.arn, this.sweepRule.arn] } },
+          Condition: { ArnEquals: { 'aws:SourceArn': [this.rule.arn, this.startedRule.arn, this.sweepRule.arn] } },
         },
       ]),
     });

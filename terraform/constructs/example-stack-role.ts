@@ -29,7 +29,8 @@ export function roleNameOf(arn: string): { path: string; name: string } {
 
 /**
  * The plan and apply roles of one stack, as an example to copy: each is named as in infrabot.yaml and trusts
- * exactly one principal, the CodeBuild role of the matching action and provider. What a role may do in the
+ * exactly one principal, the service role of this stack's CodeBuild project of the same action (no other
+ * stack's builds, and no plan build for the apply role). What a role may do in the
  * account is the attached managed policies (by default read-only for plan, nothing for apply until you add
  * what the stack manages); the plan role may also take and release the state lock, since `terraform plan`
  * locks the state, and write nothing else. The roles must live in the account infrabot is deployed to.
@@ -53,8 +54,8 @@ export class ExampleStackRoles extends Construct {
 
   private role(props: ExampleStackRolesProps, action: BuildAction, policyArns: string[]): IamRole {
     const { stack, projects } = props;
-    const project = projects.find(action, stack.provider);
-    if (!project) throw new Error(`no ${action} project for provider ${stack.provider}`);
+    const project = projects.find(action, stack.name);
+    if (!project) throw new Error(`no ${action} project for stack ${stack.name}`);
     const { path, name } = roleNameOf(stack.roles[action]);
     const role = new IamRole(this, action, {
       name,
@@ -99,8 +100,10 @@ function stateLockStatement({ example, region, accountId }: ExampleStackRolesPro
 }
 
 /**
- * The provider secrets a role of `action` may read: only that action's. A plan role never reads the credential
- * applies use, so a plan (which runs the code of any ref) cannot change the provider's resources with it.
+ * The provider secrets a role of `action` may read: only this stack's, and only that action's. A plan role
+ * never reads the credential applies use, so a plan (which runs the code of any ref) cannot change the
+ * provider's resources with it; and, since only this stack's builds may assume it, no other stack's plan reads
+ * this stack's secrets.
  */
 export function providerSecrets(stack: StackConfig, action: BuildAction): string[] {
   const settings = stack.settings ?? {};

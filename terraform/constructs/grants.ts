@@ -43,7 +43,7 @@ export function grantLambdas(props: GrantsProps): void {
     }
     return statements;
   };
-  const projectArns = projects.projects.map((project) => project.project.arn);
+  const projectArns = projects.projectArnPatterns;
   fns.bot.role.allow('app', [
     ...botInvokes(props),
     // `/tf cancel` stops the job's build; the dispatcher starts builds.

@@ -14,7 +14,7 @@ import { policyDocument } from '../policy';
 export const artifactPrefixes = {
   /** `jobs/<jobId>/plan.json`, `plan.txt`, `tfplan`, the log tail: written by CodeBuild, read by the notifier. */
   jobs: 'jobs/',
-  /** CodeBuild's S3 cache (the Terraform provider plugins), one folder per provider. */
+  /** CodeBuild's S3 cache (the Terraform provider plugins), one folder per project: per stack and action. */
   cache: 'cache/',
 } as const;
 

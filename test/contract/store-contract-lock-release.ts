@@ -3,7 +3,14 @@ import { type CurrentStore, jobLock, plus, prLock, t0 } from './store-fixtures';
 
 const stack = 'aws/prod/network';
 
-/** Ending a job's hold, releasing by owner, and forcing a release. */
+/** PR #12's lock after its first job ended, as an unlock reads it: held by the PR with no job under it. */
+async function idlePrLock(store: CurrentStore) {
+  await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
+  await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(1_000));
+  return store().getLock(stack, plus(1_000));
+}
+
+/** Ending a job's hold, releasing by owner, and unlocking exactly the lock that was checked. */
 export function describeLockReleaseContract(store: CurrentStore): void {
   describe('releasing a job lock', () => {
     it('removes a lock its job owns, so another job can take the stack', async () => {
@@ -54,9 +61,8 @@ export function describeLockReleaseContract(store: CurrentStore): void {
     it('releases its own lock after it expired, when nobody took it over', async () => {
       await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
       const released = await store().releaseJobLock(stack, 'j-m7q2k1-a', plus(5_000));
-      const removed = await store().forceReleaseLock(stack);
       expect(released).toBe(true);
-      expect(removed).toBeUndefined();
+      expect(await store().listLocks(t0)).toEqual([]);
     });
 
     it('releases exactly once when the same job releases concurrently', async () => {
@@ -98,22 +104,46 @@ export function describeLockReleaseContract(store: CurrentStore): void {
       expect(await store().releaseLock(stack, { kind: 'pr', pr: 12 })).toBe(false);
     });
 
-    it('force-removes whatever lock the stack has and returns it', async () => {
-      const taken = await store().acquireLock(prLock(12, 'j-m7q2k1-a'), t0);
-      const removed = await store().forceReleaseLock(stack);
-      const next = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(1_000));
-      expect(removed).toStrictEqual(taken.ok ? taken.lock : 'not taken');
-      expect(await store().forceReleaseLock('aws/dev/app')).toBeUndefined();
+    it('removes the lock it checked, expired or not, so another job can take the stack', async () => {
+      const taken = await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
+      const checked = taken.ok ? taken.lock : undefined;
+      const removed = checked && (await store().releaseCheckedLock(checked));
+      const again = checked && (await store().releaseCheckedLock(checked));
+      const next = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(5_000));
+      expect([removed, again]).toEqual([true, false]);
       expect(next.ok).toBe(true);
     });
 
-    it('force-removes and returns a lock that getLock already hides as expired', async () => {
+    it('leaves a lock another job took over after the check in place', async () => {
       const taken = await store().acquireLock(jobLock('j-m7q2k1-a', stack, 1_000), t0);
-      const seen = await store().getLock(stack, plus(5_000));
-      const removed = await store().forceReleaseLock(stack);
-      expect(seen).toBeUndefined();
-      expect(removed).toStrictEqual(taken.ok ? taken.lock : 'not taken');
-      expect(await store().forceReleaseLock(stack)).toBeUndefined();
+      const takeover = await store().acquireLock(jobLock('j-m7q2k1-b'), plus(2_000));
+      const removed = taken.ok && (await store().releaseCheckedLock(taken.lock));
+      expect(removed).toBe(false);
+      expect(await store().getLock(stack, plus(3_000))).toStrictEqual(takeover.ok ? takeover.lock : 'not taken');
+    });
+
+    it("leaves a PR's lock in place when a job of the PR started under it after the check", async () => {
+      const checked = await idlePrLock(store);
+      const next = await store().acquireLock(prLock(12, 'j-m7q2k1-b'), plus(2_000));
+      const removed = checked && (await store().releaseCheckedLock(checked));
+      expect(removed).toBe(false);
+      expect(await store().getLock(stack, plus(3_000))).toStrictEqual(next.ok ? next.lock : 'not taken');
+    });
+
+    it("removes a PR's lock checked with no job under it while it still has none", async () => {
+      const checked = await idlePrLock(store);
+      const removed = checked && (await store().releaseCheckedLock(checked));
+      expect(removed).toBe(true);
+      expect(await store().getLock(stack, plus(1_000))).toBeUndefined();
+    });
+
+    it('removes the checked lock exactly once when unlocks race', async () => {
+      const taken = await store().acquireLock(jobLock('j-m7q2k1-a'), t0);
+      const checked = taken.ok ? taken.lock : undefined;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, async () => checked !== undefined && store().releaseCheckedLock(checked)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('leaves other stacks alone', async () => {
@@ -121,7 +151,8 @@ export function describeLockReleaseContract(store: CurrentStore): void {
       await store().acquireLock(jobLock('j-m7q2k1-b', 'aws/prod/dns'), t0);
       const byJob = await store().releaseJobLock(stack, 'j-m7q2k1-b', t0);
       const byOwner = await store().releaseLock(stack, { kind: 'job', jobId: 'j-m7q2k1-b' });
-      await store().forceReleaseLock('aws/prod/dns');
+      const dns = await store().getLock('aws/prod/dns', t0);
+      if (dns) await store().releaseCheckedLock(dns);
       expect([byJob, byOwner]).toEqual([false, false]);
       expect((await store().listLocks(t0)).map((lock) => lock.stack)).toEqual([stack]);
     });

@@ -6,6 +6,7 @@ import { describeDriftContract } from './store-contract-drift';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
 import { describeLeaseContract } from './store-contract-leases';
+import { describeLockExtendContract } from './store-contract-lock-extend';
 import { describeLockReleaseContract } from './store-contract-lock-release';
 import { describeLockContract } from './store-contract-locks';
 
@@ -39,6 +40,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeJobListContract(store);
     describeLockContract(store);
     describeLockReleaseContract(store);
+    describeLockExtendContract(store);
     describeAuditContract(store);
     describeApprovalContract(store);
     describeLeaseContract(store);

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
-import { terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { standInServeEnv, standInTerraform, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { readCalls, writeStandIns } from '../support/stand-ins';
+import { readCalls } from '../support/stand-ins';
 
 let bot: ServedBot | undefined;
 
@@ -19,21 +18,13 @@ describe('the environment of builds under infrabot serve', () => {
     // that records its environment
     const repos = terraformDemoRepo();
     const dir = tempDir('e2e-env');
-    const bin = tempDir('e2e-env-bin');
-    const record = writeStandIns(bin, ['terraform']);
+    const terraform = standInTerraform();
     const served = await serveOverSlack((slackApiUrl) => ({
+      ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform }),
       SLACK_SIGNING_SECRET: e2eSigningSecret,
       SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: slackApiUrl,
       GITHUB_TOKEN: 'ghp_e2e-bot-token',
       GITHUB_WEBHOOK_SECRET: 'e2e-webhook-secret',
-      PORT: '0',
-      PATH: `${bin}:${process.env.PATH}`,
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra' }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      INFRABOT_BUILD_ENV: 'STANDIN_*',
-      STANDIN_RECORD: record,
     }));
     bot = served;
 
@@ -42,7 +33,7 @@ describe('the environment of builds under infrabot serve', () => {
     await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 60_000);
 
     // Assess
-    const calls = readCalls(record);
+    const calls = readCalls(terraform.record);
     expect(calls.map((call) => call.args.find((arg) => !arg.startsWith('-')))).toEqual([
       'init',
       'plan',

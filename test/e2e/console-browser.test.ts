@@ -68,7 +68,22 @@ describe('the console in a browser, as a newcomer meets it', () => {
     child = started.child;
     browser = await launchChromium();
     const page = await browser.newPage();
-    await page.goto(started.url);
+    const violations: string[] = [];
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`csp-violation ${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    page.on('console', (message) => {
+      if (message.text().startsWith('csp-violation')) violations.push(message.text());
+    });
+    const response = await page.goto(started.url);
+    expect(response?.headers()).toMatchObject({
+      'content-security-policy': expect.stringMatching(
+        /script-src 'nonce-[^']+'; style-src 'nonce-[^']+'.*frame-ancestors 'none'/,
+      ),
+      'x-content-type-options': 'nosniff',
+    });
 
     // Act: plan as Ada, the applier
     await page.select('#user', 'UDEMOADA');
@@ -129,5 +144,7 @@ describe('the console in a browser, as a newcomer meets it', () => {
     );
     await page.goto(`${started.url}locks`);
     expect(await page.evaluate(() => document.body.innerText)).toContain('No stack is locked.');
+    // Assess: the console, the job page and the state pages ran under their Content-Security-Policy untouched
+    expect(violations).toEqual([]);
   }, 240_000);
 });

@@ -32,20 +32,12 @@ describe('infrabot serve with GitHub', () => {
     });
     api = new FakeGitHubApi();
     const apiUrl = await api.start();
-    api.pulls.set(1, {
-      number: 1,
-      state: 'open',
-      merged: false,
-      draft: false,
-      head: { sha: repos.firstSha, ref: 'feature', repo: { full_name: 'Codertocat/Hello-World' } },
-      base: { ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } },
-      user: { login: 'Codertocat' },
-      mergeable: true,
-      mergeable_state: 'clean',
-      html_url: 'https://github.example/pr/1',
+    api.addWritersPull(1, {
+      repository: 'Codertocat/Hello-World',
+      login: 'Codertocat',
+      headSha: repos.firstSha,
+      files: ['stacks/demo/main.tf'],
     });
-    api.files.set(1, [{ filename: 'stacks/demo/main.tf' }]);
-    api.permissions.set('Codertocat', { permission: 'write', role_name: 'write' });
     const dir = tempDir('gh-serve');
     const started = await startServe({
       SLACK_SIGNING_SECRET: 'unused',

@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/git-repo';
-import { startServe, terraformDemoRepo, writeDemoConfig } from '../support/serve-process';
+import { demoServeEnv, startServe, terraformDemoRepo } from '../support/serve-process';
 import { SlackApiRecorder } from '../support/slack-api-recorder';
 import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
@@ -26,16 +25,8 @@ describe('job pages of infrabot serve', () => {
     recorder = new SlackApiRecorder();
     await recorder.start();
     const started = await startServe({
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: 'xoxb-e2e',
-      SLACK_API_URL: recorder.apiUrl,
-      PORT: '0',
+      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl: recorder.apiUrl, signingSecret: secret }),
       INFRABOT_PUBLIC_URL: publicUrl,
-      INFRABOT_CONFIG: writeDemoConfig(dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
-      INFRABOT_STATE: join(dir, 'state', 'state.db'),
-      INFRABOT_REPO_DIR: repos.clone,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
     });
     child = started.child;
     const local = `http://127.0.0.1:${started.port}`;

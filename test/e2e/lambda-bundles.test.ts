@@ -62,8 +62,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
     INFRABOT_TABLE: dynamo.tableName,
     INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    INFRABOT_PLAN_PROJECT: 'infrabot-plan',
-    INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+    INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
     INFRABOT_DISPATCHER_FUNCTION: 'infrabot-dispatcher',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: 'bundle-signing-secret',
@@ -114,7 +113,11 @@ describe('the built Lambda bundles', () => {
     const event = readFileSync(new URL('../fixtures/codebuild/succeeded.json', import.meta.url), 'utf8');
     const notified = await invoke('notifier', JSON.parse(event.replaceAll('j-lx2k3-ab12', 'j-bundle-0001')));
 
-    expect(dispatched).toEqual({ ok: true, jobId: 'j-bundle-0001', buildId: 'infrabot-plan:j-bundle-0001' });
+    expect(dispatched).toEqual({
+      ok: true,
+      jobId: 'j-bundle-0001',
+      buildId: 'infrabot-plan-aws-prod-network-92fa455e:j-bundle-0001',
+    });
     expect(codebuild.requests.map(codebuildOperation)).toEqual(['StartBuild']);
     expect(notified).toEqual({ handled: true, jobId: 'j-bundle-0001', status: 'succeeded' });
     expect(await store.getJob('j-bundle-0001')).toMatchObject({ status: 'succeeded', summary: { hasChanges: true } });
@@ -158,7 +161,7 @@ describe('the built Lambda bundles', () => {
     });
     const plan = readFileSync(new URL('../fixtures/plans/real-1.2-no-changes.json', import.meta.url), 'utf8');
     await new S3Artifacts({ client: s3.client, bucket: s3.bucket }).put('j-bundle-0003', 'plan.json', plan);
-    builds['infrabot-plan:j-bundle-0003'] = { buildStatus: 'SUCCEEDED' };
+    builds['infrabot-plan-aws-prod-dns-4e3f4532:j-bundle-0003'] = { buildStatus: 'SUCCEEDED' };
     codebuild.requests.length = 0;
 
     const swept = await invoke('notifier', {

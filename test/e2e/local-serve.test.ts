@@ -102,8 +102,7 @@ describe('infrabot serve on one machine', () => {
         INFRABOT_REPO_DIR: repos.clone,
         INFRABOT_RUNNER: 'codebuild',
         INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
-        INFRABOT_PLAN_PROJECT: 'infrabot-plan',
-        INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+        INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
         AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'AKIDTEST',
@@ -132,7 +131,7 @@ describe('infrabot serve on one machine', () => {
       const start = JSON.parse(
         codebuild.requests.find((request) => codebuildOperation(request) === 'StartBuild')?.body ?? '{}',
       );
-      expect(start).toMatchObject({ projectName: 'infrabot-plan', sourceVersion: repos.firstSha });
+      expect(start).toMatchObject({ projectName: 'infrabot-plan-local-demo-7337c212', sourceVersion: repos.firstSha });
       expect(start.idempotencyToken).toMatch(/^j-/);
       expect(start.environmentVariablesOverride).toContainEqual({
         name: 'INFRABOT_ROLE_ARN',

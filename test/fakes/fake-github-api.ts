@@ -91,6 +91,31 @@ export class FakeGitHubApi {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /**
+   * An open, mergeable PR of `repository` (`owner/name`) by `login`, from its branch `feature` at `headSha` into
+   * `main`, which changes `files` and which `login` may write to.
+   */
+  addWritersPull(pr: number, options: { repository: string; login: string; headSha: string; files: string[] }) {
+    const repo = { full_name: options.repository };
+    this.pulls.set(pr, {
+      number: pr,
+      state: 'open',
+      merged: false,
+      draft: false,
+      head: { sha: options.headSha, ref: 'feature', repo },
+      base: { ref: 'main', repo },
+      user: { login: options.login },
+      mergeable: true,
+      mergeable_state: 'clean',
+      html_url: `https://github.example/pr/${pr}`,
+    });
+    this.files.set(
+      pr,
+      options.files.map((filename) => ({ filename })),
+    );
+    this.permissions.set(options.login, { permission: 'write', role_name: 'write' });
+  }
+
   /** Requests matching a method and a path pattern. */
   made(method: string, path: RegExp): RecordedRequest[] {
     return this.requests.filter((request) => request.method === method && path.test(request.path));

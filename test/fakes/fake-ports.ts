@@ -12,6 +12,7 @@ import type {
   Dispatcher,
   JobEnd,
   JobReporter,
+  RefLookup,
   Runner,
   RunSpec,
 } from '../../core/ports';
@@ -34,9 +35,12 @@ export class FakeClock implements Clock {
 export class FakeCommits implements Commits {
   readonly published = new Set<string>();
   constructor(readonly refs: Record<string, string> = {}) {}
-  async resolve(ref: string): Promise<string | undefined> {
-    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
-    return this.refs[ref];
+  /** A message of why the repository cannot be reached, while it cannot. */
+  unreachable: string | undefined;
+  async resolve(ref: string): Promise<RefLookup> {
+    if (this.unreachable !== undefined) return { status: 'unreachable', why: this.unreachable };
+    const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : this.refs[ref];
+    return sha === undefined ? { status: 'missing' } : { status: 'found', sha };
   }
   async isOnBranchOrTag(sha: string): Promise<boolean> {
     return this.published.has(sha) || Object.values(this.refs).includes(sha);
@@ -97,6 +101,7 @@ export class RecordingReporter implements JobReporter {
   async jobFinished(_job: Job, end: JobEnd): Promise<void> {
     this.finished.push(end);
   }
+  async settled(): Promise<void> {}
 }
 
 /** Artifacts kept in a map. */

@@ -74,7 +74,8 @@ export class FakePullRequests implements PullRequests {
   comment(pr: number, marker: string): MarkedComment | undefined {
     return (this.comments.get(pr) ?? []).filter((each) => each.marker === marker).at(-1);
   }
-  async setCommitStatus(status: CommitStatus): Promise<void> {
+  async setCommitStatus(status: CommitStatus, options: { unless?: () => Promise<boolean> } = {}): Promise<void> {
+    if ((await options.unless?.()) === true) return;
     this.statuses.push(status);
   }
   async syncLabels(pr: number, wanted: readonly string[], managed: readonly string[]): Promise<void> {

@@ -2,6 +2,8 @@ import type { DriftStatus } from '../../core/drift/drift-status';
 import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
 import {
   canAcquire,
+  canExtend,
+  isCheckedLock,
   isExpired,
   type Lock,
   type LockOwner,
@@ -102,10 +104,17 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async forceReleaseLock(stack: string): Promise<Lock | undefined> {
+  async releaseCheckedLock(checked: Lock): Promise<boolean> {
+    if (!isCheckedLock(this.locks.get(checked.stack), checked)) return false;
+    this.locks.delete(checked.stack);
+    return true;
+  }
+
+  async extendJobLock(stack: string, jobId: string, until: Date): Promise<boolean> {
     const current = this.locks.get(stack);
-    this.locks.delete(stack);
-    return current;
+    if (!canExtend(current, jobId, until)) return false;
+    this.locks.set(stack, { ...current, expiresAt: until.toISOString() });
+    return true;
   }
 
   async getLock(stack: string, now: Date): Promise<Lock | undefined> {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 
@@ -39,6 +39,11 @@ export async function startDynalite(tableName = 'infrabot-test'): Promise<LocalD
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    // dynalite answers CreateTable before the table is ACTIVE (a timer, late on a loaded machine), and until then
+    // every item request on it fails as ResourceNotFound.
+    while ((await raw.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   };
   await createTable(tableName);
   const client = DynamoDBDocumentClient.from(raw);

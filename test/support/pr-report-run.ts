@@ -9,6 +9,7 @@ import { handlePrEvent } from '../../core/github/pr-event';
 import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
 import { FakeGitHubApi } from '../fakes/fake-github-api';
+import type { FakeClock } from '../fakes/fake-ports';
 import { fakeSleep } from '../fakes/fake-sleep';
 import { githubWorld } from '../fakes/github-world';
 import { awsStack, testConfig } from '../fixtures/config';
@@ -28,12 +29,37 @@ export function sharedStacks(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `aws/app/svc-${String(i).padStart(2, '0')}`);
 }
 
+/** A write pacer that counts the commit statuses it was given, sent or coalesced. */
+class StatusCountingPacer extends WritePacer {
+  statusesGiven = 0;
+  override schedule<T>(lane: string, send: () => Promise<T>, coalesceKey?: string): Promise<T> {
+    if (coalesceKey?.startsWith('status#')) this.statusesGiven += 1;
+    return super.schedule(lane, send, coalesceKey);
+  }
+}
+
+/**
+ * Waits of the pacer that end only once the test lets writes go (`release`), then move the fake clock: until
+ * then the pacer sends its first write and holds the rest.
+ */
+function heldSleep(clock: FakeClock) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const sleep = async (ms: number) => {
+    await released;
+    clock.advance(ms);
+  };
+  return { sleep, release: () => release() };
+}
+
 /**
  * A repository whose `count` stacks call `modules/shared`, plus two stacks of their own, with infrabot's
  * GitHub reporting wired for real over HTTP to a fake GitHub API; the write pacer and every wait run on the
- * world's fake clock.
+ * world's fake clock. With `holdWrites`, the pacer sends one write and holds the others until `releaseWrites`.
  */
-export async function prReportRun(count: number, options: { autoplan?: boolean } = {}) {
+export async function prReportRun(count: number, options: { autoplan?: boolean; holdWrites?: boolean } = {}) {
   const names = [...sharedStacks(count), 'aws/prod/network', 'aws/prod/dns'];
   const config = testConfig({
     stacks: names.map((name) => awsStack(name, { appliers: [] })),
@@ -44,7 +70,10 @@ export async function prReportRun(count: number, options: { autoplan?: boolean }
   api.clock = () => world.clock.now().getTime();
   const apiUrl = await api.start();
   const sleep = fakeSleep(world.clock);
-  const pacer = new WritePacer({ now: () => world.clock.now().getTime(), sleep });
+  const held = heldSleep(world.clock);
+  if (!options.holdWrites) held.release();
+  const pacer = new StatusCountingPacer({ now: () => world.clock.now().getTime(), sleep: held.sleep });
+  const errors: Array<{ activity: string; error: unknown }> = [];
   const settings = { auth: { kind: 'token', token: 't0ken' } as const, apiUrl, oidc: { issuer: 'https://x' } };
   const octokit = await createGitHubClient(settings, config.repository, { pacer, retryAfterBaseMs: 1 });
   const pullRequests = new GitHubPullRequests(octokit, config.repository, 1);
@@ -54,6 +83,7 @@ export async function prReportRun(count: number, options: { autoplan?: boolean }
     clock: world.clock,
     sleep,
     comments: config.github,
+    onError: (activity, error) => errors.push({ activity, error }),
   });
   world.dispatchDeps.reporter = reporter;
   world.completionDeps.reporter = reporter;
@@ -132,7 +162,22 @@ export async function prReportRun(count: number, options: { autoplan?: boolean }
   /** infrabot's comments on the PR (every comment there is infrabot's). */
   const commentsOf = (pr: number) => api.comments.get(pr) ?? [];
 
-  return { world, api, names, openPr, commentPlan, push, finish, commentsOf, stop: () => api.stop() };
+  return {
+    world,
+    api,
+    names,
+    reporter,
+    pacer,
+    /** Failures of writes the reporter sent on without waiting. */
+    errors,
+    releaseWrites: held.release,
+    openPr,
+    commentPlan,
+    push,
+    finish,
+    commentsOf,
+    stop: () => api.stop(),
+  };
 }
 
 /** The most writing requests that reached the API in any window of `windowMs` on the test's clock. */

@@ -2,12 +2,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepos, tempDir } from './git-repo';
+import { writeStandIns } from './stand-ins';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Starts `infrabot serve` as `npm start` would, and resolves with its port once it says it is running. */
-export async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/infrabot.mjs', 'serve'], { cwd: root, env: { ...process.env, ...env } });
+/**
+ * Starts `infrabot serve` as `npm start` would (from the checkout, unless `cwd` names another working directory),
+ * and resolves with its port once it says it is running; `output` is what it has printed so far.
+ */
+export async function startServe(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/infrabot.mjs'), 'serve'], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -20,7 +30,7 @@ export async function startServe(env: Record<string, string>): Promise<{ child: 
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
-  return { child, port };
+  return { child, port, output: () => output };
 }
 
 /**
@@ -88,5 +98,33 @@ export function demoServeEnv(options: {
     INFRABOT_REPO_DIR: options.repoDir,
     TF_CLI_CONFIG_FILE: '/dev/null',
     CHECKPOINT_DISABLE: '1',
+  };
+}
+
+/** The stand-in terraform, in a directory of its own to put first on PATH, and the file it records its calls in. */
+export function standInTerraform(): { bin: string; record: string } {
+  const bin = tempDir('e2e-stand-in-bin');
+  return { bin, record: writeStandIns(bin, ['terraform']) };
+}
+
+/**
+ * The environment of `infrabot serve` on one machine for the demo stack, built with the stand-in terraform, whose
+ * `STANDIN_*` settings reach builds; the caller adds the bot's secrets and the stand-in's behaviour.
+ */
+export function standInServeEnv(options: {
+  dir: string;
+  repoDir: string;
+  slackApiUrl: string;
+  terraform: { bin: string; record: string };
+}): Record<string, string> {
+  return {
+    SLACK_API_URL: options.slackApiUrl,
+    PORT: '0',
+    PATH: `${options.terraform.bin}:${process.env.PATH}`,
+    INFRABOT_CONFIG: writeDemoConfig(options.dir, { repository: 'example-org/infra' }),
+    INFRABOT_STATE: join(options.dir, 'state', 'state.db'),
+    INFRABOT_REPO_DIR: options.repoDir,
+    INFRABOT_BUILD_ENV: 'STANDIN_*',
+    STANDIN_RECORD: options.terraform.record,
   };
 }

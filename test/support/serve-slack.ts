@@ -24,11 +24,17 @@ export interface ServedBot {
   stop(): Promise<void>;
 }
 
-/** Starts a recording Slack API, then `infrabot serve` with the environment `envFor` gives for its URL. */
-export async function serveOverSlack(envFor: (slackApiUrl: string) => Record<string, string>): Promise<ServedBot> {
+/**
+ * Starts a recording Slack API, then `infrabot serve` with the environment `envFor` gives for its URL (from the
+ * checkout, or from `cwd`).
+ */
+export async function serveOverSlack(
+  envFor: (slackApiUrl: string) => Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<ServedBot> {
   const slack = new SlackApiRecorder();
   await slack.start();
-  const { child, port } = await startServe(envFor(slack.apiUrl));
+  const { child, port } = await startServe(envFor(slack.apiUrl), options);
   const send = (body: string) =>
     fetch(`http://127.0.0.1:${port}/slack/events`, {
       method: 'POST',

@@ -27,7 +27,12 @@ describe('.env.example and the README', () => {
 
     // Assess
     expect([...example].sort()).toEqual([...readme].sort());
-    for (const name of ['SLACK_SIGNING_SECRET', 'GITHUB_APP_ID', 'GITHUB_WEBHOOK_SECRET', 'INFRABOT_PLAN_PROJECT']) {
+    for (const name of [
+      'SLACK_SIGNING_SECRET',
+      'GITHUB_APP_ID',
+      'GITHUB_WEBHOOK_SECRET',
+      'INFRABOT_BUILD_PROJECT_PREFIX',
+    ]) {
       expect(example).toContain(name);
     }
   });

@@ -1,7 +1,7 @@
 import { nextRuns } from '../../../core/drift/cron-schedule';
 import { type DriftStatus, isCheckRunning } from '../../../core/drift/drift-status';
+import { lockMarginMs } from '../../../core/locks/lock-lifetime';
 import { renderDriftListing } from '../../../core/render/slack/drift-listing';
-import { lockMarginMs } from '../../../core/usecases/dispatch-job';
 import { requestDriftCheck } from '../../../core/usecases/request-drift-check';
 import type { DriftStart } from '../../../core/usecases/start-drift-checks';
 import { driftStacks } from '../../../core/usecases/start-drift-checks';

@@ -14,7 +14,22 @@ describe('readServeSettings', () => {
       INFRABOT_CONFIG: 'infrabot.yaml',
       INFRABOT_STATE: '.infrabot/state.db',
       INFRABOT_RUNNER: 'local',
+      INFRABOT_CONSOLE: false,
     });
+  });
+
+  it('turns the console beside Slack on with INFRABOT_CONSOLE=1 on port 3001, and refuses other values, saying which', () => {
+    expect(readServeSettings({ ...valid, INFRABOT_CONSOLE: '1' })).toMatchObject({
+      INFRABOT_CONSOLE: true,
+      INFRABOT_CONSOLE_PORT: 3001,
+    });
+    expect(readServeSettings({ ...valid, INFRABOT_CONSOLE: '0' }).INFRABOT_CONSOLE).toBe(false);
+    expect(() => readServeSettings({ ...valid, INFRABOT_CONSOLE: '1', PORT: '3001' })).toThrow(
+      /INFRABOT_CONSOLE_PORT is PORT \(3001\): the console needs a port of its own/,
+    );
+    expect(() => readServeSettings({ ...valid, INFRABOT_CONSOLE: 'yes' })).toThrow(
+      /INFRABOT_CONSOLE is not valid .*: 1 to serve the operators' console on 127\.0\.0\.1 beside Slack/,
+    );
   });
 
   it('names every missing or malformed variable with how to get it, in one message', () => {

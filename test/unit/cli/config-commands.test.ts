@@ -19,7 +19,7 @@ stacks:
   - name: newrelic/alerts
     dir: stacks/newrelic/alerts
     provider: newrelic
-    roles: { plan: "arn:aws:iam::123456789012:role/plan", apply: "arn:aws:iam::123456789012:role/apply" }
+    roles: { plan: "arn:aws:iam::123456789012:role/nr-plan", apply: "arn:aws:iam::123456789012:role/nr-apply" }
 `;
 
 beforeAll(async () => {
@@ -97,6 +97,35 @@ describe('infrabot config check', () => {
       stdout: 'ok: 1 stack\n',
       stderr:
         'warning: stacks "github/org" settings.github.privateKeySecret is one value for plans and applies: plan builds, which run the code of any ref, hold the apply credential; give { plan: …, apply: … }\n',
+    });
+  });
+
+  it("warns when two stacks name the same plan role, since a planner of one then runs code as the other's role", async () => {
+    // Prepare
+    const stack = (name: string, plan: string) => [
+      `  - name: ${name}`,
+      `    dir: stacks/${name}`,
+      '    provider: aws',
+      '    roles:',
+      `      plan: arn:aws:iam::123456789012:role/${plan}`,
+      `      apply: arn:aws:iam::123456789012:role/${name.replaceAll('/', '-')}-apply`,
+    ];
+    await writeFile(
+      join(dir, 'shared-role.yaml'),
+      ['repository: example-org/infra', 'stacks:', ...stack('aws/prod', 'reader'), ...stack('aws/dev', 'reader')].join(
+        '\n',
+      ),
+    );
+
+    // Act
+    const run = await runInfrabot(['config', 'check', 'shared-role.yaml'], { cwd: dir });
+
+    // Assess
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'ok: 2 stacks\n',
+      stderr:
+        "warning: role arn:aws:iam::123456789012:role/reader is named by aws/prod roles.plan, aws/dev roles.plan: a build of one runs code as a role the others use (a build may assume only its own stack's role of its action); give each stack its own plan and apply roles\n",
     });
   });
 

@@ -36,12 +36,13 @@ describe('the alarms', () => {
     });
   });
 
-  it('watch failed applies of every apply project', () => {
+  it("watch failed applies of every stack's apply project", () => {
     const failed = resourcesOf(json, 'aws_cloudwatch_metric_alarm').filter((a) => a.metric_name === 'FailedBuilds');
     expect(failed.map((a) => a.dimensions)).toEqual([
-      { ProjectName: 'infrabot-apply-aws' },
-      { ProjectName: 'infrabot-apply-github' },
-      { ProjectName: 'infrabot-apply-google' },
+      { ProjectName: 'infrabot-apply-aws-dev-app-dfc0f364' },
+      { ProjectName: 'infrabot-apply-aws-prod-network-92fa455e' },
+      { ProjectName: 'infrabot-apply-github-org-4b89661b' },
+      { ProjectName: 'infrabot-apply-google-prod-dns-b036e789' },
     ]);
   });
 

@@ -32,14 +32,7 @@ describe('the build-finished rule', () => {
       source: ['aws.codebuild'],
       'detail-type': ['CodeBuild Build State Change'],
       detail: {
-        'project-name': [
-          'infrabot-plan-aws',
-          'infrabot-apply-aws',
-          'infrabot-plan-google',
-          'infrabot-apply-google',
-          'infrabot-plan-github',
-          'infrabot-apply-github',
-        ],
+        'project-name': [{ prefix: 'infrabot-plan-' }, { prefix: 'infrabot-apply-' }],
         'build-status': ['SUCCEEDED', 'FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT'],
       },
     });
@@ -60,6 +53,35 @@ describe('the build-finished rule', () => {
       function_name: expect.stringContaining('notifier_function'),
       principal: 'events.amazonaws.com',
       source_arn: ruleArn('infrabot-build-finished'),
+    });
+  });
+});
+
+describe('the build-started rule', () => {
+  it('matches the end of the queued phase of builds of infrabot projects only', () => {
+    // Act
+    const rule = resourceWhere(json, 'aws_cloudwatch_event_rule', 'name', 'infrabot-build-started');
+
+    // Assess
+    expect(JSON.parse(String(rule?.event_pattern))).toEqual({
+      source: ['aws.codebuild'],
+      'detail-type': ['CodeBuild Build Phase Change'],
+      detail: {
+        'project-name': [{ prefix: 'infrabot-plan-' }, { prefix: 'infrabot-apply-' }],
+        'completed-phase': ['QUEUED'],
+      },
+    });
+  });
+
+  it('targets the notifier with the same retries and dead-letter queue, and may invoke it', () => {
+    expect(target('notifier-build-started')).toMatchObject({
+      arn: expect.stringContaining('aws_lambda_function.notifier_function'),
+      dead_letter_config: { arn: expect.stringContaining('aws_sqs_queue.events_dead-letters') },
+      retry_policy: { maximum_retry_attempts: 4, maximum_event_age_in_seconds: 1800 },
+    });
+    expect(permission('InvokedByBuildStartedRule')).toMatchObject({
+      principal: 'events.amazonaws.com',
+      source_arn: ruleArn('infrabot-build-started'),
     });
   });
 });
@@ -95,7 +117,7 @@ describe('the sweep schedule', () => {
       source_arn: ruleArn('infrabot-sweep'),
     });
     expect(fromEvents.map((p) => p.source_arn).toSorted()).toEqual(
-      [ruleArn('infrabot-build-finished'), ruleArn('infrabot-sweep')].toSorted(),
+      [ruleArn('infrabot-build-finished'), ruleArn('infrabot-build-started'), ruleArn('infrabot-sweep')].toSorted(),
     );
   });
 
@@ -136,7 +158,15 @@ describe('the dead-letter queue', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: expect.stringContaining('aws_sqs_queue.'),
-        Condition: { ArnEquals: { 'aws:SourceArn': [ruleArn('infrabot-build-finished'), ruleArn('infrabot-sweep')] } },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [
+              ruleArn('infrabot-build-finished'),
+              ruleArn('infrabot-build-started'),
+              ruleArn('infrabot-sweep'),
+            ],
+          },
+        },
       },
     ]);
   });

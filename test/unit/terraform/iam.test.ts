@@ -27,6 +27,12 @@ const wildcardAllowList: WildcardAllowList = {
 
 let json: TerraformJson;
 
+/** Every plan and apply project of the deployment, by its name prefix. */
+const infrabotProjects = [
+  `arn:aws:codebuild:eu-west-1:${accountRef}:project/infrabot-plan-*`,
+  `arn:aws:codebuild:eu-west-1:${accountRef}:project/infrabot-apply-*`,
+];
+
 beforeAll(() => {
   json = synthInfrabot(everyOption);
 });
@@ -81,15 +87,13 @@ describe('the bot role', () => {
 });
 
 describe('the dispatcher role', () => {
-  it('may start and stop builds of infrabot projects only', () => {
+  it("may start and stop builds of infrabot's plan and apply projects only, named by its prefix", () => {
     // Act
     const builds = statement(json, 'infrabot-dispatcher-lambda-app', 'RunInfrabotBuilds');
 
     // Assess
     expect(builds.Action).toEqual(['codebuild:StartBuild', 'codebuild:StopBuild']);
-    expect(builds.Resource).toHaveLength(6);
-    for (const arn of builds.Resource as string[])
-      expect(arn).toMatch(/^\$\{aws_codebuild_project\.builds_infrabot-\w+-\w+_\w+\.arn\}$/);
+    expect(builds.Resource).toEqual(infrabotProjects);
   });
 
   it('reads only the secrets it needs to report a failed start', () => {
@@ -125,14 +129,7 @@ describe('the notifier role', () => {
     // Assess
     expect(builds.Action).toEqual(['codebuild:BatchGetBuilds']);
     expect(builds.Resource).toEqual(dispatcherBuilds.Resource);
-    expect((builds.Resource as string[]).map((arn) => arn.replace(/_\w+\.arn\}$/, ''))).toEqual([
-      '${aws_codebuild_project.builds_infrabot-plan-aws',
-      '${aws_codebuild_project.builds_infrabot-apply-aws',
-      '${aws_codebuild_project.builds_infrabot-plan-google',
-      '${aws_codebuild_project.builds_infrabot-apply-google',
-      '${aws_codebuild_project.builds_infrabot-plan-github',
-      '${aws_codebuild_project.builds_infrabot-apply-github',
-    ]);
+    expect(builds.Resource).toEqual(infrabotProjects);
     const notifierActions = policyStatements(json, 'infrabot-notifier-lambda-app').flatMap((s) => s.Action);
     expect(notifierActions.filter((action) => String(action).startsWith('codebuild:'))).toEqual([
       'codebuild:BatchGetBuilds',
@@ -146,13 +143,13 @@ describe('cloning through a CodeConnections connection', () => {
     const connection = everyOption.codebuild.sourceConnectionArn;
 
     // Act
-    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws');
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-plan-aws-prod-network-92fa455e');
 
     // Assess
     expect((project.source as { auth: unknown }).auth).toEqual({ type: 'CODECONNECTIONS', resource: connection });
-    expect(statement(json, 'infrabot-codebuild-plan-aws-build', 'CloneThroughConnection').Resource).toEqual([
-      connection,
-    ]);
+    expect(statement(json, 'infrabot-plan-aws-prod-network-92fa455e-build', 'CloneThroughConnection').Resource).toEqual(
+      [connection],
+    );
     expect(JSON.stringify(policyStatements(json, 'infrabot-dispatcher-lambda-app'))).not.toContain('codeconnections');
   });
 });
@@ -160,21 +157,21 @@ describe('cloning through a CodeConnections connection', () => {
 describe('a private build image', () => {
   it('is pulled with the project role, from its repository only', () => {
     // Act
-    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-apply-google');
+    const project = resourceWhere(json, 'aws_codebuild_project', 'name', 'infrabot-apply-google-prod-dns-b036e789');
 
     // Assess
     expect(project.environment).toMatchObject({
       image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/terraform-runner:1.11',
       image_pull_credentials_type: 'SERVICE_ROLE',
     });
-    expect(statement(json, 'infrabot-codebuild-apply-google-build', 'PullBuildImage').Resource).toEqual([
+    expect(statement(json, 'infrabot-apply-google-prod-dns-b036e789-build', 'PullBuildImage').Resource).toEqual([
       everyOption.codebuild.imageRepositoryArn,
     ]);
   });
 });
 
 describe('the example stack roles', () => {
-  it('are named as in infrabot.yaml and trusted only by the matching CodeBuild role', () => {
+  it("are named as in infrabot.yaml and trusted only by their own stack's project of the same action", () => {
     // Act
     const plan = resourceWhere(json, 'aws_iam_role', 'name', 'network-plan');
     const apply = resourceWhere(json, 'aws_iam_role', 'name', 'network-apply');
@@ -184,13 +181,30 @@ describe('the example stack roles', () => {
     expect(JSON.parse(String(plan.assume_role_policy)).Statement).toEqual([
       {
         Effect: 'Allow',
-        Principal: { AWS: [expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-plan-aws-role_\w+\.arn\}$/)] },
+        Principal: {
+          AWS: [
+            expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-plan-aws-prod-network-92fa455e-role_\w+\.arn\}$/),
+          ],
+        },
         Action: 'sts:AssumeRole',
       },
     ]);
     expect(JSON.parse(String(apply.assume_role_policy)).Statement[0].Principal.AWS).toEqual([
-      expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-apply-aws-role_\w+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.builds_infrabot-apply-aws-prod-network-92fa455e-role_\w+\.arn\}$/),
     ]);
+  });
+
+  it("trusts no project of another stack of the provider: aws/dev/app's plan builds cannot assume it", () => {
+    // Act
+    const trusted = JSON.stringify(
+      ['network-plan', 'network-apply'].map(
+        (name) => resourceWhere(json, 'aws_iam_role', 'name', name).assume_role_policy,
+      ),
+    );
+
+    // Assess
+    expect(trusted).not.toContain('aws-dev-app');
+    expect(trusted.match(/aws_iam_role\.builds_/g)).toHaveLength(2);
   });
 
   it('gives the plan role read-only access and the apply role nothing until you attach it', () => {

@@ -68,13 +68,10 @@ describe('the Lambdas', () => {
     });
     expect(env('dispatcher')).toMatchObject({
       INFRABOT_ARTIFACTS_BUCKET: expect.stringContaining('aws_s3_bucket.'),
-      INFRABOT_PLAN_PROJECT: 'infrabot-plan-aws',
-      INFRABOT_APPLY_PROJECT: 'infrabot-apply-aws',
-      INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
-      INFRABOT_APPLY_PROJECT_GITHUB: 'infrabot-apply-github',
+      INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
     });
     expect(env('notifier')).toMatchObject({ INFRABOT_ARTIFACTS_BUCKET: expect.stringContaining('aws_s3_bucket.') });
-    expect(env('notifier')).not.toHaveProperty('INFRABOT_PLAN_PROJECT');
+    expect(env('notifier')).not.toHaveProperty('INFRABOT_BUILD_PROJECT_PREFIX');
     expect(env('notifier')).not.toHaveProperty('SLACK_SIGNING_SECRET_FROM');
     expect(env('dispatcher')).not.toHaveProperty('GITHUB_WEBHOOK_SECRET_FROM');
   });

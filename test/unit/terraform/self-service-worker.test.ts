@@ -153,7 +153,7 @@ describe('a deployment without cdn or logs sections', () => {
   });
 
   it('has no worker, and the bot neither names nor invokes one nor lists distributions', () => {
-    expect(resourcesOf(json, 'aws_codebuild_project')).toHaveLength(6);
+    expect(resourcesOf(json, 'aws_codebuild_project')).toHaveLength(8);
     expect(resourcesOf(json, 'aws_lambda_function').map((fn) => fn.function_name)).not.toContain(workerName);
     expect(env(json, 'infrabot-bot')).not.toHaveProperty('INFRABOT_SELFSERVICE_FUNCTION');
     expect(policyStatements(json, 'infrabot-bot-lambda-app').map((s) => s.Sid)).toEqual([

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readAwsSettings, readQueuedTimeoutMs } from '../../../../adapters/aws/aws-settings';
 
 describe('readAwsSettings', () => {
-  it('reads the table, bucket, projects with provider overrides and the default config path', () => {
+  it('reads the table, bucket, build project prefix and the default config path', () => {
     const settings = readAwsSettings(
       {
         INFRABOT_TABLE: 'infrabot',
         INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
-        INFRABOT_PLAN_PROJECT: 'infrabot-plan',
-        INFRABOT_APPLY_PROJECT: 'infrabot-apply',
-        INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+        INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
       },
       ['artifacts', 'projects'],
       '/var/task/infrabot.yaml',
@@ -19,11 +17,7 @@ describe('readAwsSettings', () => {
       configPath: '/var/task/infrabot.yaml',
       table: 'infrabot',
       bucket: 'infrabot-artifacts',
-      projects: {
-        plan: 'infrabot-plan',
-        apply: 'infrabot-apply',
-        byProvider: { google: { plan: 'infrabot-plan-google' } },
-      },
+      projectPrefix: 'infrabot',
     });
   });
 
@@ -46,10 +40,30 @@ describe('readAwsSettings', () => {
   });
 
   it('names every missing or empty variable in one error', () => {
-    const read = () => readAwsSettings({ INFRABOT_PLAN_PROJECT: ' ' }, ['artifacts', 'projects'], 'infrabot.yaml');
+    const read = () =>
+      readAwsSettings({ INFRABOT_BUILD_PROJECT_PREFIX: ' ' }, ['artifacts', 'projects'], 'infrabot.yaml');
 
     expect(read).toThrow(
-      'the environment is incomplete: INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is empty; INFRABOT_APPLY_PROJECT is not set (see docs/aws.md)',
+      'the environment is incomplete: INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_BUILD_PROJECT_PREFIX is empty (see docs/aws.md)',
+    );
+  });
+
+  it('says that the shared per-provider project variables are no longer read, when they are all it is given', () => {
+    const read = () =>
+      readAwsSettings(
+        {
+          INFRABOT_TABLE: 't',
+          INFRABOT_ARTIFACTS_BUCKET: 'b',
+          INFRABOT_PLAN_PROJECT: 'infrabot-plan',
+          INFRABOT_APPLY_PROJECT: 'infrabot-apply',
+          INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+        },
+        ['artifacts', 'projects'],
+        'infrabot.yaml',
+      );
+
+    expect(read).toThrow(
+      'the environment is incomplete: INFRABOT_BUILD_PROJECT_PREFIX is not set; INFRABOT_APPLY_PROJECT, INFRABOT_PLAN_PROJECT, INFRABOT_PLAN_PROJECT_GOOGLE are no longer read: every stack has its own plan and apply project, named from INFRABOT_BUILD_PROJECT_PREFIX (see docs/aws.md)',
     );
   });
 });

@@ -70,7 +70,7 @@ describe('readBuildEnds', () => {
         },
         { jobId: 'j-2', buildId: 'infrabot-plan:2', result: 'succeeded', logUrl: 'https://console.example/2' },
       ],
-      running: 1,
+      running: ['j-3'],
       missing: ['infrabot-plan:4'],
     });
   });

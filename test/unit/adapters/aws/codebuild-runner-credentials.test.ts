@@ -43,6 +43,13 @@ const stacks = {
   }),
 };
 
+/** Each stack's own plan project, whose role may assume that stack's plan role only. */
+const planProjects = {
+  github: 'infrabot-plan-github-org-4b89661b',
+  newrelic: 'infrabot-plan-newrelic-alerts-3eadf16f',
+  google: 'infrabot-plan-google-dns-58d95abe',
+} as const;
+
 /** What each provider's plan build must be told, and nothing of the apply credential. */
 const planCredentials = {
   github: [
@@ -69,12 +76,12 @@ beforeEach(() => {
 
 describe('CodeBuildRunner credentials', () => {
   it.each(['github', 'newrelic', 'google'] as const)(
-    'names only plan credentials in a plan build’s StartBuild for a %s stack',
+    'names only plan credentials, in the stack’s own plan project, in a plan build’s StartBuild for a %s stack',
     async (provider) => {
       // Prepare
       const runner = new CodeBuildRunner({
         client: new CodeBuildClient({ region: 'eu-west-1' }),
-        projects: { plan: 'infrabot-plan', apply: 'infrabot-apply' },
+        projectPrefix: 'infrabot',
         bucket: 'artifacts',
         sign: fakeSigner,
       });
@@ -87,7 +94,7 @@ describe('CodeBuildRunner credentials', () => {
       // Assess
       const variable = (name: string, value: string) => ({ name, value, type: 'PLAINTEXT' });
       expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
-        projectName: 'infrabot-plan',
+        projectName: planProjects[provider],
         sourceVersion: sha,
         idempotencyToken: 'j-plan-1',
         environmentVariablesOverride: [

@@ -57,18 +57,37 @@ beforeEach(() => {
   codebuild.reset();
   runner = new CodeBuildRunner({
     client: new CodeBuildClient({ region: 'eu-west-1' }),
-    projects: {
-      plan: 'infrabot-plan',
-      apply: 'infrabot-apply',
-      byProvider: { github: { apply: 'infrabot-apply-github' } },
-    },
+    projectPrefix: 'infrabot',
     bucket: 'infrabot-artifacts',
     sign: fakeSigner,
   });
 });
 
+/**
+ * The whole environment of an AWS stack's plan build: the job, the stack and its plan role, and the presigned
+ * URLs of the job's own files, valid for `seconds`.
+ */
+function awsPlanVariables(jobId: string, stack: StackConfig, seconds: number) {
+  const variable = (name: string, value: string) => ({ name, value, type: 'PLAINTEXT' });
+  const put = (file: string) => url(`jobs/${jobId}/${file}`, 'PUT', seconds);
+  return [
+    variable('INFRABOT_JOB_ID', jobId),
+    variable('INFRABOT_STACK', stack.name),
+    variable('INFRABOT_STACK_DIR', stack.dir),
+    variable('INFRABOT_PROVIDER', 'aws'),
+    variable('INFRABOT_ROLE_ARN', stack.roles.plan),
+    variable('INFRABOT_TF_BINARY', 'terraform'),
+    variable('INFRABOT_ARTIFACTS', `s3://infrabot-artifacts/jobs/${jobId}`),
+    variable('INFRABOT_SHA', sha),
+    variable('INFRABOT_PUT_PLAN_JSON', put('plan.json')),
+    variable('INFRABOT_PUT_PLAN_TXT', put('plan.txt')),
+    variable('INFRABOT_PUT_TFPLAN', put('tfplan')),
+    variable('INFRABOT_PUT_LOG', put('log.txt')),
+  ];
+}
+
 describe('CodeBuildRunner', () => {
-  it('starts a plan with the commit, the job id as idempotency token and the buildspec environment', async () => {
+  it("starts a plan in the stack's own plan project with the commit, the job id as idempotency token and the buildspec environment", async () => {
     codebuild.on(StartBuildCommand).resolves({ build: { id: 'infrabot-plan:5c6c', arn: buildArn } });
 
     const ref = await runner.start({
@@ -80,23 +99,10 @@ describe('CodeBuildRunner', () => {
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
-      projectName: 'infrabot-plan',
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
       idempotencyToken: 'j-lx2k3-ab12',
-      environmentVariablesOverride: [
-        { name: 'INFRABOT_JOB_ID', value: 'j-lx2k3-ab12', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK', value: 'aws/prod/network', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_STACK_DIR', value: 'stacks/aws/prod/network', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PROVIDER', value: 'aws', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ROLE_ARN', value: planRole, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_TF_BINARY', value: 'terraform', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_ARTIFACTS', value: 's3://infrabot-artifacts/jobs/j-lx2k3-ab12', type: 'PLAINTEXT' },
-        { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_JSON', value: url('jobs/j-lx2k3-ab12/plan.json', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_PLAN_TXT', value: url('jobs/j-lx2k3-ab12/plan.txt', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_TFPLAN', value: url('jobs/j-lx2k3-ab12/tfplan', 'PUT', 5400), type: 'PLAINTEXT' },
-        { name: 'INFRABOT_PUT_LOG', value: url('jobs/j-lx2k3-ab12/log.txt', 'PUT', 5400), type: 'PLAINTEXT' },
-      ],
+      environmentVariablesOverride: awsPlanVariables('j-lx2k3-ab12', awsStack, 5400),
       timeoutInMinutesOverride: 60,
     });
     expect(ref).toEqual({
@@ -106,7 +112,7 @@ describe('CodeBuildRunner', () => {
     });
   });
 
-  it('starts an apply on the provider project with the plan it applies, its digest and the provider settings', async () => {
+  it("starts an apply in the stack's own apply project with the plan it applies, its digest and the provider settings", async () => {
     codebuild.on(StartBuildCommand).resolves({
       build: { id: 'infrabot-apply-github:1', logs: { deepLink: 'https://console.example/log' } },
     });
@@ -121,7 +127,7 @@ describe('CodeBuildRunner', () => {
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
-      projectName: 'infrabot-apply-github',
+      projectName: 'infrabot-apply-github-org-4b89661b',
       sourceVersion: sha,
       idempotencyToken: 'j-apply-1',
       environmentVariablesOverride: [
@@ -151,6 +157,39 @@ describe('CodeBuildRunner', () => {
     expect(ref).toEqual({ id: 'infrabot-apply-github:1', logUrl: 'https://console.example/log' });
   });
 
+  it("starts a dev stack's plan in the dev stack's own project under its own plan role, never in prod's", async () => {
+    // Prepare: two stacks of one provider
+    const devRole = 'arn:aws:iam::123456789012:role/app-dev-plan';
+    const devStack: StackConfig = {
+      ...awsStack,
+      name: 'aws/dev/app',
+      dir: 'stacks/aws/dev/app',
+      roles: { plan: devRole, apply: 'arn:aws:iam::123456789012:role/app-dev-apply' },
+    };
+    codebuild.on(StartBuildCommand).resolves({ build: { id: 'infrabot-plan-aws-dev-app-dfc0f364:1' } });
+
+    // Act
+    await runner.start({
+      job: job({ id: 'j-dev-1', stack: 'aws/dev/app' }),
+      stack: devStack,
+      terraformBinary: 'terraform',
+      roleArn: devRole,
+      timeoutMs: 600_000,
+    });
+    await runner.start({ job: job(), stack: awsStack, terraformBinary: 'terraform', roleArn: planRole, timeoutMs: 1 });
+
+    // Assess
+    const [dev, prod] = codebuild.commandCalls(StartBuildCommand).map((call) => call.args[0].input);
+    expect(dev).toEqual({
+      projectName: 'infrabot-plan-aws-dev-app-dfc0f364',
+      sourceVersion: sha,
+      idempotencyToken: 'j-dev-1',
+      environmentVariablesOverride: awsPlanVariables('j-dev-1', devStack, 2400),
+      timeoutInMinutesOverride: 10,
+    });
+    expect(prod?.projectName).toBe('infrabot-plan-aws-prod-network-92fa455e');
+  });
+
   it('refuses to start an apply that names no plan, without calling CodeBuild', async () => {
     const start = runner.start({
       job: job({ id: 'j-gone', action: 'apply', planJobId: 'j-gone' }),
@@ -164,7 +203,7 @@ describe('CodeBuildRunner', () => {
     expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
   });
 
-  it('refuses to start a build when it was made without projects, as the bot makes it', async () => {
+  it('refuses to start a build when it was made without a project prefix, as the bot makes it', async () => {
     const stopOnly = new CodeBuildRunner({ client: new CodeBuildClient({ region: 'eu-west-1' }) });
 
     const start = stopOnly.start({

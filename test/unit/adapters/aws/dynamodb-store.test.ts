@@ -168,18 +168,20 @@ describe('DynamoDbStore locks', () => {
     expect(await store.releaseLock('aws/pr/lock', owner)).toBe(true);
   });
 
-  it('lists live locks and force-releases one, returning what it removed', async () => {
+  it('lists live locks and removes exactly the one it checked', async () => {
     await store.acquireLock(lockRequest('aws/list/lock-a', 'j-la'), now);
     await store.acquireLock({ ...lockRequest('aws/list/lock-b', 'j-lb'), ttlMs: 1 }, now);
     const later = new Date(now.getTime() + 10);
 
     const live = (await store.listLocks(later)).map((lock) => lock.stack);
-    const removed = await store.forceReleaseLock('aws/list/lock-a');
+    const checked = await store.getLock('aws/list/lock-a', later);
+    const removed = checked && (await store.releaseCheckedLock(checked));
 
     expect(live).toContain('aws/list/lock-a');
     expect(live).not.toContain('aws/list/lock-b');
-    expect(removed).toMatchObject({ stack: 'aws/list/lock-a', activeJobId: 'j-la' });
-    expect(await store.forceReleaseLock('aws/list/lock-a')).toBeUndefined();
+    expect(checked).toMatchObject({ stack: 'aws/list/lock-a', activeJobId: 'j-la' });
+    expect(removed).toBe(true);
+    expect(checked && (await store.releaseCheckedLock(checked))).toBe(false);
   });
 });
 

@@ -40,7 +40,7 @@ function awsWorld() {
   const artifacts = new S3Artifacts({ client: s3.client, bucket: s3.bucket });
   const runner = new CodeBuildRunner({
     client: new CodeBuildClient({ region: 'eu-west-1' }),
-    projects: { plan: 'infrabot-plan', apply: 'infrabot-apply' },
+    projectPrefix: 'infrabot',
     bucket: s3.bucket,
     sign: fakeSigner,
   });
@@ -70,7 +70,7 @@ describe('saved plans in S3', () => {
 
     // Assess
     const start = codebuild.commandCalls(StartBuildCommand).at(-1)?.args[0].input;
-    expect(start?.projectName).toBe('infrabot-apply');
+    expect(start?.projectName).toBe('infrabot-apply-aws-prod-network-92fa455e');
     expect(start?.environmentVariablesOverride).toContainEqual({
       name: 'INFRABOT_PLAN_DIGEST',
       value: sha256Hex('reviewed plan'),
@@ -97,7 +97,7 @@ describe('saved plans in S3', () => {
     });
     expect(aws.world.store.audit.at(-1)).toMatchObject({ action: 'tf.apply', outcome: 'failed', jobId: apply.jobId });
     expect(codebuild.commandCalls(StartBuildCommand).map((call) => call.args[0].input.projectName)).toEqual([
-      'infrabot-plan',
+      'infrabot-plan-aws-prod-network-92fa455e',
     ]);
   });
 });

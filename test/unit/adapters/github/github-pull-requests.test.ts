@@ -133,6 +133,24 @@ describe('GitHubPullRequests', () => {
     expect(api.comments.get(7)).toHaveLength(1);
   });
 
+  it('sends nothing for a status found moot when its turn comes', async () => {
+    let moot = false;
+    const status = {
+      sha: shaA,
+      pr: 7,
+      context: 'infrabot/plan: net',
+      state: 'pending' as const,
+      description: 'plan running',
+    };
+
+    const sentWhileLive = prs.setCommitStatus(status, { unless: async () => moot });
+    await sentWhileLive;
+    moot = true;
+    await prs.setCommitStatus(status, { unless: async () => moot });
+
+    expect(api.statuses.map((sent) => sent.state)).toEqual(['pending']);
+  });
+
   it('adds missing managed labels and removes stale ones, keeping labels it does not manage', async () => {
     api.labels.set(7, ['bug', 'infrabot:no-changes', 'infrabot:destroy']);
 

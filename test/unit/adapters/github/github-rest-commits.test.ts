@@ -8,11 +8,13 @@ const onMain = '2'.repeat(40);
 const tagged = '3'.repeat(40);
 const fromFork = '4'.repeat(40);
 let github: RecordingServer;
+/** Where `main` is on GitHub; a test moves it as a merge would. */
+let mainHead = sha;
 
 beforeAll(async () => {
   github = await startRecordingServer((request) => {
     if (request.path === '/repos/example-org/infra/commits/main')
-      return { body: sha, headers: { 'content-type': 'text/plain' } };
+      return { body: mainHead, headers: { 'content-type': 'text/plain' } };
     if (request.path === `/repos/example-org/infra/commits/${headOfFeature}/branches-where-head`)
       return { body: [{ name: 'feature/x' }] };
     if (request.path.endsWith('/branches-where-head')) return { body: [] };
@@ -32,24 +34,43 @@ describe('GitHubRestCommits', () => {
 
     const resolved = await commits.resolve('main');
 
-    expect(resolved).toBe(sha);
+    expect(resolved).toEqual({ status: 'found', sha });
     expect(github.requests[0]?.headers).toMatchObject({
       accept: 'application/vnd.github.sha',
       authorization: 'Bearer ghs_test',
     });
   });
 
-  it('answers undefined for a ref that does not exist', async () => {
+  it('asks GitHub again on every resolve, so a branch moved since the last answer resolves to its new head', async () => {
+    // Prepare
+    const commits = new GitHubRestCommits({ repository: 'example-org/infra', apiUrl: github.url });
+    const first = await commits.resolve('main');
+    mainHead = 'a'.repeat(40);
+
+    // Act
+    const second = await commits.resolve('main').finally(() => {
+      mainHead = sha;
+    });
+
+    // Assess
+    expect(first).toEqual({ status: 'found', sha });
+    expect(second).toEqual({ status: 'found', sha: 'a'.repeat(40) });
+  });
+
+  it('answers missing for a ref that does not exist', async () => {
     const commits = new GitHubRestCommits({ repository: 'example-org/infra', apiUrl: github.url });
 
-    expect(await commits.resolve('feature/missing')).toBeUndefined();
+    expect(await commits.resolve('feature/missing')).toEqual({ status: 'missing' });
     expect(github.requests.at(-1)?.path).toBe('/repos/example-org/infra/commits/feature%2Fmissing');
   });
 
-  it('throws a coded error when GitHub fails', async () => {
+  it('answers that GitHub could not be reached when it fails, naming the status, rather than guessing', async () => {
     const commits = new GitHubRestCommits({ repository: 'example-org/infra', apiUrl: github.url });
 
-    await expect(commits.resolve('broken')).rejects.toMatchObject({ code: 'github_unavailable' });
+    expect(await commits.resolve('broken')).toEqual({
+      status: 'unreachable',
+      why: 'resolving ref "broken" on GitHub: status 500',
+    });
   });
 
   it('knows a branch head, a commit of the default branch and a tagged commit as on a branch or tag', async () => {

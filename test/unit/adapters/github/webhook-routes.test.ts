@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GitHubPullRequests } from '../../../../adapters/github/github-pull-requests';
 import { githubRoutes } from '../../../../adapters/github/github-routes';
+import { createGitHubClient } from '../../../../adapters/github/octokit';
+import { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { githubWorld } from '../../../fakes/github-world';
 import { testConfig } from '../../../fixtures/config';
 import { eventually, serveRoutes } from '../../../support/route-server';
@@ -15,6 +18,17 @@ function example(event: string, action: string): Example {
   const found = examples.find((entry) => entry.name === event)?.examples.find((payload) => payload.action === action);
   if (!found) throw new Error(`no ${event}.${action} example`);
   return structuredClone(found);
+}
+
+/** The example comment, made on PR 1 and saying `body`. */
+function prComment(body: string): Example {
+  const payload = example('issue_comment', 'created') as Example & {
+    issue: Record<string, unknown>;
+    comment: Record<string, unknown>;
+  };
+  payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+  payload.comment.body = body;
+  return payload;
 }
 
 const secret = 'webhook-secret';
@@ -58,16 +72,6 @@ describe('POST /github/webhook', () => {
     return { ...world, errors, deliver };
   }
 
-  function prComment(body: string): Example {
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = body;
-    return payload;
-  }
-
   it('answers 202 at once, reacts with eyes, plans and replies for a /tf plan comment', async () => {
     const world = await start();
 
@@ -91,6 +95,18 @@ describe('POST /github/webhook', () => {
     expect(await response.json()).toEqual({ error: 'the signature does not match: check GITHUB_WEBHOOK_SECRET' });
     expect(world.pullRequests.acknowledged).toEqual([]);
     expect(world.store.jobs.size).toBe(0);
+  });
+
+  it('starts one job for a delivery that arrives several times at once', async () => {
+    const world = await start();
+
+    const statuses = await Promise.all(
+      [1, 2, 3].map(async () => (await world.deliver('issue_comment', prComment('/tf plan'), 'd-3b')).status),
+    );
+
+    expect(statuses.sort()).toEqual([200, 200, 202]);
+    await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
+    expect(world.runner.started).toHaveLength(1);
   });
 
   it('handles a redelivery of the same delivery only once', async () => {
@@ -175,13 +191,7 @@ describe('POST /github/webhook when GitHub fails', () => {
     const server = await serveRoutes(
       githubRoutes({ deps: world.deps, settings, onError: (activity) => errors.push(activity) }),
     );
-    const payload = example('issue_comment', 'created') as Example & {
-      issue: Record<string, unknown>;
-      comment: Record<string, unknown>;
-    };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-    payload.comment.body = '/tf plan';
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(prComment('/tf plan'));
 
     const response = await fetch(`${server.url}/github/webhook`, {
       method: 'POST',
@@ -197,5 +207,91 @@ describe('POST /github/webhook when GitHub fails', () => {
     await eventually(() => expect(errors).toEqual(['handling POST /github/webhook']));
     expect(world.pullRequests.replies[0]?.body).toContain('could not be finished because of an unexpected error');
     await server.stop();
+  });
+});
+
+describe('POST /github/webhook redelivered after GitHub failed', () => {
+  const stops: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  /** The webhook over the real GitHub adapter, talking to a fake GitHub API that can answer 500. */
+  async function overGitHubApi() {
+    const api = new FakeGitHubApi();
+    const apiUrl = await api.start();
+    stops.push(() => api.stop());
+    api.addWritersPull(1, {
+      repository: 'Codertocat/Hello-World',
+      login: 'Codertocat',
+      headSha: headSha,
+      files: ['stacks/aws/prod/network/main.tf'],
+    });
+    const auth = { kind: 'token', token: 'ghs_test' } as const;
+    const octokit = await createGitHubClient({ auth, apiUrl, oidc: { issuer: 'https://x' } }, config.repository, {
+      retryAfterBaseMs: 1,
+      unpaced: true,
+    });
+    const world = githubWorld(config);
+    const deps = { ...world.deps, pullRequests: new GitHubPullRequests(octokit, config.repository, 1) };
+    const errors: string[] = [];
+    const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
+    const server = await serveRoutes(githubRoutes({ deps, settings, onError: (activity) => errors.push(activity) }));
+    stops.push(server.stop);
+    const body = JSON.stringify(prComment('/tf plan'));
+    const deliver = (delivery: string) =>
+      fetch(`${server.url}/github/webhook`, {
+        method: 'POST',
+        headers: {
+          'x-github-event': 'issue_comment',
+          'x-github-delivery': delivery,
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+        body,
+      });
+    /** GitHub answers 500 to the PR's files, on the first try and on each of Octokit's retries. */
+    const failFiles = () => {
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        api.failures.push({
+          method: 'GET',
+          path: /\/pulls\/1\/files$/,
+          status: 500,
+          body: { message: 'Server Error' },
+        });
+      }
+    };
+    return { ...world, api, errors, deliver, failFiles };
+  }
+
+  it('handles again the redelivery of a delivery whose handling failed because GitHub answered 500', async () => {
+    // Prepare
+    const world = await overGitHubApi();
+    world.failFiles();
+    const first = await world.deliver('d-500');
+    await eventually(() => expect(world.errors).toEqual(['handling POST /github/webhook']));
+
+    // Act
+    const redelivered = await world.deliver('d-500');
+
+    // Assess
+    expect([first.status, redelivered.status]).toEqual([202, 202]);
+    await eventually(() => expect(world.runner.started).toHaveLength(1));
+    expect(world.runner.started[0]?.job).toMatchObject({ stack: 'aws/prod/network', pr: 1, sha: headSha });
+  });
+
+  it('does nothing on the redelivery of a delivery that was handled', async () => {
+    // Prepare
+    const world = await overGitHubApi();
+    await world.deliver('d-ok');
+    await eventually(() => expect(world.runner.started).toHaveLength(1));
+
+    // Act
+    const redelivered = await world.deliver('d-ok');
+
+    // Assess
+    expect(redelivered.status).toBe(200);
+    expect(await redelivered.json()).toEqual({ duplicate: 'd-ok' });
+    expect(world.runner.started).toHaveLength(1);
+    expect(world.errors).toEqual([]);
   });
 });

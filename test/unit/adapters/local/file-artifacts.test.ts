@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,5 +67,56 @@ describe('FileArtifacts', () => {
   it('tells the local runner where a job log goes', () => {
     const artifacts = new FileArtifacts(stateDir);
     expect(artifacts.pathOf('j-m7q2k1-ffff', 'log.txt')).toBe(join(stateDir, 'jobs', 'j-m7q2k1-ffff', 'log.txt'));
+  });
+
+  it("refuses to follow a symbolic link a build left for an artifact, to another job's log or the bot's environment", async () => {
+    // Prepare
+    const artifacts = new FileArtifacts(stateDir);
+    await artifacts.put('j-m7q2k1-other', 'log.txt', "another job's log");
+    const dir = artifacts.jobDir('j-m7q2k1-link');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(artifacts.pathOf('j-m7q2k1-other', 'log.txt'), join(dir, 'log.txt'));
+    symlinkSync('/proc/self/environ', join(dir, 'plan.txt'));
+
+    // Act
+    const log = artifacts.get('j-m7q2k1-link', 'log.txt');
+    const planText = artifacts.get('j-m7q2k1-link', 'plan.txt');
+
+    // Assess
+    await expect(log).rejects.toMatchObject({
+      name: 'BuildFileError',
+      code: 'not_a_regular_file',
+      message: expect.stringContaining('a symbolic link'),
+    });
+    await expect(planText).rejects.toMatchObject({ code: 'not_a_regular_file' });
+  });
+
+  it('refuses an artifact that is not a regular file, such as a FIFO that would hang the bot, or a directory', async () => {
+    // Prepare
+    const artifacts = new FileArtifacts(stateDir);
+    const dir = artifacts.jobDir('j-m7q2k1-fifo');
+    mkdirSync(join(dir, 'plan.json'), { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'log.txt')]);
+
+    // Act and assess
+    await expect(artifacts.get('j-m7q2k1-fifo', 'log.txt')).rejects.toMatchObject({ code: 'not_a_regular_file' });
+    await expect(artifacts.get('j-m7q2k1-fifo', 'plan.json')).rejects.toMatchObject({ code: 'not_a_regular_file' });
+  });
+
+  it('writes an artifact in place of a symbolic link a build left, never through it', async () => {
+    // Prepare
+    const artifacts = new FileArtifacts(stateDir);
+    const outside = join(stateDir, 'precious');
+    writeFileSync(outside, 'precious');
+    const dir = artifacts.jobDir('j-m7q2k1-write');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(outside, join(dir, 'plan.txt'));
+
+    // Act
+    await artifacts.put('j-m7q2k1-write', 'plan.txt', 'the plan');
+
+    // Assess
+    expect(readFileSync(outside, 'utf8')).toBe('precious');
+    expect(new TextDecoder().decode(await artifacts.get('j-m7q2k1-write', 'plan.txt'))).toBe('the plan');
   });
 });

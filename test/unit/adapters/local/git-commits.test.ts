@@ -1,21 +1,100 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GitCommits, isSafeRef } from '../../../../adapters/local/git-commits';
+import { defaultReuseForMs, GitCommits, isSafeRef } from '../../../../adapters/local/git-commits';
 import { commitFiles, createRepos, forkCommit, git } from '../../../support/git-repo';
 
+const found = (sha: string) => ({ status: 'found', sha });
+
 describe('GitCommits', () => {
-  it('resolves a branch, a tag and a full or short commit of the clone', async () => {
+  it('resolves a branch, a lightweight or annotated tag and a full or short commit of the repository', async () => {
     // Prepare
     const repos = createRepos({ 'a.txt': 'a' });
-    git(repos.clone, 'tag', 'v1.0.0');
+    git(repos.upstream, 'tag', 'v1.0.0');
+    git(repos.upstream, 'tag', '-a', 'v1.1.0', '-m', 'release');
     const commits = new GitCommits(repos.clone);
 
     // Act
     const resolved = await Promise.all(
-      ['main', 'v1.0.0', repos.firstSha, repos.firstSha.slice(0, 8)].map((ref) => commits.resolve(ref)),
+      ['main', 'v1.0.0', 'v1.1.0', repos.firstSha, repos.firstSha.slice(0, 8)].map((ref) => commits.resolve(ref)),
     );
 
     // Assess
-    expect(resolved).toEqual([repos.firstSha, repos.firstSha, repos.firstSha, repos.firstSha]);
+    expect(resolved).toEqual(Array(5).fill(found(repos.firstSha)));
+  });
+
+  it('resolves a branch to where the remote has it now, though the clone fetched it before a push', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    const clock = { now: 0 };
+    const commits = new GitCommits(repos.clone, { now: () => clock.now });
+    await commits.resolve('main');
+    const pushedSha = commitFiles(repos.upstream, { 'b.txt': 'b' });
+    clock.now += defaultReuseForMs;
+
+    // Act
+    const resolved = await commits.resolve('main');
+
+    // Assess
+    expect(resolved).toEqual(found(pushedSha));
+    expect(git(repos.clone, 'rev-parse', 'origin/main')).toBe(pushedSha);
+  });
+
+  it('reuses an answer for a moment only, and asks once for requests made together', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    const clock = { now: 0 };
+    const commits = new GitCommits(repos.clone, { now: () => clock.now });
+
+    // Act
+    const together = await Promise.all([commits.resolve('main'), commits.resolve('main')]);
+    const pushedSha = commitFiles(repos.upstream, { 'b.txt': 'b' });
+    clock.now += defaultReuseForMs - 1;
+    const withinTheMoment = await commits.resolve('main');
+    clock.now += 1;
+    const after = await commits.resolve('main');
+
+    // Assess
+    expect(together[0]).toBe(together[1]);
+    expect(withinTheMoment).toEqual(found(repos.firstSha));
+    expect(after).toEqual(found(pushedSha));
+  });
+
+  it('answers that the remote cannot be reached, never the commit of the last fetch', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    git(repos.clone, 'remote', 'set-url', 'origin', join(repos.upstream, 'gone'));
+    const commits = new GitCommits(repos.clone);
+
+    // Act
+    const resolved = await commits.resolve('main');
+
+    // Assess
+    expect(resolved).toMatchObject({ status: 'unreachable', why: expect.stringContaining('"origin"') });
+  });
+
+  it('does not resolve a branch deleted from the remote, though the clone still tracks it', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+    git(repos.upstream, 'branch', 'old-feature');
+    git(repos.clone, 'fetch', '--quiet', 'origin');
+    git(repos.upstream, 'branch', '-D', 'old-feature');
+
+    // Act
+    const resolved = await new GitCommits(repos.clone).resolve('old-feature');
+
+    // Assess
+    expect(resolved).toEqual({ status: 'missing' });
+  });
+
+  it('takes the branches of a repository that follows no remote as they are', async () => {
+    // Prepare
+    const repos = createRepos({ 'a.txt': 'a' });
+
+    // Act
+    const resolved = await new GitCommits(repos.upstream).resolve('main');
+
+    // Assess
+    expect(resolved).toEqual(found(repos.firstSha));
   });
 
   it('fetches a branch that exists only on the remote', async () => {
@@ -29,7 +108,7 @@ describe('GitCommits', () => {
     const resolved = await commits.resolve('feature/new-vpc');
 
     // Assess
-    expect(resolved).toBe(featureSha);
+    expect(resolved).toEqual(found(featureSha));
   });
 
   it('returns undefined for a ref that exists nowhere', async () => {
@@ -40,7 +119,7 @@ describe('GitCommits', () => {
     const resolved = await new GitCommits(repos.clone).resolve('no-such-branch');
 
     // Assess
-    expect(resolved).toBeUndefined();
+    expect(resolved).toEqual({ status: 'missing' });
   });
 
   it('never hands an option or a malformed ref to git', async () => {
@@ -56,7 +135,7 @@ describe('GitCommits', () => {
     );
 
     // Assess
-    expect(resolved.every((sha) => sha === undefined)).toBe(true);
+    expect(resolved.every((answer) => answer.status === 'missing')).toBe(true);
   });
 
   it('accepts ordinary branch and tag names as safe', () => {
@@ -91,7 +170,7 @@ describe('GitCommits', () => {
     const onBranch = await commits.isOnBranchOrTag(forkSha);
 
     // Assess
-    expect(resolved).toBe(forkSha);
+    expect(resolved).toEqual(found(forkSha));
     expect(onBranch).toBe(false);
   });
 

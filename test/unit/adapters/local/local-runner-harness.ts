@@ -25,9 +25,16 @@ export const STACK_FILES = {
 };
 
 export function createHarness(
-  options: { env?: NodeJS.ProcessEnv; concurrency?: number; path?: string; sandbox?: 'auto' | 'off' } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    concurrency?: number;
+    path?: string;
+    sandbox?: 'auto' | 'off';
+    /** The repository's first commit (default: the `net` and `dns` stacks of `STACK_FILES`). */
+    files?: Record<string, string>;
+  } = {},
 ) {
-  const repos = createRepos(STACK_FILES);
+  const repos = createRepos(options.files ?? STACK_FILES);
   const stateDir = tempDir('state');
   const bin = tempDir('bin');
   const record = writeStandIns(bin, ['terraform']);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
 import { commandLine, readCalls } from '../../../support/stand-ins';
-import { createHarness, type Harness } from './local-runner-harness';
+import { createHarness, type Harness, waitFor } from './local-runner-harness';
 
 const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
 let harness: Harness | undefined;
@@ -85,7 +85,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     }
   });
 
-  it('keeps plan.json, plan.txt, tfplan and the log in the job directory and removes the worktree', async () => {
+  it('keeps plan.json, plan.txt, tfplan and the log in the job directory and removes the worktree once reported', async () => {
     // Prepare
     harness = createHarness();
     const sha = harness.repos.firstSha;
@@ -102,7 +102,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     expect(harness.artifact('j-plan-2', 'plan.txt')).toContain('(stand-in)');
     expect(harness.artifact('j-plan-2', 'tfplan')).toBe('stand-in plan');
     expect(harness.artifact('j-plan-2', 'log.txt')).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
-    expect(existsSync(join(harness.stateDir, 'worktrees', 'j-plan-2'))).toBe(false);
+    await waitFor(() => !existsSync(join(harness?.stateDir ?? '', 'worktrees', 'j-plan-2')));
     expect(git(harness.repos.clone, 'worktree', 'list').split('\n')).toHaveLength(1);
   });
 
@@ -172,7 +172,7 @@ describe('LocalRunner with a stand-in terraform', () => {
     // Assess
     expect(outcome).toMatchObject({ result: 'timed_out', detail: 'the build ran longer than its timeout of 1500 ms' });
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(existsSync(join(harness.stateDir, 'worktrees', 'j-slow'))).toBe(false);
+    await waitFor(() => !existsSync(join(harness?.stateDir ?? '', 'worktrees', 'j-slow')));
     expect(await harness.runner.status(outcome.buildId)).toEqual({ state: 'finished', result: 'timed_out' });
   });
 

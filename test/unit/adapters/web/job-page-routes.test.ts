@@ -1,4 +1,4 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -75,6 +75,7 @@ describe('jobPageRoutes', () => {
 
     // Act
     const response = await fetch(`${url}${streamUrl}`);
+    const streamHeaders = response.headers;
     await appendFile(logPath, 'aws_vpc.main: Creating...\nexport DB_PASSWORD=hunter2\n');
     setTimeout(() => {
       void appendFile(logPath, 'Apply complete!').then(() => store.transitionJob(job.id, 'succeeded'));
@@ -89,6 +90,8 @@ describe('jobPageRoutes', () => {
     expect(events).not.toContain('hunter2');
     expect(events).toContain('Apply complete!');
     expect(events.trimEnd().endsWith('event: end\ndata: ""')).toBe(true);
+    expect(streamHeaders.get('x-content-type-options')).toBe('nosniff');
+    expect(streamHeaders.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
   });
 
   it('answers 404 to the stream of a link that is not signed for the job', async () => {
@@ -97,6 +100,8 @@ describe('jobPageRoutes', () => {
     const response = await fetch(`${url}/jobs/${job.id}/log?exp=9999999999&sig=forged`);
 
     expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
   it('answers 404 to a signed link of a job that does not exist, and to a malformed id', async () => {
@@ -104,5 +109,24 @@ describe('jobPageRoutes', () => {
 
     expect((await fetch(`${url}/jobs/j-nope-nope?${query}`)).status).toBe(404);
     expect((await fetch(`${url}/jobs/..%2Fstate.db?${query}`)).status).toBe(404);
+  });
+
+  it('shows and streams nothing of a file outside the job when its build replaced the log with a link to it', async () => {
+    // Prepare: the build links its log to a file the bot can read
+    const { store, logPath, url, query } = await setUp();
+    const outside = join(tempDir('job-pages-outside'), 'secrets');
+    await writeFile(outside, "another job's log, outside-the-job\n");
+    await rm(logPath);
+    await symlink(outside, logPath);
+    await store.transitionJob(job.id, 'failed');
+
+    // Act
+    const page = await (await fetch(`${url}/jobs/${job.id}?${query}`)).text();
+    const stream = await (await fetch(`${url}/jobs/${job.id}/log?${query}`)).text();
+
+    // Assess
+    expect(page).toContain(job.id);
+    expect(page).not.toContain('outside-the-job');
+    expect(stream).not.toContain('outside-the-job');
   });
 });

@@ -105,7 +105,7 @@ describe('stepsFor', () => {
 
     // Assess
     expect(local.filter((command) => command.includes('$INFRABOT_TF_BINARY" -chdir'))).toHaveLength(4);
-    expect(codebuild.filter(isCodeBuildOnly)).toHaveLength(7);
+    expect(codebuild.filter(isCodeBuildOnly)).toHaveLength(8);
     expect(local.some((command) => /\baws\b/.test(command))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { GitHubReporter } from '../../../../core/github/github-reporter';
 import { applyMarker } from '../../../../core/github/job-comment';
 import { overviewMarker, stackMarker } from '../../../../core/github/markers';
 import type { CommentSettings } from '../../../../core/github/pr-report-comments';
+import type { CommitStatus } from '../../../../core/github/pull-request';
 import type { Job } from '../../../../core/jobs/job';
 import { FakeClock } from '../../../fakes/fake-ports';
 import { FakePullRequests } from '../../../fakes/fake-pull-requests';
@@ -32,8 +33,15 @@ function job(overrides: Partial<Job>): Job {
 
 const auto: CommentSettings = { comments: 'auto', commentsPerStackMax: 5 };
 
-function reporterOf(store: MemoryStore, pullRequests: FakePullRequests, clock: FakeClock, comments = auto) {
-  return new GitHubReporter({ pullRequests, store, clock, sleep: fakeSleep(clock), comments });
+function reporterOf(
+  store: MemoryStore,
+  pullRequests: FakePullRequests,
+  clock: FakeClock,
+  comments = auto,
+  errors: string[] = [],
+) {
+  const onError = (activity: string, error: unknown) => errors.push(`${activity}: ${String(error)}`);
+  return new GitHubReporter({ pullRequests, store, clock, sleep: fakeSleep(clock), comments, onError });
 }
 
 async function prepare(...jobs: Job[]) {
@@ -41,7 +49,23 @@ async function prepare(...jobs: Job[]) {
   for (const each of jobs) await store.createJob(each);
   const pullRequests = new FakePullRequests();
   const clock = new FakeClock();
-  return { store, pullRequests, clock, reporter: reporterOf(store, pullRequests, clock) };
+  const errors: string[] = [];
+  return { store, pullRequests, clock, errors, reporter: reporterOf(store, pullRequests, clock, auto, errors) };
+}
+
+/** GitHub's writes waiting their turn: a status is recorded only once the test lets the writes go. */
+class QueuedStatuses extends FakePullRequests {
+  private release = () => {};
+  private readonly released = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
+  letThrough(): void {
+    this.release();
+  }
+  override async setCommitStatus(status: CommitStatus, options?: { unless?: () => Promise<boolean> }): Promise<void> {
+    await this.released;
+    await super.setCommitStatus(status, options);
+  }
 }
 
 const stackComments = (pullRequests: FakePullRequests, pr = 7) =>
@@ -53,6 +77,7 @@ describe('GitHubReporter', () => {
     const { reporter, pullRequests } = await prepare(running);
 
     await reporter.jobStarted(running);
+    await reporter.settled();
 
     expect(pullRequests.statuses).toEqual([
       {
@@ -64,6 +89,52 @@ describe('GitHubReporter', () => {
         targetUrl: running.build?.logUrl,
       },
     ]);
+  });
+
+  it('returns from a job start while its pending status still waits its turn, and settles once it is sent', async () => {
+    const running = job({});
+    const store = new MemoryStore();
+    const pullRequests = new QueuedStatuses();
+    const reporter = reporterOf(store, pullRequests, new FakeClock());
+
+    await reporter.jobStarted(running);
+    const statusesAtReturn = pullRequests.statuses.length;
+    pullRequests.letThrough();
+    await reporter.settled();
+
+    expect(statusesAtReturn).toBe(0);
+    expect(pullRequests.statuses).toMatchObject([{ state: 'pending', context: 'infrabot/plan: aws/prod/network' }]);
+  });
+
+  it('drops a pending status whose job has ended by its turn, so that it never replaces a result another process sent', async () => {
+    const running = job({});
+    const store = new MemoryStore();
+    await store.createJob(running);
+    const pullRequests = new QueuedStatuses();
+    const reporter = reporterOf(store, pullRequests, new FakeClock());
+
+    await reporter.jobStarted(running);
+    await store.transitionJob(running.id, 'succeeded');
+    pullRequests.letThrough();
+    await reporter.settled();
+
+    expect(pullRequests.statuses).toEqual([]);
+  });
+
+  it('reports a pending status GitHub refuses as an error, without failing the job start', async () => {
+    const running = job({});
+    const errors: string[] = [];
+    const refusing = new (class extends FakePullRequests {
+      override async setCommitStatus(): Promise<void> {
+        throw new Error('GitHub answered 422');
+      }
+    })();
+    const reporter = reporterOf(new MemoryStore(), refusing, new FakeClock(), auto, errors);
+
+    await reporter.jobStarted(running);
+    await reporter.settled();
+
+    expect(errors).toEqual([`setting the pending status of job ${running.id} on PR #7: Error: GitHub answered 422`]);
   });
 
   it('posts the plan comment, a success status with the counts and the changes label', async () => {
@@ -170,7 +241,7 @@ describe('GitHubReporter', () => {
     const failed = job({ status: 'failed', reason: 'x'.repeat(300) });
     const { reporter, pullRequests } = await prepare(failed);
 
-    await reporter.jobStarted(failed);
+    await reporter.jobFinished(failed, { job: failed });
 
     expect(pullRequests.statuses[0]?.description).toHaveLength(140);
     expect(pullRequests.statuses[0]?.description.endsWith('…')).toBe(true);

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { maxCommentLength } from '../../../../core/github/markers';
 import { resultOf } from '../../../../core/github/overview-comment';
 import type { Job } from '../../../../core/jobs/job';
+import type { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { busiestWriteWindow, prReportRun } from '../../../support/pr-report-run';
 
 const bigSha = 'b'.repeat(40);
@@ -11,6 +12,16 @@ const smallSha = 'c'.repeat(40);
 function identity(body: string): string {
   const [marker = '', second = ''] = body.split('\n');
   return `${marker} ${second.startsWith('<!-- infrabot:sha=') ? second : ''}`;
+}
+
+/** The states each stack's commit status was sent with, in order. */
+function statesByStack(api: FakeGitHubApi): Map<string, string[]> {
+  const states = new Map<string, string[]>();
+  for (const status of api.statuses) {
+    const stack = String(status.context).replace(/^infrabot\/plan: /, '');
+    states.set(stack, [...(states.get(stack) ?? []), String(status.state)]);
+  }
+  return states;
 }
 
 describe('reporting a PR that touches many stacks', () => {
@@ -70,6 +81,38 @@ describe('reporting a PR that touches many stacks', () => {
     const lastStatus = new Map(api.statuses.map((status) => [`${status.sha} ${String(status.context)}`, status.state]));
     expect(lastStatus.size).toBe(62);
     expect([...lastStatus.values()].every((state) => state === 'success')).toBe(true);
+  }, 120_000);
+
+  it('starts all 60 builds of a /tf plan while GitHub’s writes wait their turn, then sends each stack’s statuses, a final one ready first replacing its pending one', async () => {
+    // Prepare: a shared-module PR touching 60 stacks, with the pacer holding every write after its first
+    const run = await prReportRun(60, { holdWrites: true });
+    stop = run.stop;
+    const { world, api, pacer } = run;
+    run.openPr(1, bigSha, ['modules/shared/main.tf']);
+
+    // Act: /tf plan; once every build has started, the last ten plans end while their pending statuses wait
+    const commenting = run.commentPlan(1);
+    await vi.waitFor(() => expect(world.runner.started).toHaveLength(60), { timeout: 20_000 });
+    const statusesSentWhenStarted = api.statuses.length;
+    const jobs = world.runner.started.map((spec) => spec.job);
+    const endedFirst = jobs.slice(50);
+    const finishing = run.finish(endedFirst);
+    await vi.waitFor(() => expect(pacer.statusesGiven).toBe(70), { timeout: 20_000 });
+    run.releaseWrites();
+    await Promise.all([commenting, finishing]);
+    await run.reporter.settled();
+    const statesAfterFirstEnds = statesByStack(api);
+    await run.finish(jobs.slice(0, 50));
+
+    // Assess: no status was sent before every build started; the ten ended first got only their result
+    expect(statusesSentWhenStarted).toBe(0);
+    for (const { stack } of endedFirst) expect(statesAfterFirstEnds.get(stack)).toEqual(['success']);
+    for (const { stack } of jobs.slice(0, 50)) expect(statesAfterFirstEnds.get(stack)).toEqual(['pending']);
+    const finalStates = statesByStack(api);
+    expect(finalStates.size).toBe(60);
+    for (const states of finalStates.values()) expect(states.at(-1)).toBe('success');
+    expect(api.statuses).toHaveLength(60 + 50);
+    expect(run.errors).toEqual([]);
   }, 120_000);
 
   it('autoplans a push touching 60 stacks and applies those that change from the PR, each action in one combined comment, within GitHub’s limits', async () => {

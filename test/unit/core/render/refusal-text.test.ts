@@ -48,4 +48,43 @@ describe('describeRefusal', () => {
     expect(text).toContain('To apply this one, review it, then run /tf apply aws/prod/network j-plan-0002.');
     expect(text).not.toContain('Apply on');
   });
+
+  describe('the lock of a stack', () => {
+    const lock = {
+      stack: 'aws/prod/network',
+      owner: { kind: 'job', jobId: 'j-apply-0003' },
+      activeJobId: 'j-apply-0003',
+      heldBy: 'UALICE',
+      acquiredAt: '2026-11-01T11:40:00.000Z',
+      expiresAt: '2026-11-01T12:50:00.000Z',
+    } as const;
+
+    it('says to wait for the job running under a lock, or to cancel it, rather than to unlock', () => {
+      expect(describeRefusal({ reason: 'lock_held', lock })).toBe(
+        'aws/prod/network is locked by job j-apply-0003 (UALICE) since 2026-11-01T11:40:00.000Z. ' +
+          'Job j-apply-0003 runs under the lock: wait for it to finish, or ask its requester (or an admin) to /tf cancel j-apply-0003.',
+      );
+    });
+
+    it('says to unlock a lock with no job under it', () => {
+      const idle = { ...lock, owner: { kind: 'pr', pr: 12 }, activeJobId: undefined } as const;
+      expect(describeRefusal({ reason: 'lock_held', lock: idle })).toBe(
+        'aws/prod/network is locked by PR #12 (UALICE) since 2026-11-01T11:40:00.000Z. Ask them (or an admin) to /tf unlock aws/prod/network.',
+      );
+    });
+
+    it('refuses to unlock under a running job, naming the job, its requester and how to cancel it', () => {
+      const job = plan({
+        id: 'j-apply-0003',
+        action: 'apply',
+        status: 'running',
+        requestedBy: { source: 'slack', id: 'UALICE' },
+      });
+      expect(describeRefusal({ reason: 'job_active', lock, job })).toBe(
+        'aws/prod/network is locked by job j-apply-0003 (apply requested by <@UALICE>), which is still running: ' +
+          'removing its lock would let another job of aws/prod/network run beside it. ' +
+          'Wait for it to end, or stop it with /tf cancel j-apply-0003; its end releases the lock.',
+      );
+    });
+  });
 });

@@ -91,6 +91,21 @@ describe('requestApply', () => {
     expect(outcome).toMatchObject({ ok: false, reason: 'plan_stale', headSha: nextSha });
   });
 
+  it('refuses, with the reason, when the repository cannot say where the branch is now', async () => {
+    const world = useCaseWorld();
+    await world.addPlan(succeededPlan());
+    world.commits.unreachable = 'git could not reach the remote "origin": connection refused';
+
+    const outcome = await requestApply(
+      { stack: 'aws/prod/network', requester: applier },
+      noAnnounce,
+      world.requestDeps,
+    );
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'repository_unreachable', ref: 'main' });
+    expect(world.runner.started).toHaveLength(0);
+  });
+
   it('refuses a plan without changes', async () => {
     const world = useCaseWorld();
     await world.store.createJob(succeededPlan({ summary: { ...planSummary(), hasChanges: false } }));

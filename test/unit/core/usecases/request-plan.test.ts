@@ -42,6 +42,21 @@ describe('requestPlan', () => {
     expect(outcome).toMatchObject({ ok: false, reason: 'unknown_ref', ref: 'nope' });
   });
 
+  it('refuses, with the reason, when the repository cannot say where the branch is now, and plans nothing', async () => {
+    const world = useCaseWorld();
+    world.commits.unreachable = 'git could not reach the remote "origin": connection refused';
+
+    const outcome = await requestPlan({ stack: 'aws/prod/network', requester: alice }, noAnnounce, world.requestDeps);
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'repository_unreachable',
+      ref: 'main',
+      why: 'git could not reach the remote "origin": connection refused',
+    });
+    expect(world.runner.started).toHaveLength(0);
+  });
+
   it('refuses while another job holds the stack, naming the holder', async () => {
     const world = useCaseWorld();
     await requestPlan({ stack: 'aws/prod/network', requester: alice }, noAnnounce, world.requestDeps);

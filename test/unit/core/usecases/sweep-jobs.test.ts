@@ -22,6 +22,7 @@ function sweepWorld() {
   const ended = new Map<string, BuildOutcome['result']>();
   const asked: string[][] = [];
   const deps: SweepDeps = {
+    config: world.config,
     store: world.store,
     clock: world.clock,
     reporter: world.reporter,
@@ -31,7 +32,8 @@ function sweepWorld() {
         const result = job.build && ended.get(job.build.id);
         return job.build && result ? [{ jobId: job.id, buildId: job.build.id, result }] : [];
       });
-      return { ended: outcomes, running: running.length - outcomes.length, missing: [] };
+      const ids = new Set(outcomes.map((outcome) => outcome.jobId));
+      return { ended: outcomes, running: running.filter((job) => !ids.has(job.id)).map((job) => job.id), missing: [] };
     },
     complete: async (outcome): Promise<SweptCompletion> => {
       const result = await completeJob(outcome, world.completionDeps);
@@ -39,12 +41,18 @@ function sweepWorld() {
     },
   };
   /** Records a job `ageMs` old in `status`, with a build when running (unless `build` is false). */
-  const job = async (id: string, status: Job['status'], ageMs: number, build = true): Promise<Job> => {
+  const job = async (
+    id: string,
+    status: Job['status'],
+    ageMs: number,
+    build = true,
+    stack = 'aws/prod/network',
+  ): Promise<Job> => {
     const created = new Date(world.clock.now().getTime() - ageMs).toISOString();
     const value: Job = {
       id,
       action: 'plan',
-      stack: 'aws/prod/network',
+      stack,
       sha: mainSha,
       requestedBy: { source: 'slack', id: 'U1' },
       status,
@@ -157,5 +165,74 @@ describe('sweepJobs', () => {
     expect(report).toMatchObject({ stoppedEarly: true, completed: [], unstarted: [] });
     expect((await world.store.getJob('j-ended'))?.status).toBe('running');
     expect((await world.store.getJob('j-stale'))?.status).toBe('queued');
+  });
+
+  describe('the locks of live jobs', () => {
+    /** Takes the stack's lock for a job as the dispatcher does, for the job timeout plus the margin. */
+    const lockFor = async (world: ReturnType<typeof sweepWorld>, job: Job) =>
+      world.store.acquireLock(
+        { stack: job.stack, owner: { kind: 'job', jobId: job.id }, jobId: job.id, heldBy: 'U1', ttlMs: 70 * minute },
+        world.clock.now(),
+      );
+
+    it('keeps the lock of a build that waits in the queue for hours, until its end releases it', async () => {
+      const world = sweepWorld();
+      const job = await world.job('j-waiting', 'running', 0);
+      await lockFor(world, job);
+
+      for (let sweep = 0; sweep < 18; sweep++) {
+        world.clock.advance(10 * minute);
+        await sweepJobs(world.deps, { queuedTimeoutMs });
+      }
+      const held = await world.store.getLock(job.stack, world.clock.now());
+      world.ended.set('build-j-waiting', 'succeeded');
+      const report = await sweepJobs(world.deps, { queuedTimeoutMs });
+
+      expect(held).toMatchObject({ activeJobId: 'j-waiting' });
+      expect(held?.expiresAt).toBe(new Date(world.clock.now().getTime() + 70 * minute).toISOString());
+      expect(report.renewedLocks).toEqual([]);
+      expect(await world.store.getLock(job.stack, world.clock.now())).toBeUndefined();
+    });
+
+    it('extends only the locks of live builds and of running jobs still being dispatched', async () => {
+      const world = sweepWorld();
+      const jobs = [
+        await world.job('j-live', 'running', 20 * minute, true, 'aws/prod/a'),
+        await world.job('j-starting', 'running', 5 * minute, false, 'aws/prod/b'),
+        await world.job('j-lost', 'running', 30 * minute, false, 'aws/prod/c'),
+        await world.job('j-ended', 'running', 30 * minute, true, 'aws/prod/d'),
+      ];
+      for (const job of jobs) await lockFor(world, job);
+      world.ended.set('build-j-ended', 'failed');
+      world.clock.advance(minute);
+
+      const report = await sweepJobs(world.deps, { queuedTimeoutMs });
+
+      expect(report.renewedLocks.toSorted()).toEqual(['j-live', 'j-starting']);
+      expect(report.withoutBuild).toEqual(['j-lost']);
+      expect(await world.store.getLock('aws/prod/d', world.clock.now())).toBeUndefined();
+    });
+
+    it('goes on with the other locks when one cannot be extended, and reports it', async () => {
+      const world = sweepWorld();
+      const jobs = [
+        await world.job('j-broken-lock', 'running', 20 * minute, true, 'aws/prod/a'),
+        await world.job('j-fine-lock', 'running', 20 * minute, true, 'aws/prod/b'),
+      ];
+      for (const job of jobs) await lockFor(world, job);
+      const extend = world.store.extendJobLock.bind(world.store);
+      world.store.extendJobLock = async (stack, jobId, until) => {
+        if (jobId === 'j-broken-lock') throw new Error('the table is unavailable');
+        return extend(stack, jobId, until);
+      };
+      world.clock.advance(minute);
+
+      const report = await sweepJobs(world.deps, { queuedTimeoutMs });
+
+      expect(report.renewedLocks).toEqual(['j-fine-lock']);
+      expect(report.failures).toEqual([
+        { jobId: 'j-broken-lock', activity: 'extending the lock of job j-broken-lock', error: expect.any(Error) },
+      ]);
+    });
   });
 });

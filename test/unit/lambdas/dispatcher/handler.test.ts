@@ -5,6 +5,7 @@ import { createDispatcherHandler } from '../../../../lambdas/dispatcher/dispatch
 import { handler } from '../../../../lambdas/dispatcher/handler';
 import { dispatcherDeps } from '../../../../lambdas/dispatcher/wiring';
 import { createObservability } from '../../../../lambdas/shared/observability';
+import { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { codebuildOperation, startFakeCodeBuild } from '../../../support/fake-codebuild';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
@@ -28,9 +29,7 @@ beforeAll(async () => {
     INFRABOT_CONFIG: await writeTestConfig(),
     INFRABOT_TABLE: dynamo.tableName,
     INFRABOT_ARTIFACTS_BUCKET: 'infrabot-artifacts',
-    INFRABOT_PLAN_PROJECT: 'infrabot-plan',
-    INFRABOT_APPLY_PROJECT: 'infrabot-apply',
-    INFRABOT_PLAN_PROJECT_GOOGLE: 'infrabot-plan-google',
+    INFRABOT_BUILD_PROJECT_PREFIX: 'infrabot',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_URL: `${slack.url}/api/`,
   });
@@ -40,7 +39,10 @@ afterAll(async () => Promise.all([dynamo.close(), codebuild.close(), slack.close
 beforeEach(async () => {
   codebuild.requests.length = 0;
   slack.requests.length = 0;
-  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) await store.forceReleaseLock(stack);
+  for (const stack of ['aws/prod/network', 'aws/prod/dns', 'google/prod/project']) {
+    const lock = await store.getLock(stack, new Date(0));
+    if (lock) await store.releaseCheckedLock(lock);
+  }
 });
 
 function request(overrides: Partial<JobRequest> = {}): JobRequest {
@@ -59,18 +61,22 @@ describe('dispatcher Lambda', () => {
   it('starts one CodeBuild build for a plan request and updates the Slack message', async () => {
     const result = await handler(request());
 
-    expect(result).toEqual({ ok: true, jobId: 'j-disp-0001', buildId: 'infrabot-plan:j-disp-0001' });
+    expect(result).toEqual({
+      ok: true,
+      jobId: 'j-disp-0001',
+      buildId: 'infrabot-plan-aws-prod-network-92fa455e:j-disp-0001',
+    });
     const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
     expect(starts).toHaveLength(1);
     expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
-      projectName: 'infrabot-plan',
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
       idempotencyToken: 'j-disp-0001',
       timeoutInMinutesOverride: 60,
     });
     expect(await store.getJob('j-disp-0001')).toMatchObject({
       status: 'running',
-      build: { id: 'infrabot-plan:j-disp-0001' },
+      build: { id: 'infrabot-plan-aws-prod-network-92fa455e:j-disp-0001' },
     });
     expect(slack.requests.map(slackMethod)).toEqual(['chat.update']);
     expect(slackArgs(slack.requests[0] as never)).toMatchObject({ channel: 'C0123ABC', ts: '1700000000.000100' });
@@ -97,10 +103,14 @@ describe('dispatcher Lambda', () => {
     expect((await store.getJob('j-disp-0010'))?.requestedBy).toStrictEqual(requestedBy);
   });
 
-  it('uses the provider project override for a google stack', async () => {
+  it("starts each stack's plan in that stack's own project, never in another stack's of the same provider", async () => {
     await handler(request({ jobId: 'j-disp-0003', stack: 'google/prod/project' }));
+    await handler(request({ jobId: 'j-disp-0011', stack: 'aws/prod/dns' }));
 
-    expect(JSON.parse(codebuild.requests[0]?.body ?? '')).toMatchObject({ projectName: 'infrabot-plan-google' });
+    expect(codebuild.requests.map((call) => JSON.parse(call.body ?? '').projectName)).toEqual([
+      'infrabot-plan-google-prod-project-a0132b79',
+      'infrabot-plan-aws-prod-dns-4e3f4532',
+    ]);
   });
 
   it('refuses a request on a locked stack, names the holder in Slack and starts nothing', async () => {
@@ -128,18 +138,18 @@ describe('dispatcher Lambda', () => {
 
   it('starts a scheduled drift check as a plan build and records it as a job of kind drift', async () => {
     const drift = { kind: 'drift' as const, ref: 'main', requestedBy: { source: 'schedule' as const, id: 'drift' } };
-    const { reply: _none, ...withoutReply } = request({ jobId: 'j-disp-0020', ...drift });
+    const { reply: _none, ...withoutReply } = request({ jobId: 'j-disp-0030', ...drift });
 
     await handler(withoutReply);
 
     const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
     expect(starts).toHaveLength(1);
     expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
-      projectName: 'infrabot-plan',
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
       sourceVersion: sha,
-      idempotencyToken: 'j-disp-0020',
+      idempotencyToken: 'j-disp-0030',
     });
-    expect(await store.getJob('j-disp-0020')).toMatchObject({ action: 'plan', kind: 'drift', status: 'running' });
+    expect(await store.getJob('j-disp-0030')).toMatchObject({ action: 'plan', kind: 'drift', status: 'running' });
     expect(slack.requests).toHaveLength(0);
   });
 
@@ -155,7 +165,7 @@ describe('dispatcher Lambda', () => {
       new Date(),
     );
     const { reply: _none, ...drift } = request({
-      jobId: 'j-disp-0021',
+      jobId: 'j-disp-0031',
       kind: 'drift',
       requestedBy: { source: 'schedule', id: 'drift' },
     });
@@ -164,7 +174,7 @@ describe('dispatcher Lambda', () => {
 
     expect(result).toEqual({ ok: false, reason: 'lock_held' });
     expect(codebuild.requests).toHaveLength(0);
-    expect(await store.getJob('j-disp-0021')).toMatchObject({
+    expect(await store.getJob('j-disp-0031')).toMatchObject({
       status: 'cancelled',
       reason: 'aws/prod/network is locked by PR #7 (octocat)',
     });
@@ -184,7 +194,9 @@ describe('dispatcher Lambda', () => {
     expect(result).toEqual({ ok: false, reason: 'dispatch_failed' });
     expect(await store.getJob('j-disp-0005')).toMatchObject({
       status: 'failed',
-      reason: expect.stringContaining('could not start the build: starting codebuild project infrabot-plan'),
+      reason: expect.stringContaining(
+        'could not start the build: starting codebuild project infrabot-plan-aws-prod-dns-4e3f4532',
+      ),
     });
     expect(await store.getLock('aws/prod/dns', new Date())).toBeUndefined();
   });
@@ -214,12 +226,38 @@ describe('dispatcher Lambda', () => {
     expect(await store.getJob('j-disp-0006')).toBeUndefined();
   });
 
+  it('returns only once the pending statuses of its PR jobs have reached GitHub, however long they wait their turn', async () => {
+    // Prepare: a dispatcher with GitHub configured; GitHub's writes go about 750 ms apart
+    const github = new FakeGitHubApi();
+    const env = { ...process.env, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: await github.start() };
+    const observability = createObservability('infrabot-dispatcher-github');
+    const dispatch = createDispatcherHandler(() => dispatcherDeps(env, observability.logger), observability);
+    const prJob = (jobId: string, stack: string) => request({ jobId, stack, pr: 7 });
+
+    // Act: two PR jobs at once, so that one status waits behind the other
+    const results = await Promise.all([
+      dispatch(prJob('j-disp-0020', 'aws/prod/network')),
+      dispatch(prJob('j-disp-0021', 'aws/prod/dns')),
+    ]);
+    const statusesAtReturn = github.statuses.map((status) => [status.context, status.state]);
+    await github.stop();
+
+    // Assess: both builds started, and both pending statuses were sent before the invocations returned
+    expect(results.map((result) => result.ok)).toEqual([true, true]);
+    expect(statusesAtReturn).toEqual(
+      expect.arrayContaining([
+        ['infrabot/plan: aws/prod/network', 'pending'],
+        ['infrabot/plan: aws/prod/dns', 'pending'],
+      ]),
+    );
+  });
+
   it('names every missing setting when its environment is incomplete', async () => {
     const observability = createObservability('infrabot-dispatcher-test');
     const incomplete = createDispatcherHandler(() => dispatcherDeps({}, observability.logger), observability);
 
     await expect(incomplete(request({ jobId: 'j-disp-0007' }))).rejects.toThrow(
-      'INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_PLAN_PROJECT is not set; INFRABOT_APPLY_PROJECT is not set',
+      'INFRABOT_TABLE is not set; INFRABOT_ARTIFACTS_BUCKET is not set; INFRABOT_BUILD_PROJECT_PREFIX is not set',
     );
   });
 });

@@ -7,7 +7,7 @@ import type { LockOwner } from '../../../../core/locks/lock';
 import { handler } from '../../../../lambdas/notifier/handler';
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
-import { writeTestConfig } from '../../../support/infrabot-yaml';
+import { notifierEnv } from '../../../support/notifier-env';
 import type { RecordingServer } from '../../../support/recording-server';
 import { type LocalS3, startS3rver } from '../../../support/s3rver';
 
@@ -21,19 +21,7 @@ let artifacts: S3Artifacts;
 
 beforeAll(async () => {
   [dynamo, s3, slack] = await Promise.all([startDynalite(), startS3rver(), startFakeSlackApi()]);
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    // s3rver accepts only its fixed credentials; dynalite accepts any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    INFRABOT_CONFIG: await writeTestConfig(),
-    INFRABOT_TABLE: dynamo.tableName,
-    INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: `${slack.url}/api/`,
-  });
+  Object.assign(process.env, await notifierEnv({ dynamo, s3, slack }));
   store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
   artifacts = new S3Artifacts({ client: s3.client, bucket: s3.bucket });
 });
@@ -63,7 +51,10 @@ async function runningJob(id: string, stack: string, owner?: LockOwner): Promise
 }
 
 /** The fixture event of `status`, for the build of `jobId`. */
-function event(status: 'succeeded' | 'failed' | 'stopped' | 'timed-out' | 'in-progress', jobId: string): unknown {
+function event(
+  status: 'succeeded' | 'failed' | 'stopped' | 'timed-out' | 'in-progress' | 'queued-phase-completed',
+  jobId: string,
+): unknown {
   const raw = fixture(`codebuild/${status}.json`).replaceAll('j-lx2k3-ab12', jobId).replaceAll('8745a7a9', jobId);
   return JSON.parse(raw);
 }
@@ -168,5 +159,22 @@ describe('notifier Lambda', () => {
     expect(other.handled).toBe(false);
     expect(await store.getJob('j-note-0007')).toMatchObject({ status: 'running' });
     expect(slack.requests).toHaveLength(0);
+  });
+
+  it("extends a job's lock from the moment its build leaves CodeBuild's queue, and changes nothing for an ended job", async () => {
+    const minute = 60_000;
+    await runningJob('j-note-0090', 'aws/started/one');
+    const before = await store.getLock('aws/started/one', new Date());
+
+    const result = await handler(event('queued-phase-completed', 'j-note-0090'));
+    const after = await store.getLock('aws/started/one', new Date(Date.now() + 65 * minute));
+    await handler(event('succeeded', 'j-note-0090'));
+    const late = await handler(event('queued-phase-completed', 'j-note-0090'));
+
+    expect(result).toEqual({ handled: true, jobId: 'j-note-0090', started: true, lockExtended: true });
+    expect(Date.parse(after?.expiresAt ?? '')).toBeGreaterThan(Date.parse(before?.expiresAt ?? ''));
+    expect(Date.parse(after?.expiresAt ?? '')).toBeGreaterThanOrEqual(Date.now() + 69 * minute);
+    expect(late).toEqual({ handled: true, jobId: 'j-note-0090', started: true, lockExtended: false });
+    expect(await store.getLock('aws/started/one', new Date(0))).toBeUndefined();
   });
 });

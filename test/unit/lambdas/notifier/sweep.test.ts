@@ -9,7 +9,7 @@ import type { NotifyResult, SweepSummary } from '../../../../lambdas/notifier/no
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite';
 import { codebuildOperation, type FakeBuild, fakeBuildArn, startFakeCodeBuild } from '../../../support/fake-codebuild';
 import { slackArgs, slackMethod, startFakeSlackApi } from '../../../support/fake-slack-api';
-import { writeTestConfig } from '../../../support/infrabot-yaml';
+import { notifierEnv } from '../../../support/notifier-env';
 import type { RecordingServer } from '../../../support/recording-server';
 import { type LocalS3, startS3rver } from '../../../support/s3rver';
 
@@ -33,18 +33,8 @@ beforeAll(async () => {
     startFakeCodeBuild(builds),
   ]);
   Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    // s3rver accepts only its fixed credentials; dynalite and the CodeBuild stand-in accept any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ...(await notifierEnv({ dynamo, s3, slack })),
     AWS_ENDPOINT_URL_CODEBUILD: codebuild.url,
-    INFRABOT_CONFIG: await writeTestConfig(),
-    INFRABOT_TABLE: dynamo.tableName,
-    INFRABOT_ARTIFACTS_BUCKET: s3.bucket,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: `${slack.url}/api/`,
   });
   store = new DynamoDbStore({ client: dynamo.client, tableName: dynamo.tableName });
   artifacts = new S3Artifacts({ client: s3.client, bucket: s3.bucket });
@@ -241,6 +231,46 @@ describe('the notifier sweep (a scheduled event)', () => {
     expect(await store.getJob(job.id)).toMatchObject({ status: 'running' });
     expect(await store.getLock('aws/sweep/four', new Date())).toMatchObject({ activeJobId: job.id });
     expect(updatesOf(job)).toHaveLength(0);
+  });
+
+  it('extends the lock of a build still waiting in the queue past its first expiry, until its end releases it', async () => {
+    const job = newJob('j-sweep-000009', 'aws/sweep/queued', 69 * minute);
+    await store.createJob(job);
+    await store.transitionJob(job.id, 'running', { startedAt: job.createdAt });
+    await store.updateJob(job.id, { build: { id: buildIdOf(job.id) } });
+    // Taken by the dispatcher 69 minutes ago for the job timeout (1 h) plus 10 minutes: it ends in a minute.
+    await store.acquireLock(
+      { stack: job.stack, owner: { kind: 'job', jobId: job.id }, jobId: job.id, heldBy: 'U012', ttlMs: 70 * minute },
+      new Date(Date.now() - 69 * minute),
+    );
+    builds[buildIdOf(job.id)] = {
+      arn: fakeBuildArn('infrabot-plan', `${job.id}-c340-456a-9166-edf953571bef`),
+      buildStatus: 'IN_PROGRESS',
+      currentPhase: 'QUEUED',
+      phases: [{ phaseType: 'SUBMITTED', phaseStatus: 'SUCCEEDED' }, { phaseType: 'QUEUED' }],
+    };
+
+    const swept = await sweep();
+    const later = new Date(Date.now() + 30 * minute);
+    const held = await store.getLock(job.stack, later);
+    const second = await store.acquireLock(
+      {
+        stack: job.stack,
+        owner: { kind: 'job', jobId: 'j-sweep-000010' },
+        jobId: 'j-sweep-000010',
+        heldBy: 'U9',
+        ttlMs: minute,
+      },
+      later,
+    );
+    await handler(buildEvent('failed', job.id));
+
+    expect(swept.renewedLocks).toContain(job.id);
+    expect(held).toMatchObject({ activeJobId: job.id });
+    expect(Date.parse(held?.expiresAt ?? '')).toBeGreaterThan(Date.now() + 69 * minute);
+    expect(second).toMatchObject({ ok: false, heldBy: { activeJobId: job.id } });
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'failed' });
+    expect(await store.getLock(job.stack, new Date(0))).toBeUndefined();
   });
 
   it('fails a job still queued after 15 minutes, releases the lock it took and tells its requester', async () => {

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { type FileHandle, open, rename, rm, writeFile } from 'node:fs/promises';
+
+/**
+ * A file in a directory a build can write (its job directory, its scratch) that is not a regular file: a symbolic
+ * link the build left there (to another job's log, to `/proc/self/environ`, to the store), a FIFO, a directory.
+ * The bot reads none of them.
+ */
+export class BuildFileError extends Error {
+  override readonly name = 'BuildFileError';
+  readonly code = 'not_a_regular_file';
+}
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Opens a file a build may have written (or replaced) for reading: never through a symbolic link, and only a
+ * regular file, checked on the opened file itself so that nothing can swap it between the check and the read.
+ * Undefined when there is no such file.
+ */
+export async function openBuildFile(path: string): Promise<FileHandle | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, READ_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ELOOP') throw new BuildFileError(`refusing to read ${path}: the build left a symbolic link there`);
+    throw error;
+  }
+  if ((await file.stat()).isFile()) return file;
+  await file.close();
+  throw new BuildFileError(`refusing to read ${path}: it is not a regular file`);
+}
+
+/** The bytes of a file a build may have written (see `openBuildFile`); undefined when there is none. */
+export async function readBuildFile(path: string): Promise<Buffer | undefined> {
+  const file = await openBuildFile(path);
+  if (file === undefined) return undefined;
+  try {
+    return await file.readFile();
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Writes a file into a directory a build can write: to a new temporary file, renamed over whatever is at `path`
+ * (a symbolic link the build left is replaced, never written through), so a reader never sees half a file.
+ */
+export async function replaceBuildFile(path: string, body: Uint8Array | string, mode = 0o600): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, body, { flag: 'wx', mode });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
