@@ -18,6 +18,13 @@ async function plannable(stacks: readonly StackConfig[], requester: Requester, d
   return allowed;
 }
 
+/** A Slack user who may not plan the stack is refused (a drift check is a plan); the schedule may. */
+async function plannerRefusal(stack: StackConfig, requester: Requester, deps: RequestDeps) {
+  if (requester.source !== 'slack') return undefined;
+  const decision = await mayPlanFromSlack(stack, requester.id, deps.directory);
+  return decision.allowed ? undefined : refuse({ reason: 'not_authorized', why: decision.why });
+}
+
 /** `/tf drift check all`: a run of every stack the requester may plan, at most `drift.concurrency` at once. */
 async function checkAll(requester: Requester, deps: RequestDeps): Promise<Outcome<{ start: DriftStart }>> {
   const stacks = await plannable(driftStacks(deps.config), requester, deps);
@@ -41,10 +48,8 @@ export async function requestDriftCheck(
   const found = findStack(deps.config, target);
   if (!found.ok) return found;
   if (found.stack.drift === false) return refuse({ reason: 'drift_excluded', stack: found.stack.name });
-  if (requester.source === 'slack') {
-    const decision = await mayPlanFromSlack(found.stack, requester.id, deps.directory);
-    if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
-  }
+  const refused = await plannerRefusal(found.stack, requester, deps);
+  if (refused) return refused;
   const status = await deps.store.getDriftStatus(found.stack.name);
   if (isCheckRunning(status, deps.clock.now(), deps.config.jobs.timeout + lockMarginMs)) {
     return { ok: true, start: { started: [], skipped: [], waiting: 0 } };
@@ -72,10 +77,8 @@ export async function snoozeDrift(
 ): Promise<Outcome<{ until: string }>> {
   const found = findStack(deps.config, stackName);
   if (!found.ok) return found;
-  if (requester.source === 'slack') {
-    const decision = await mayPlanFromSlack(found.stack, requester.id, deps.directory);
-    if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
-  }
+  const refused = await plannerRefusal(found.stack, requester, deps);
+  if (refused) return refused;
   const status = await deps.store.getDriftStatus(found.stack.name);
   if (status?.state?.kind !== 'drifted' || status.state.fingerprint !== fingerprint) {
     return refuse({ reason: 'drift_changed', stack: found.stack.name });

@@ -57,6 +57,12 @@ function request(overrides: Partial<JobRequest> = {}): JobRequest {
   };
 }
 
+/** The stack's lock, taken by PR #7 (octocat) for an hour. */
+async function lockedByPr7(stack: string) {
+  const owner = { kind: 'pr' as const, pr: 7 };
+  await store.acquireLock({ stack, owner, jobId: 'j-other', heldBy: 'octocat', ttlMs: 3_600_000 }, new Date());
+}
+
 describe('dispatcher Lambda', () => {
   it('starts one CodeBuild build for a plan request and updates the Slack message', async () => {
     const result = await handler(request());
@@ -114,16 +120,7 @@ describe('dispatcher Lambda', () => {
   });
 
   it('refuses a request on a locked stack, names the holder in Slack and starts nothing', async () => {
-    await store.acquireLock(
-      {
-        stack: 'aws/prod/network',
-        owner: { kind: 'pr', pr: 7 },
-        jobId: 'j-other',
-        heldBy: 'octocat',
-        ttlMs: 3_600_000,
-      },
-      new Date(),
-    );
+    await lockedByPr7('aws/prod/network');
 
     const result = await handler(request({ jobId: 'j-disp-0004' }));
 
@@ -154,16 +151,7 @@ describe('dispatcher Lambda', () => {
   });
 
   it('skips a drift check of a stack someone locked: cancelled with the holder, no build started', async () => {
-    await store.acquireLock(
-      {
-        stack: 'aws/prod/network',
-        owner: { kind: 'pr', pr: 7 },
-        jobId: 'j-other',
-        heldBy: 'octocat',
-        ttlMs: 3_600_000,
-      },
-      new Date(),
-    );
+    await lockedByPr7('aws/prod/network');
     const { reply: _none, ...drift } = request({
       jobId: 'j-disp-0031',
       kind: 'drift',
