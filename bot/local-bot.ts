@@ -138,7 +138,7 @@ export async function startLocalBot(
       store.close();
       throw error;
     });
-  if (builds.buildsDieWithProcess) await recoverInterruptedJobs(dispatchDeps);
+  if (builds.lostBuilds) await recoverInterruptedJobs({ ...dispatchDeps, builds: builds.lostBuilds });
   builds.start(logError);
   const stopLockKeeper = startLockKeeper({ config, store, clock: systemClock, runner }, logError);
   const selfService = localSelfService(deps, systemClock);
@@ -149,11 +149,14 @@ export async function startLocalBot(
   return {
     port,
     ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),
+    /**
+     * Takes no new requests and drains the builds at once (closing idle connections can take seconds, in which a
+     * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason.
+     */
     async stop() {
       drift.stop();
       await besideSlack?.stop();
-      await app.stop();
-      await builds.stop();
+      await Promise.all([app.stop(), builds.stop()]);
       // Only now: builds that finish during the shutdown keep their locks until they end.
       await stopLockKeeper();
       store.close();

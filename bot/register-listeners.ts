@@ -4,6 +4,7 @@ import { approveActionId } from '../core/render/slack/approval-blocks';
 import type { Block } from '../core/render/slack/block-kit';
 import { driftApplyActionId, driftCheckActionId, driftSnoozeActionId } from '../core/render/slack/drift-message';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
+import { stopApplyActionId } from '../core/render/slack/stop-apply-button';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
@@ -11,6 +12,7 @@ import { startDriftCheckFromSlack } from './tf/commands/drift';
 import { applyDriftFromSlack, snoozeFromSlack } from './tf/drift-buttons';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
+import { stopApply } from './tf/stop-job';
 import type { CommandOutcome, TfContext } from './tf/tf-command';
 
 /** How long a Slack request id is remembered, to drop retries and double clicks. */
@@ -124,6 +126,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
   button(driftSnoozeActionId, 'drift', driftValue, ({ stack, fingerprint }, context) =>
     snoozeFromSlack(stack, fingerprint, context),
   );
+  button(stopApplyActionId, 'cancel', (jobId) => jobId || undefined, stopApply);
 
   registerSelfService(app, deps);
 }

@@ -11,7 +11,7 @@ import { FileArtifacts } from '../adapters/local/file-artifacts';
 import { GitCommits } from '../adapters/local/git-commits';
 import { LocalRunner } from '../adapters/local/local-runner';
 import type { Config } from '../core/config/schema';
-import type { Artifacts, BuildOutcome, Commits, Runner, Store } from '../core/ports';
+import type { Artifacts, BuildOutcome, Commits, LostBuilds, Runner, Store } from '../core/ports';
 import * as z from '../core/zod';
 import type { ServeSettings } from './serve-settings';
 
@@ -22,8 +22,11 @@ export interface ServeRunner {
   runner: Runner;
   artifacts: Artifacts;
   commits: Commits;
-  /** Local builds die with the process, so the jobs a restart lost are failed; CodeBuild builds go on. */
-  buildsDieWithProcess: boolean;
+  /**
+   * Local builds that outlive a restart of the bot, found again when it starts; absent for CodeBuild, whose
+   * builds report their end through the poller whatever happens to the bot.
+   */
+  lostBuilds?: LostBuilds;
   start(onError: (activity: string, error: unknown) => void): void;
   stop(): Promise<void>;
 }
@@ -56,13 +59,14 @@ function localRunner(input: RunnerInput): ServeRunner {
     buildspecDir,
     concurrency: input.config.jobs.concurrency,
     onFinished: input.onFinished,
+    onDriverStarted: (jobId, buildProcess) => input.store.updateJob(jobId, { buildProcess }),
     ...(input.logUrl ? { logUrl: input.logUrl } : {}),
   });
   return {
     runner,
     artifacts: new FileArtifacts(input.stateDir),
     commits: new GitCommits(repoDir),
-    buildsDieWithProcess: true,
+    lostBuilds: runner,
     start: () => {},
     stop: () => runner.shutdown(),
   };
@@ -93,7 +97,6 @@ function codebuildRunner(input: RunnerInput): ServeRunner {
           ...(token ? { token } : {}),
           ...(apiUrl ? { apiUrl } : {}),
         }),
-    buildsDieWithProcess: false,
     start: (onError) => poller.start(onError),
     stop: async () => poller.stop(),
   };

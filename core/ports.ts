@@ -53,7 +53,7 @@ export interface JobStore {
 
 /** Fields of a job that change after it is created. */
 export type JobPatch = Partial<
-  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'buildProcess' | 'summary' | 'planDigest' | 'reason' | 'reply'>
 >;
 
 export interface LockStore {
@@ -185,15 +185,21 @@ export interface RunSpec {
   roleArn: string;
   /** How long the build may take before it is stopped. */
   timeoutMs: number;
+  /** How long Terraform gets, once interrupted (a stop, a timeout, a shutdown), to write its state before it is killed. */
+  stopGraceMs: number;
   /** For an apply: the plan it applies, as the job store recorded it (never as the plan build's files say). */
   plan?: PlanToApply;
 }
 
-/** The plan an apply applies: its job, the commit it was made at, and the SHA-256 its `tfplan` must still have. */
+/**
+ * The plan an apply applies: its job, the commit it was made at, the SHA-256 its `tfplan` must still have, and
+ * the digest its changes must have (those of the reviewed `plan.json`, `core/plan/changes-digest.ts`).
+ */
 export interface PlanToApply {
   jobId: string;
   sha: string;
   tfplanDigest: string;
+  changesDigest: string;
 }
 
 /** How a build ended, as a runner reports it. */
@@ -206,6 +212,11 @@ export interface BuildOutcome {
   logUrl?: string;
   /** Why the build ended this way, when the runner knows (a failed phase, a missing binary). */
   detail?: string;
+  /**
+   * For a stopped build: true when Terraform was interrupted and ended by itself within its grace period (so it
+   * wrote its state and released its lock). Absent when the runner cannot tell (CodeBuild's StopBuild).
+   */
+  endedCleanly?: boolean;
 }
 
 export type BuildState = { state: 'running' } | { state: 'finished'; result: BuildResult };
@@ -216,8 +227,21 @@ export type BuildState = { state: 'running' } | { state: 'finished'; result: Bui
  */
 export interface Runner {
   start(spec: RunSpec): Promise<BuildRef>;
-  cancel(buildId: string): Promise<void>;
+  /**
+   * Stops a build, the safest way the runner can: locally Terraform is interrupted (SIGINT) and given its grace
+   * period before anything is killed; CodeBuild stops the build outright. `reason` is what the job's end says.
+   */
+  cancel(buildId: string, reason: string): Promise<void>;
   status(buildId: string): Promise<BuildState>;
+}
+
+/** Builds that can outlive the bot (the local runner's detached drivers), found again after a restart. */
+export interface LostBuilds {
+  /**
+   * Takes back a job the bot lost: `resumed` when its build still runs or left its end behind (its end is then
+   * reported like any build's), `gone` when the build died with the bot.
+   */
+  resume(job: Job): Promise<'resumed' | 'gone'>;
 }
 
 /** Hands a job request to whatever starts builds: in process locally, an async Lambda invoke on AWS. */

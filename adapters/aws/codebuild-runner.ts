@@ -88,7 +88,8 @@ export class CodeBuildRunner implements Runner {
     return toBuildState(build.buildStatus);
   }
 
-  async cancel(buildId: string): Promise<void> {
+  /** StopBuild ends the build outright (CodeBuild has no gentler stop): the job's end says what that may leave. */
+  async cancel(buildId: string, _reason: string): Promise<void> {
     const { client } = this.options;
     await describedCall('codebuild_failed', `stopping codebuild build ${buildId}`, () =>
       client.send(new StopBuildCommand({ id: buildId })),

@@ -122,6 +122,8 @@ export function createActionsPlanHandler(options: ActionsOptions): HttpHandler {
     const workflow = workflowOf(claims);
     const actor = claims.actor !== undefined ? { actor: claims.actor } : {};
     const outcome = await requestActionsPlan({ ...body.data, workflow, ...actor }, options.deps);
+    if (outcome.ok === false && outcome.reason === 'fork_pr')
+      return auditRefusal(denied(403, outcome.message, claims), `PR #${body.data.pr}`, options);
     if (!outcome.ok) return reply(outcome.reason === 'pr_not_found' ? 404 : 409, { error: outcome.message });
     const jobs = outcome.results.flatMap((result) => (result.job ? [{ id: result.job.id, stack: result.stack }] : []));
     const refused = outcome.results.filter((result) => !result.ok).map(({ stack, text }) => ({ stack, reason: text }));

@@ -60,3 +60,28 @@ export async function replaceBuildFile(path: string, body: Uint8Array | string, 
     throw error;
   }
 }
+
+// No O_CREAT: only a file the bot made is appended to.
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Appends to a file a build may have replaced (a build's log, after its driver ended): never through a symbolic
+ * link, and only to a regular file, checked on the opened file itself.
+ */
+export async function appendToBuildFile(path: string, text: string): Promise<void> {
+  let file: FileHandle;
+  try {
+    file = await open(path, APPEND_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new BuildFileError(`refusing to write ${path}: the build left a symbolic link there`);
+    }
+    throw error;
+  }
+  try {
+    if (!(await file.stat()).isFile()) throw new BuildFileError(`refusing to write ${path}: it is not a regular file`);
+    await file.appendFile(text);
+  } finally {
+    await file.close();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Commits, RefLookup } from '../../core/ports';
+import { botGit } from './bot-git';
 import { RecentAnswers } from './recent-answers';
-import { capture } from './run-process';
 
 /**
  * A branch, tag or commit name that is safe to hand to git: letters, digits and `._/-`, not starting with
@@ -172,7 +172,7 @@ export class GitCommits implements Commits {
 
   private git(args: readonly string[]) {
     // LC_ALL=C: a missing remote ref is told from an unreachable remote by git's (English) message.
-    return capture('git', args, this.repoDir, { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' });
+    return botGit(this.repoDir, args, { LC_ALL: 'C' });
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { capture } from './run-process';
+import { botGit } from './bot-git';
 
 /** A failure to check out a job's commit, in words a user can act on. */
 export class CheckoutError extends Error {
@@ -68,7 +68,7 @@ export class Worktrees {
   }
 
   private git(args: readonly string[]) {
-    return capture('git', args, this.repoDir, { ...process.env, GIT_TERMINAL_PROMPT: '0' });
+    return botGit(this.repoDir, args);
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

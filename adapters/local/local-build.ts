@@ -8,12 +8,12 @@ import { stepsFor } from '../../core/buildspec/steps';
 import type { RunSpec } from '../../core/ports';
 import { buildEnvironment } from './build-environment';
 import { BuildspecError, loadBuildspec } from './buildspec-file';
+import type { DriverEnd, DriverOrder, DriverStop } from './driver-files';
 import { CheckoutError, type Worktrees } from './git-worktree';
 import { copyStateForPlan, keepLocalState, localStatePath } from './local-state';
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
-import { botDirsToHide, type SandboxLayout, type SandboxTools, sandboxedBy } from './sandbox';
-import { executeSteps } from './step-executor';
+import { botDirsToHide, type SandboxLayout, type SandboxTools } from './sandbox';
 
 /** What one local build needs besides its spec. */
 export interface LocalBuildContext {
@@ -27,8 +27,13 @@ export interface LocalBuildContext {
   env: NodeJS.ProcessEnv;
   worktrees: Worktrees;
   killGraceMs: number;
+  /** How long Terraform gets, once a stop interrupts it, before the build is killed. */
+  stopGraceMs: number;
+  /** Aborting before the steps start ends the build at once; the steps themselves are stopped through their driver. */
   signal: AbortSignal;
   log: Writable;
+  /** Runs the steps (in a detached driver, see build-driver.ts) and resolves with how they ended. */
+  runSteps: (order: DriverOrder) => Promise<DriverEnd>;
   /**
    * Takes the removal of the worktree and scratch directory, to run once the build's end has been reported (the
    * person waiting for the plan does not wait for it too); without it, they are removed before returning.
@@ -36,7 +41,14 @@ export interface LocalBuildContext {
   cleanUpLater?: (cleanUp: () => Promise<void>) => void;
 }
 
-export type LocalBuildEnd = { result: 'succeeded' } | { result: 'failed'; detail: string } | { result: 'aborted' };
+/**
+ * `endedCleanly` for an aborted build: nothing had to be killed (Terraform, if running, ended on its interrupt);
+ * `stop`: why its driver stopped it, when it did.
+ */
+export type LocalBuildEnd =
+  | { result: 'succeeded' }
+  | { result: 'failed'; detail: string }
+  | { result: 'aborted'; endedCleanly: boolean; stop?: DriverStop };
 
 /** The directory holding a job's artifacts and log. */
 export function jobDir(stateDir: string, jobId: string): string {
@@ -67,16 +79,30 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
-  const cleanUp = async () => {
-    await context.worktrees.remove(worktree);
-    await rm(scratch, { recursive: true, force: true });
-  };
+  const cleanUp = () => removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
   try {
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
     if (context.cleanUpLater) context.cleanUpLater(cleanUp);
     else await cleanUp();
   }
+}
+
+/** Removes what a build worked in: its worktree, scratch directory and plan state copy (also after a restart found it ended). */
+export async function removeWorkspace(stateDir: string, jobId: string, worktrees: Worktrees): Promise<void> {
+  await worktrees.remove(join(stateDir, 'worktrees', jobId));
+  await rm(join(stateDir, 'scratch', jobId), { recursive: true, force: true });
+  await rm(planStateDir(stateDir, jobId), { recursive: true, force: true });
+}
+
+/** How a build ended, from how its driver says its steps ended. */
+export function endOfSteps({ steps, stop }: DriverEnd): LocalBuildEnd {
+  if (steps.ok) return { result: 'succeeded' };
+  if (steps.aborted) return { result: 'aborted', endedCleanly: steps.endedCleanly, ...(stop ? { stop } : {}) };
+  return {
+    result: 'failed',
+    detail: `${steps.phase} step failed with exit code ${steps.exitCode}: ${steps.command}`,
+  };
 }
 
 interface Workspace {
@@ -95,7 +121,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     if (error instanceof CheckoutError) return { result: 'failed', detail: error.message };
     throw error;
   }
-  if (context.signal.aborted) return { result: 'aborted' };
+  if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
   if (!isDirectory(join(space.worktree, spec.stack.dir))) {
     return { result: 'failed', detail: `the stack directory "${spec.stack.dir}" does not exist at ${spec.job.sha}` };
   }
@@ -105,25 +131,22 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   // Made before the build starts: the sandbox binds it in.
   await mkdir(pluginCacheDir(context.stateDir, spec), { recursive: true });
   const bash = (await findOnPath('bash', process.env)) ?? '/bin/bash';
-  const steps = await executeSteps({
+  if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
+  const ended = await context.runSteps({
     phases: stepsFor(space.buildspec, 'local'),
     env: stepEnvironment(spec, context, space),
     cwd: space.worktree,
-    stateDir: join(space.scratch, 'steps'),
+    stepsDir: join(space.scratch, 'steps'),
     bash,
-    output: context.log,
-    signal: context.signal,
+    logPath: join(jobDir(context.stateDir, spec.job.id), 'log.txt'),
+    timeoutMs: spec.timeoutMs,
     killGraceMs: context.killGraceMs,
+    interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },
     ...(context.bwrap === undefined
       ? {}
-      : { wrap: sandboxedBy(context.bwrap, await sandboxLayout(spec, context, space)) }),
+      : { sandbox: { tools: context.bwrap, layout: await sandboxLayout(spec, context, space) } }),
   });
-  if (steps.ok) return { result: 'succeeded' };
-  if (steps.aborted) return { result: 'aborted' };
-  return {
-    result: 'failed',
-    detail: `${steps.phase} step failed with exit code ${steps.exitCode}: ${steps.command}`,
-  };
+  return endOfSteps(ended);
 }
 
 /** Plans and applies never share a writable plugin cache: a plan cannot plant a provider an apply would run. */
@@ -132,19 +155,30 @@ function pluginCacheDir(stateDir: string, spec: RunSpec): string {
 }
 
 /**
+ * Where a plan's copy of its stack's local state lives: beside the scratch, never in it, so that no build can
+ * replace it (with a link to the state directory) before bwrap binds it for the next command.
+ */
+function planStateDir(stateDir: string, jobId: string): string {
+  return join(stateDir, 'plan-state', jobId);
+}
+
+/**
  * What a sandboxed build sees of the state directory: its own worktree, job directory, scratch, plugin cache, and
  * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
- * copy for a plan. The bot's working directory is hidden.
+ * copy for a plan. The bot's working directory is hidden, its home directory read-only.
  */
 async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
   const statePath = localStatePath(context.stateDir, spec.stack.name);
   const stackState = dirname(statePath);
   const kept = existsSync(stackState);
   const planCopy =
-    kept && spec.job.action === 'plan' ? await copyStateForPlan(statePath, join(space.scratch, 'tfstate')) : undefined;
+    kept && spec.job.action === 'plan'
+      ? await copyStateForPlan(statePath, planStateDir(context.stateDir, spec.job.id))
+      : undefined;
   return {
     stateDir: context.stateDir,
     repoDir: context.repoDir,
+    ...(context.env.HOME === undefined ? {} : { home: context.env.HOME }),
     hidden: botDirsToHide(process.cwd(), context.env.HOME),
     writable: [
       space.worktree,

@@ -53,12 +53,14 @@ export async function keepLocalState(worktree: string, stackDir: string, statePa
 }
 
 /**
- * A plan's own copy of its stack's local state, in `copyDir` (the plan's scratch): the sandbox shows it at the
+ * A plan's own copy of its stack's local state, in a fresh `copyDir` (where no build can write its parent): the sandbox shows it at the
  * state's own path, so `terraform plan` reads and locks the real state's content and records the real path in the
  * saved plan, while nothing the plan's code writes or deletes reaches the state an apply uses. Only appliers change
  * state.
  */
 export async function copyStateForPlan(statePath: string, copyDir: string): Promise<string> {
+  await privateDir(dirname(copyDir));
+  await rm(copyDir, { recursive: true, force: true });
   await privateDir(copyDir);
   try {
     await copyFile(statePath, join(copyDir, basename(statePath)));

@@ -2,11 +2,25 @@ import { execFile, spawn } from 'node:child_process';
 import { access, constants, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { findPrograms } from './process-tree';
 
-/** How a process ended: its exit code, or the signal that killed it. */
+/** How a process ended: its exit code, or the signal that killed it, and how a stop went if it was stopped. */
 export interface ProcessEnd {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /**
+   * `interrupted`: Terraform got SIGINT and ended within its grace period; `killed`: the group was killed (no
+   * Terraform was running, or it outlived its grace). Absent when nothing stopped it.
+   */
+  stopped?: 'interrupted' | 'killed';
+}
+
+/** How a stop interrupts Terraform before anything is killed. */
+export interface Interrupt {
+  /** The programs that get SIGINT (terraform or tofu), never their plugins, the shell or `tee`. */
+  programs: readonly string[];
+  /** How long they get to finish what they are doing and write their state. */
+  graceMs: number;
 }
 
 export interface GroupProcessOptions {
@@ -16,14 +30,18 @@ export interface GroupProcessOptions {
   env: NodeJS.ProcessEnv;
   /** stdout and stderr are copied here; the stream is not ended. */
   output: Writable;
-  /** Aborting kills the whole process group: SIGTERM, then SIGKILL after `killGraceMs`. */
+  /**
+   * Aborting stops the command: Terraform, when one of `interrupt.programs` is running, gets SIGINT and its grace
+   * period; then (or at once when none runs) the whole process group gets SIGTERM, and SIGKILL after `killGraceMs`.
+   */
   signal: AbortSignal;
   killGraceMs: number;
+  interrupt?: Interrupt;
 }
 
 /**
  * Runs a command in its own process group so that aborting stops it and everything it started
- * (terraform and its providers, `tee`, process substitutions).
+ * (terraform and its providers, `tee`, process substitutions), Terraform first being asked the way it expects.
  */
 export function runInProcessGroup(options: GroupProcessOptions): Promise<ProcessEnd> {
   return new Promise((resolve, reject) => {
@@ -35,33 +53,54 @@ export function runInProcessGroup(options: GroupProcessOptions): Promise<Process
     });
     child.stdout.pipe(options.output, { end: false });
     child.stderr.pipe(options.output, { end: false });
-    let killTimer: NodeJS.Timeout | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    let closed = false;
+    let stopped: ProcessEnd['stopped'];
     const kill = () => {
+      if (stopped === 'interrupted') options.output.write('[infrabot] the grace period is over: killing the build\n');
+      stopped = 'killed';
       signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs);
+      timers.push(setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs));
     };
-    if (options.signal.aborted) kill();
-    else options.signal.addEventListener('abort', kill, { once: true });
+    const stop = async () => {
+      const interrupt = options.interrupt;
+      const targets = interrupt && child.pid !== undefined ? await findPrograms(child.pid, interrupt.programs) : [];
+      if (closed) return;
+      if (interrupt === undefined || targets.length === 0) return kill();
+      stopped = 'interrupted';
+      options.output.write(
+        `[infrabot] interrupting ${interrupt.programs.join('/')} (SIGINT); it has ${Math.round(interrupt.graceMs / 1000)} s to finish and write its state\n`,
+      );
+      for (const pid of targets) signalProcess(pid, 'SIGINT');
+      timers.push(setTimeout(kill, interrupt.graceMs));
+    };
+    const onAbort = () => void stop();
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
     child.once('error', (error) => {
-      options.signal.removeEventListener('abort', kill);
+      options.signal.removeEventListener('abort', onAbort);
       reject(error);
     });
     child.once('close', (exitCode, signal) => {
-      options.signal.removeEventListener('abort', kill);
-      if (killTimer !== undefined) clearTimeout(killTimer);
+      closed = true;
+      options.signal.removeEventListener('abort', onAbort);
+      for (const timer of timers) clearTimeout(timer);
       // Whatever the group left behind (a background process) does not outlive the step.
       signalGroup(child.pid, 'SIGKILL');
-      resolve({ exitCode, signal });
+      resolve({ exitCode, signal, ...(stopped === undefined ? {} : { stopped }) });
     });
   });
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
+  if (pid !== undefined) signalProcess(-pid, signal);
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, signal);
+    process.kill(pid, signal);
   } catch {
-    // The group is already gone.
+    // Already gone.
   }
 }
 

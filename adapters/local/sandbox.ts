@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { capture, findOnPath } from './run-process';
 
@@ -16,20 +17,39 @@ export interface Overlay {
   target: string;
 }
 
-/** What one build may see of the state directory, the repository and the bot's own directory. */
+/**
+ * What one build may see of the state directory, the repository and the bot's own directory. Every other path of
+ * the machine is read-only, except `/tmp`.
+ *
+ * bwrap is started anew for every command and follows links in a bind source: every source is created by the bot
+ * in a directory no build can see or write (under `stateDir`), so that nothing a build did in one command can move
+ * what the next command is given.
+ */
 export interface SandboxLayout {
   /** Hidden behind an empty tmpfs: the store, every job's plans and logs, other builds' worktrees. */
   stateDir: string;
   /** The local clone: read-only, so that a build cannot plant hooks the bot's next `git` call would run. */
   repoDir: string;
+  /**
+   * The bot's home directory, read-only like the rest of the machine even where the machine's `/tmp` (writable)
+   * holds it: a build reads `~/.aws` and `~/.terraformrc` but cannot change the configuration the bot's own git
+   * and later builds read.
+   */
+  home?: string;
   /** Hidden behind an empty tmpfs before anything is shown again: the bot's working directory (its `.env`). */
   hidden: readonly string[];
   /** Shown again, writable: the build's worktree, its own job directory, scratch and plugin cache. */
   writable: readonly string[];
   /** Shown again, read-only: the plan an apply applies. */
   readable: readonly string[];
-  /** Shown last: a plan's copy of its stack's local state, at the state's own path. */
+  /** Shown last: a plan's copy of its stack's local state (kept where no build can reach it), at the state's path. */
   overlays: readonly Overlay[];
+}
+
+/** A bind source that is a symbolic link: the sandbox would show the build whatever the link leads to. */
+export class SandboxLayoutError extends Error {
+  override readonly name = 'SandboxLayoutError';
+  readonly code = 'linked_bind_source';
 }
 
 /** The programs that start a sandboxed build. */
@@ -46,22 +66,19 @@ export interface SandboxTools {
 const SIGNALS = 'INT,TERM';
 
 /**
- * The `bwrap` (bubblewrap) arguments that run a command with the machine's filesystem as it is, except the bot's
- * own directory (hidden), the state directory (an empty tmpfs with only the build's own parts bound back) and the
- * repository clone (read-only). The build gets PID and IPC namespaces of its own, with a `/proc` of its own: it
- * sees none of the bot's processes (their environment, working directory or root), and everything it started
- * dies with it. No new session: the build stays in the process group the runner signals.
+ * The `bwrap` (bubblewrap) arguments that run a command with the machine's filesystem read-only (`/tmp` aside, and
+ * a `/dev` of its own with only the usual devices), except the bot's own directory (hidden), the state directory
+ * (an empty tmpfs with only the build's own parts bound back, writable) and the repository clone. The build gets
+ * PID and IPC namespaces of its own, with a `/proc` of its own: it sees none of the bot's processes (their
+ * environment, working directory or root), and everything it started dies with it. No new session: the build
+ * stays in the process group the runner signals.
  */
 export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly string[]): string[] {
   const binds = (flag: string, paths: readonly string[]) => paths.flatMap((path) => [flag, path, path]);
+  const home = layout.home !== undefined && relative('/', layout.home) !== '' ? [layout.home] : [];
   return [
-    '--dev-bind',
-    '/',
-    '/',
-    '--unshare-pid',
-    '--unshare-ipc',
-    '--proc',
-    '/proc',
+    ...BASE_ARGS,
+    ...binds('--ro-bind-try', home),
     ...layout.hidden.flatMap((path) => ['--tmpfs', path]),
     '--ro-bind',
     layout.repoDir,
@@ -97,7 +114,23 @@ export async function findBwrap(env: NodeJS.ProcessEnv): Promise<SandboxTools | 
   return (await succeeds(signalSafe(tools, trial, 'true', []))) ? tools : { bwrap };
 }
 
-const TRIAL_ARGS = ['--dev-bind', '/', '/', '--unshare-pid', '--unshare-ipc', '--proc', '/proc', '--'];
+// `/tmp` stays the machine's, writable: tools and their temporary files live there (a private one is future work).
+const BASE_ARGS = [
+  '--ro-bind',
+  '/',
+  '/',
+  '--dev',
+  '/dev',
+  '--bind',
+  '/tmp',
+  '/tmp',
+  '--unshare-pid',
+  '--unshare-ipc',
+  '--proc',
+  '/proc',
+];
+
+const TRIAL_ARGS = [...BASE_ARGS, '--'];
 
 async function succeeds({ command, args }: CommandLine): Promise<boolean> {
   const trial = await capture(command, args, '/').catch(() => undefined);
@@ -119,9 +152,24 @@ function signalSafe(
   return { command: tools.env, args: [`--ignore-signal=${SIGNALS}`, '--', tools.bwrap, ...inside] };
 }
 
-/** Wraps each command of one build in `bwrap` with this layout. */
+/**
+ * Wraps each command of one build in `bwrap` with this layout, checking before every command that no bind source
+ * has become a symbolic link.
+ */
 export function sandboxedBy(tools: SandboxTools, layout: SandboxLayout): WrapCommand {
-  return (command, args) => signalSafe(tools, (inner, innerArgs) => bwrapArgs(layout, inner, innerArgs), command, args);
+  return (command, args) => {
+    refuseLinkedSources(layout);
+    return signalSafe(tools, (inner, innerArgs) => bwrapArgs(layout, inner, innerArgs), command, args);
+  };
+}
+
+function refuseLinkedSources(layout: SandboxLayout): void {
+  const sources = [...layout.writable, ...layout.readable, ...layout.overlays.map((overlay) => overlay.source)];
+  for (const source of sources) {
+    if (lstatSync(source, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new SandboxLayoutError(`refusing to show a build ${source}: it is a symbolic link`);
+    }
+  }
 }
 
 /**

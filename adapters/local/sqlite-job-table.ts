@@ -12,7 +12,9 @@ const patchColumns = `
   summary = COALESCE(@summary, summary),
   plan_digest = COALESCE(@planDigest, plan_digest),
   reason = COALESCE(@reason, reason),
-  reply = COALESCE(@reply, reply)`;
+  reply = COALESCE(@reply, reply),
+  build_process_group = COALESCE(@buildProcessGroup, build_process_group),
+  build_start_ticks = COALESCE(@buildStartTicks, build_start_ticks)`;
 
 type TransitionParams = PatchParams & { id: string; to: JobStatus; from: string };
 type ListParams = {
@@ -37,9 +39,9 @@ export class SqliteJobTable {
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO jobs (id, action, kind, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
-        started_at, finished_at, build, summary, plan_digest, reason)
+        started_at, finished_at, build, summary, plan_digest, reason, build_process_group, build_start_ticks)
       VALUES (@id, @action, @kind, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
-        @started_at, @finished_at, @build, @summary, @plan_digest, @reason)
+        @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @build_process_group, @build_start_ticks)
       ON CONFLICT (id) DO NOTHING`);
     this.select = db.prepare('SELECT * FROM jobs WHERE id = ?');
     this.transition = db.prepare(`

@@ -106,9 +106,15 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX budgets_by_expiry ON budgets (expires_ms);`,
   },
-  // Versions 6 and 7 are taken by changes made beside drift detection; these empty steps hold their places so
-  // that drift keeps its number 8, and give way to them when the branches meet.
-  { version: 6, name: 'reserved', sql: 'SELECT 1;' },
+  {
+    version: 6,
+    name: "the process group and start time of a job's local build",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN build_process_group INTEGER;
+      ALTER TABLE jobs ADD COLUMN build_start_ticks INTEGER;`,
+  },
+  // Version 7 is taken by a change made beside drift detection; this empty step holds its place so that drift keeps
+  // its number 8, and gives way to it when the branches meet.
   { version: 7, name: 'reserved', sql: 'SELECT 1;' },
   {
     version: 8,

@@ -22,6 +22,8 @@ export interface JobRow {
   summary: string | null;
   plan_digest: string | null;
   reason: string | null;
+  build_process_group: number | null;
+  build_start_ticks: number | null;
 }
 
 /** A row of `locks`; `owner_id` is the owning job's id or the PR number as text. */
@@ -56,6 +58,8 @@ export interface PatchParams {
   planDigest: string | null;
   reason: string | null;
   reply: string | null;
+  buildProcessGroup: number | null;
+  buildStartTicks: number | null;
 }
 
 function json(value: unknown): string | null {
@@ -82,6 +86,8 @@ export function jobToRow(job: Job): JobRow {
     summary: json(job.summary),
     plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
+    build_process_group: job.buildProcess?.processGroup ?? null,
+    build_start_ticks: job.buildProcess?.startTicks ?? null,
   };
 }
 
@@ -107,6 +113,9 @@ export function jobFromRow(row: JobRow): Job {
   if (row.summary !== null) job.summary = JSON.parse(row.summary);
   if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
+  if (row.build_process_group !== null && row.build_start_ticks !== null) {
+    job.buildProcess = { processGroup: row.build_process_group, startTicks: row.build_start_ticks };
+  }
   return job;
 }
 
@@ -119,6 +128,8 @@ export function patchParams(patch: JobPatch): PatchParams {
     planDigest: json(patch.planDigest),
     reason: patch.reason ?? null,
     reply: json(patch.reply),
+    buildProcessGroup: patch.buildProcess?.processGroup ?? null,
+    buildStartTicks: patch.buildProcess?.startTicks ?? null,
   };
 }
 

@@ -78,11 +78,11 @@ export async function handleTf(text: string, context: TfContext): Promise<void> 
 }
 
 /**
- * A button (Apply, Plan now) after the ack: run like the `/tf` subcommand it stands for, with the same audit
+ * A button (Apply, Plan now, Stop apply) after the ack: run like the `/tf` subcommand it stands for, with the same audit
  * line for its outcome and the same short notice for the unexpected.
  */
 export async function handleTfAction(
-  name: 'apply' | 'plan' | 'drift',
+  name: 'apply' | 'plan' | 'drift' | 'cancel',
   context: TfContext,
   run: () => Promise<CommandOutcome>,
 ): Promise<void> {

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../run-cli';
 import { affectedCommand } from './affected';
+import { buildDriverCommand } from './build-driver';
 import { configCheckCommand } from './config-check';
 import { configSchemaCommand } from './config-schema';
 import { serveCommand } from './serve';
@@ -12,4 +13,5 @@ export const commands: readonly CliCommand[] = [
   affectedCommand,
   summarizeCommand,
   serveCommand,
+  buildDriverCommand,
 ];

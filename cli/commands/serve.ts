@@ -31,8 +31,11 @@ export const serveCommand: CliCommand = {
     const bot = await startBot(io);
     await new Promise<void>((resolve) => {
       const stop = () => {
-        io.stdout('infrabot is stopping\n');
-        void bot.stop().then(resolve);
+        io.stdout('infrabot is stopping: no new jobs; running applies finish, plans and queued jobs are cancelled\n');
+        void bot.stop().then(() => {
+          io.stdout('infrabot has stopped\n');
+          resolve();
+        });
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

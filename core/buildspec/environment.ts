@@ -16,8 +16,8 @@ const WIF_PREFIX = '//iam.googleapis.com/';
 /**
  * The environment variables both runners give the buildspecs for one job (CodeBuild as environment overrides).
  * Names are a contract with `buildspecs/*.yml` and docs/runners.md; provider settings appear only when the
- * stack's `settings` has them, and only the credentials of the job's action. For an apply, the plan's commit
- * and the SHA-256 its `tfplan` must have come from the job store (`spec.plan`), never from the plan's files.
+ * stack's `settings` has them, and only the credentials of the job's action. For an apply, the plan's commit,
+ * the SHA-256 its `tfplan` must have and the digest of its reviewed changes come from the job store (`spec.plan`), never from the plan's files.
  * Contains no secret: secrets are referenced by ARN and read inside the build.
  */
 export function jobEnvironment(spec: RunSpec, locations: JobLocations): Record<string, string> {
@@ -35,6 +35,7 @@ export function jobEnvironment(spec: RunSpec, locations: JobLocations): Record<s
   if (spec.plan !== undefined) {
     env.INFRABOT_PLAN_SHA = spec.plan.sha;
     env.INFRABOT_PLAN_DIGEST = spec.plan.tfplanDigest;
+    env.INFRABOT_PLAN_CHANGES_DIGEST = spec.plan.changesDigest;
   }
   return { ...env, ...providerEnvironment(spec.stack, spec.job.action) };
 }

@@ -205,6 +205,14 @@ export const ConfigSchema = z
       z.strictObject({
         maxPlanAge: z.prefault(DurationSchema, '24h').check(z.describe('How old the plan behind an apply may be.')),
         timeout: z.prefault(DurationSchema, '1h').check(z.describe('How long a job may run before it is stopped.')),
+        stopGrace: z
+          .prefault(DurationSchema, '5m')
+          .check(
+            z.describe(
+              'How long Terraform gets, once interrupted (a stopped apply, a timeout, a shutdown), to finish what it ' +
+                'is doing and write its state before it is killed.',
+            ),
+          ),
         concurrency: z
           ._default(z.int().check(z.gte(1), z.lte(64)), 4)
           .check(z.describe('How many jobs (of different stacks) the local runner runs at once.')),

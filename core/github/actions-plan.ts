@@ -19,7 +19,7 @@ export interface ActionsPlanInput {
 /** The jobs queued (and stacks refused), or why nothing could be planned. */
 export type ActionsPlanOutcome =
   | { ok: true; results: StackResult[] }
-  | { ok: false; reason: 'pr_not_found' | 'pr_closed' | 'not_head'; message: string };
+  | { ok: false; reason: 'pr_not_found' | 'pr_closed' | 'fork_pr' | 'not_head'; message: string };
 
 /** Who asks for an Actions request, as jobs and the audit log name them: the workflow, and who started its run. */
 export function actionsRequester(workflow: string, actor: string | undefined): Requester {
@@ -27,14 +27,17 @@ export function actionsRequester(workflow: string, actor: string | undefined): R
 }
 
 /**
- * Plans stacks of a PR for a workflow: the PR must be open and `sha` its head (a run for an older push is
- * told so rather than planning a commit nobody will merge).
+ * Plans stacks of a PR for a workflow: the PR must be open, of this repository, and `sha` its head (a run for an
+ * older push is told so rather than planning a commit nobody will merge). A fork's PR is never planned this way:
+ * a workflow run can be started by the fork's own push (`pull_request_target`, or a `refs/pull/*` ref allowed for a
+ * token not bound to the PR), so no writer would have asked for its code to run with the stack's plan role.
  */
 export async function requestActionsPlan(input: ActionsPlanInput, deps: GitHubDeps): Promise<ActionsPlanOutcome> {
   const pr = await deps.pullRequests.getPullRequest(input.pr);
   if (!pr)
     return { ok: false, reason: 'pr_not_found', message: `PR #${input.pr} was not found in ${deps.config.repository}` };
   if (pr.state !== 'open') return { ok: false, reason: 'pr_closed', message: `PR #${input.pr} is closed` };
+  if (pr.fromFork) return { ok: false, reason: 'fork_pr', message: forkRefusal(input.pr) };
   if (pr.headSha !== input.sha) {
     return {
       ok: false,
@@ -46,6 +49,14 @@ export async function requestActionsPlan(input: ActionsPlanInput, deps: GitHubDe
   const requester = actionsRequester(input.workflow, input.actor);
   const results = await planPrStacks({ pr: pr.number, sha: pr.headSha, stacks: resolved.stacks, requester }, deps);
   return { ok: true, results: [...resolved.unknown, ...results] };
+}
+
+function forkRefusal(pr: number): string {
+  return (
+    `PR #${pr} comes from a fork: a workflow run never plans a fork's code, since its plan runs that code with the ` +
+    `stack's plan role and no writer asked. After reviewing the changes, someone with write permission can comment ` +
+    '`/tf plan` on the PR.'
+  );
 }
 
 /** What a workflow sees of a job while it waits. No plan values: counts and addresses' kinds only. */

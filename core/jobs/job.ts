@@ -38,6 +38,16 @@ export interface BuildRef {
 }
 
 /**
+ * A local build's detached driver process: its pid (which is also its process group) and its start time in clock
+ * ticks after boot, as `/proc/<pid>/stat` gives it. Pids are reused; the pair names one process, so a restarted
+ * bot can tell that the build it lost still runs.
+ */
+export interface BuildProcess {
+  processGroup: number;
+  startTicks: number;
+}
+
+/**
  * SHA-256 (hex) of a plan's saved files, taken when its build ended by a party the build cannot impersonate
  * (the local bot after the build process is gone, the notifier on AWS). An apply runs only a `tfplan` that
  * still has this digest.
@@ -45,6 +55,12 @@ export interface BuildRef {
 export interface PlanDigest {
   tfplan: string;
   planJson: string;
+  /**
+   * SHA-256 of the reviewed `plan.json`'s changes in canonical form (`core/plan/changes-digest.ts`): the apply
+   * build describes the saved `tfplan` itself and applies it only when its changes have this digest. The `tfplan`
+   * digest proves the file was not changed after its build; this one that it is the plan reviewers were shown.
+   */
+  changes: string;
 }
 
 /** A plan or apply of one stack at one commit. */
@@ -68,6 +84,8 @@ export interface Job {
   startedAt?: string;
   finishedAt?: string;
   build?: BuildRef;
+  /** Local builds: the driver running the build, recorded when it starts (see {@link BuildProcess}). */
+  buildProcess?: BuildProcess;
   summary?: PlanSummary;
   /** For a plan that succeeded: the digests of its saved files. */
   planDigest?: PlanDigest;

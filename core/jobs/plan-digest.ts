@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { changesDigest } from '../plan/changes-digest';
 import type { Job, PlanDigest } from './job';
 
 /** The SHA-256 of some bytes, as lowercase hex (what `sha256sum` prints). */
@@ -6,9 +7,13 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The digests of a plan's saved files; undefined when the build left no `tfplan` (nothing can be applied). */
-export function planDigestOf(tfplan: Uint8Array | undefined, planJson: Uint8Array | string): PlanDigest | undefined {
-  return tfplan === undefined ? undefined : { tfplan: sha256Hex(tfplan), planJson: sha256Hex(planJson) };
+/**
+ * The digests of a plan's saved files and of the changes its `plan.json` shows reviewers; undefined when the build
+ * left no `tfplan` (nothing can be applied). `planJson` must be JSON (a plan that summarized).
+ */
+export function planDigestOf(tfplan: Uint8Array | undefined, planJson: string): PlanDigest | undefined {
+  if (tfplan === undefined) return undefined;
+  return { tfplan: sha256Hex(tfplan), planJson: sha256Hex(planJson), changes: changesDigest(planJson) };
 }
 
 /**
@@ -17,7 +22,9 @@ export function planDigestOf(tfplan: Uint8Array | undefined, planJson: Uint8Arra
  */
 export function savedPlanProblem(plan: Job, tfplan: Uint8Array | undefined): string | undefined {
   const recorded = plan.planDigest?.tfplan;
-  if (recorded === undefined) return `plan ${plan.id} recorded no digest of its saved plan; plan the stack again`;
+  // Plans recorded before the digest of their changes existed have none: they cannot be checked, so not applied.
+  if (recorded === undefined || plan.planDigest?.changes === undefined)
+    return `plan ${plan.id} recorded no digest of its saved plan; plan the stack again`;
   if (tfplan === undefined) return `the saved plan of ${plan.id} (tfplan) is gone; plan the stack again`;
   const actual = sha256Hex(tfplan);
   if (actual === recorded) return undefined;

@@ -71,6 +71,12 @@ export async function mayUnlock(lock: Lock, userId: string, config: Config, dire
   };
 }
 
+/** Only an admin may stop a running apply: stopping Terraform mid-apply can orphan resources and lock the state. */
+export async function mayStopApply(userId: string, config: Config, directory: Directory): Promise<Decision> {
+  if (await isAmong(userId, config.admins, directory)) return allow;
+  return { allowed: false, why: 'only an admin may stop a running apply' };
+}
+
 /** A job may be cancelled by the Slack user who asked for it, or by an admin. */
 export async function mayCancel(job: Job, userId: string, config: Config, directory: Directory): Promise<Decision> {
   const slackRequester = job.requestedBy.source === 'slack' ? job.requestedBy.id : undefined;

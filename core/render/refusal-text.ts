@@ -151,6 +151,13 @@ export function describeRefusal(refusal: Refusal): string {
       return `the lock of ${refusal.stack} changed while it was being removed (another job took it), so it stays. See /tf locks.`;
     case 'job_finished':
       return `job ${refusal.job.id} has already finished (${refusal.job.status}).`;
+    case 'apply_running':
+      return (
+        `job ${refusal.job.id} is applying ${refusal.job.stack}, and /tf cancel does not stop an apply: stopping ` +
+        'Terraform mid-apply can leave resources it created out of the state (orphaned) and the state locked. ' +
+        'Let it finish if you can. If it must stop, an admin can click Stop apply: Terraform is interrupted, ' +
+        'given time to finish what it is doing and write its state, and only then killed.'
+      );
     case 'dispatch_failed':
       return `the job could not be started: ${refusal.why}.`;
     case 'duplicate':

@@ -1,5 +1,6 @@
 import type { FinishedJobStatus, Job, PlanDigest } from '../jobs/job';
 import { planDigestOf } from '../jobs/plan-digest';
+import { lockIdInLog, stoppedApplyNotice } from '../jobs/stopped-apply';
 import { safeSummarizePlan } from '../plan/summarize';
 import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
@@ -35,6 +36,8 @@ interface Results {
   logTail?: string;
   /** Set when a build that said it succeeded left no usable plan. */
   problem?: string;
+  /** The state lock ID Terraform printed, if it did (for an apply stopped mid-way). */
+  lockId?: string;
 }
 
 const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
@@ -66,6 +69,8 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   const log = await readText(job, 'log.txt', deps);
   if (log.ok && log.text !== undefined) results.logTail = logTail(log.text, tailLines);
   if (job.action === 'apply') {
+    const lockId = log.ok ? lockIdInLog(log.text) : undefined;
+    if (lockId !== undefined) results.lockId = lockId;
     const plan = job.planJobId ? await deps.store.getJob(job.planJobId) : undefined;
     if (plan?.summary) results.summary = plan.summary;
     const refusal = log.ok ? applyRefusal(log.text) : undefined;
@@ -94,8 +99,21 @@ function applyRefusal(log: string | undefined): string | undefined {
 
 const refusalPrefix = 'infrabot: refusing to apply:';
 
+/**
+ * Why a build did not succeed: the runner's words, else the reason recorded when someone stopped it. An apply
+ * stopped without Terraform ending by itself also says what that may have left in the state.
+ */
+function failureOf(job: Job, outcome: BuildOutcome, results: Results): string | undefined {
+  if (outcome.result === 'succeeded') return undefined;
+  const stoppedBy = outcome.result === 'stopped' ? job.reason : undefined;
+  const failure = outcome.detail ?? stoppedBy ?? endReason[outcome.result];
+  const cutShort = outcome.result === 'stopped' || outcome.result === 'timed_out';
+  if (job.action !== 'apply' || !cutShort || outcome.endedCleanly === true) return failure;
+  return `${failure}. ${stoppedApplyNotice(results.lockId)}`;
+}
+
 function patchFor(job: Job, outcome: BuildOutcome, results: Results, now: Date): JobPatch {
-  const failure = outcome.result === 'succeeded' ? undefined : (outcome.detail ?? endReason[outcome.result]);
+  const failure = failureOf(job, outcome, results);
   const reason = results.problem ?? (outcome.result === 'failed' ? (results.refusal ?? failure) : failure);
   const logUrl = outcome.logUrl ?? job.build?.logUrl;
   return {

@@ -50,7 +50,8 @@ async function planToApply(job: Job, deps: DispatchDeps): Promise<PlanCheck> {
     return problem(`plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`);
   const changed = savedPlanProblem(plan, await deps.artifacts.get(plan.id, 'tfplan'));
   if (changed !== undefined || plan.planDigest === undefined) return problem(changed ?? 'no digest');
-  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: plan.planDigest.tfplan } };
+  const { tfplan, changes } = plan.planDigest;
+  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: tfplan, changesDigest: changes } };
 }
 
 function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, deps: DispatchDeps): RunSpec {
@@ -60,6 +61,7 @@ function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, de
     terraformBinary: deps.config.terraform.binary,
     roleArn: job.action === 'apply' ? stack.roles.apply : stack.roles.plan,
     timeoutMs: deps.config.jobs.timeout,
+    stopGraceMs: deps.config.jobs.stopGrace,
     ...(plan !== undefined ? { plan } : {}),
   };
 }
@@ -127,7 +129,7 @@ async function startBuild(spec: RunSpec, deps: DispatchDeps): Promise<Outcome<{ 
   await deps.store.updateJob(running.id, { build });
   const current = await deps.store.getJob(running.id);
   if (current && isFinished(current.status)) {
-    if (current.status === 'cancelled') await deps.runner.cancel(build.id);
+    if (current.status === 'cancelled') await deps.runner.cancel(build.id, current.reason ?? 'the job was cancelled');
     return refuse({ reason: 'duplicate' });
   }
   const started = { ...running, build };

@@ -42,6 +42,8 @@ export type Refusal =
   /** An unlock that found another lock in place of the one it checked (taken meanwhile): nothing was removed. */
   | { reason: 'lock_changed'; stack: string }
   | { reason: 'job_finished'; job: Job }
+  /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop ends it. */
+  | { reason: 'apply_running'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
   /** `/tf drift` when infrabot.yaml has no `drift` section. */
   | { reason: 'drift_off' }

@@ -66,16 +66,18 @@ export function describeJobContract(store: CurrentStore): void {
       expect(await store().getJob(job.id)).toStrictEqual(makeFullJob());
     });
 
-    it('moves a job along its lifecycle and keeps every patch', async () => {
+    it('moves a job along its lifecycle and keeps every patch, the digests of a plan included', async () => {
       await store().createJob(makeJob());
       const build = { id: 'local:1', logUrl: 'file:///tmp/log.txt' };
       const running = await store().transitionJob('j-m7q2k1-aaaa', 'running', {
         startedAt: plus(1_000).toISOString(),
         build,
       });
+      const planDigest = { tfplan: 'a'.repeat(64), planJson: 'b'.repeat(64), changes: 'c'.repeat(64) };
       const done = await store().transitionJob('j-m7q2k1-aaaa', 'succeeded', {
         finishedAt: plus(9_000).toISOString(),
         summary,
+        planDigest,
       });
       const expected = makeJob({
         status: 'succeeded',
@@ -83,6 +85,7 @@ export function describeJobContract(store: CurrentStore): void {
         finishedAt: plus(9_000).toISOString(),
         build,
         summary,
+        planDigest,
       });
       expect(running).toStrictEqual(makeJob({ status: 'running', startedAt: plus(1_000).toISOString(), build }));
       expect(done).toStrictEqual(expected);

@@ -77,14 +77,17 @@ export class RecordingDispatcher implements Dispatcher {
 export class FakeRunner implements Runner {
   readonly started: RunSpec[] = [];
   readonly cancelled: string[] = [];
+  /** Why each build was stopped, in the order asked. */
+  readonly cancelReasons: string[] = [];
   failStartWith?: Error;
   async start(spec: RunSpec): Promise<{ id: string; logUrl: string }> {
     if (this.failStartWith) throw this.failStartWith;
     this.started.push(spec);
     return { id: `build-${spec.job.id}`, logUrl: `https://logs.example/${spec.job.id}` };
   }
-  async cancel(buildId: string): Promise<void> {
+  async cancel(buildId: string, reason: string): Promise<void> {
     this.cancelled.push(buildId);
+    this.cancelReasons.push(reason);
   }
   async status(_buildId: string): Promise<BuildState> {
     return { state: 'running' };

@@ -34,6 +34,7 @@ export function runSpec(
     terraformBinary: 'terraform',
     roleArn: action === 'plan' ? stackConfig.roles.plan : stackConfig.roles.apply,
     timeoutMs: 60_000,
+    stopGraceMs: 10_000,
     ...options,
   };
 }

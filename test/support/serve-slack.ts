@@ -25,16 +25,16 @@ export interface ServedBot {
 }
 
 /**
- * Starts a recording Slack API, then `infrabot serve` with the environment `envFor` gives for its URL (from the
- * checkout, or from `cwd`).
+ * Starts a recording Slack API (or uses `options.recorder`, to go on recording a bot started again), then
+ * `infrabot serve` with the environment `envFor` gives for its URL (from the checkout, or from `cwd`).
  */
 export async function serveOverSlack(
   envFor: (slackApiUrl: string) => Record<string, string>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; recorder?: SlackApiRecorder } = {},
 ): Promise<ServedBot> {
-  const slack = new SlackApiRecorder();
-  await slack.start();
-  const { child, port } = await startServe(envFor(slack.apiUrl), options);
+  const slack = options.recorder ?? new SlackApiRecorder();
+  if (options.recorder === undefined) await slack.start();
+  const { child, port } = await startServe(envFor(slack.apiUrl), options.cwd === undefined ? {} : { cwd: options.cwd });
   const send = (body: string) =>
     fetch(`http://127.0.0.1:${port}/slack/events`, {
       method: 'POST',

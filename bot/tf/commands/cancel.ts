@@ -1,35 +1,18 @@
 import { isFinished } from '../../../core/jobs/job';
 import { mayCancel } from '../../../core/policy/authorize';
-import { infoReply, refusalReply } from '../replies';
-import type { TfContext } from '../tf-command';
+import { stopApplyButton } from '../../../core/render/slack/stop-apply-button';
+import { refusalReply } from '../replies';
+import { stopJob } from '../stop-job';
 import { type CommandOutcome, type TfCommand, UsageError } from '../tf-command';
 
-/** A job with no build yet is cancelled on the spot; a running build is stopped and reports its own end. */
-async function cancelJob(jobId: string, context: TfContext): Promise<CommandOutcome> {
-  const { store, clock, runner, reporter } = context.deps;
-  const job = await store.getJob(jobId);
-  if (!job) return { outcome: 'refused', target: jobId, detail: 'unknown_job' };
-  if (job.build && job.status === 'running') {
-    await runner.cancel(job.build.id);
-    await context.reply(infoReply(`Stopping job \`${job.id}\`; its message will say when it has stopped.`));
-    return { outcome: 'accepted', target: job.stack, detail: `stopping build ${job.build.id}` };
-  }
-  const now = clock.now();
-  const cancelled = await store.transitionJob(job.id, 'cancelled', {
-    finishedAt: now.toISOString(),
-    reason: `cancelled by <@${context.userId}> before its build started`,
-  });
-  if (!cancelled) return { outcome: 'refused', target: job.stack, detail: 'job_finished' };
-  await store.releaseJobLock(job.stack, job.id, now);
-  await reporter.jobFinished(cancelled, { job: cancelled });
-  await context.reply(infoReply(`Job \`${job.id}\` is cancelled.`));
-  return { outcome: 'succeeded', target: job.stack, detail: `cancelled ${job.id}` };
-}
-
+/**
+ * A queued job or a running plan stops at once; a running apply does not: the reply says why and offers admins
+ * the "Stop apply" button, which stops it the safe way.
+ */
 export const cancelCommand: TfCommand = {
   usage: '/tf cancel <job-id>',
-  summary: 'stop a queued or running job (whoever started it, or an admin)',
-  async run(args, context) {
+  summary: 'stop a queued job or a running plan (whoever started it, or an admin); an admin may stop a running apply',
+  async run(args, context): Promise<CommandOutcome> {
     const [jobId, ...extra] = args;
     if (!jobId || extra.length > 0) throw new UsageError('name exactly one job id, e.g. /tf cancel j-lx2k3-r1');
     const { store, config, directory } = context.deps;
@@ -47,6 +30,11 @@ export const cancelCommand: TfCommand = {
       await context.reply(refusalReply({ reason: 'not_authorized', why: decision.why }));
       return { outcome: 'refused', target: job.stack, detail: decision.why };
     }
-    return cancelJob(jobId, context);
+    if (job.action === 'apply' && job.status === 'running' && job.build) {
+      const offer = { type: 'actions' as const, elements: [stopApplyButton(job)] };
+      await context.reply(refusalReply({ reason: 'apply_running', job }, [offer]));
+      return { outcome: 'refused', target: job.stack, detail: `apply_running ${job.id}` };
+    }
+    return stopJob(job, `cancelled by <@${context.userId}>`, context);
   },
 };

@@ -12,6 +12,7 @@ import {
   planJobButton,
   section,
 } from './block-kit';
+import { escapeMrkdwnKeepingMentions } from './escape';
 import { planBlocks } from './plan-part';
 
 /** Action ids of the buttons infrabot posts; the bot routes clicks by them. */
@@ -69,7 +70,8 @@ export function renderJobProgress(job: Job): ChatMessage {
 export function renderJobFinished(end: JobEnd): ChatMessage {
   const { job } = end;
   const blocks: Block[] = [section(headline(job))];
-  if (job.reason) blocks.push(section(`*Why:* ${escapeMrkdwn(job.reason)}`));
+  // Reasons name people as mentions (`stopped by <@U…>`), which stay mentions.
+  if (job.reason) blocks.push(section(`*Why:* ${escapeMrkdwnKeepingMentions(job.reason)}`));
   // Five blocks at most are the job's own: headline, reason, log tail, details, actions.
   if (job.summary) blocks.push(...planBlocks(job, end, 5));
   if (job.status !== 'succeeded' && end.logTail) blocks.push(codeSection(end.logTail));

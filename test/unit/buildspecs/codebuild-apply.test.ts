@@ -12,7 +12,7 @@ const applyJob = { id: 'j-cb-apply', action: 'apply' as const, planJobId: 'j-cb-
 const savedPlan = { 'jobs/j-cb-plan/tfplan': STANDIN_PLAN };
 
 describe('buildspecs/apply.yml in CodeBuild', () => {
-  it('downloads the plan job’s saved plan and applies exactly that file as the stack apply role', async () => {
+  it('downloads the plan job’s saved plan, describes it, and applies exactly that file as the stack apply role', async () => {
     // Act
     const run = await runCodeBuild(net, { job: applyJob, s3Objects: savedPlan });
 
@@ -20,6 +20,7 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
     expect(run.result).toEqual({ ok: true });
     expect(run.calls.map(commandLine)).toEqual([
       'terraform -chdir=stacks/net init -input=false -no-color',
+      `terraform -chdir=stacks/net show -json ${run.workDir}/plan/tfplan`,
       `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/tfplan`,
     ]);
     expect(readFileSync(join(run.workDir, 'plan/tfplan'), 'utf8')).toBe(STANDIN_PLAN);

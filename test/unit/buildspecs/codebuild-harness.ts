@@ -10,10 +10,11 @@ import { stepsFor } from '../../../core/buildspec/steps';
 import type { StackConfig } from '../../../core/config/schema';
 import type { Job } from '../../../core/jobs/job';
 import { sha256Hex } from '../../../core/jobs/plan-digest';
+import { changesDigest } from '../../../core/plan/changes-digest';
 import { commitFiles, git, tempDir } from '../../support/git-repo';
 import { buildspecDir, runSpec } from '../../support/run-spec';
 import { startS3rver } from '../../support/s3rver';
-import { type Call, readCalls, writeStandIns } from '../../support/stand-ins';
+import { type Call, readCalls, standInPlanJson, writeStandIns } from '../../support/stand-ins';
 
 /** The value every stand-in secret (GitHub key, New Relic key, AWS secret key) has: it must never be printed. */
 export const SECRET = 'sEcReT-4f1c9e2b-never-print-me';
@@ -42,6 +43,8 @@ export interface CodeBuildRunOptions {
   s3Objects?: Record<string, string>;
   /** For an apply: the digest its plan recorded (default: that of the stand-in plan). */
   planDigest?: string;
+  /** For an apply: the digest of the reviewed changes its plan recorded (default: those of the stand-in plan). */
+  changesDigest?: string;
 }
 
 /**
@@ -86,7 +89,12 @@ async function runSteps(stack: StackConfig, options: CodeBuildRunOptions, sign: 
   const planJobId = job.planJobId;
   const plan =
     job.action === 'apply' && planJobId !== undefined
-      ? { jobId: planJobId, sha, tfplanDigest: options.planDigest ?? sha256Hex(STANDIN_PLAN) }
+      ? {
+          jobId: planJobId,
+          sha,
+          tfplanDigest: options.planDigest ?? sha256Hex(STANDIN_PLAN),
+          changesDigest: options.changesDigest ?? changesDigest(JSON.stringify(standInPlanJson)),
+        }
       : undefined;
   const spec = runSpec(stack, job, plan === undefined ? {} : { plan });
   const buildspec = await loadBuildspec(buildspecDir, spec.job.action);

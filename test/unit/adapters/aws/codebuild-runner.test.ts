@@ -96,6 +96,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: planRole,
       timeoutMs: 3_600_000,
+      stopGraceMs: 300_000,
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
@@ -123,7 +124,8 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'tofu',
       roleArn: applyRole,
       timeoutMs: 60_000,
-      plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest },
+      stopGraceMs: 300_000,
+      plan: { jobId: 'j-plan-1', sha, tfplanDigest: digest, changesDigest: 'c'.repeat(64) },
     });
 
     expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
@@ -141,6 +143,7 @@ describe('CodeBuildRunner', () => {
         { name: 'INFRABOT_SHA', value: sha, type: 'PLAINTEXT' },
         { name: 'INFRABOT_PLAN_SHA', value: sha, type: 'PLAINTEXT' },
         { name: 'INFRABOT_PLAN_DIGEST', value: digest, type: 'PLAINTEXT' },
+        { name: 'INFRABOT_PLAN_CHANGES_DIGEST', value: 'c'.repeat(64), type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_OWNER', value: 'example-org', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_APP_ID', value: '12345', type: 'PLAINTEXT' },
         { name: 'INFRABOT_GITHUB_INSTALLATION_ID', value: '67890', type: 'PLAINTEXT' },
@@ -175,8 +178,16 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: devRole,
       timeoutMs: 600_000,
+      stopGraceMs: 300_000,
     });
-    await runner.start({ job: job(), stack: awsStack, terraformBinary: 'terraform', roleArn: planRole, timeoutMs: 1 });
+    await runner.start({
+      job: job(),
+      stack: awsStack,
+      terraformBinary: 'terraform',
+      roleArn: planRole,
+      timeoutMs: 1,
+      stopGraceMs: 300_000,
+    });
 
     // Assess
     const [dev, prod] = codebuild.commandCalls(StartBuildCommand).map((call) => call.args[0].input);
@@ -197,6 +208,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: applyRole,
       timeoutMs: 60_000,
+      stopGraceMs: 300_000,
     });
 
     await expect(start).rejects.toMatchObject({ code: 'codebuild_failed', message: expect.stringContaining('j-gone') });
@@ -212,6 +224,7 @@ describe('CodeBuildRunner', () => {
       terraformBinary: 'terraform',
       roleArn: planRole,
       timeoutMs: 1,
+      stopGraceMs: 300_000,
     });
 
     await expect(start).rejects.toMatchObject({ code: 'codebuild_failed' });
@@ -239,10 +252,10 @@ describe('CodeBuildRunner', () => {
       .on(StopBuildCommand, { id: 'b:9' })
       .rejects(new Error('boom'));
 
-    await runner.cancel('b:1');
+    await runner.cancel('b:1', 'stopped by an admin');
 
     expect(codebuild.commandCalls(StopBuildCommand)[0]?.args[0].input).toEqual({ id: 'b:1' });
-    await expect(runner.cancel('b:9')).rejects.toMatchObject({
+    await expect(runner.cancel('b:9', 'stopped by an admin')).rejects.toMatchObject({
       name: 'AwsAdapterError',
       code: 'codebuild_failed',
       message: 'stopping codebuild build b:9',

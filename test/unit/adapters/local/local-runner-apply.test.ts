@@ -30,6 +30,7 @@ describe('LocalRunner apply', () => {
     const applyCalls = readCalls(harness.record).slice(4).map(commandLine);
     expect(applyCalls).toEqual([
       'terraform -chdir=stacks/net init -input=false -no-color',
+      `terraform -chdir=stacks/net show -json ${harness.stateDir}/scratch/j-apply/work/plan/tfplan`,
       `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${harness.stateDir}/scratch/j-apply/work/plan/tfplan`,
     ]);
     expect(harness.artifact('j-apply', 'log.txt')).toContain('Apply complete!');
@@ -64,7 +65,7 @@ describe('LocalRunner apply', () => {
 
     // Act
     const sha = harness.repos.firstSha;
-    const plan = { jobId: 'j-none', sha, tfplanDigest: 'f'.repeat(64) };
+    const plan = { jobId: 'j-none', sha, tfplanDigest: 'f'.repeat(64), changesDigest: 'c'.repeat(64) };
     await harness.runner.start(
       runSpec(net, { id: 'j-apply-nothing', sha, action: 'apply', planJobId: 'j-none' }, { plan }),
     );

@@ -13,8 +13,9 @@ afterEach(async () => {
 });
 
 /**
- * Planned code that cannot reach the store (the sandbox hides it) but links the files the bot writes next into its
- * job and scratch directories to it: the next command's file and the build's end record.
+ * Planned code that cannot reach the store (the sandbox hides it) but links files into its job and scratch
+ * directories to it: where the runner once kept the next command (it now passes each command inline) and the
+ * build's end record, which the bot writes.
  */
 const linkToStore = [
   'state=$(dirname "$(dirname "$INFRABOT_ARTIFACT_DIR")")',
@@ -23,7 +24,7 @@ const linkToStore = [
 ].join('; ');
 
 describe('LocalRunner and the files a build leaves where the bot writes', () => {
-  it('writes the next command and the build record in place of links a build left, never through them', async () => {
+  it('runs the next command and writes the build record in place of links a build left, never through them', async () => {
     // Prepare
     harness = createHarness({ env: { STANDIN_RUN_PLAN: linkToStore } });
     const store = join(harness.stateDir, 'state.db');

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../../core/jobs/plan-digest';
+import { changesDigest } from '../../../../core/plan/changes-digest';
 import { runSpec, stack } from '../../../support/run-spec';
 import { readCalls } from '../../../support/stand-ins';
 import { createHarness, type Harness, recordedPlan } from './local-runner-harness';
@@ -34,6 +35,34 @@ describe('LocalRunner saved plan digests', () => {
     expect(outcome.result).toBe('failed');
     expect(harness.artifact('j-apply-forged', 'log.txt')).toContain(
       `infrabot: refusing to apply: the saved plan changed after its plan ended (SHA-256 ${sha256Hex('forged plan')}, recorded ${plan.tfplanDigest})`,
+    );
+    expect(readCalls(harness.record).filter((call) => call.args[1] === 'apply')).toEqual([]);
+  });
+
+  it('never applies a tfplan whose changes are not those of the plan.json reviewers saw', async () => {
+    // Prepare: terraform describes the saved plan as creating an administrator; the plan ends with a plan.json
+    // that its own code wrote instead (showing nothing), and the bot records that
+    const hidden = JSON.stringify({
+      resource_changes: [{ address: 'aws_iam_user.backdoor', change: { actions: ['create'] } }],
+    });
+    harness = createHarness({ env: { STANDIN_SHOW_JSON: hidden } });
+    const sha = harness.repos.firstSha;
+    await harness.runner.start(runSpec(net, { id: 'j-forged-review', sha }));
+    await harness.finished('j-forged-review');
+    const forged = JSON.stringify({ format_version: '1.2', resource_changes: [], note: 'forged: nothing to see' });
+    writeFileSync(join(harness.stateDir, 'jobs', 'j-forged-review', 'plan.json'), forged);
+    const plan = recordedPlan(harness, 'j-forged-review', sha);
+
+    // Act: the apply build has terraform describe the saved plan as it is
+    await harness.runner.start(
+      runSpec(net, { id: 'j-apply-unreviewed', sha, action: 'apply', planJobId: 'j-forged-review' }, { plan }),
+    );
+    const outcome = await harness.finished('j-apply-unreviewed');
+
+    // Assess
+    expect(outcome.result).toBe('failed');
+    expect(harness.artifact('j-apply-unreviewed', 'log.txt')).toContain(
+      `infrabot: refusing to apply: the saved plan does not match the plan that was reviewed (its changes: ${changesDigest(hidden)}, the reviewed plan.json's: ${changesDigest(forged)})`,
     );
     expect(readCalls(harness.record).filter((call) => call.args[1] === 'apply')).toEqual([]);
   });

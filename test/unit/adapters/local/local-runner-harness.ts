@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRunner } from '../../../../adapters/local/local-runner';
-import { sha256Hex } from '../../../../core/jobs/plan-digest';
 import type { BuildOutcome, PlanToApply } from '../../../../core/ports';
+import { recordedPlanIn } from '../../../fixtures/saved-plan';
 import { createRepos, type TestRepos, tempDir } from '../../../support/git-repo';
 import { buildspecDir } from '../../../support/run-spec';
 import { writeStandIns } from '../../../support/stand-ins';
@@ -85,8 +85,7 @@ export function createHarness(
  * when the plan's build ends.
  */
 export function recordedPlan(harness: Harness, planJobId: string, sha: string): PlanToApply {
-  const tfplan = readFileSync(join(harness.stateDir, 'jobs', planJobId, 'tfplan'));
-  return { jobId: planJobId, sha, tfplanDigest: sha256Hex(tfplan) };
+  return recordedPlanIn(join(harness.stateDir, 'jobs'), planJobId, sha);
 }
 
 /** Waits until `check` holds, polling every 25 ms, for at most `timeoutMs`. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localStatePath } from '../../../../adapters/local/local-state';
 import { findOnPath } from '../../../../adapters/local/run-process';
-import { sha256Hex } from '../../../../core/jobs/plan-digest';
 import type { RunSpec } from '../../../../core/ports';
+import { recordedPlanIn } from '../../../fixtures/saved-plan';
 import { commitFiles, tempDir } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
 import { createHarness, type Harness } from './local-runner-harness';
@@ -61,11 +61,7 @@ describe('LocalRunner and the local state of a stack', () => {
       await h.runner.start(spec);
       return h.finished(spec.job.id);
     };
-    const planned = (jobId: string, sha: string) => ({
-      jobId,
-      sha,
-      tfplanDigest: sha256Hex(readFileSync(join(h.stateDir, 'jobs', jobId, 'tfplan'))),
-    });
+    const planned = (jobId: string, sha: string) => recordedPlanIn(join(h.stateDir, 'jobs'), jobId, sha);
     await run(runSpec(data, { id: 'j-first-plan', sha: first }));
     await run(
       runSpec(data, { id: 'j-first-apply', sha: first, action: 'apply' }, { plan: planned('j-first-plan', first) }),

@@ -85,7 +85,7 @@ describe('LocalRunner queue', () => {
     const queued = await harness.runner.start(runSpec(net, { id: 'j-queued', sha }));
 
     // Act
-    await harness.runner.cancel(queued.id);
+    await harness.runner.cancel(queued.id, 'cancelled by <@U1>');
     const outcome = await harness.finished('j-queued');
 
     // Assess

@@ -54,12 +54,12 @@ describe('LocalRunner stopping sandboxed builds', () => {
     await waitFor(() => existsSync(terraform.beat));
 
     // Act
-    await harness.runner.cancel(ref.id);
+    await harness.runner.cancel(ref.id, 'cancelled by <@U1>');
     const outcome = await harness.finished('j-cancel-sandboxed');
 
     // Assess: terraform ran in a PID namespace of its own, and nothing of it runs on
     expect(readFileSync(terraform.seen, 'utf8').trim()).toBe('bwrap');
-    expect(outcome).toMatchObject({ result: 'stopped', detail: 'the build was cancelled' });
+    expect(outcome).toMatchObject({ result: 'stopped', detail: 'cancelled by <@U1>' });
     expect(await stoppedBeating(terraform.beat)).toBe(true);
   });
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../../../../adapters/local/local-runner';
-import { sha256Hex } from '../../../../core/jobs/plan-digest';
 import type { BuildOutcome } from '../../../../core/ports';
+import { recordedPlanIn } from '../../../fixtures/saved-plan';
 import { createRepos, tempDir } from '../../../support/git-repo';
 import { buildspecDir, runSpec, stack } from '../../../support/run-spec';
 
@@ -51,7 +51,7 @@ describe('LocalRunner with the real terraform', () => {
 
     // Act
     const plan = await run(runSpec(data, { id: 'j-tf-plan', sha }));
-    const recorded = { jobId: 'j-tf-plan', sha, tfplanDigest: sha256Hex(readFileSync(file('j-tf-plan', 'tfplan'))) };
+    const recorded = recordedPlanIn(join(stateDir, 'jobs'), 'j-tf-plan', sha);
     const apply = await run(
       runSpec(data, { id: 'j-tf-apply', sha, action: 'apply', planJobId: 'j-tf-plan' }, { plan: recorded }),
     );

@@ -184,12 +184,28 @@ describe('LocalRunner with a stand-in terraform', () => {
     await waitForPlan(record);
 
     // Act
-    await harness.runner.cancel(ref.id);
+    await harness.runner.cancel(ref.id, 'cancelled by <@U1>');
     const outcome = await harness.finished('j-cancel');
 
     // Assess
-    expect(outcome).toMatchObject({ result: 'stopped', detail: 'the build was cancelled' });
+    expect(outcome).toMatchObject({ result: 'stopped', detail: 'cancelled by <@U1>' });
     expect(readCalls(record).map((call) => call.args[1])).toEqual(['init', 'plan']);
+  });
+
+  it('stops a running plan on shutdown and reports why', async () => {
+    // Prepare
+    harness = createHarness({ env: { STANDIN_SLEEP_PLAN: '30' } });
+    await harness.runner.start(runSpec(net, { id: 'j-shutdown', sha: harness.repos.firstSha }));
+    await waitForPlan(harness.record);
+
+    // Act
+    await harness.runner.shutdown();
+
+    // Assess
+    expect(await harness.finished('j-shutdown')).toMatchObject({
+      result: 'stopped',
+      detail: 'infrabot was shutting down; plan again',
+    });
   });
 
   it('reports running while a build runs and its result afterwards', async () => {

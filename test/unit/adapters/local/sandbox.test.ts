@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   botDirsToHide,
   findBwrap,
   type SandboxLayout,
+  SandboxLayoutError,
   type SandboxTools,
   sandboxedBy,
 } from '../../../../adapters/local/sandbox';
@@ -141,6 +142,45 @@ describe('the bubblewrap sandbox of local builds', () => {
     expect(run.stdout.trim().split('\n')).toEqual(['.infrabot', 'wrote-own']);
     expect(readFileSync(join(botDir, '.env'), 'utf8')).toBe('SLACK_BOT_TOKEN=xoxb-bot\n');
     expect(readFileSync(join(stateDir, 'jobs/j-mine/plan.txt'), 'utf8')).toBe('mine\n');
+  });
+
+  it("keeps the machine and the bot's home directory read-only, with only the build's own directories writable", async () => {
+    // Prepare: the bot's home holds the git configuration its own checkouts read
+    const { stateDir, repoDir } = stateWithAnotherJob();
+    const home = tempDir('sandbox-home');
+    writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = bot\n');
+    const wrap = sandboxedBy(await tools(), layoutOf(stateDir, repoDir, { home }));
+    const attack = [
+      `git config --global core.hooksPath ${home}/hooks 2> /dev/null && echo wrote-git-config`,
+      `echo plugin > ${home}/.terraformrc 2> /dev/null && echo wrote-terraformrc`,
+      'touch /usr/local/planted 2> /dev/null && echo wrote-machine',
+      `cat ${home}/.gitconfig > /dev/null && echo read-home`,
+      'ls /dev | grep -c "^sd" ; echo mine > /dev/null && echo dev-null',
+      `echo mine > ${stateDir}/jobs/j-mine/plan.txt && echo wrote-own`,
+    ].join('; ');
+
+    // Act
+    const { command, args } = wrap('/bin/bash', ['-c', attack]);
+    const run = await capture(command, args, '/', { ...process.env, HOME: home });
+
+    // Assess: the home is read, nothing outside the build's own directories is written, no disk device is shown
+    expect(run.stdout.trim().split('\n')).toEqual(['read-home', '0', 'dev-null', 'wrote-own']);
+    expect(readFileSync(join(home, '.gitconfig'), 'utf8')).toBe('[user]\n\tname = bot\n');
+    expect(existsSync(join(home, '.terraformrc'))).toBe(false);
+  });
+
+  it('refuses to start a command whose bind source a build replaced with a symbolic link', async () => {
+    // Prepare: a writable directory of the layout is now a link to the state directory
+    const { stateDir, repoDir } = stateWithAnotherJob();
+    const linked = join(tempDir('sandbox-linked'), 'copy');
+    symlinkSync(stateDir, linked);
+    const wrap = sandboxedBy(
+      await tools(),
+      layoutOf(stateDir, repoDir, { overlays: [{ source: linked, target: join(stateDir, 'tfstate') }] }),
+    );
+
+    // Act and Assess
+    expect(() => wrap('/bin/true', [])).toThrow(SandboxLayoutError);
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)(

@@ -76,6 +76,24 @@ describe('SqliteStore', () => {
     expect(claimedAgain).toBe(false);
   });
 
+  it("keeps a running job's build process (group and start time) for the bot that opens the file after a restart", async () => {
+    // Prepare
+    const file = freshFile();
+    const first = new SqliteStore(file);
+    const job = { ...makeFullJob(), status: 'running' as const, finishedAt: undefined };
+    await first.createJob(job);
+
+    // Act
+    await first.updateJob(job.id, { buildProcess: { processGroup: 4242, startTicks: 987_654 } });
+    first.close();
+    const second = new SqliteStore(file);
+    const found = await second.getJob(job.id);
+    second.close();
+
+    // Assess
+    expect(found?.buildProcess).toStrictEqual({ processGroup: 4242, startTicks: 987_654 });
+  });
+
   it('lets two stores on one file see each other and never both take a lock', async () => {
     const file = freshFile();
     const a = new SqliteStore(file);

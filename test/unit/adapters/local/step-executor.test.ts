@@ -49,6 +49,24 @@ describe('executeSteps', () => {
     expect(output).toContain('A=1 B=11 START=gone DIR=sub\n');
   });
 
+  it('runs each command as the runner gave it, whatever a command wrote into the state directory', async () => {
+    // Act: the first command writes, where the runner once kept its step script and the next command, a script
+    // that would print something else
+    const { result, output } = await run([
+      phase('build', [
+        'for f in step.sh command.sh; do echo "echo forged; exit 0" > ".state/$f"; done',
+        'echo "second as given"',
+        'echo "third as given"',
+      ]),
+    ]);
+
+    // Assess
+    expect(result).toEqual({ ok: true });
+    expect(output).toContain('second as given\n');
+    expect(output).toContain('third as given\n');
+    expect(output).not.toMatch(/^forged$/m);
+  });
+
   it('stops a phase at the first failing command, runs its finally commands, and reports the failure', async () => {
     // Act
     const { result, output } = await run([
@@ -93,7 +111,7 @@ describe('executeSteps', () => {
     const { result } = await run([phase('build', ['sleep 30 | cat', 'echo never'])], controller.signal);
 
     // Assess
-    expect(result).toEqual({ ok: false, aborted: true });
+    expect(result).toEqual({ ok: false, aborted: true, endedCleanly: false });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -35,7 +35,7 @@ describe('jobEnvironment', () => {
         action: 'apply',
         planJobId: 'j-1',
       },
-      { plan: { jobId: 'j-1', sha, tfplanDigest: 'f'.repeat(64) } },
+      { plan: { jobId: 'j-1', sha, tfplanDigest: 'f'.repeat(64), changesDigest: 'c'.repeat(64) } },
     );
 
     // Act
@@ -47,6 +47,7 @@ describe('jobEnvironment', () => {
       INFRABOT_PLAN_ARTIFACTS: '/state/jobs/j-1',
       INFRABOT_PLAN_SHA: sha,
       INFRABOT_PLAN_DIGEST: 'f'.repeat(64),
+      INFRABOT_PLAN_CHANGES_DIGEST: 'c'.repeat(64),
     });
   });
 

@@ -24,7 +24,7 @@ describe('configuration defaults', () => {
       terraform: { binary: 'terraform' },
       admins: [],
       people: [],
-      jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, concurrency: 4 },
+      jobs: { maxPlanAge: 86_400_000, timeout: 3_600_000, stopGrace: 300_000, concurrency: 4 },
       github: { autoplan: false, comments: 'auto', commentsPerStackMax: 5 },
       risk: { disabled: [], statefulTypes: [], massDestroy: 20, approvals: 2 },
     });
@@ -66,7 +66,12 @@ describe('configuration defaults', () => {
 
     const result = parseConfig(text, 'infrabot.yaml');
 
-    expect(result.ok && result.config.jobs).toEqual({ maxPlanAge: 5_400_000, timeout: 2_700_000, concurrency: 4 });
+    expect(result.ok && result.config.jobs).toEqual({
+      maxPlanAge: 5_400_000,
+      timeout: 2_700_000,
+      stopGrace: 300_000,
+      concurrency: 4,
+    });
     expect(result.ok && result.config.stacks[0]?.dir).toBe('.');
   });
 

@@ -120,6 +120,17 @@ describe('requestActionsPlan', () => {
     });
   });
 
+  it("refuses a fork's PR, naming the writer's /tf plan comment as the way to plan it, and plans nothing", async () => {
+    const world = prepare(false);
+    world.pullRequests.addPull(11, nextSha, { fromFork: true });
+    world.pullRequests.files.set(11, ['stacks/aws/prod/network/main.tf']);
+
+    const outcome = await requestActionsPlan({ pr: 11, sha: nextSha, workflow: 'w' }, world.deps);
+
+    expect(outcome).toMatchObject({ ok: false, reason: 'fork_pr', message: expect.stringContaining('`/tf plan`') });
+    expect(world.runner.started).toEqual([]);
+  });
+
   it('refuses a commit that is not the PR head, and a closed or missing PR', async () => {
     const world = prepare(false);
     world.pullRequests.addPull(9, nextSha, { state: 'closed' });

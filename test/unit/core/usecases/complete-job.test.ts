@@ -32,6 +32,17 @@ async function runningPlan(pr?: number) {
   return world;
 }
 
+/** A succeeded plan j-test-0001 with a saved plan, and its apply j-test-0002 running. */
+async function runningApply() {
+  const world = await runningPlan();
+  await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
+  await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
+  await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+  const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
+  await dispatchJob(apply, world.dispatchDeps);
+  return world;
+}
+
 describe('completeJob', () => {
   it('summarizes the plan, marks the job succeeded, releases the lock and reports with the plan text', async () => {
     const world = await runningPlan();
@@ -134,17 +145,61 @@ describe('completeJob', () => {
   });
 
   it('records a successful apply as succeeded even when its log cannot be read', async () => {
-    const world = await runningPlan();
-    await world.artifacts.put('j-test-0001', 'plan.json', fixture('real-1.2-mixed.json'));
-    await world.artifacts.put('j-test-0001', 'tfplan', 'saved plan');
-    await completeJob({ jobId: 'j-test-0001', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
-    const apply = { ...request, jobId: 'j-test-0002', action: 'apply' as const, planJobId: 'j-test-0001' };
-    await dispatchJob(apply, world.dispatchDeps);
+    const world = await runningApply();
     const completion = { ...world.completionDeps, artifacts: new UnreadableArtifacts() };
 
     const outcome = await completeJob({ jobId: 'j-test-0002', buildId: 'b2', result: 'succeeded' }, completion);
 
     expect(outcome).toMatchObject({ ok: true, job: { status: 'succeeded', summary: { hasChanges: true } } });
     expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+  });
+
+  describe('an apply stopped before Terraform ended by itself', () => {
+    it('says who stopped it, that the state may need force-unlock with the lock ID Terraform printed, and to plan again', async () => {
+      // Prepare: stopped by an admin through CodeBuild, whose log has Terraform's lock error
+      const world = await runningApply();
+      await world.store.updateJob('j-test-0002', { reason: 'stopped by <@UADMIN> (an admin)' });
+      const log = [
+        'Error: Error releasing the state lock',
+        'Lock Info:',
+        '  ID:        8f2c91d4-5e4b-7a1c-0d3e-96f0a1b2c3d4',
+        '  Path:      infra-state/network/terraform.tfstate',
+      ].join('\n');
+      await world.artifacts.put('j-test-0002', 'log.txt', log);
+
+      // Act
+      const outcome = await completeJob(
+        { jobId: 'j-test-0002', buildId: 'project:b2', result: 'stopped' },
+        world.completionDeps,
+      );
+
+      // Assess
+      expect(outcome).toMatchObject({ ok: true, job: { status: 'cancelled' } });
+      const reason = (await world.store.getJob('j-test-0002'))?.reason ?? '';
+      expect(reason).toContain('stopped by <@UADMIN> (an admin)');
+      expect(reason).toContain('terraform force-unlock 8f2c91d4-5e4b-7a1c-0d3e-96f0a1b2c3d4');
+      expect(reason).toContain('plan again before applying');
+      expect(await world.store.getLock('aws/prod/network', world.clock.now())).toBeUndefined();
+    });
+
+    it('says nothing of force-unlock when Terraform ended on its interrupt', async () => {
+      // Prepare
+      const world = await runningApply();
+
+      // Act
+      await completeJob(
+        {
+          jobId: 'j-test-0002',
+          buildId: 'local-j',
+          result: 'stopped',
+          detail: 'stopped by <@UADMIN> (an admin)',
+          endedCleanly: true,
+        },
+        world.completionDeps,
+      );
+
+      // Assess
+      expect((await world.store.getJob('j-test-0002'))?.reason).toBe('stopped by <@UADMIN> (an admin)');
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { PlanDigest } from '../../../../core/jobs/job';
 import type { JobRequest } from '../../../../core/jobs/job-request';
 import { sha256Hex } from '../../../../core/jobs/plan-digest';
+import { changesDigest } from '../../../../core/plan/changes-digest';
 import { completeJob } from '../../../../core/usecases/complete-job';
 import { dispatchJob } from '../../../../core/usecases/dispatch-job';
 import { useCaseWorld } from '../../../fakes/use-case-world';
@@ -28,7 +30,7 @@ async function endedPlan() {
 }
 
 describe('saved plan digests', () => {
-  it('records the SHA-256 of tfplan and plan.json when a plan ends', async () => {
+  it('records the SHA-256 of tfplan and plan.json, and the digest of the changes plan.json shows, when a plan ends', async () => {
     // Act
     const world = await endedPlan();
 
@@ -36,10 +38,11 @@ describe('saved plan digests', () => {
     expect((await world.store.getJob('j-reviewed'))?.planDigest).toEqual({
       tfplan: sha256Hex('reviewed plan'),
       planJson: sha256Hex(planJson),
+      changes: changesDigest(planJson),
     });
   });
 
-  it('starts an apply of an unchanged saved plan with the digest its build must verify', async () => {
+  it('starts an apply of an unchanged saved plan with the digests its build must verify', async () => {
     // Prepare
     const world = await endedPlan();
 
@@ -51,6 +54,7 @@ describe('saved plan digests', () => {
       jobId: 'j-reviewed',
       sha: mainSha,
       tfplanDigest: sha256Hex('reviewed plan'),
+      changesDigest: changesDigest(planJson),
     });
   });
 
@@ -77,6 +81,24 @@ describe('saved plan digests', () => {
     await dispatchJob(plan, world.dispatchDeps);
     await world.artifacts.put('j-reviewed', 'plan.json', planJson);
     await completeJob({ jobId: 'j-reviewed', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    // Act
+    const outcome = await dispatchJob(apply, world.dispatchDeps);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      ok: false,
+      why: 'plan j-reviewed recorded no digest of its saved plan; plan the stack again',
+    });
+    expect(world.runner.started.filter((spec) => spec.job.action === 'apply')).toEqual([]);
+  });
+
+  it('refuses to apply a plan recorded before the digest of its reviewed changes was kept', async () => {
+    // Prepare: the plan's record has the digests of its files only
+    const world = await endedPlan();
+    const recorded = await world.store.getJob('j-reviewed');
+    const { tfplan, planJson: planJsonDigest } = recorded?.planDigest ?? { tfplan: '', planJson: '' };
+    await world.store.updateJob('j-reviewed', { planDigest: { tfplan, planJson: planJsonDigest } as PlanDigest });
 
     // Act
     const outcome = await dispatchJob(apply, world.dispatchDeps);

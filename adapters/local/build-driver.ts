@@ -1,0 +1,52 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { type DriverStop, readOrder, readStopReason, writeEnd } from './driver-files';
+import { timeoutDetail } from './local-build-outcome';
+import { sandboxedBy } from './sandbox';
+import { executeSteps, type StepsResult } from './step-executor';
+
+/**
+ * The detached process that runs one local build's steps (`infrabot build-driver <dir>`), so that a build outlives
+ * the bot: a crash or restart of `infrabot serve` leaves Terraform running with its state and lock, and the
+ * restarted bot finds the build again. It reads its order from `dir`, appends to the build's log, stops the steps
+ * the safe way (Terraform interrupted first) on SIGINT or SIGTERM (the bot's reason in `stop.json`) or at its
+ * timeout, and records how they ended in `end.json` as its last act.
+ */
+export async function driveBuild(dir: string): Promise<void> {
+  const order = await readOrder(dir);
+  const controller = new AbortController();
+  let stop: DriverStop | undefined;
+  const stopFor = async () => {
+    stop ??= { kind: 'stopped', reason: await readStopReason(dir) };
+    controller.abort();
+  };
+  process.on('SIGINT', () => void stopFor());
+  process.on('SIGTERM', () => void stopFor());
+  const timer = setTimeout(() => {
+    stop ??= { kind: 'timed_out', detail: timeoutDetail(order.timeoutMs) };
+    controller.abort();
+  }, order.timeoutMs);
+  // Opened before any step runs, never through a link: the build cannot point its log elsewhere.
+  const log = (
+    await open(order.logPath, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW)
+  ).createWriteStream();
+  let steps: StepsResult;
+  try {
+    steps = await executeSteps({
+      phases: order.phases,
+      env: order.env,
+      cwd: order.cwd,
+      stateDir: order.stepsDir,
+      bash: order.bash,
+      output: log,
+      signal: controller.signal,
+      killGraceMs: order.killGraceMs,
+      interrupt: order.interrupt,
+      ...(order.sandbox === undefined ? {} : { wrap: sandboxedBy(order.sandbox.tools, order.sandbox.layout) }),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  await new Promise<void>((resolve) => log.end(resolve));
+  await writeEnd(dir, { steps, ...(stop === undefined ? {} : { stop }) });
+}

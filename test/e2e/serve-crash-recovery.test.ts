@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readEventLines } from '../support/interruptible-terraform';
+import { type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { repliesOf, standInServeEnv, waitForEvent } from '../support/serve-with-stand-in';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+describe('infrabot serve after a crash', () => {
+  it('keeps the stack locked while the orphaned plan runs, then reports it and releases the lock', async () => {
+    // Prepare: a plan the stand-in takes 10 s over
+    const setup = standInServeEnv({ slow: 'plan', slowSeconds: 10 });
+    const first = await serveOverSlack(setup.envFor);
+    await first.command('plan local/demo', 'UAPPLIER');
+    await waitForEvent(setup.events, 'start plan');
+
+    // Act: kill -9 the bot, start it again over the same state
+    const died = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await died;
+    const restarted = await serveOverSlack(setup.envFor, { recorder: first.slack });
+    bot = restarted;
+    const ack = await restarted.command('plan local/demo', 'UAPPLIER');
+    const answer = `${JSON.stringify(await ack.json().catch(() => ({})))}\n${repliesOf(restarted)}`;
+
+    // Assess: the orphaned terraform still runs, and the stack stays locked by its job
+    expect(readEventLines(setup.events)).not.toContain('end plan');
+    expect(answer).toContain('local/demo is locked');
+
+    // Act: the orphaned plan ends
+    await waitForEvent(setup.events, 'end plan', 30_000);
+    await restarted.slack.waitFor(
+      () => restarted.updates().some((update) => update.includes('*Plan*') && update.includes('succeeded')),
+      30_000,
+    );
+
+    // Assess: its job is reported from what it left on disk, and the lock is released
+    const reported = restarted.updates().find((update) => update.includes('succeeded')) ?? '';
+    expect(reported).toContain('Plan: 2 to add, 2 to change, 0 to destroy.');
+    expect(readEventLines(setup.events).filter((event) => event.startsWith('start plan'))).toHaveLength(1);
+    const locks = await restarted.command('locks', 'UAPPLIER');
+    expect(JSON.stringify(await locks.json())).toContain('No stack is locked.');
+  }, 120_000);
+});

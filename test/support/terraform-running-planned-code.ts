@@ -1,0 +1,34 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './git-repo';
+
+/** The real terraform the wrapper hands over to. */
+export const realTerraform = '/usr/local/bin/terraform';
+
+/**
+ * A directory holding a `terraform` to put first on the bot's PATH: the real one, except that `init`, `plan` and
+ * `apply` first run `$STANDIN_RUN_INIT`, `$STANDIN_RUN_PLAN`, `$STANDIN_RUN_APPLY`, as the planned branch's own code
+ * would (a module source, an `external` data source, a provider), and a plan exits with `$STANDIN_EXIT_PLAN` when
+ * it is set.
+ */
+export function terraformRunningPlannedCode(): string {
+  const bin = tempDir('tf-bin');
+  const path = join(bin, 'terraform');
+  writeFileSync(
+    path,
+    [
+      '#!/bin/sh',
+      'for arg in "$@"; do',
+      '  case "$arg" in',
+      '    init) [ -z "$STANDIN_RUN_INIT" ] || sh -c "$STANDIN_RUN_INIT" ;;',
+      '    plan) [ -z "$STANDIN_RUN_PLAN" ] || sh -c "$STANDIN_RUN_PLAN"; [ -z "$STANDIN_EXIT_PLAN" ] || exit "$STANDIN_EXIT_PLAN" ;;',
+      '    apply) [ -z "$STANDIN_RUN_APPLY" ] || sh -c "$STANDIN_RUN_APPLY" ;;',
+      '  esac',
+      'done',
+      `exec ${realTerraform} "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(path, 0o755);
+  return bin;
+}
