@@ -45,6 +45,8 @@ export function lambdaEnvironments(
       INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher`,
       INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket,
       INFRABOT_QUEUED_TIMEOUT_SECONDS: String(queuedTimeoutSeconds(model.inputs)),
+      // With drift checks, the notifier hands the next checks of a run to the dispatcher as each one ends.
+      ...(model.config?.drift ? { INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher` } : {}),
     },
   };
 }

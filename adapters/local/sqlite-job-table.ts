@@ -41,10 +41,10 @@ export class SqliteJobTable {
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
-      INSERT INTO jobs (id, action, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
+      INSERT INTO jobs (id, action, kind, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
         started_at, finished_at, build, summary, plan_digest, reason, build_process_group, build_start_ticks,
         apply_order)
-      VALUES (@id, @action, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
+      VALUES (@id, @action, @kind, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
         @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @build_process_group, @build_start_ticks,
         @apply_order)
       ON CONFLICT (id) DO NOTHING`);

@@ -6,6 +6,7 @@ import type { AuditEntry, JobPatch } from '../../core/ports';
 export interface JobRow {
   id: string;
   action: Job['action'];
+  kind: Job['kind'] | null;
   stack: string;
   sha: string;
   ref: string | null;
@@ -73,6 +74,7 @@ export function jobToRow(job: Job): JobRow {
   return {
     id: job.id,
     action: job.action,
+    kind: job.kind ?? null,
     stack: job.stack,
     sha: job.sha,
     ref: job.ref ?? null,
@@ -105,6 +107,7 @@ export function jobFromRow(row: JobRow): Job {
     status: row.status,
     createdAt: row.created_at,
   };
+  if (row.kind !== null && row.kind !== undefined) job.kind = row.kind;
   if (row.ref !== null) job.ref = row.ref;
   if (row.pr !== null) job.pr = row.pr;
   if (row.plan_job_id !== null) job.planJobId = row.plan_job_id;

@@ -1,5 +1,6 @@
 import * as z from '../zod';
 import { reportDependencyProblems } from './dependency-check';
+import { DriftSchema } from './drift-schema';
 import { defaultRisk, RiskSchema, StackRiskSchema } from './risk-schema';
 import { CdnSchema, LogsSchema } from './self-service-schema';
 import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
@@ -191,6 +192,9 @@ export const StackSchema = z.strictObject({
           "commit's plan is found to make the same changes. Default: comment.",
       ),
     ),
+  drift: z
+    .optional(z.boolean())
+    .check(z.describe('false leaves this stack out of drift checks; every stack is checked otherwise.')),
 });
 export type StackConfig = z.infer<typeof StackSchema>;
 
@@ -296,6 +300,9 @@ export const ConfigSchema = z
       .check(z.describe('Risk flags found in plans, and the approvals a flagged apply needs (see docs/risk.md).')),
     cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
     logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
+    drift: z
+      .optional(DriftSchema)
+      .check(z.describe('Drift checks of every stack, on a schedule and from /tf drift (see docs/drift.md).')),
   })
   .check(
     z.superRefine((config, ctx) => {

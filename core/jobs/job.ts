@@ -6,12 +6,18 @@ export type JobStatus = 'waiting' | 'queued' | 'running' | 'succeeded' | 'failed
 /** Every status, in the order a job goes through them. */
 export const jobStatuses: readonly JobStatus[] = ['waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
 export type FinishedJobStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'cancelled'>;
-export type RequestSource = 'slack' | 'github' | 'actions';
+export type RequestSource = 'slack' | 'github' | 'actions' | 'schedule';
+
+/**
+ * What a job is for, when it is not an ordinary plan or apply: a `drift` check is a plan of the default branch's
+ * head whose result is compared with the stack's last known drift (see `core/drift/`).
+ */
+export type JobKind = 'drift';
 
 /** Who asked for something, and through which door. */
 export interface Requester {
   source: RequestSource;
-  /** Slack user ID, GitHub login, or the workflow (`job_workflow_ref`) for Actions. */
+  /** Slack user ID, GitHub login, the workflow (`job_workflow_ref`) for Actions, or the schedule's name. */
   id: string;
   /** A display name when known. */
   name?: string;
@@ -83,6 +89,8 @@ export interface ApplyOrder {
 export interface Job {
   id: string;
   action: JobAction;
+  /** Set on a plan that checks the stack for drift; absent on an ordinary job. */
+  kind?: JobKind;
   stack: string;
   /** The 40-hex commit the job runs at. */
   sha: string;

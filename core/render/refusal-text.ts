@@ -14,6 +14,8 @@ function describeRequester(requester: Requester): string {
       return `${requester.id} on GitHub`;
     case 'actions':
       return `the GitHub Actions workflow ${requester.id}`;
+    case 'schedule':
+      return `the ${requester.id} schedule`;
   }
 }
 
@@ -162,5 +164,11 @@ export function describeRefusal(refusal: Refusal): string {
       return `the job could not be started: ${refusal.why}.`;
     case 'duplicate':
       return 'this request was already received; it is being handled.';
+    case 'drift_off':
+      return 'drift checks are not enabled: add a drift section (channel, schedule) to infrabot.yaml.';
+    case 'drift_excluded':
+      return `${refusal.stack} is left out of drift checks (drift: false in infrabot.yaml).`;
+    case 'drift_changed':
+      return `the drift of ${refusal.stack} has changed since this message: see the newer one, or run /tf drift check ${refusal.stack}.`;
   }
 }

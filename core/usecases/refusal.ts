@@ -47,6 +47,12 @@ export type Refusal =
   /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop ends it. */
   | { reason: 'apply_running'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
+  /** `/tf drift` when infrabot.yaml has no `drift` section. */
+  | { reason: 'drift_off' }
+  /** A drift check of a stack with `drift: false`. */
+  | { reason: 'drift_excluded'; stack: string }
+  /** A drift button whose drift is no longer the stack's (a newer check found something else). */
+  | { reason: 'drift_changed'; stack: string }
   | { reason: 'duplicate' };
 
 export type RefusalReason = Refusal['reason'];

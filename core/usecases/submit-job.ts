@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/schema';
-import { type Job, type JobAction, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
+import { type Job, type JobAction, type JobKind, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { auditJob } from './audit-job';
 import type { RequestDeps } from './deps';
@@ -10,6 +10,7 @@ export type Announce = (job: Job) => Promise<SlackReplyTarget | undefined>;
 
 export interface NewJob {
   action: JobAction;
+  kind?: JobKind;
   stack: StackConfig;
   sha: string;
   ref?: string;
@@ -36,6 +37,7 @@ export function newJob(spec: NewJob, status: 'queued' | 'waiting', now: Date, ra
   return {
     id: newJobId(now, randomId),
     action: spec.action,
+    ...(spec.kind !== undefined ? { kind: spec.kind } : {}),
     stack: spec.stack.name,
     sha: spec.sha,
     requestedBy: spec.requester,
@@ -83,6 +85,7 @@ export function toJobRequest(job: Job): JobRequest {
   return {
     jobId: job.id,
     action: job.action,
+    ...(job.kind !== undefined ? { kind: job.kind } : {}),
     stack: job.stack,
     sha: job.sha,
     requestedBy: job.requestedBy,

@@ -51,6 +51,14 @@ export function describeJobContract(store: CurrentStore): void {
       expect(await store().getJob('j-m7q2k1-aaaa')).toStrictEqual(moved);
     });
 
+    it('keeps a drift check apart from an ordinary plan, with the schedule that asked for it', async () => {
+      const requestedBy = { source: 'schedule' as const, id: 'drift' };
+      await store().createJob(makeJob({ kind: 'drift', requestedBy }));
+      const read = await store().getJob('j-m7q2k1-aaaa');
+      expect(read?.kind).toBe('drift');
+      expect(read?.requestedBy).toStrictEqual(requestedBy);
+    });
+
     it('returns undefined for a job that does not exist', async () => {
       expect(await store().getJob('j-m7q2k1-none')).toBeUndefined();
     });

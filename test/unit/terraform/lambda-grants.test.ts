@@ -39,6 +39,7 @@ const made: Record<FunctionName, Reasons> = {
     'lambda:InvokeFunction': "hands the dispatcher what waited for a build's end: a plan made again, the next apply",
     's3:GetObject': 'reads the plan summary of a finished job',
     'secretsmanager:GetSecretValue': 'the Slack and GitHub secrets',
+    'lambda:InvokeFunction': 'hands the next drift checks of a run to the dispatcher as each one ends',
   },
   'selfservice-worker': {
     'dynamodb:PutItem': 'audit lines of /cdn and /logs',
