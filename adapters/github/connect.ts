@@ -1,6 +1,6 @@
 import { GitHubReporter } from '../../core/github/github-reporter';
 import type { CommentSettings } from '../../core/github/pr-report-comments';
-import type { IssueTracker, Issues, JobStore, LeaseStore, PullRequests } from '../../core/ports';
+import type { Issues, IssueTracker, JobStore, LeaseStore, PullRequests } from '../../core/ports';
 import { GitHubIssues } from './github-issues';
 import { GitHubPullRequests } from './github-pull-requests';
 import { type ClientTuning, createGitHubClient } from './octokit';

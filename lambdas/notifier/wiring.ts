@@ -102,7 +102,14 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const drift = new DriftReporter(() => driftDeps);
   const onError = (activity: string, error: unknown) => logFailure(logger, activity, error);
   const githubReporters = github
-    ? [(await import('../../adapters/github/connect')).githubReporter(github, store, { ...config.github, stacks: config.stacks }, onError)]
+    ? [
+        (await import('../../adapters/github/connect')).githubReporter(
+          github,
+          store,
+          { ...config.github, stacks: config.stacks },
+          onError,
+        ),
+      ]
     : [];
   const others = [...githubReporters, drift];
   const { reporter, chat, directory } = slackPorts(await slackClient(env, secrets), config, logger, others);

@@ -57,7 +57,7 @@ describe('the drift schedule of the deployment', () => {
     const grants = resourceWhere(json, 'aws_iam_role_policy', 'name', 'infrabot-notifier-lambda-app');
 
     expect(notifier.environment).toMatchObject({ variables: { INFRABOT_DISPATCHER_FUNCTION: 'infrabot-dispatcher' } });
-    expect(String(grants.policy)).toContain('InvokeDispatcherForDrift');
+    expect(String(grants.policy)).toContain('"Sid":"InvokeDispatcher"');
   });
 
   it('alarms when a stack stays drifted for alarms.driftHours', () => {
