@@ -35,7 +35,9 @@ describe('a local plan build of a bot running as root', () => {
       // Prepare: a member pushes a branch whose planned code tries to leave the sandbox
       const repos = terraformDemoRepo(['web'], { backend: 'default' });
       git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/escape');
-      commitFiles(repos.upstream, { 'stacks/demo/extra.tf': 'resource "terraform_data" "extra" {\n  input = "x"\n}\n' });
+      commitFiles(repos.upstream, {
+        'stacks/demo/extra.tf': 'resource "terraform_data" "extra" {\n  input = "x"\n}\n',
+      });
       git(repos.upstream, 'checkout', '--quiet', 'main');
       const dir = tempDir('redteam-root-sandbox');
       const bin = terraformRunningPlannedCode();
