@@ -24,6 +24,9 @@ afterEach(async () => {
  *    the stack whose `terraform_data.web` carries a `local-exec` provisioner. Its `resource_changes` are those of the
  *    honest plan (provisioners are configuration, which the changes digest leaves out), so `plan.json`, Slack's
  *    summary and the apply's digest check all agree, and the apply runs the provisioner's command.
+ *
+ * Move 1 fails now: the runner keeps the carried-over environment outside everything the build sees and hands it
+ * over through descriptors the command's children do not inherit, so there is no `steps/` in the scratch to plant.
  */
 function plantProvisioner(marker: string): string {
   return `
