@@ -37,6 +37,8 @@ export interface GroupProcessOptions {
   signal: AbortSignal;
   killGraceMs: number;
   interrupt?: Interrupt;
+  /** Open file descriptors the command gets as its descriptors 3, 4, …, in order (`ignore`: left closed). */
+  extraFds?: readonly (number | 'ignore')[];
 }
 
 /**
@@ -49,10 +51,11 @@ export function runInProcessGroup(options: GroupProcessOptions): Promise<Process
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.extraFds ?? [])],
     });
-    child.stdout.pipe(options.output, { end: false });
-    child.stderr.pipe(options.output, { end: false });
+    // Both are pipes (the stdio above); typed as possibly absent once more descriptors are given.
+    child.stdout?.pipe(options.output, { end: false });
+    child.stderr?.pipe(options.output, { end: false });
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
     let stopped: ProcessEnd['stopped'];

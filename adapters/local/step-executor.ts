@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
-import { type Interrupt, runInProcessGroup } from './run-process';
+import { type Interrupt, type ProcessEnd, runInProcessGroup } from './run-process';
 import { unconfined, type WrapCommand } from './sandbox';
 
 /**
@@ -20,7 +20,10 @@ export interface StepExecution {
   env: NodeJS.ProcessEnv;
   /** Where commands start (the source directory). */
   cwd: string;
-  /** A private directory for the carried-over environment (it may hold secrets: delete it afterwards). */
+  /**
+   * A private directory for the carried-over environment (it may hold secrets: delete it afterwards), outside
+   * everything a sandboxed build sees.
+   */
   stateDir: string;
   /** Absolute path of bash. */
   bash: string;
@@ -42,18 +45,21 @@ export type StepsResult =
 type Failure = Extract<StepsResult, { aborted: false }>;
 type Aborted = Extract<StepsResult, { aborted: true }>;
 
-// Restores the previous command's environment and directory, runs the command, and saves both on exit
-// (also when the command calls `exit`), in the exiting shell itself: no subshell to start for each step.
-// Arguments: the state directory and the command. Both script and command are given inline, fresh for every
-// command: nothing the build writes (its scratch is writable) changes what the next command runs.
-const STEP_SCRIPT = `__infrabot_state="$1"; __infrabot_command="$2"; set --
-if [ -f "$__infrabot_state/env" ]; then . "$__infrabot_state/env" 2> /dev/null; fi
-if [ -f "$__infrabot_state/cwd" ]; then
-  IFS= read -r __infrabot_cwd < "$__infrabot_state/cwd" && cd "$__infrabot_cwd" || exit 70
+// Restores the previous command's environment and directory (given on descriptor 4 when there is one), runs the
+// command, and saves both on exit (also when the command calls `exit`) to descriptor 3, in the exiting shell itself:
+// no subshell to start for each step. Both descriptors are opened by the runner on files in a directory no build
+// sees, and the command runs without them: nothing it starts can write what the next command sources. Script and
+// command are given inline, fresh for every command.
+const STEP_SCRIPT = `__infrabot_command="$1"; __infrabot_carried="$2"; set --
+if [ "$__infrabot_carried" = carried ]; then
+  . /dev/fd/4 2> /dev/null
+  cd "$__infrabot_cwd" || exit 70
   unset __infrabot_cwd
 fi
-trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
-eval "$__infrabot_command"
+exec 4<&-
+unset __infrabot_carried
+trap '__infrabot_rc=$?; { export -p; printf "__infrabot_cwd=%q\\n" "$PWD"; } >&3; exit $__infrabot_rc' EXIT
+eval "$__infrabot_command" 3>&-
 `;
 
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
@@ -95,18 +101,31 @@ async function runPhase(execution: StepExecution, phase: PhaseSteps): Promise<Fa
 async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
-  const carriedOver = existsSync(join(execution.stateDir, 'env'));
+  const saved = join(execution.stateDir, 'env');
+  const carriedOver = existsSync(saved);
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);
   const wrap = execution.wrap ?? unconfined;
-  const end = await runInProcessGroup({
-    ...wrap(execution.bash, ['-c', STEP_SCRIPT, 'infrabot-step', execution.stateDir, command]),
-    cwd: execution.cwd,
-    env: carriedOver ? {} : execution.env,
-    output: execution.output,
-    signal: execution.signal,
-    killGraceMs: execution.killGraceMs,
-    ...(execution.interrupt === undefined ? {} : { interrupt: execution.interrupt }),
-  });
+  const next = join(execution.stateDir, 'env.next');
+  const out = await open(next, 'w', 0o600);
+  const input = carriedOver ? await open(saved, 'r') : undefined;
+  let end: ProcessEnd;
+  try {
+    end = await runInProcessGroup({
+      ...wrap(execution.bash, ['-c', STEP_SCRIPT, 'infrabot-step', command, carriedOver ? 'carried' : 'first']),
+      cwd: execution.cwd,
+      env: carriedOver ? {} : execution.env,
+      output: execution.output,
+      signal: execution.signal,
+      killGraceMs: execution.killGraceMs,
+      ...(execution.interrupt === undefined ? {} : { interrupt: execution.interrupt }),
+      extraFds: [out.fd, input?.fd ?? 'ignore'],
+    });
+  } finally {
+    await out.close();
+    await input?.close();
+  }
+  // A command killed before its exit trap saved nothing: the next one starts from the last environment saved.
+  if ((await stat(next)).size > 0) await rename(next, saved);
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: end.stopped !== 'killed' };
   return end.exitCode ?? 128;
 }
