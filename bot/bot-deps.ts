@@ -4,7 +4,10 @@ import { SlackDirectory } from '../adapters/slack/slack-directory';
 import type { Config } from '../core/config/schema';
 import type { Chat, Clock, Commits, Directory, Dispatcher, JobReporter, Runner, Store } from '../core/ports';
 import { CompositeReporter } from '../core/reporting/composite-reporter';
+import { DriftReporter } from '../core/reporting/drift-reporter';
 import { SlackJobReporter } from '../core/reporting/slack-job-reporter';
+import type { RequestDeps } from '../core/usecases/deps';
+import type { DriftIssues } from '../core/usecases/drift-issues';
 import type { BotDeps } from './deps';
 
 export interface BotParts {
@@ -21,6 +24,8 @@ export interface BotParts {
   /** Where messages go and who is in which group, when not Slack's (the console). */
   chat?: Chat;
   directory?: Directory;
+  /** The drift issues on GitHub, when GitHub is connected. */
+  driftIssues?: DriftIssues;
 }
 
 const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
@@ -29,8 +34,22 @@ const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
 export function buildBotDeps(app: App, parts: BotParts): BotDeps {
   const chat = parts.chat ?? new SlackChat(app.client);
   const directory = parts.directory ?? new SlackDirectory(app.client);
+  const requests: RequestDeps = {
+    config: parts.config,
+    store: parts.store,
+    clock: parts.clock,
+    commits: parts.commits,
+    directory,
+    dispatcher: parts.dispatcher,
+    randomId: parts.randomId ?? defaultRandomId,
+  };
   const slack = new SlackJobReporter({ chat, config: parts.config, directory });
-  const reporter = new CompositeReporter([slack, ...(parts.otherReporters ?? [])], parts.logError);
+  const drift = new DriftReporter(() => ({
+    ...requests,
+    chat,
+    ...(parts.driftIssues ? { issues: parts.driftIssues } : {}),
+  }));
+  const reporter = new CompositeReporter([slack, drift, ...(parts.otherReporters ?? [])], parts.logError);
   return {
     config: parts.config,
     store: parts.store,
@@ -40,14 +59,6 @@ export function buildBotDeps(app: App, parts: BotParts): BotDeps {
     runner: parts.runner,
     reporter,
     logError: parts.logError,
-    requests: {
-      config: parts.config,
-      store: parts.store,
-      clock: parts.clock,
-      commits: parts.commits,
-      directory,
-      dispatcher: parts.dispatcher,
-      randomId: parts.randomId ?? defaultRandomId,
-    },
+    requests,
   };
 }

@@ -8,11 +8,14 @@ import { prRequirementsCheck } from '../core/github/pr-apply';
 import type { JobReporter, JobStore, LeaseStore } from '../core/ports';
 import { findAffectedStacks } from '../core/stacks/find-affected-stacks';
 import type { RequestDeps } from '../core/usecases/deps';
+import { DriftIssues } from '../core/usecases/drift-issues';
 
 /** GitHub's part of the bot: its HTTP routes, its job reporter, and a late hook for the request deps. */
 export interface GitHubWiring {
   routes: CustomRoute[];
   reporters: JobReporter[];
+  /** Drift issues, with `drift.github.issues`. */
+  driftIssues?: DriftIssues;
   /** Gives the routes the request use cases' dependencies, once the Bolt app has built them. */
   attach(requests: RequestDeps): void;
 }
@@ -43,7 +46,10 @@ export async function wireGitHub(input: {
   });
   return {
     routes,
-    reporters: [githubReporter(github, input.store, input.config.github, input.logError)],
+    reporters: [
+      githubReporter(github, input.store, { ...input.config.github, stacks: input.config.stacks }, input.logError),
+    ],
+    ...(input.config.drift?.github.issues ? { driftIssues: new DriftIssues(github.issues) } : {}),
     attach(requests) {
       // Slack applies of a PR's plan check the PR's requirements too, with the applier's login from `people`.
       requests.prRequirements = prRequirementsCheck({ pullRequests: github.pullRequests, store: input.store });

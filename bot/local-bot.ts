@@ -16,6 +16,7 @@ import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-job
 import { buildBotDeps } from './bot-deps';
 import { OperatorsConsole } from './console/console-beside-slack';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
+import { startDriftSchedule } from './drift-schedule';
 import { wireGitHub } from './github-wiring';
 import { jobPages } from './job-pages';
 import { startLockKeeper } from './lock-keeper';
@@ -121,12 +122,16 @@ export async function startLocalBot(
     dispatcher,
     logError,
     otherReporters: github.reporters,
+    ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
     ...(chat ? { chat } : {}),
     ...(options.console ? { directory: options.console.directory } : {}),
   });
   github.attach(deps.requests);
-  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts: builds.artifacts };
-  completion = { config, store, clock: systemClock, artifacts: builds.artifacts, reporter: deps.reporter };
+  // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
+  const orderedApplies = { dispatcher, randomId: deps.requests.randomId };
+  const { artifacts } = builds;
+  dispatchDeps = { config, store, clock: systemClock, runner, reporter: deps.reporter, artifacts, orderedApplies };
+  completion = { config, store, clock: systemClock, artifacts, reporter: deps.reporter, orderedApplies };
   // Beside Slack, the job pages are open on loopback: an operator there needs no signed link. The console starts
   // first, so that a port already in use stops the bot before anything else runs.
   const openPages = () => jobPages({ settings, config, jobs: store, stateDir, port: () => port, open: true });
@@ -143,6 +148,7 @@ export async function startLocalBot(
   registerListeners(app, selfService ? { ...deps, selfService } : deps);
   const server = (await app.start(settings.PORT)) as Server | undefined;
   port = (server?.address() as AddressInfo | null)?.port ?? settings.PORT;
+  const drift = startDriftSchedule(config, deps.requests, logError);
   return {
     port,
     ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),
@@ -151,6 +157,7 @@ export async function startLocalBot(
      * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason.
      */
     async stop() {
+      drift.stop();
       await besideSlack?.stop();
       await Promise.all([app.stop(), builds.stop()]);
       // Only now: builds that finish during the shutdown keep their locks until they end.

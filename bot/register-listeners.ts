@@ -2,15 +2,18 @@ import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../core/ports';
 import { approveActionId } from '../core/render/slack/approval-blocks';
 import type { Block } from '../core/render/slack/block-kit';
+import { driftApplyActionId, driftCheckActionId, driftSnoozeActionId } from '../core/render/slack/drift-message';
 import { applyActionId, planActionId } from '../core/render/slack/job-message';
 import { stopApplyActionId } from '../core/render/slack/stop-apply-button';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
+import { startDriftCheckFromSlack } from './tf/commands/drift';
+import { applyDriftFromSlack, snoozeFromSlack } from './tf/drift-buttons';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
 import { startApply, startPlan } from './tf/start-job';
 import { stopApply } from './tf/stop-job';
-import type { TfContext } from './tf/tf-command';
+import type { CommandOutcome, TfContext } from './tf/tf-command';
 
 /** How long a Slack request id is remembered, to drop retries and double clicks. */
 const dedupeTtlMs = 10 * 60_000;
@@ -30,6 +33,11 @@ function replyVia(respond: Respond): (message: ChatMessage) => Promise<void> {
 const ApplyValueSchema = z.object({
   planJobId: z.string().check(z.minLength(1)),
   stack: z.string().check(z.minLength(1)),
+});
+
+const DriftValueSchema = z.object({
+  stack: z.string().check(z.minLength(1)),
+  fingerprint: z.string().check(z.minLength(1)),
 });
 
 /**
@@ -88,23 +96,37 @@ export function registerListeners(app: App, deps: BotDeps): void {
     await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
   });
 
-  app.action(planActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const stack = action.type === 'button' ? action.value : undefined;
-    if (!stack || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('plan', context, () => startPlan(stack, undefined, context));
-  });
+  /** A button whose value `read` accepts: acked, a Slack retry dropped, then run like the `/tf` subcommand `name`. */
+  const button = <T>(
+    actionId: string,
+    name: Parameters<typeof handleTfAction>[0],
+    read: (raw: string | undefined) => T | undefined,
+    run: (value: T, context: TfContext) => Promise<CommandOutcome>,
+  ) =>
+    app.action(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const value = read(action.type === 'button' ? action.value : undefined);
+      if (value === undefined || body.type !== 'block_actions') return;
+      if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+      const context = actionContext(body, respond as Respond, deps);
+      await handleTfAction(name, context, () => run(value, context));
+    });
+  const driftValue = (raw: string | undefined) => DriftValueSchema.safeParse(parseJson(raw)).data;
 
-  app.action(stopApplyActionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const jobId = action.type === 'button' ? action.value : undefined;
-    if (!jobId || body.type !== 'block_actions') return;
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    await handleTfAction('cancel', context, () => stopApply(jobId, context));
-  });
+  button(
+    planActionId,
+    'plan',
+    (stack) => stack || undefined,
+    (stack, context) => startPlan(stack, undefined, context),
+  );
+  button(driftCheckActionId, 'drift', (stack) => stack || undefined, startDriftCheckFromSlack);
+  button(driftApplyActionId, 'apply', driftValue, ({ stack, fingerprint }, context) =>
+    applyDriftFromSlack(stack, fingerprint, context),
+  );
+  button(driftSnoozeActionId, 'drift', driftValue, ({ stack, fingerprint }, context) =>
+    snoozeFromSlack(stack, fingerprint, context),
+  );
+  button(stopApplyActionId, 'cancel', (jobId) => jobId || undefined, stopApply);
 
   registerSelfService(app, deps);
 }

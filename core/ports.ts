@@ -6,6 +6,7 @@
 import type { DistributionSummary } from './cdn/distribution';
 import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation';
 import type { StackConfig } from './config/schema';
+import type { DriftStatus } from './drift/drift-status';
 import type {
   CommitStatus,
   MarkedComment,
@@ -50,9 +51,25 @@ export interface JobStore {
   listJobs(query: JobQuery): Promise<Job[]>;
 }
 
-/** Fields of a job that change after it is created. */
+/**
+ * Fields of a job that change after it is created. `sha`, `planJobId` and `order` change only for a waiting
+ * apply, when the plan made again after its upstream applies (or its merge) takes the reviewed plan's place.
+ */
 export type JobPatch = Partial<
-  Pick<Job, 'startedAt' | 'finishedAt' | 'build' | 'buildProcess' | 'summary' | 'planDigest' | 'reason' | 'reply'>
+  Pick<
+    Job,
+    | 'startedAt'
+    | 'finishedAt'
+    | 'build'
+    | 'buildProcess'
+    | 'summary'
+    | 'planDigest'
+    | 'reason'
+    | 'reply'
+    | 'sha'
+    | 'planJobId'
+    | 'order'
+  >
 >;
 
 export interface LockStore {
@@ -147,6 +164,15 @@ export interface BudgetStore {
   spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean>;
 }
 
+/** Each stack's last known drift (see `core/drift/drift-status.ts`). */
+export interface DriftStore {
+  getDriftStatus(stack: string): Promise<DriftStatus | undefined>;
+  /** Writes the stack's whole record, replacing the one before. */
+  putDriftStatus(status: DriftStatus): Promise<void>;
+  /** Every stack's record, in any order (one read, even for thousands of stacks). */
+  listDriftStatuses(): Promise<DriftStatus[]>;
+}
+
 /** Everything infrabot keeps: SQLite on one machine, DynamoDB on AWS. */
 export interface Store
   extends JobStore,
@@ -155,7 +181,8 @@ export interface Store
     IdempotencyStore,
     ApprovalStore,
     LeaseStore,
-    BudgetStore {}
+    BudgetStore,
+    DriftStore {}
 
 /** The files a job leaves behind. */
 export type ArtifactName = 'plan.json' | 'plan.txt' | 'tfplan' | 'log.txt';
@@ -384,6 +411,32 @@ export interface PullRequests {
   acknowledgeComment(commentId: number): Promise<void>;
   /** Posts a new comment on the PR. */
   reply(pr: number, body: string): Promise<void>;
+}
+
+/** An open issue of the repository, as infrabot finds its own. */
+export interface OpenIssue {
+  number: number;
+  title: string;
+}
+
+/** The GitHub issues infrabot opens when something needs people: an apply that failed after its PR merged. */
+export interface Issues {
+  /** The repository's open issues (not pull requests) that carry `label`. */
+  listOpenIssues(label: string): Promise<OpenIssue[]>;
+  /** Opens an issue with the labels; returns its number. */
+  openIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<number>;
+  /** Comments on an issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
+}
+
+/** GitHub issues of the configured repository, for drift (one issue per drifted stack). */
+export interface IssueTracker {
+  /** The number of the open issue with exactly this title and this label, if there is one. */
+  findOpenIssue(title: string, label: string): Promise<number | undefined>;
+  openIssue(issue: { title: string; body: string; label: string }): Promise<number>;
+  updateIssue(issue: number, body: string): Promise<void>;
+  /** Comments on the issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
 }
 
 /** Reads which local modules Terraform directories call, from a checkout of the repository. */

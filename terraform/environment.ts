@@ -7,10 +7,10 @@ import type { DeployModel } from './model';
 /**
  * The environment of each Lambda, as the AWS path reads it: `INFRABOT_TABLE`, `INFRABOT_ARTIFACTS_BUCKET`,
  * `INFRABOT_BUILD_PROJECT_PREFIX` for the dispatcher (the name prefix, from which it names each stack's projects
- * as the deployment does), `INFRABOT_DISPATCHER_FUNCTION` for the bot (and `INFRABOT_SELFSERVICE_FUNCTION` when
- * the self-service worker is deployed), `INFRABOT_QUEUED_TIMEOUT_SECONDS` for the notifier's sweep (see
- * `queuedTimeoutSeconds`), `<NAME>_FROM` (the ARN of each secret the function reads), and `GITHUB_APP_ID` /
- * `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
+ * as the deployment does), `INFRABOT_DISPATCHER_FUNCTION` for the bot and the notifier (and
+ * `INFRABOT_SELFSERVICE_FUNCTION` when the self-service worker is deployed), `INFRABOT_QUEUED_TIMEOUT_SECONDS` for
+ * the notifier's sweep (see `queuedTimeoutSeconds`), `<NAME>_FROM` (the ARN of each secret the function reads),
+ * and `GITHUB_APP_ID` / `GITHUB_API_URL` when given. `INFRABOT_CONFIG` is left unset: the build bundles
  * infrabot.yaml beside each handler.
  */
 export function lambdaEnvironments(
@@ -41,8 +41,12 @@ export function lambdaEnvironments(
     },
     notifier: {
       ...common('notifier'),
+      // A build's end starts what waited for it (the next layer of applies, the plan made again).
+      INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher`,
       INFRABOT_ARTIFACTS_BUCKET: state.bucket.bucket,
       INFRABOT_QUEUED_TIMEOUT_SECONDS: String(queuedTimeoutSeconds(model.inputs)),
+      // With drift checks, the notifier hands the next checks of a run to the dispatcher as each one ends.
+      ...(model.config?.drift ? { INFRABOT_DISPATCHER_FUNCTION: `${prefix}-dispatcher` } : {}),
     },
   };
 }

@@ -207,6 +207,8 @@ export const DeployInputsSchema = z
         /** Further SNS topics (a pager, a chat integration) that alarms notify. */
         topicArns: z.array(ArnSchema).default([]),
         periodSeconds: z.number().int().min(60).default(300),
+        /** With a drift schedule: alarm when some stack has stayed drifted (and not snoozed) this many hours. */
+        driftHours: z.number().int().min(1).max(168).default(24),
       })
       .strict()
       .prefault({}),

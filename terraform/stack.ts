@@ -6,6 +6,7 @@ import { buildProjectNamePrefixes } from '../adapters/aws/build-project-name';
 import type { Bundles } from './bundles';
 import { Alarms } from './constructs/alarms';
 import { BuildProjects } from './constructs/codebuild';
+import { DriftSchedule } from './constructs/drift-schedule';
 import { BuildEvents } from './constructs/events';
 import { ExampleStackRoles } from './constructs/example-stack-role';
 import { FunctionUrl } from './constructs/function-url';
@@ -69,13 +70,17 @@ export class InfrabotStack extends TerraformStack {
       projects,
       selfServiceWorker: worker?.function,
       cdn: Boolean(model.config?.cdn),
+      drift: Boolean(model.config?.drift),
     });
     const alarms = new Alarms(this, 'alarms', {
       inputs,
       functionNames: [...Object.values(fns), ...(worker ? [worker.function] : [])].map((fn) => fn.functionName),
       deadLetterQueueName: events.deadLetters.name,
       applyProjectNames: projects.projects.filter((p) => p.action === 'apply').map((p) => p.name),
+      drift: Boolean(model.config?.drift?.schedule),
     });
+    const driftSchedule = model.config?.drift?.schedule;
+    if (driftSchedule) new DriftSchedule(this, 'drift', { inputs, schedule: driftSchedule, bot: fns.bot, accountId });
     this.addExampleStackRoles(model, projects, accountId);
     addOutputs(this, { url, state, secrets, projects, alarms });
   }

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
+import { canTransition, type Job, type JobStatus, jobStatuses } from '../../core/jobs/job';
 import type { JobPatch, JobQuery, JobStore } from '../../core/ports';
 import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
@@ -22,7 +22,7 @@ import {
 } from './dynamodb-keys';
 import { updateFrom } from './dynamodb-update';
 
-const statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const statuses = jobStatuses;
 
 /** The fields a job item must have to be read back as a job (other fields pass through). */
 const JobItemSchema = z.looseObject({
@@ -30,7 +30,7 @@ const JobItemSchema = z.looseObject({
   action: z.enum(['plan', 'apply']),
   stack: z.string(),
   sha: z.string(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  status: z.enum(['waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled']),
   createdAt: z.string(),
   requestedBy: z.looseObject({ source: z.string(), id: z.string() }),
 });

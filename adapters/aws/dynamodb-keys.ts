@@ -16,6 +16,7 @@
  * | approval of a plan   | `APPROVALS#<planJobId>`  | `<source>#<approver id>`           | written once per person (conditional) |
  * | lease                | `LEASE#<key>`            | `LEASE`                            | `holder`, `expiresAtMs`, `ttl`        |
  * | shared budget        | `BUDGET#<key>`           | `BUDGET`                           | `used`, `ttl`                         |
+ * | drift of a stack     | `DRIFT`                  | `<stack>`                          | the stack's drift status, no TTL      |
  * | Powertools records   | `idempotency#<function>` | `<hashed key>`                     | written by Powertools Idempotency     |
  *
  * Index items hold only what never changes about a job (id, stack, action, PR), so a status change is one
@@ -47,6 +48,9 @@ export const targetAuditPk = (target: string) => `AUDIT#${target}`;
 export const claimKey = (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
 
 export const leaseKey = (key: string) => ({ pk: `LEASE#${key}`, sk: 'LEASE' });
+
+export const driftPk = 'DRIFT';
+export const driftKey = (stack: string) => ({ pk: driftPk, sk: stack });
 
 export const budgetKey = (key: string) => ({ pk: `BUDGET#${key}`, sk: 'BUDGET' });
 

@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DriftStatus } from '../../core/drift/drift-status';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { DynamoDbApprovals } from './dynamodb-approvals';
+import { DynamoDbDrift } from './dynamodb-drift';
 import { DynamoDbJobs } from './dynamodb-jobs';
 import { DynamoDbLeases } from './dynamodb-leases';
 import { DynamoDbLocks } from './dynamodb-locks';
@@ -26,6 +28,7 @@ export class DynamoDbStore implements Store {
   private readonly records: DynamoDbRecords;
   private readonly approvals: DynamoDbApprovals;
   private readonly leases: DynamoDbLeases;
+  private readonly drift: DynamoDbDrift;
 
   constructor(options: DynamoDbStoreOptions) {
     this.jobs = new DynamoDbJobs(options);
@@ -33,6 +36,7 @@ export class DynamoDbStore implements Store {
     this.records = new DynamoDbRecords(options);
     this.approvals = new DynamoDbApprovals(options);
     this.leases = new DynamoDbLeases(options);
+    this.drift = new DynamoDbDrift(options);
   }
 
   createJob(job: Job): Promise<boolean> {
@@ -97,5 +101,15 @@ export class DynamoDbStore implements Store {
   }
   spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
     return this.leases.spendBudget(key, limit, ttlMs, now);
+  }
+
+  getDriftStatus(stack: string): Promise<DriftStatus | undefined> {
+    return this.drift.getDriftStatus(stack);
+  }
+  putDriftStatus(status: DriftStatus): Promise<void> {
+    return this.drift.putDriftStatus(status);
+  }
+  listDriftStatuses(): Promise<DriftStatus[]> {
+    return this.drift.listDriftStatuses();
   }
 }

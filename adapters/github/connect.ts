@@ -1,6 +1,7 @@
 import { GitHubReporter } from '../../core/github/github-reporter';
 import type { CommentSettings } from '../../core/github/pr-report-comments';
-import type { JobStore, LeaseStore, PullRequests } from '../../core/ports';
+import type { Issues, IssueTracker, JobStore, LeaseStore, PullRequests } from '../../core/ports';
+import { GitHubIssues } from './github-issues';
 import { GitHubPullRequests } from './github-pull-requests';
 import { type ClientTuning, createGitHubClient } from './octokit';
 import { type GitHubSettings, readGitHubSettings } from './settings';
@@ -8,7 +9,8 @@ import { type GitHubSettings, readGitHubSettings } from './settings';
 /** GitHub, connected for the configured repository. */
 export interface GitHubConnection {
   settings: GitHubSettings;
-  pullRequests: PullRequests;
+  pullRequests: PullRequests & Issues;
+  issues: IssueTracker;
 }
 
 /**
@@ -24,7 +26,11 @@ export async function connectGitHub(
   const settings = readGitHubSettings(env);
   if (!settings) return undefined;
   const octokit = await createGitHubClient(settings, repository, tuning);
-  return { settings, pullRequests: new GitHubPullRequests(octokit, repository) };
+  return {
+    settings,
+    pullRequests: new GitHubPullRequests(octokit, repository),
+    issues: new GitHubIssues(octokit, repository),
+  };
 }
 
 /**

@@ -7,15 +7,15 @@ import type {
   PullRequestReview,
   RepositoryPermission,
 } from '../../core/github/pull-request';
-import type { PullRequests } from '../../core/ports';
+import type { Issues, OpenIssue, PullRequests } from '../../core/ports';
 import type { GitHubClient } from './octokit';
 import { syncComments } from './pr-comments';
 import { prLane } from './write-pacer';
 
 const permissions: readonly string[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
 
-/** The `PullRequests` port over the GitHub REST and GraphQL APIs, for one repository. */
-export class GitHubPullRequests implements PullRequests {
+/** The `PullRequests` and `Issues` ports over the GitHub REST and GraphQL APIs, for one repository. */
+export class GitHubPullRequests implements PullRequests, Issues {
   private readonly repo: { owner: string; repo: string };
 
   /**
@@ -154,6 +154,41 @@ export class GitHubPullRequests implements PullRequests {
       issue_number: pr,
       body,
       request: { lane: prLane(pr) },
+    });
+  }
+
+  async listOpenIssues(label: string): Promise<OpenIssue[]> {
+    const issues = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+      ...this.repo,
+      state: 'open',
+      labels: label,
+      per_page: 100,
+    });
+    return issues
+      .filter((issue) => issue.pull_request === undefined)
+      .map((issue) => ({ number: issue.number, title: issue.title }));
+  }
+
+  async openIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<number> {
+    const created = await this.octokit.request('POST /repos/{owner}/{repo}/issues', {
+      ...this.repo,
+      title: issue.title,
+      body: issue.body,
+      labels: [...issue.labels],
+    });
+    return created.data.number;
+  }
+
+  async closeIssue(issue: number, comment: string): Promise<void> {
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...this.repo,
+      issue_number: issue,
+      body: comment,
+    });
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      ...this.repo,
+      issue_number: issue,
+      state: 'closed',
     });
   }
 }

@@ -28,6 +28,9 @@ export const PullRequestPayload = z.looseObject({
       repo: z.nullable(z.looseObject({ full_name: z.string() })),
     }),
     updated_at: z.optional(z.string()),
+    merged: z.optional(z.nullable(z.boolean())),
+    /** The commit a merge left on the base branch; set once the PR merged. */
+    merge_commit_sha: z.optional(z.nullable(z.string().check(z.regex(/^[0-9a-f]{40}$/)))),
   }),
   sender: z.looseObject({ login: z.string() }),
   repository: z.looseObject({ full_name: z.string() }),

@@ -81,6 +81,9 @@ function route(event: string, payload: unknown, deps: GitHubDeps): Work {
       login: sender.login,
       fromFork: headRepo !== repository.full_name.toLowerCase(),
       ...(pull_request.updated_at ? { at: pull_request.updated_at } : {}),
+      ...(action === 'closed' && pull_request.merged && pull_request.merge_commit_sha
+        ? { mergeSha: pull_request.merge_commit_sha }
+        : {}),
     };
     return { run: async () => void (await handlePrEvent(input, deps)) };
   }

@@ -78,6 +78,8 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await privateDir(join(context.stateDir, 'scratch'));
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
+  await privateDir(join(context.stateDir, 'steps'));
+  await rm(stepsDir(context.stateDir, spec.job.id), { recursive: true, force: true });
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
   const cleanUp = () => removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
   try {
@@ -93,6 +95,7 @@ export async function removeWorkspace(stateDir: string, jobId: string, worktrees
   await worktrees.remove(join(stateDir, 'worktrees', jobId));
   await rm(join(stateDir, 'scratch', jobId), { recursive: true, force: true });
   await rm(planStateDir(stateDir, jobId), { recursive: true, force: true });
+  await rm(stepsDir(stateDir, jobId), { recursive: true, force: true });
 }
 
 /** How a build ended, from how its driver says its steps ended. */
@@ -136,7 +139,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     phases: stepsFor(space.buildspec, 'local'),
     env: stepEnvironment(spec, context, space),
     cwd: space.worktree,
-    stepsDir: join(space.scratch, 'steps'),
+    stepsDir: stepsDir(context.stateDir, spec.job.id),
     bash,
     logPath: join(jobDir(context.stateDir, spec.job.id), 'log.txt'),
     timeoutMs: spec.timeoutMs,
@@ -152,6 +155,14 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
 /** Plans and applies never share a writable plugin cache: a plan cannot plant a provider an apply would run. */
 function pluginCacheDir(stateDir: string, spec: RunSpec): string {
   return join(stateDir, 'plugin-cache', spec.job.action);
+}
+
+/**
+ * Where the environment and directory carried from one command to the next are saved: beside the scratch, never in
+ * it, so that nothing a build's commands start can change what the next command sources.
+ */
+function stepsDir(stateDir: string, jobId: string): string {
+  return join(stateDir, 'steps', jobId);
 }
 
 /**

@@ -37,6 +37,8 @@ export interface GroupProcessOptions {
   signal: AbortSignal;
   killGraceMs: number;
   interrupt?: Interrupt;
+  /** Open file descriptors the command gets as its descriptors 3, 4, …, in order (`ignore`: left closed). */
+  extraFds?: readonly (number | 'ignore')[];
 }
 
 /**
@@ -44,7 +46,7 @@ export interface GroupProcessOptions {
  * (terraform and its providers, `tee`, process substitutions), Terraform first being asked the way it expects.
  */
 export function runInProcessGroup(options: GroupProcessOptions): Promise<ProcessEnd> {
-  return endOf(spawnInGroup(options, ['ignore', 'pipe', 'pipe']), options);
+  return endOf(spawnInGroup(options, ['ignore', 'pipe', 'pipe', ...(options.extraFds ?? [])]), options);
 }
 
 /** A process started by `startControlled`: what it reads, what it reports on its fd 3, and its end. */
@@ -73,9 +75,9 @@ function spawnInGroup(options: GroupProcessOptions, stdio: StdioOptions): ChildP
 
 function endOf(child: ChildProcess, options: GroupProcessOptions): Promise<ProcessEnd> {
   return new Promise((resolve, reject) => {
-    if (child.stdout === null || child.stderr === null) throw new Error('the process has no output pipes');
-    child.stdout.pipe(options.output, { end: false });
-    child.stderr.pipe(options.output, { end: false });
+    // Both are pipes (the stdio given); typed as possibly absent once more descriptors are given.
+    child.stdout?.pipe(options.output, { end: false });
+    child.stderr?.pipe(options.output, { end: false });
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
     let stopped: ProcessEnd['stopped'];

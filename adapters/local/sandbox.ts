@@ -69,9 +69,10 @@ const SIGNALS = 'INT,TERM';
  * The `bwrap` (bubblewrap) arguments that run a command with the machine's filesystem read-only (`/tmp` aside, and
  * a `/dev` of its own with only the usual devices), except the bot's own directory (hidden), the state directory
  * (an empty tmpfs with only the build's own parts bound back, writable) and the repository clone. The build gets
- * PID and IPC namespaces of its own, with a `/proc` of its own: it sees none of the bot's processes (their
- * environment, working directory or root), and everything it started dies with it. No new session: the build
- * stays in the process group the runner signals.
+ * PID, IPC and user namespaces of its own, with a `/proc` of its own: it sees none of the bot's processes (their
+ * environment, working directory or root), and everything it started dies with it. It holds no capability, so it
+ * can change none of these mounts, even when the bot runs as root. No new session: the build stays in the process
+ * group the runner signals.
  */
 export function bwrapArgs(layout: SandboxLayout, command: string, args: readonly string[]): string[] {
   const binds = (flag: string, paths: readonly string[]) => paths.flatMap((path) => [flag, path, path]);
@@ -112,6 +113,8 @@ export async function findBwrap(env: NodeJS.ProcessEnv): Promise<SandboxTools | 
 }
 
 // `/tmp` stays the machine's, writable: tools and their temporary files live there (a private one is future work).
+// A user namespace of its own and no capabilities, even for a bot run as root (bwrap keeps a root caller's): a build
+// that could still mount would unmount the tmpfs hiding the state directory, or remount `/` read-write.
 const BASE_ARGS = [
   '--ro-bind',
   '/',
@@ -123,6 +126,9 @@ const BASE_ARGS = [
   '/tmp',
   '--unshare-pid',
   '--unshare-ipc',
+  '--unshare-user',
+  '--cap-drop',
+  'ALL',
   '--proc',
   '/proc',
 ];

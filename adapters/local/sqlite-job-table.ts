@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
+import { canTransition, type Job, type JobStatus, jobStatuses } from '../../core/jobs/job';
 import type { JobPatch, JobQuery } from '../../core/ports';
 import { type JobRow, jobFromRow, jobToRow, type PatchParams, patchParams } from './sqlite-rows';
 
-const statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const statuses = jobStatuses;
 
 const patchColumns = `
   started_at = COALESCE(@startedAt, started_at),
@@ -13,6 +13,9 @@ const patchColumns = `
   plan_digest = COALESCE(@planDigest, plan_digest),
   reason = COALESCE(@reason, reason),
   reply = COALESCE(@reply, reply),
+  sha = COALESCE(@sha, sha),
+  plan_job_id = COALESCE(@planJobId, plan_job_id),
+  apply_order = COALESCE(@order, apply_order),
   build_process_group = COALESCE(@buildProcessGroup, build_process_group),
   build_start_ticks = COALESCE(@buildStartTicks, build_start_ticks)`;
 
@@ -38,10 +41,12 @@ export class SqliteJobTable {
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
-      INSERT INTO jobs (id, action, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
-        started_at, finished_at, build, summary, plan_digest, reason, build_process_group, build_start_ticks)
-      VALUES (@id, @action, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
-        @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @build_process_group, @build_start_ticks)
+      INSERT INTO jobs (id, action, kind, stack, sha, ref, pr, plan_job_id, requested_by, reply, status, created_at,
+        started_at, finished_at, build, summary, plan_digest, reason, build_process_group, build_start_ticks,
+        apply_order)
+      VALUES (@id, @action, @kind, @stack, @sha, @ref, @pr, @plan_job_id, @requested_by, @reply, @status, @created_at,
+        @started_at, @finished_at, @build, @summary, @plan_digest, @reason, @build_process_group, @build_start_ticks,
+        @apply_order)
       ON CONFLICT (id) DO NOTHING`);
     this.select = db.prepare('SELECT * FROM jobs WHERE id = ?');
     this.transition = db.prepare(`

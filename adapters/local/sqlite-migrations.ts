@@ -113,6 +113,21 @@ export const sqliteMigrations: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN build_process_group INTEGER;
       ALTER TABLE jobs ADD COLUMN build_start_ticks INTEGER;`,
   },
+  {
+    version: 7,
+    name: 'applies that wait for their upstream stacks or their merge',
+    sql: 'ALTER TABLE jobs ADD COLUMN apply_order TEXT;',
+  },
+  {
+    version: 8,
+    name: "drift checks: each stack's last known drift, and jobs of kind drift",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN kind TEXT;
+      CREATE TABLE drift (
+        stack TEXT PRIMARY KEY,
+        status TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;`,
+  },
 ];
 
 /** The highest migration applied to the database, 0 for a new one. */

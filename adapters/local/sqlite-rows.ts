@@ -6,6 +6,7 @@ import type { AuditEntry, JobPatch } from '../../core/ports';
 export interface JobRow {
   id: string;
   action: Job['action'];
+  kind: Job['kind'] | null;
   stack: string;
   sha: string;
   ref: string | null;
@@ -21,6 +22,7 @@ export interface JobRow {
   summary: string | null;
   plan_digest: string | null;
   reason: string | null;
+  apply_order: string | null;
   build_process_group: number | null;
   build_start_ticks: number | null;
 }
@@ -57,6 +59,9 @@ export interface PatchParams {
   planDigest: string | null;
   reason: string | null;
   reply: string | null;
+  sha: string | null;
+  planJobId: string | null;
+  order: string | null;
   buildProcessGroup: number | null;
   buildStartTicks: number | null;
 }
@@ -69,6 +74,7 @@ export function jobToRow(job: Job): JobRow {
   return {
     id: job.id,
     action: job.action,
+    kind: job.kind ?? null,
     stack: job.stack,
     sha: job.sha,
     ref: job.ref ?? null,
@@ -84,6 +90,7 @@ export function jobToRow(job: Job): JobRow {
     summary: json(job.summary),
     plan_digest: json(job.planDigest),
     reason: job.reason ?? null,
+    apply_order: json(job.order),
     build_process_group: job.buildProcess?.processGroup ?? null,
     build_start_ticks: job.buildProcess?.startTicks ?? null,
   };
@@ -100,6 +107,7 @@ export function jobFromRow(row: JobRow): Job {
     status: row.status,
     createdAt: row.created_at,
   };
+  if (row.kind !== null && row.kind !== undefined) job.kind = row.kind;
   if (row.ref !== null) job.ref = row.ref;
   if (row.pr !== null) job.pr = row.pr;
   if (row.plan_job_id !== null) job.planJobId = row.plan_job_id;
@@ -110,6 +118,7 @@ export function jobFromRow(row: JobRow): Job {
   if (row.summary !== null) job.summary = JSON.parse(row.summary);
   if (row.plan_digest !== null) job.planDigest = JSON.parse(row.plan_digest);
   if (row.reason !== null) job.reason = row.reason;
+  if (row.apply_order !== null) job.order = JSON.parse(row.apply_order);
   if (row.build_process_group !== null && row.build_start_ticks !== null) {
     job.buildProcess = { processGroup: row.build_process_group, startTicks: row.build_start_ticks };
   }
@@ -125,6 +134,9 @@ export function patchParams(patch: JobPatch): PatchParams {
     planDigest: json(patch.planDigest),
     reason: patch.reason ?? null,
     reply: json(patch.reply),
+    sha: patch.sha ?? null,
+    planJobId: patch.planJobId ?? null,
+    order: json(patch.order),
     buildProcessGroup: patch.buildProcess?.processGroup ?? null,
     buildStartTicks: patch.buildProcess?.startTicks ?? null,
   };

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { DriftStatus } from '../../core/drift/drift-status';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { SqliteApprovalTable } from './sqlite-approval-table';
 import { SqliteAuditTable } from './sqlite-audit-table';
+import { SqliteDriftTable } from './sqlite-drift-table';
 import { SqliteStoreError } from './sqlite-errors';
 import { SqliteJobTable } from './sqlite-job-table';
 import { SqliteLeaseTable } from './sqlite-lease-table';
@@ -16,7 +18,7 @@ import { migrate } from './sqlite-migrations';
 const busyTimeoutMs = 5_000;
 
 /**
- * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases and shared budgets in a SQLite file
+ * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases, shared budgets and drift in a SQLite file
  * (`INFRABOT_STATE`, default `.infrabot/state.db`). WAL mode lets readers run beside the writer; every
  * call is a prepared statement, and taking a lock is one `BEGIN IMMEDIATE` transaction.
  */
@@ -27,6 +29,7 @@ export class SqliteStore implements Store {
   private readonly audit: SqliteAuditTable;
   private readonly approvals: SqliteApprovalTable;
   private readonly leases: SqliteLeaseTable;
+  private readonly drift: SqliteDriftTable;
 
   /** @param path the database file (its directory is created when missing), or `:memory:`. */
   constructor(path: string) {
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
       this.audit = new SqliteAuditTable(this.db);
       this.approvals = new SqliteApprovalTable(this.db);
       this.leases = new SqliteLeaseTable(this.db);
+      this.drift = new SqliteDriftTable(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -122,6 +126,18 @@ export class SqliteStore implements Store {
 
   async spendBudget(key: string, limit: number, ttlMs: number, now: Date): Promise<boolean> {
     return this.leases.spendBudget(key, limit, ttlMs, now);
+  }
+
+  async getDriftStatus(stack: string): Promise<DriftStatus | undefined> {
+    return this.drift.get(stack);
+  }
+
+  async putDriftStatus(status: DriftStatus): Promise<void> {
+    this.drift.put(status);
+  }
+
+  async listDriftStatuses(): Promise<DriftStatus[]> {
+    return this.drift.list();
   }
 
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
-import { type Interrupt, runInProcessGroup, startControlled } from './run-process';
+import { type Interrupt, type ProcessEnd, runInProcessGroup, startControlled } from './run-process';
 import type { WrapCommand } from './sandbox';
 import { SHELL_SCRIPT, StepShell } from './step-shell';
 
@@ -21,7 +21,10 @@ export interface StepExecution {
   env: NodeJS.ProcessEnv;
   /** Where commands start (the source directory). */
   cwd: string;
-  /** A private directory for the carried-over environment (it may hold secrets: delete it afterwards). */
+  /**
+   * A private directory for the carried-over environment (it may hold secrets: delete it afterwards), outside
+   * everything a sandboxed build sees.
+   */
   stateDir: string;
   /** Absolute path of bash. */
   bash: string;
@@ -46,18 +49,21 @@ export type StepsResult =
 type Failure = Extract<StepsResult, { aborted: false }>;
 type Aborted = Extract<StepsResult, { aborted: true }>;
 
-// Restores the previous command's environment and directory, runs the command, and saves both on exit
-// (also when the command calls `exit`), in the exiting shell itself: no subshell to start for each step.
-// Arguments: the state directory and the command. Both script and command are given inline, fresh for every
-// command: nothing the build writes (its scratch is writable) changes what the next command runs.
-const STEP_SCRIPT = `__infrabot_state="$1"; __infrabot_command="$2"; set --
-if [ -f "$__infrabot_state/env" ]; then . "$__infrabot_state/env" 2> /dev/null; fi
-if [ -f "$__infrabot_state/cwd" ]; then
-  IFS= read -r __infrabot_cwd < "$__infrabot_state/cwd" && cd "$__infrabot_cwd" || exit 70
+// Restores the previous command's environment and directory (given on descriptor 4 when there is one), runs the
+// command, and saves both on exit (also when the command calls `exit`) to descriptor 3, in the exiting shell itself:
+// no subshell to start for each step. Both descriptors are opened by the runner on files in a directory no build
+// sees, and the command runs without them: nothing it starts can write what the next command sources. Script and
+// command are given inline, fresh for every command.
+const STEP_SCRIPT = `__infrabot_command="$1"; __infrabot_carried="$2"; set --
+if [ "$__infrabot_carried" = carried ]; then
+  . /dev/fd/4 2> /dev/null
+  cd "$__infrabot_cwd" || exit 70
   unset __infrabot_cwd
 fi
-trap '__infrabot_rc=$?; umask 077; export -p > "$__infrabot_state/env"; pwd > "$__infrabot_state/cwd"; exit $__infrabot_rc' EXIT
-eval "$__infrabot_command"
+exec 4<&-
+unset __infrabot_carried
+trap '__infrabot_rc=$?; { export -p; printf "__infrabot_cwd=%q\\n" "$PWD"; } >&3; exit $__infrabot_rc' EXIT
+eval "$__infrabot_command" 3>&-
 `;
 
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
@@ -74,7 +80,6 @@ export async function executeSteps(execution: StepExecution): Promise<StepsResul
         SHELL_SCRIPT,
         'infrabot-shell',
         execution.bash,
-        execution.stateDir,
         STEP_SCRIPT,
       ]),
       ...processOptions(execution),
@@ -127,14 +132,27 @@ async function runPhase(phase: PhaseSteps, run: RunCommand): Promise<Failure | A
 async function runCommand(execution: StepExecution, phase: PhaseName, command: string): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
   // After the first command the saved environment is the whole environment (so `unset` carries over too).
-  const carriedOver = existsSync(join(execution.stateDir, 'env'));
+  const saved = join(execution.stateDir, 'env');
+  const carriedOver = existsSync(saved);
   execution.output.write(`[infrabot] ${phase}: ${describeCommand(command)}\n`);
-  const end = await runInProcessGroup({
-    command: execution.bash,
-    args: ['-c', STEP_SCRIPT, 'infrabot-step', execution.stateDir, command],
-    ...processOptions(execution),
-    env: carriedOver ? {} : execution.env,
-  });
+  const next = join(execution.stateDir, 'env.next');
+  const out = await open(next, 'w', 0o600);
+  const input = carriedOver ? await open(saved, 'r') : undefined;
+  let end: ProcessEnd;
+  try {
+    end = await runInProcessGroup({
+      command: execution.bash,
+      args: ['-c', STEP_SCRIPT, 'infrabot-step', command, carriedOver ? 'carried' : 'first'],
+      ...processOptions(execution),
+      env: carriedOver ? {} : execution.env,
+      extraFds: [out.fd, input?.fd ?? 'ignore'],
+    });
+  } finally {
+    await out.close();
+    await input?.close();
+  }
+  // A command killed before its exit trap saved nothing: the next one starts from the last environment saved.
+  if ((await stat(next)).size > 0) await rename(next, saved);
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: end.stopped !== 'killed' };
   return end.exitCode ?? 128;
 }
@@ -147,12 +165,23 @@ async function runInShell(
   command: string,
 ): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
-  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command);
+  // The shell holds nothing between commands: the environment comes from, and goes back to, the runner's directory.
+  const saved = join(execution.stateDir, 'env');
+  const carried = existsSync(saved) ? await readFile(saved, 'utf8') : '';
+  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command, carried);
+  // A command killed before its exit trap saved nothing: the next one starts from the last environment saved.
+  if (ended.env !== '') await saveEnv(execution.stateDir, ended.env);
   if (execution.signal.aborted) {
     const end = 'shellEnded' in ended ? ended.shellEnded : await shell.close();
     return { ok: false, aborted: true, endedCleanly: end?.stopped !== 'killed' };
   }
   return 'exitCode' in ended ? ended.exitCode : (ended.shellEnded.exitCode ?? 128);
+}
+
+async function saveEnv(stateDir: string, env: string): Promise<void> {
+  const next = join(stateDir, 'env.next');
+  await writeFile(next, env, { mode: 0o600 });
+  await rename(next, join(stateDir, 'env'));
 }
 
 function processOptions(execution: StepExecution) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { JobStatus } from '../../core/jobs/job';
+import { type JobStatus, jobStatuses } from '../../core/jobs/job';
 import type { AuditLog, Clock, JobStore, LockStore } from '../../core/ports';
 import { auditPageHtml, jobsPageHtml, locksPageHtml } from '../../core/render/html/state-pages';
 import * as z from '../../core/zod';
@@ -17,7 +17,7 @@ export interface StatePageOptions {
 /** How many jobs and audit entries a page shows: the recent ones (the store keeps the rest). */
 const pageSize = 200;
 
-const statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const statuses = jobStatuses;
 
 /** `/jobs?stack=…&status=…`: an empty value means any; a stack or status that does not exist matches nothing. */
 const JobsQuerySchema = z.object({

@@ -2,7 +2,14 @@ import type { ChatMessage } from '../../core/ports';
 import { closestNames } from '../../core/stacks/closest-names';
 import { usageReply } from './replies';
 import { isTfSubcommand, tfCommands } from './table';
-import { type CommandOutcome, type Precheck, type TfCommand, type TfContext, UsageError } from './tf-command';
+import {
+  type CommandOutcome,
+  isInstant,
+  type Precheck,
+  type TfCommand,
+  type TfContext,
+  UsageError,
+} from './tf-command';
 
 /** Splits the command text on whitespace; Slack sends the text after `/tf` as one string. */
 export function tokenize(text: string): string[] {
@@ -26,7 +33,7 @@ async function precheck(command: TfCommand, args: string[], context: TfContext):
 export async function answerInAck(text: string, context: TfContext): Promise<ChatMessage | undefined> {
   const words = tokenize(text);
   const name = (words[0] ?? 'help').toLowerCase();
-  if (!isTfSubcommand(name) || tfCommands[name].instant) {
+  if (!isTfSubcommand(name) || isInstant(tfCommands[name], words.slice(1))) {
     const replies: ChatMessage[] = [];
     await handleTf(text, { ...context, reply: async (message) => void replies.push(message) });
     return replies[0] ?? { text: 'Done.' };
@@ -75,7 +82,7 @@ export async function handleTf(text: string, context: TfContext): Promise<void> 
  * line for its outcome and the same short notice for the unexpected.
  */
 export async function handleTfAction(
-  name: 'apply' | 'plan' | 'cancel',
+  name: 'apply' | 'plan' | 'drift' | 'cancel',
   context: TfContext,
   run: () => Promise<CommandOutcome>,
 ): Promise<void> {

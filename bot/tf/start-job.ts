@@ -24,7 +24,7 @@ function announceIn(context: TfContext): { announce: Announce; announced: () => 
   return { announce, announced: () => announced };
 }
 
-function requester(context: TfContext): Requester {
+export function requester(context: TfContext): Requester {
   return { source: 'slack', id: context.userId };
 }
 
@@ -55,7 +55,7 @@ async function report(
 }
 
 /** A job is announced in the channel before it is recorded, so a channel the bot cannot post in starts nothing. */
-async function requestIn(
+export async function requestIn(
   stack: string,
   context: TfContext,
   request: (announce: Announce) => Promise<Outcome<{ job: Job }>>,

@@ -1,12 +1,14 @@
 import type { Job } from '../../core/jobs/job';
 import { mayStopApply } from '../../core/policy/authorize';
 import { formatDuration } from '../../core/time/duration';
+import { advanceWaitingApplies } from '../../core/usecases/advance-waiting-applies';
 import { infoReply, refusalReply } from './replies';
 import type { CommandOutcome, TfContext } from './tf-command';
 
 /**
- * Ends a job for `reason`. A job with no build yet is cancelled on the spot; a running build is stopped by the
- * runner (Terraform interrupted first) and its message says when it has stopped, with the reason.
+ * Ends a job for `reason`. A job with no build yet (queued, or an apply waiting for its upstream stacks) is
+ * cancelled on the spot, and the applies waiting for it stop; a running build is stopped by the runner
+ * (Terraform interrupted first) and its message says when it has stopped, with the reason.
  */
 export async function stopJob(job: Job, reason: string, context: TfContext): Promise<CommandOutcome> {
   const { store, clock, runner, reporter } = context.deps;
@@ -25,6 +27,9 @@ export async function stopJob(job: Job, reason: string, context: TfContext): Pro
   if (!cancelled) return { outcome: 'refused', target: job.stack, detail: 'job_finished' };
   await store.releaseJobLock(job.stack, job.id, now);
   await reporter.jobFinished(cancelled, { job: cancelled });
+  // The applies waiting for it (in dependency order) stop too, each saying which upstream was cancelled.
+  const { dispatcher, randomId } = context.deps.requests;
+  await advanceWaitingApplies(cancelled, { store, clock, reporter, orderedApplies: { dispatcher, randomId } });
   await context.reply(infoReply(`Job \`${job.id}\` is cancelled.`));
   return { outcome: 'succeeded', target: job.stack, detail: `cancelled ${job.id}` };
 }

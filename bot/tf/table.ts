@@ -1,5 +1,6 @@
 import { applyCommand } from './commands/apply';
 import { cancelCommand } from './commands/cancel';
+import { driftCommand } from './commands/drift';
 import { helpCommand } from './commands/help';
 import { locksCommand } from './commands/locks';
 import { planCommand } from './commands/plan';
@@ -8,7 +9,7 @@ import { statusCommand } from './commands/status';
 import { unlockCommand } from './commands/unlock';
 import type { TfCommand } from './tf-command';
 
-export type TfSubcommand = 'help' | 'stacks' | 'plan' | 'apply' | 'status' | 'locks' | 'unlock' | 'cancel';
+export type TfSubcommand = 'help' | 'stacks' | 'plan' | 'apply' | 'status' | 'locks' | 'unlock' | 'cancel' | 'drift';
 
 /** Every `/tf` subcommand, one file each. */
 export const tfCommands: Record<TfSubcommand, TfCommand> = {
@@ -20,6 +21,7 @@ export const tfCommands: Record<TfSubcommand, TfCommand> = {
   locks: locksCommand,
   unlock: unlockCommand,
   cancel: cancelCommand,
+  drift: driftCommand,
 };
 
 export function isTfSubcommand(word: string): word is TfSubcommand {

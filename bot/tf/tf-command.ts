@@ -30,13 +30,18 @@ export interface TfCommand {
    * A read-only command that answers in a few milliseconds: its reply goes back in the ack itself,
    * sparing Slack a second round trip. Everything else acks first and works after.
    */
-  instant?: true;
+  instant?: true | ((args: readonly string[]) => boolean);
   /**
    * Quick checks made before the ack (arguments, the stack, its lock): a refusal found here is answered in
    * the ack itself, so a mistake costs the user no wait. Throws UsageError for malformed arguments.
    */
   precheck?(args: readonly string[], context: TfContext): Promise<Precheck>;
   run(args: readonly string[], context: TfContext): Promise<CommandOutcome>;
+}
+
+/** Whether `command` answers `args` in the ack itself. */
+export function isInstant(command: TfCommand, args: readonly string[]): boolean {
+  return typeof command.instant === 'function' ? command.instant(args) : command.instant === true;
 }
 
 /** A mistake in how a command was called; answered with the command's usage. */

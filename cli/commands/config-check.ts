@@ -2,6 +2,7 @@ import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapte
 import { formatConfigErrorAt } from '../../core/config/config-error';
 import { sharedCredentials } from '../../core/config/credentials';
 import { sharedRoles } from '../../core/config/shared-roles';
+import { nextRuns } from '../../core/drift/cron-schedule';
 import { parseCliArgs } from '../parse-cli-args';
 import { type CliCommand, type CliIo, CliUsageError } from '../run-cli';
 
@@ -13,6 +14,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const config = await loadConfigFile(path);
     const count = config.stacks.length;
     io.stdout(`ok: ${count} ${count === 1 ? 'stack' : 'stacks'}\n`);
+    const schedule = config.drift?.schedule;
+    if (schedule) {
+      const runs = nextRuns(schedule, 3, new Date()).map(
+        (at) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
+      io.stdout(`drift checks "${schedule}" next run at ${runs.join(', ')}\n`);
+    }
     for (const stack of config.stacks) {
       for (const path of sharedCredentials(stack)) {
         io.stderr(

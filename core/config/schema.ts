@@ -1,4 +1,6 @@
 import * as z from '../zod';
+import { reportDependencyProblems } from './dependency-check';
+import { DriftSchema } from './drift-schema';
 import { defaultRisk, RiskSchema, StackRiskSchema } from './risk-schema';
 import { CdnSchema, LogsSchema } from './self-service-schema';
 import { always, DurationSchema, reportDuplicateNames, SlackPrincipalSchema } from './shared-schemas';
@@ -174,6 +176,25 @@ export const StackSchema = z.strictObject({
     .check(z.describe('Checked before an apply: approved (a review by someone else), mergeable.')),
   settings: z.optional(ProviderSettingsSchema).check(z.describe('Per-provider credential settings for the runner.')),
   risk: z.optional(StackRiskSchema).check(z.describe('How many approvals a flagged plan of this stack needs.')),
+  dependsOn: z
+    .optional(z.array(StackNameSchema))
+    .check(
+      z.describe(
+        'Stacks this one reads from (their outputs, their resources): when one request applies several stacks, ' +
+          'these are applied first, and this one is planned again before its apply.',
+      ),
+    ),
+  applyOn: z
+    .optional(z.enum(['comment', 'merge'], { error: 'expected comment or merge' }))
+    .check(
+      z.describe(
+        "When a PR's plan is applied: on a /tf apply (comment), or when the PR merges (merge), after the merge " +
+          "commit's plan is found to make the same changes. Default: comment.",
+      ),
+    ),
+  drift: z
+    .optional(z.boolean())
+    .check(z.describe('false leaves this stack out of drift checks; every stack is checked otherwise.')),
 });
 export type StackConfig = z.infer<typeof StackSchema>;
 
@@ -279,10 +300,14 @@ export const ConfigSchema = z
       .check(z.describe('Risk flags found in plans, and the approvals a flagged apply needs (see docs/risk.md).')),
     cdn: z.optional(CdnSchema).check(z.describe('CloudFront invalidation from Slack (/cdn).')),
     logs: z.optional(LogsSchema).check(z.describe('Athena log lookups from Slack (/logs).')),
+    drift: z
+      .optional(DriftSchema)
+      .check(z.describe('Drift checks of every stack, on a schedule and from /tf drift (see docs/drift.md).')),
   })
   .check(
     z.superRefine((config, ctx) => {
       reportDuplicateNames(config?.stacks, 'stack name', ['stacks'], ctx);
+      reportDependencyProblems(config?.stacks, ctx);
       reportDuplicateNames(config?.people, 'Slack user', ['people'], ctx, 'slack');
       reportDuplicateNames(config?.people, 'GitHub login', ['people'], ctx, 'github');
     }, always),

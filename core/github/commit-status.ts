@@ -11,6 +11,7 @@ export function statusContext(action: Job['action'], stack: string): string {
 }
 
 const stateOf: Record<Job['status'], CommitState> = {
+  waiting: 'pending',
   queued: 'pending',
   running: 'pending',
   succeeded: 'success',
@@ -33,6 +34,8 @@ export function commitStatusFor(job: Job): CommitStatus {
 
 function describeJob(job: Job): string {
   switch (job.status) {
+    case 'waiting':
+      return `${job.action} waiting${job.order?.upstream.length ? ' for the stacks it depends on' : ''}`;
     case 'queued':
       return `${job.action} queued`;
     case 'running':

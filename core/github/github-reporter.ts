@@ -1,5 +1,6 @@
 import { isFinished, type Job } from '../jobs/job';
-import type { Clock, JobEnd, JobReporter, JobStore, LeaseStore, PullRequests, Sleep } from '../ports';
+import type { Clock, Issues, JobEnd, JobReporter, JobStore, LeaseStore, PullRequests, Sleep } from '../ports';
+import { closeApplyFailedIssue, openApplyFailedIssue } from './apply-failed-issue';
 import { commitStatusFor } from './commit-status';
 import { labelsFor } from './labels';
 import { PrReportBatches } from './pr-report-batches';
@@ -10,7 +11,8 @@ import { managedLabels } from './pull-request';
 const prJobsRead = 200;
 
 export interface GitHubReporterDeps {
-  pullRequests: PullRequests;
+  /** The PRs reported on, and the issues opened when an apply after a merge fails. */
+  pullRequests: PullRequests & Issues;
   store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore;
   clock: Clock;
   sleep: Sleep;
@@ -33,7 +35,8 @@ const leaseTtlMs = 5 * 60_000;
  * combined comment for PRs that touch many stacks, see `github.comments`), the labels, and the overview.
  * Ends are batched per PR (see {@link PrReportBatches}): a refresh reads the PR's jobs and comments once and
  * writes only what changed, and one process at a time refreshes a PR, so that no comment is posted twice.
- * Jobs without a PR are left to the other reporters.
+ * An apply that failed after its PR merged opens an issue (see `openApplyFailedIssue`), closed by the stack's
+ * next successful apply from any door. Jobs without a PR are otherwise left to the other reporters.
  */
 export class GitHubReporter implements JobReporter {
   private readonly batches: PrReportBatches<JobEnd>;
@@ -86,7 +89,9 @@ export class GitHubReporter implements JobReporter {
   }
 
   async jobFinished(job: Job, end: JobEnd): Promise<void> {
+    await closeApplyFailedIssue(job, this.deps.pullRequests);
     if (job.pr === undefined) return;
+    await openApplyFailedIssue(job, end, this.deps.pullRequests);
     // The status goes to the pacer while the end joins the PR's batch: neither waits for the other.
     await Promise.all([
       this.deps.pullRequests.setCommitStatus(commitStatusFor(job)),

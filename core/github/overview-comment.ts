@@ -1,6 +1,7 @@
 import type { Job } from '../jobs/job';
 import { formatCount } from '../render/plan-facts';
 import { terraformCounts } from '../render/terraform-plan-line';
+import { applyLayers, type OrderedStack } from '../stacks/apply-order';
 import { fitComment, overviewMarker } from './markers';
 
 /** How many stacks a PR must touch before it gets an overview comment. */
@@ -8,15 +9,31 @@ export const overviewThreshold = 2;
 
 /**
  * The PR's overview comment: one table row per stack from its newest job (result, counts, log link), under the hidden marker
- * `<!-- infrabot:overview -->` by which it is found and updated.
+ * `<!-- infrabot:overview -->` by which it is found and updated. When some of the stacks depend on others
+ * (`stacks`' `dependsOn`), the rows go in the order they are applied, each with its layer.
  */
-export function renderOverviewComment(jobs: readonly Job[], sha: string): string {
+export function renderOverviewComment(jobs: readonly Job[], sha: string, stacks: readonly OrderedStack[] = []): string {
+  const layers = applyLayers(
+    stacks,
+    jobs.map((job) => job.stack),
+  );
+  const title = `### infrabot: ${jobs.length} stacks at \`${sha.slice(0, 7)}\``;
+  if (layers.length < 2)
+    return fitComment([overviewMarker, title, '', ...overviewTableHead, ...jobs.map(renderRow)].join('\n'));
+  const order = layers.map((layer, index) => `${index + 1}. ${layer.map((name) => `\`${name}\``).join(', ')}`);
+  const rows = layers.flatMap((layer, index) =>
+    layer.flatMap((name) => jobs.filter((job) => job.stack === name).map((job) => `| ${index + 1} ${renderRow(job)}`)),
+  );
   const lines = [
     overviewMarker,
-    `### infrabot: ${jobs.length} stacks at \`${sha.slice(0, 7)}\``,
+    title,
     '',
-    ...overviewTableHead,
-    ...jobs.map(renderRow),
+    'Applied in this order: each layer after the one before it applied, and planned again first.',
+    '',
+    ...order,
+    '',
+    ...overviewTableHead.map((line, index) => (index === 0 ? `| layer ${line}` : `| ---: ${line}`)),
+    ...rows,
   ];
   return fitComment(lines.join('\n'));
 }
@@ -42,6 +59,7 @@ export function renderRow(job: Job): string {
 
 /** A job's result in a few words with its emoji: `⚠️ destroys`, `❌ plan failed`, `⏳ plan running`. */
 export function resultOf(job: Job): string {
+  if (job.status === 'waiting') return job.order?.replan ? '⏳ planning again' : '⏸️ apply waiting';
   if (job.status === 'queued' || job.status === 'running') return `⏳ ${job.action} ${job.status}`;
   if (job.status === 'failed') return `❌ ${job.action} failed`;
   if (job.status === 'cancelled') return `⚪ ${job.action} cancelled`;

@@ -1,9 +1,11 @@
 import type { StackConfig } from '../config/schema';
-import type { Requester } from '../jobs/job';
+import type { Job, Requester } from '../jobs/job';
 import type { JobStore, PullRequests } from '../ports';
 import { describeRefusal } from '../render/refusal-text';
 import { approvalsNeeded } from '../risk/risk-config';
+import { applyLayers, upstreamAmong } from '../stacks/apply-order';
 import { requestApply } from '../usecases/request-apply';
+import { checkLockFree } from '../usecases/submit-job';
 import { mayApplyFromPr, teamsIn } from './appliers';
 import type { GitHubDeps } from './deps';
 import type { StackResult } from './pr-reply';
@@ -27,7 +29,7 @@ async function teamsOf(login: string, appliers: readonly string[] | undefined, d
  * GitHub's own required reviews), so that an account with read access cannot approve an apply. Other
  * reviews are kept, since a later "request changes" withdraws an approval.
  */
-async function countingReviews(
+export async function countingReviews(
   reviews: readonly PullRequestReview[],
   pullRequests: Pick<PullRequests, 'getPermission'>,
 ): Promise<PullRequestReview[]> {
@@ -88,7 +90,7 @@ async function mayApply(login: string, stack: StackConfig, deps: GitHubDeps): Pr
  * A plan with risk flags needs `risk.approvals` approving reviews of the head commit by people who may apply
  * the stack, the applier not counted.
  */
-async function flaggedPlanProblem(
+export async function flaggedPlanProblem(
   pr: PullRequestInfo,
   reviews: readonly PullRequestReview[],
   stack: StackConfig,
@@ -135,7 +137,9 @@ async function refusalFor(
 /**
  * Applies stacks from a PR: for each, who may apply on GitHub (write permission and the stack's
  * `githubAppliers`), then the stack's requirements (an approval by someone else and mergeability at the
- * head, a successful plan at the head); every unmet one is named. Then the saved plan is applied.
+ * head, a successful plan at the head); every unmet one is named. Then the saved plans are applied in
+ * dependency order (`dependsOn`): a stack whose upstream stacks are in the request waits for their applies
+ * and is planned again first; a stack whose upstream was refused is not applied.
  */
 export async function applyPrStacks(
   pr: PullRequestInfo,
@@ -145,19 +149,48 @@ export async function applyPrStacks(
 ): Promise<StackResult[]> {
   const permission = await deps.pullRequests.getPermission(requester.id);
   const reviews = await countingReviews(await deps.pullRequests.listReviews(pr.number), deps.pullRequests);
+  const known = deps.config.stacks.filter((candidate) => stacks.includes(candidate.name));
+  const upstream = upstreamAmong(
+    deps.config.stacks,
+    known.map((stack) => stack.name),
+  );
+  const applies = new Map<string, Job>();
   const results: StackResult[] = [];
-  for (const stack of deps.config.stacks.filter((candidate) => stacks.includes(candidate.name))) {
-    const refused = await refusalFor(pr, reviews, stack, { ...requester, permission }, deps);
-    if (refused) {
-      results.push({ stack: stack.name, ok: false, text: refused });
+  for (const name of applyLayers(deps.config.stacks, [...upstream.keys()]).flat()) {
+    const stack = known.find((candidate) => candidate.name === name);
+    if (!stack) continue;
+    const ups = upstream.get(name) ?? [];
+    const missing = ups.filter((up) => !applies.has(up));
+    if (missing.length > 0) {
+      results.push({ stack: name, ok: false, text: `not applied: it depends on ${quoted(missing)}, not applied` });
       continue;
     }
-    const applied = await requestApply({ stack: stack.name, pr: pr.number, requester }, async () => undefined, deps);
+    // Another PR's lock comes first: this PR has no plan of a stack someone else holds.
+    const free = await checkLockFree(name, pr.number, deps);
+    const refused = free.ok
+      ? await refusalFor(pr, reviews, stack, { ...requester, permission }, deps)
+      : describeRefusal(free);
+    if (refused) {
+      results.push({ stack: name, ok: false, text: refused });
+      continue;
+    }
+    const after = ups.map((up) => applies.get(up)?.id ?? '');
+    const applied = await requestApply({ stack: name, pr: pr.number, requester, after }, async () => undefined, deps);
+    if (applied.ok) applies.set(name, applied.job);
     results.push(
       applied.ok
-        ? { stack: stack.name, ok: true, text: `apply ${applied.job.id} queued`, job: applied.job }
-        : { stack: stack.name, ok: false, text: describeRefusal(applied) },
+        ? { stack: name, ok: true, text: queuedText(applied.job, ups), job: applied.job }
+        : { stack: name, ok: false, text: describeRefusal(applied) },
     );
   }
   return results;
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((name) => `\`${name}\``).join(', ');
+}
+
+function queuedText(job: Job, upstream: readonly string[]): string {
+  if (upstream.length === 0) return `apply ${job.id} queued`;
+  return `apply ${job.id} waits for ${quoted(upstream)}, then plans again and applies if the changes are the same`;
 }

@@ -1,6 +1,7 @@
 import type { Requester } from '../jobs/job';
 import { mayUseFromPr } from './appliers';
 import type { GitHubDeps } from './deps';
+import { applyMergedPr } from './merge-apply';
 import { recordPrHead } from './pr-head';
 import { releasePrLocks } from './pr-locks';
 import { planPrStacks } from './pr-plans';
@@ -17,13 +18,15 @@ export interface PrEventInput {
   fromFork?: boolean;
   /** When the PR last changed (`pull_request.updated_at`): for a push, when its head was pushed. */
   at?: string;
+  /** For `closed`: the commit the merge left on the default branch, when the PR merged. */
+  mergeSha?: string;
 }
 
 /** What an event led to. */
 export type PrEventOutcome =
   | { kind: 'ignored' }
   | { kind: 'autoplanned'; results: StackResult[] }
-  | { kind: 'released'; stacks: string[] };
+  | { kind: 'released'; stacks: string[]; applying: StackResult[] };
 
 const planActions: readonly string[] = ['opened', 'synchronize', 'reopened'];
 
@@ -32,25 +35,35 @@ const planActions: readonly string[] = ['opened', 'synchronize', 'reopened'];
  * the affected stacks when `github.autoplan` is on, and replies only when some stack could not be planned (who
  * holds it). A fork's PR, or code pushed by someone without write permission, is never planned on its own: a
  * plan runs the PR's Terraform with the stack's plan role, so the PR is told that someone with write permission
- * can plan it after a review. Closed or merged: releases the PR's locks.
+ * can plan it after a review. Closed: releases the PR's locks. Merged: first applies the reviewed plans of its
+ * stacks with `applyOn: merge` (see `applyMergedPr`), whose locks stay until their applies end.
  */
 export async function handlePrEvent(input: PrEventInput, deps: GitHubDeps): Promise<PrEventOutcome> {
   const actor: Requester = { source: 'github', id: input.login };
-  if (input.action === 'closed') {
-    const stacks = await releasePrLocks(input.pr, actor, deps);
-    if (stacks.length > 0) {
-      await deps.pullRequests.reply(
-        input.pr,
-        renderNotice(`released the locks on ${stacks.map((s) => `\`${s}\``).join(', ')}`),
-      );
-    }
-    return { kind: 'released', stacks };
-  }
+  if (input.action === 'closed') return closed(input, actor, deps);
   if (!planActions.includes(input.action)) return { kind: 'ignored' };
   const at = input.at ?? deps.clock.now().toISOString();
   await recordPrHead({ pr: input.pr, sha: input.headSha, actor, at }, deps);
   if (!deps.config.github.autoplan) return { kind: 'ignored' };
   return autoplan(input, actor, deps);
+}
+
+async function closed(input: PrEventInput, actor: Requester, deps: GitHubDeps): Promise<PrEventOutcome> {
+  const merged = input.mergeSha === undefined ? undefined : { pr: input.pr, mergeSha: input.mergeSha, actor };
+  const applying = merged ? await applyMergedPr(merged, deps) : [];
+  const keep = applying.filter((result) => result.ok).map((result) => result.stack);
+  const stacks = await releasePrLocks(input.pr, actor, deps, keep);
+  if (applying.length > 0) {
+    const at = `merged at \`${input.mergeSha?.slice(0, 7)}\`: applying on merge`;
+    await deps.pullRequests.reply(input.pr, renderStackResults(at, applying));
+  }
+  if (stacks.length > 0) {
+    await deps.pullRequests.reply(
+      input.pr,
+      renderNotice(`released the locks on ${stacks.map((s) => `\`${s}\``).join(', ')}`),
+    );
+  }
+  return { kind: 'released', stacks, applying };
 }
 
 const reviewFirst = 'After reviewing the changes, someone with write permission can comment `/tf plan`.';

@@ -51,13 +51,19 @@ export async function unlockPrStacks(
 }
 
 /**
- * Releases every lock the PR holds (it merged or closed); returns the stacks released. A job still running
+ * Releases every lock the PR holds (it merged or closed) but those of `keep` (stacks applied after the merge,
+ * which keep theirs until the apply ends); returns the stacks released. A job still running
  * under one keeps the stack for itself until it ends, so that no other job runs beside it.
  */
-export async function releasePrLocks(pr: number, actor: Requester, deps: GitHubDeps): Promise<string[]> {
+export async function releasePrLocks(
+  pr: number,
+  actor: Requester,
+  deps: GitHubDeps,
+  keep: readonly string[] = [],
+): Promise<string[]> {
   const owner: LockOwner = { kind: 'pr', pr };
   const held = (await deps.store.listLocks(deps.clock.now())).filter(
-    (lock) => lock.owner.kind === 'pr' && lock.owner.pr === pr,
+    (lock) => lock.owner.kind === 'pr' && lock.owner.pr === pr && !keep.includes(lock.stack),
   );
   const released: string[] = [];
   for (const lock of held) {

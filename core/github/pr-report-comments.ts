@@ -1,15 +1,22 @@
 import type { Config } from '../config/schema';
 import type { Job, JobAction } from '../jobs/job';
 import type { JobEnd } from '../ports';
+import type { OrderedStack } from '../stacks/apply-order';
 import { renderCombinedComment } from './combined-comment';
 import { applyMarker, renderJobComment } from './job-comment';
 import { latestPerStack } from './labels';
 import { overviewMarker, stackMarker } from './markers';
 import { overviewThreshold, renderOverviewComment } from './overview-comment';
 import type { MarkedComment } from './pull-request';
+import { upstreamNote, withNote } from './upstream-note';
 
-/** How results reach a PR (`github.comments` and `github.commentsPerStackMax`). */
-export type CommentSettings = Pick<Config['github'], 'comments' | 'commentsPerStackMax'>;
+/**
+ * How results reach a PR (`github.comments` and `github.commentsPerStackMax`), and the stacks with their
+ * `dependsOn`, by which the overview shows the order of applies.
+ */
+export type CommentSettings = Pick<Config['github'], 'comments' | 'commentsPerStackMax'> & {
+  stacks?: readonly OrderedStack[];
+};
 
 /** What a PR's jobs look like at its newest commit. */
 export interface PrJobs {
@@ -39,21 +46,25 @@ export function isCombined(settings: CommentSettings, stacks: number): boolean {
   return settings.comments === 'combined';
 }
 
-/** The comment of one finished job under its stack's marker (plans) or its apply marker (applies). */
-export function jobComment(end: JobEnd): MarkedComment {
+/**
+ * The comment of one finished job under its stack's marker (plans) or its apply marker (applies), with
+ * `note` under its title when given.
+ */
+export function jobComment(end: JobEnd, note?: string): MarkedComment {
   const { job } = end;
   const marker = job.action === 'apply' ? applyMarker(job.stack) : stackMarker(job.stack);
-  return { marker, sha: job.sha, body: renderJobComment(job, end) };
+  return { marker, sha: job.sha, body: withNote(renderJobComment(job, end), note) };
 }
 
 /**
  * The per-stack comments of `ends` (this process's finished jobs) whose action is reported per stack: only
- * the process that saw a job end has its plan text and log tail.
+ * the process that saw a job end has its plan text and log tail. A plan whose upstream stacks have changes
+ * not applied yet says so (see `upstreamNote`).
  */
 export function perStackComments(prJobs: PrJobs, ends: readonly JobEnd[], settings: CommentSettings): MarkedComment[] {
   return ends
     .filter((end) => !isCombined(settings, prJobs.byAction[end.job.action].length))
-    .map((end) => jobComment(end));
+    .map((end) => jobComment(end, upstreamNote(end.job, prJobs, settings.stacks ?? [])));
 }
 
 /**
@@ -69,7 +80,10 @@ export function prComments(prJobs: PrJobs, ends: readonly JobEnd[], settings: Co
     for (const part of renderCombinedComment(jobs, action, prJobs.sha)) comments.push({ ...part, sha: prJobs.sha });
   }
   if (!isCombined(settings, prJobs.byAction.plan.length) && prJobs.latest.length >= overviewThreshold) {
-    comments.push({ marker: overviewMarker, body: renderOverviewComment(prJobs.latest, prJobs.sha) });
+    comments.push({
+      marker: overviewMarker,
+      body: renderOverviewComment(prJobs.latest, prJobs.sha, settings.stacks ?? []),
+    });
   }
   return comments;
 }

@@ -12,13 +12,14 @@ import * as z from '../zod';
 export const JobRequestSchema = z.looseObject({
   jobId: z.string().check(z.regex(/^j-[a-z0-9-]{4,64}$/, { error: 'expected a job id such as j-lx2k3-ab12' })),
   action: z.enum(['plan', 'apply']),
+  kind: z.optional(z.enum(['drift'])),
   stack: StackNameSchema,
   sha: z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: 'expected a 40-character commit sha' })),
   ref: z.optional(z.string()),
   pr: z.optional(z.number().check(z.int(), z.positive())),
   planJobId: z.optional(z.string()),
   requestedBy: z.object({
-    source: z.enum(['slack', 'github', 'actions']),
+    source: z.enum(['slack', 'github', 'actions', 'schedule']),
     id: z.string().check(z.minLength(1)),
     name: z.optional(z.string()),
     triggeredBy: z.optional(z.string()),

@@ -1,14 +1,23 @@
 import type { PlanSummary } from '../plan/summary';
 
 export type JobAction = 'plan' | 'apply';
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `waiting`: an apply that waits for other jobs of its request (see {@link ApplyOrder}) before it is queued. */
+export type JobStatus = 'waiting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** Every status, in the order a job goes through them. */
+export const jobStatuses: readonly JobStatus[] = ['waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
 export type FinishedJobStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'cancelled'>;
-export type RequestSource = 'slack' | 'github' | 'actions';
+export type RequestSource = 'slack' | 'github' | 'actions' | 'schedule';
+
+/**
+ * What a job is for, when it is not an ordinary plan or apply: a `drift` check is a plan of the default branch's
+ * head whose result is compared with the stack's last known drift (see `core/drift/`).
+ */
+export type JobKind = 'drift';
 
 /** Who asked for something, and through which door. */
 export interface Requester {
   source: RequestSource;
-  /** Slack user ID, GitHub login, or the workflow (`job_workflow_ref`) for Actions. */
+  /** Slack user ID, GitHub login, the workflow (`job_workflow_ref`) for Actions, or the schedule's name. */
   id: string;
   /** A display name when known. */
   name?: string;
@@ -57,10 +66,31 @@ export interface PlanDigest {
   changes: string;
 }
 
+/**
+ * An apply that runs in dependency order, or after its PR merged: it waits (status `waiting`) until the applies
+ * of the stacks it depends on in the same request succeeded, then its stack is planned again at `replanAt`, and
+ * it applies that new plan only if it makes the same changes as the reviewed one (`planJobId` until then).
+ * Kept once the job runs, as the record of why it waited.
+ */
+export interface ApplyOrder {
+  /** The applies (job ids) of upstream stacks in the same request; empty when only the new plan is waited for. */
+  upstream: string[];
+  /** The commit the stack is planned again at: the PR's head, or the merge commit on the default branch. */
+  replanAt: string;
+  /** The ref of `replanAt` when it is a branch (the default branch, after a merge). */
+  replanRef?: string;
+  /** The new plan's job id, once it was started. */
+  replan?: string;
+  /** Set for the apply of a PR that merged (`applyOn: merge`). */
+  merged?: true;
+}
+
 /** A plan or apply of one stack at one commit. */
 export interface Job {
   id: string;
   action: JobAction;
+  /** Set on a plan that checks the stack for drift; absent on an ordinary job. */
+  kind?: JobKind;
   stack: string;
   /** The 40-hex commit the job runs at. */
   sha: string;
@@ -83,9 +113,12 @@ export interface Job {
   planDigest?: PlanDigest;
   /** Why a job failed or was cancelled, in words a user understands. */
   reason?: string;
+  /** For an apply in dependency order or after a merge: what it waits for (see {@link ApplyOrder}). */
+  order?: ApplyOrder;
 }
 
 const allowedTransitions: Record<JobStatus, readonly JobStatus[]> = {
+  waiting: ['queued', 'failed', 'cancelled'],
   queued: ['running', 'failed', 'cancelled'],
   running: ['succeeded', 'failed', 'cancelled'],
   succeeded: [],

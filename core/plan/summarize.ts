@@ -1,6 +1,7 @@
 import { RiskClassifier } from '../risk/classify';
 import { marksSensitive } from '../risk/plan-values';
 import { defaultRiskOptions, type RiskOptions } from '../risk/risk-flag';
+import { driftedAttributeNames } from './drift-attributes';
 import { type PlanDocument, parsePlanJson, readPlanDocument } from './plan-document';
 import { PlanFormatError } from './plan-error';
 import { actionOf, readResourceChange } from './resource-change';
@@ -53,8 +54,11 @@ function readDrift(document: PlanDocument): ResourceChange[] {
   const entries = document.resource_drift ?? [];
   const drift: ResourceChange[] = [];
   for (let index = 0; index < entries.length; index += 1) {
-    const change = readResourceChange(entries[index], () => `resource_drift[${index}]`);
-    if (change.action !== 'no-op') drift.push(change);
+    const entry = entries[index];
+    const change = readResourceChange(entry, () => `resource_drift[${index}]`);
+    if (change.action === 'no-op') continue;
+    const attributes = driftedAttributeNames((entry as { change?: unknown }).change);
+    drift.push(attributes.length > 0 ? { ...change, attributes } : change);
   }
   return drift;
 }

@@ -26,6 +26,8 @@ export interface ResourceChange {
   keepsExisting?: true;
   /** The deposed object's key, when this change is to a deposed object rather than the current one. */
   deposed?: string;
+  /** For drift (`resource_drift`): the attributes changed outside Terraform (names only, never values). */
+  attributes?: string[];
 }
 
 /** Counts of each kind of change, as shown at a glance. */

@@ -14,6 +14,8 @@ function describeRequester(requester: Requester): string {
       return `${requester.id} on GitHub`;
     case 'actions':
       return `the GitHub Actions workflow ${requester.id}`;
+    case 'schedule':
+      return `the ${requester.id} schedule`;
   }
 }
 
@@ -123,6 +125,8 @@ export function describeRefusal(refusal: Refusal): string {
       return `the latest plan of ${refusal.plan.stack} (${refusal.plan.id}) has no changes: there is nothing to apply.`;
     case 'already_applied':
       return `plan ${refusal.plan.id} is already being applied or was applied by job ${refusal.apply.id}.`;
+    case 'applies_on_merge':
+      return `${refusal.plan.stack} is applied when PR #${refusal.plan.pr} merges (applyOn: merge): the merge commit is planned then, and applied if it makes the same changes as plan ${refusal.plan.id}.`;
     case 'requirements_unmet':
       return `PR #${refusal.pr} does not yet meet what ${refusal.stack} requires before an apply: ${refusal.unmet.join('; ')}.`;
     case 'unreviewed_plan':
@@ -160,5 +164,11 @@ export function describeRefusal(refusal: Refusal): string {
       return `the job could not be started: ${refusal.why}.`;
     case 'duplicate':
       return 'this request was already received; it is being handled.';
+    case 'drift_off':
+      return 'drift checks are not enabled: add a drift section (channel, schedule) to infrabot.yaml.';
+    case 'drift_excluded':
+      return `${refusal.stack} is left out of drift checks (drift: false in infrabot.yaml).`;
+    case 'drift_changed':
+      return `the drift of ${refusal.stack} has changed since this message: see the newer one, or run /tf drift check ${refusal.stack}.`;
   }
 }

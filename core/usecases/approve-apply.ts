@@ -14,6 +14,8 @@ function githubLogin(requester: Requester, config: Pick<Config, 'people'>): stri
       return requester.triggeredBy;
     case 'slack':
       return githubLoginOf(config, requester.id);
+    case 'schedule':
+      return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import type { PlanSummary } from '../plan/summary';
 import type { ArtifactName, BuildOutcome, BuildResult, JobPatch } from '../ports';
 import { logTail } from '../redact';
 import { riskOptionsOf } from '../risk/risk-config';
+import { advanceWaitingApplies } from './advance-waiting-applies';
 import { auditJob } from './audit-job';
 import type { CompletionDeps } from './deps';
 import { type Outcome, refuse } from './refusal';
@@ -127,7 +128,8 @@ function patchFor(job: Job, outcome: BuildOutcome, results: Results, now: Date):
 
 /**
  * Records the end of a build: summarizes the plan, marks the job, releases its lock (a PR's lock stays with
- * the PR), writes the audit line and reports to Slack and the PR. The same end reported twice (a duplicate
+ * the PR), writes the audit line, reports to Slack and the PR, and moves on the applies that wait for the job
+ * (see `advanceWaitingApplies`). The same end reported twice (a duplicate
  * or late event) changes nothing the second time.
  */
 export async function completeJob(outcome: BuildOutcome, deps: CompletionDeps): Promise<Outcome<{ job: Job }>> {
@@ -146,5 +148,7 @@ export async function completeJob(outcome: BuildOutcome, deps: CompletionDeps): 
     ...(results.planText !== undefined ? { planText: results.planText } : {}),
     ...(results.logTail !== undefined ? { logTail: results.logTail } : {}),
   });
+  const { orderedApplies } = deps;
+  if (orderedApplies) await advanceWaitingApplies(finished, { ...deps, orderedApplies });
   return { ok: true, job: finished };
 }

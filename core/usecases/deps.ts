@@ -19,6 +19,15 @@ export interface RequestDeps {
   prRequirements?: (pr: number, stack: StackConfig, applier: string) => Promise<readonly string[]>;
 }
 
+/**
+ * What moves waiting applies on when a job ends (see `advanceWaitingApplies`): the dispatcher that starts the
+ * plan made again and then the apply, and the random part of their job ids. Absent where nothing waits.
+ */
+export interface OrderedApplyDeps {
+  dispatcher: Dispatcher;
+  randomId: () => string;
+}
+
 /** What the dispatcher (in process locally, a Lambda on AWS) needs to start builds. */
 export interface DispatchDeps {
   config: Config;
@@ -28,6 +37,8 @@ export interface DispatchDeps {
   reporter: JobReporter;
   /** Where an apply's saved plan is read, to check it is still the file its plan left. */
   artifacts: Artifacts;
+  /** Moves on the applies that wait for a job this dispatcher fails. */
+  orderedApplies?: OrderedApplyDeps;
 }
 
 /** What the end of a build (the local runner's callback, or the notifier Lambda) needs. */
@@ -37,4 +48,6 @@ export interface CompletionDeps {
   clock: Clock;
   artifacts: Artifacts;
   reporter: JobReporter;
+  /** Moves on the applies that wait for the job that ended. */
+  orderedApplies?: OrderedApplyDeps;
 }

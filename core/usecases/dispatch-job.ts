@@ -10,10 +10,11 @@ import { failJob } from './fail-job';
 import { type Outcome, refuse } from './refusal';
 
 function jobFromRequest(request: JobRequest, now: Date): Job {
-  const { jobId, reply, ref, pr, planJobId, ...rest } = request;
+  const { jobId, reply, ref, pr, planJobId, kind, ...rest } = request;
   return {
     id: jobId,
     action: rest.action,
+    ...(kind !== undefined ? { kind } : {}),
     stack: rest.stack,
     sha: rest.sha,
     requestedBy: rest.requestedBy,
@@ -91,7 +92,9 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
   const locked = await deps.store.acquireLock({ stack: stack.name, owner, jobId: job.id, heldBy, ttlMs }, now);
   if (!locked.ok) {
     const holder = locked.heldBy;
-    await failJob(job, `${stack.name} is locked by ${describeOwner(holder.owner)} (${holder.heldBy})`, deps, false);
+    const why = `${stack.name} is locked by ${describeOwner(holder.owner)} (${holder.heldBy})`;
+    // A drift check gives way to whoever holds the stack: it is skipped, not failed, and runs again next time.
+    await failJob(job, why, deps, false, job.kind === 'drift' ? 'cancelled' : 'failed');
     return refuse({ reason: 'lock_held', lock: holder });
   }
   const running =

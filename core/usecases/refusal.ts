@@ -24,6 +24,8 @@ export type Refusal =
   | { reason: 'plan_by_someone_else'; plan: Job; ageMs: number; applyButton: boolean }
   | { reason: 'no_changes'; plan: Job }
   | { reason: 'already_applied'; plan: Job; apply: Job }
+  /** A PR's plan of a stack with `applyOn: merge`: it is applied when the PR merges, not on request. */
+  | { reason: 'applies_on_merge'; plan: Job & { pr: number } }
   | { reason: 'requirements_unmet'; pr: number; stack: string; unmet: readonly string[] }
   /** A stack with requirements, and a plan neither of the default branch's head nor of a PR. */
   | { reason: 'unreviewed_plan'; plan: Job; requirements: readonly Requirement[]; defaultBranch: string }
@@ -45,6 +47,12 @@ export type Refusal =
   /** `/tf cancel` of an apply whose build runs: only an admin's confirmed stop ends it. */
   | { reason: 'apply_running'; job: Job }
   | { reason: 'dispatch_failed'; why: string }
+  /** `/tf drift` when infrabot.yaml has no `drift` section. */
+  | { reason: 'drift_off' }
+  /** A drift check of a stack with `drift: false`. */
+  | { reason: 'drift_excluded'; stack: string }
+  /** A drift button whose drift is no longer the stack's (a newer check found something else). */
+  | { reason: 'drift_changed'; stack: string }
   | { reason: 'duplicate' };
 
 export type RefusalReason = Refusal['reason'];

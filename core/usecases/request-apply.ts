@@ -5,8 +5,9 @@ import { requirementsRefusal } from './apply-requirements';
 import { approveFlaggedPlan } from './approve-apply';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
+import { recordWaitingApply } from './record-waiting-apply';
 import { type Outcome, type Refusal, refuse } from './refusal';
-import { type Announce, checkLockFree, submitJob } from './submit-job';
+import { type Announce, checkLockFree, type NewJob, submitJob } from './submit-job';
 
 export interface ApplyRequest {
   stack: string;
@@ -22,6 +23,12 @@ export interface ApplyRequest {
    * authorized by the caller (write permission and the stack's requirements) before calling.
    */
   requester: Requester;
+  /**
+   * The applies (job ids) of the stacks this one depends on, in the same request: the apply waits for them
+   * (status `waiting`), then the stack is planned again, and it is applied only if that plan makes the same
+   * changes (see `advanceWaitingApplies`).
+   */
+  after?: readonly string[];
 }
 
 /**
@@ -106,7 +113,7 @@ async function applicablePlan(
  * Validates an apply request: who asks, which plan (the latest, same commit, fresh, with changes, not applied yet;
  * from Slack, named or the requester's own), the stack's requirements (see `requirementsRefusal`), the approvals
  * a plan with risk flags needs (see `approveFlaggedPlan`) and the lock; then queues the apply of exactly that
- * saved plan. `approvedBy` names who approved a flagged plan.
+ * saved plan, or records it waiting for the applies it comes `after`. `approvedBy` names who approved a flagged plan.
  */
 export async function requestApply(
   request: ApplyRequest,
@@ -121,24 +128,30 @@ export async function requestApply(
   }
   const planned = await applicablePlan(found.stack, request, deps);
   if (!planned.ok) return planned;
+  const { pr } = planned.plan;
+  if (found.stack.applyOn === 'merge' && pr !== undefined) {
+    return refuse({ reason: 'applies_on_merge', plan: { ...planned.plan, pr } });
+  }
   const unmet = await requirementsRefusal(planned.plan, found.stack, request.requester, deps);
   if (unmet) return refuse(unmet);
   const approved = await approveFlaggedPlan(planned.plan, found.stack, request.requester, deps);
   if (!approved.ok) return approved;
   const free = await checkLockFree(found.stack.name, planned.plan.pr, deps);
   if (!free.ok) return free;
-  const submitted = await submitJob(
-    {
-      action: 'apply',
-      stack: found.stack,
-      sha: planned.plan.sha,
-      planJobId: planned.plan.id,
-      requester: request.requester,
-      ...(planned.plan.ref !== undefined ? { ref: planned.plan.ref } : {}),
-      ...(planned.plan.pr !== undefined ? { pr: planned.plan.pr } : {}),
-    },
-    announce,
-    deps,
-  );
+  const spec: NewJob = {
+    action: 'apply',
+    stack: found.stack,
+    sha: planned.plan.sha,
+    planJobId: planned.plan.id,
+    requester: request.requester,
+    ...(planned.plan.ref !== undefined ? { ref: planned.plan.ref } : {}),
+    ...(planned.plan.pr !== undefined ? { pr: planned.plan.pr } : {}),
+  };
+  if (request.after && request.after.length > 0) {
+    const order = { upstream: [...request.after], replanAt: planned.plan.sha };
+    const waiting = await recordWaitingApply(spec, order, announce, deps);
+    return { ok: true, job: waiting, approvedBy: approved.approvers };
+  }
+  const submitted = await submitJob(spec, announce, deps);
   return submitted.ok ? { ...submitted, approvedBy: approved.approvers } : submitted;
 }

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/schema';
-import { type Job, type JobAction, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
+import { type Job, type JobAction, type JobKind, newJobId, type Requester, type SlackReplyTarget } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { auditJob } from './audit-job';
 import type { RequestDeps } from './deps';
@@ -10,6 +10,7 @@ export type Announce = (job: Job) => Promise<SlackReplyTarget | undefined>;
 
 export interface NewJob {
   action: JobAction;
+  kind?: JobKind;
   stack: StackConfig;
   sha: string;
   ref?: string;
@@ -31,24 +32,35 @@ export async function checkLockFree(
   return refuse({ reason: 'lock_held', lock });
 }
 
-/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
-export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
-  const now = deps.clock.now();
-  const job: Job = {
-    id: newJobId(now, deps.randomId),
+/** The job a request makes, in `status`, with a new id. */
+export function newJob(spec: NewJob, status: 'queued' | 'waiting', now: Date, randomId: () => string): Job {
+  return {
+    id: newJobId(now, randomId),
     action: spec.action,
+    ...(spec.kind !== undefined ? { kind: spec.kind } : {}),
     stack: spec.stack.name,
     sha: spec.sha,
     requestedBy: spec.requester,
-    status: 'queued',
+    status,
     createdAt: now.toISOString(),
     ...(spec.ref !== undefined && spec.ref !== spec.sha ? { ref: spec.ref } : {}),
     ...(spec.pr !== undefined ? { pr: spec.pr } : {}),
     ...(spec.planJobId !== undefined ? { planJobId: spec.planJobId } : {}),
   };
+}
+
+/** Announces a new job (its Slack message, when asked from Slack) and records it with where it reports. */
+export async function recordAnnounced(job: Job, announce: Announce, deps: Pick<RequestDeps, 'store'>): Promise<Job> {
   const reply = await announce(job);
-  if (reply) job.reply = reply;
-  await deps.store.createJob(job);
+  const announced = reply ? { ...job, reply } : job;
+  await deps.store.createJob(announced);
+  return announced;
+}
+
+/** Records a queued job, announces it, writes the audit line and hands it to the dispatcher. */
+export async function submitJob(spec: NewJob, announce: Announce, deps: RequestDeps): Promise<Outcome<{ job: Job }>> {
+  const now = deps.clock.now();
+  const job = await recordAnnounced(newJob(spec, 'queued', now, deps.randomId), announce, deps);
   await auditJob(
     deps.store,
     job,
@@ -73,6 +85,7 @@ export function toJobRequest(job: Job): JobRequest {
   return {
     jobId: job.id,
     action: job.action,
+    ...(job.kind !== undefined ? { kind: job.kind } : {}),
     stack: job.stack,
     sha: job.sha,
     requestedBy: job.requestedBy,

@@ -1,17 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { Context } from 'aws-lambda';
-import { readAwsSettings } from '../../adapters/aws/aws-settings';
 import { CodeBuildRunner } from '../../adapters/aws/codebuild-runner';
-import { DynamoDbStore } from '../../adapters/aws/dynamodb-store';
 import { LambdaDispatcher } from '../../adapters/aws/lambda-dispatcher';
-import { SecretReader } from '../../adapters/aws/secrets';
-import { loadConfigFile } from '../../adapters/config/config-file';
+import type { SecretReader } from '../../adapters/aws/secrets';
 import { githubReporter } from '../../adapters/github/connect';
 import { GitHubRestCommits } from '../../adapters/github/github-rest-commits';
 import { buildBotDeps } from '../../bot/bot-deps';
@@ -23,6 +17,7 @@ import { randomId, systemClock } from '../shared/clock';
 import { connectGitHubFromEnv, githubTokenSource } from '../shared/github';
 import { logFailure } from '../shared/observability';
 
+import { botState } from './bot-state';
 import type { HttpRequestEvent, HttpResponse } from './http-event';
 
 export type { HttpRequestEvent, HttpResponse };
@@ -73,13 +68,7 @@ async function selfServiceFor(config: Config, env: Env): Promise<SelfServiceBotD
  * is configured, the GitHub webhook and Actions routes on the same Function URL.
  */
 export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHttpHandler> {
-  const settings = readAwsSettings(env, ['dispatcher'], fileURLToPath(new URL('infrabot.yaml', import.meta.url)));
-  const config = await loadConfigFile(settings.configPath);
-  const secrets = new SecretReader(env);
-  const store = new DynamoDbStore({
-    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    tableName: settings.table,
-  });
+  const { settings, config, secrets, store } = await botState(env);
   const [{ app, receiver }, github] = await Promise.all([
     slackApp(env, secrets),
     connectGitHubFromEnv(env, secrets, config.repository, store),
@@ -98,7 +87,9 @@ export async function botHttpHandler(env: Env, logger: Logger): Promise<SlackHtt
       ...(token ? { token } : {}),
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     }),
-    otherReporters: github ? [githubReporter(github, store, config.github, logError)] : [],
+    otherReporters: github
+      ? [githubReporter(github, store, { ...config.github, stacks: config.stacks }, logError)]
+      : [],
     dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName: settings.dispatcherFunction }),
     logError,
     randomId,

@@ -12,7 +12,8 @@ import { S3Artifacts } from '../../adapters/aws/s3-artifacts';
 import { SecretReader } from '../../adapters/aws/secrets';
 import { loadConfigFile } from '../../adapters/config/config-file';
 import type { DispatchDeps } from '../../core/usecases/deps';
-import { systemClock } from '../shared/clock';
+import { dispatchJob } from '../../core/usecases/dispatch-job';
+import { randomId, systemClock } from '../shared/clock';
 import { githubReporterFromEnv } from '../shared/github';
 import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
@@ -45,5 +46,11 @@ export async function dispatcherDeps(env: Env, logger: Logger): Promise<Dispatch
   );
   const others = github ? [github] : [];
   const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
-  return { config, store, clock: systemClock, runner, reporter, artifacts };
+  const deps: DispatchDeps = { config, store, clock: systemClock, runner, reporter, artifacts };
+  // A job that cannot start stops the applies waiting for it; nothing it starts needs another invoke.
+  deps.orderedApplies = {
+    dispatcher: { dispatch: async (request) => void (await dispatchJob(request, deps)) },
+    randomId,
+  };
+  return deps;
 }

@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readCodeBuildEvent } from '../../adapters/aws/codebuild-event';
 import { readBuildStart } from '../../adapters/aws/codebuild-start-event';
@@ -94,6 +95,19 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
     }
   };
 
+  /** With drift checks: the checks a run still waits for are started, and `DriftedStacks` is counted. */
+  const tickDrift = async (): Promise<void> => {
+    try {
+      const tick = await (await deps()).driftTick();
+      if (!tick) return;
+      metrics.addMetric('DriftedStacks', MetricUnit.Count, tick.drifted);
+      if (tick.started.length > 0) logger.info('started waiting drift checks', { stacks: tick.started });
+    } catch (error) {
+      // The sweep's own work goes on; the next sweep tries again.
+      logFailure(logger, 'starting waiting drift checks', error);
+    }
+  };
+
   const recordBuildStart = async (jobId: string, buildId: string): Promise<NotifyResult> => {
     logger.appendKeys({ jobId, buildId });
     try {
@@ -146,6 +160,7 @@ export function createNotifierHandler(loadDeps: () => Promise<NotifierDeps>, { l
       logFailure(logger, 'sweeping jobs whose end was lost', error);
       throw error;
     }
+    await tickDrift();
     const summary = reportSweep(report);
     if (report.failures.length > 0) {
       // Thrown once every other job was handled, so that the invocation is retried, then dead-lettered.

@@ -17,17 +17,21 @@ import { SecretReader } from '../../adapters/aws/secrets';
 import { loadConfigFile } from '../../adapters/config/config-file';
 import type { Job } from '../../core/jobs/job';
 import type { BuildOutcome } from '../../core/ports';
+import { DriftReporter } from '../../core/reporting/drift-reporter';
 import { completeJob } from '../../core/usecases/complete-job';
+import type { CompletionDeps } from '../../core/usecases/deps';
+import type { DriftDeps } from '../../core/usecases/record-drift-check';
 import type { Outcome } from '../../core/usecases/refusal';
 import { renewLockOfStartedBuild } from '../../core/usecases/renew-job-locks';
+import { driftSchedule, startDueDriftChecks } from '../../core/usecases/start-drift-checks';
 import {
   defaultQueuedTimeoutMs,
   type SweepReport,
   type SweptCompletion,
   sweepJobs,
 } from '../../core/usecases/sweep-jobs';
-import { systemClock } from '../shared/clock';
-import { githubReporterFromEnv } from '../shared/github';
+import { randomId, systemClock } from '../shared/clock';
+import { connectGitHubFromEnv } from '../shared/github';
 import { once } from '../shared/memo';
 import { logFailure } from '../shared/observability';
 import { slackClient, slackPorts } from '../shared/slack-reporting';
@@ -56,6 +60,28 @@ export interface NotifierDeps {
   sweep(context?: Context): Promise<SweepReport>;
   /** A build left CodeBuild's queue: its job's lock is extended from now (`renewLockOfStartedBuild`). */
   buildStarted(jobId: string): Promise<boolean>;
+  /**
+   * With drift checks: starts the checks a run still waits for (should the end of one have been lost) and
+   * counts the stacks drifted and not snoozed, for the `DriftedStacks` metric. Undefined without drift.
+   */
+  driftTick(): Promise<{ drifted: number; started: string[] } | undefined>;
+}
+
+/**
+ * What moves waiting applies on when a build ends (`advanceWaitingApplies`): the dispatcher Lambda, invoked
+ * for the plan made again and the apply after it. Without INFRABOT_DISPATCHER_FUNCTION, applies never wait
+ * here (a deployment always sets it).
+ */
+async function orderedAppliesFrom(env: Env): Promise<Pick<CompletionDeps, 'orderedApplies'>> {
+  const functionName = env.INFRABOT_DISPATCHER_FUNCTION;
+  if (!functionName) return {};
+  const [{ LambdaClient }, { LambdaDispatcher }] = await Promise.all([
+    import('@aws-sdk/client-lambda'),
+    import('../../adapters/aws/lambda-dispatcher'),
+  ]);
+  return {
+    orderedApplies: { dispatcher: new LambdaDispatcher({ client: new LambdaClient({}), functionName }), randomId },
+  };
 }
 
 /** The CodeBuild client, loaded on the first sweep only: a build's own event never needs it. */
@@ -70,12 +96,29 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   const store = new DynamoDbStore({ client: DynamoDBDocumentClient.from(dynamodb), tableName: settings.table });
   const artifacts = new S3Artifacts({ client: new S3Client({}), bucket: settings.bucket });
   const secrets = new SecretReader(env);
-  const github = await githubReporterFromEnv(env, secrets, config, store, (activity, error) =>
-    logFailure(logger, activity, error),
-  );
-  const others = github ? [github] : [];
-  const { reporter } = slackPorts(await slackClient(env, secrets), config, logger, others);
-  const deps = { config, store, clock: systemClock, artifacts, reporter };
+  const github = await connectGitHubFromEnv(env, secrets, config.repository, store);
+  let driftDeps: DriftDeps | undefined;
+  // The end of a drift check is recorded, announced and followed by the next checks of its run.
+  const drift = new DriftReporter(() => driftDeps);
+  const onError = (activity: string, error: unknown) => logFailure(logger, activity, error);
+  const githubReporters = github
+    ? [
+        (await import('../../adapters/github/connect')).githubReporter(
+          github,
+          store,
+          { ...config.github, stacks: config.stacks },
+          onError,
+        ),
+      ]
+    : [];
+  const others = [...githubReporters, drift];
+  const { reporter, chat, directory } = slackPorts(await slackClient(env, secrets), config, logger, others);
+  // Drift's clients (GitHub commits, the dispatcher Lambda) load only when infrabot.yaml has a drift section.
+  if (config.drift) {
+    const { driftDepsFromEnv } = await import('../shared/drift');
+    driftDeps = await driftDepsFromEnv({ env, config, store, chat, directory, github });
+  }
+  const deps = { config, store, clock: systemClock, artifacts, reporter, ...(await orderedAppliesFrom(env)) };
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: '[buildId, result]',
     expiresAfterSeconds: rememberSeconds,
@@ -115,6 +158,12 @@ export async function notifierDeps(env: Env, logger: Logger): Promise<NotifierDe
   return {
     complete,
     buildStarted: (jobId) => renewLockOfStartedBuild(jobId, deps),
+    driftTick: async () => {
+      if (!driftDeps) return undefined;
+      const { driftedStackCount } = await import('../shared/drift');
+      const start = await startDueDriftChecks(driftSchedule, driftDeps);
+      return { drifted: await driftedStackCount(store), started: start.started };
+    },
     sweep: async (context) => {
       const buildEnds = await codebuild();
       return sweepJobs(

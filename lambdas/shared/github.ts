@@ -38,14 +38,14 @@ export async function connectGitHubFromEnv(
 export async function githubReporterFromEnv(
   env: Env,
   secrets: SecretReader,
-  config: Pick<Config, 'repository' | 'github'>,
+  config: Pick<Config, 'repository' | 'github' | 'stacks'>,
   store: Pick<JobStore, 'listJobs' | 'getJob'> & LeaseStore & BudgetStore,
   onError: (activity: string, error: unknown) => void,
 ): Promise<JobReporter | undefined> {
   const connection = await connectGitHubFromEnv(env, secrets, config.repository, store);
   if (!connection) return undefined;
   const { githubReporter } = await import('../../adapters/github/connect');
-  return githubReporter(connection, store, config.github, onError);
+  return githubReporter(connection, store, { ...config.github, stacks: config.stacks }, onError);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface AlarmsProps {
   functionNames: string[];
   deadLetterQueueName: string;
   applyProjectNames: string[];
+  /** Whether drift checks run on a schedule: then an alarm watches `DriftedStacks`. */
+  drift?: boolean;
 }
 
 /**
@@ -56,6 +58,29 @@ export class Alarms extends Construct {
         `an apply in ${project} failed`,
       );
     }
+    if (props.drift) this.driftAlarm(prefix, inputs.alarms.driftHours);
+  }
+
+  /**
+   * Some stack drifted (not snoozed) for `hours` on end: the notifier counts `DriftedStacks` at every sweep
+   * (10 minutes); the alarm needs the least count of every hour of the window above zero.
+   */
+  private driftAlarm(prefix: string, hours: number) {
+    return new CloudwatchMetricAlarm(this, `${prefix}-drifted-stacks`, {
+      alarmName: `${prefix}-drifted-stacks`,
+      alarmDescription: `infrabot: a stack has drifted from its code for ${hours} hours: see /tf drift`,
+      namespace: 'infrabot',
+      metricName: 'DriftedStacks',
+      dimensions: { service: 'infrabot-notifier' },
+      statistic: 'Minimum',
+      period: 3600,
+      evaluationPeriods: hours,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: this.actions,
+      okActions: this.actions,
+    });
   }
 
   private alarm(

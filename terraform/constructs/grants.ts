@@ -17,6 +17,8 @@ export interface GrantsProps {
   selfServiceWorker?: InfrabotFunction | undefined;
   /** True with a `cdn` section: the bot lists distributions itself for `/cdn which`. */
   cdn: boolean;
+  /** True with a `drift` section: the notifier hands the next drift checks of a run to the dispatcher. */
+  drift?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function grantLambdas(props: GrantsProps): void {
     table,
     ...readSecrets('notifier'),
     allow('ReadInfrabotBuilds', ['codebuild:BatchGetBuilds'], projectArns),
+    allow('InvokeDispatcher', ['lambda:InvokeFunction'], [fns.dispatcher.arn]),
   ]);
 }
 

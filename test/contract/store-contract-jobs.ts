@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, type JobStatus } from '../../core/jobs/job';
-import { type CurrentStore, makeFullJob, makeJob, plus, summary } from './store-fixtures';
+import { canTransition, type JobStatus, jobStatuses } from '../../core/jobs/job';
+import { type CurrentStore, makeFullJob, makeJob, plus, sha, summary } from './store-fixtures';
 
-const statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const statuses = jobStatuses;
 
 /** Creating, reading, transitioning and updating jobs. */
 export function describeJobContract(store: CurrentStore): void {
@@ -27,6 +27,36 @@ export function describeJobContract(store: CurrentStore): void {
       };
       await store().createJob(makeJob({ requestedBy, pr: 7 }));
       expect((await store().getJob('j-m7q2k1-aaaa'))?.requestedBy).toStrictEqual(requestedBy);
+    });
+
+    it('keeps a waiting apply with what it waits for, and lists it by its status', async () => {
+      const order = { upstream: ['j-m7q2k1-up01'], replanAt: sha, replanRef: 'main', merged: true as const };
+      const waiting = makeJob({ action: 'apply', status: 'waiting', planJobId: 'j-m7q2k1-plan', pr: 7, order });
+      await store().createJob(waiting);
+      expect(await store().getJob(waiting.id)).toStrictEqual(waiting);
+      expect((await store().listJobs({ status: ['waiting'], limit: 10 })).map((job) => job.id)).toEqual([waiting.id]);
+    });
+
+    it('moves a waiting apply to queued with the new plan it applies, its commit and its order', async () => {
+      const order = { upstream: [], replanAt: sha };
+      await store().createJob(makeJob({ action: 'apply', status: 'waiting', planJobId: 'j-m7q2k1-plan', order }));
+      const newSha = 'fedcba9876543210fedcba9876543210fedcba98';
+      const replanned = { ...order, replan: 'j-m7q2k1-new0' };
+      const moved = await store().transitionJob('j-m7q2k1-aaaa', 'queued', {
+        sha: newSha,
+        planJobId: 'j-m7q2k1-new0',
+        order: replanned,
+      });
+      expect(moved).toMatchObject({ status: 'queued', sha: newSha, planJobId: 'j-m7q2k1-new0', order: replanned });
+      expect(await store().getJob('j-m7q2k1-aaaa')).toStrictEqual(moved);
+    });
+
+    it('keeps a drift check apart from an ordinary plan, with the schedule that asked for it', async () => {
+      const requestedBy = { source: 'schedule' as const, id: 'drift' };
+      await store().createJob(makeJob({ kind: 'drift', requestedBy }));
+      const read = await store().getJob('j-m7q2k1-aaaa');
+      expect(read?.kind).toBe('drift');
+      expect(read?.requestedBy).toStrictEqual(requestedBy);
     });
 
     it('returns undefined for a job that does not exist', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../core/ports';
 import { describeApprovalContract } from './store-contract-approvals';
 import { describeAuditContract } from './store-contract-audit';
+import { describeDriftContract } from './store-contract-drift';
 import { describeJobListContract } from './store-contract-job-lists';
 import { describeJobContract } from './store-contract-jobs';
 import { describeLeaseContract } from './store-contract-leases';
@@ -43,5 +44,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Ope
     describeAuditContract(store);
     describeApprovalContract(store);
     describeLeaseContract(store);
+    describeDriftContract(store);
   });
 }

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../core/jobs/job';
 import { completeJob } from '../../core/usecases/complete-job';
 import { MemoryStore } from '../fakes/memory-store';
-import { testConfig } from '../fixtures/config';
+import { mainSha, testConfig } from '../fixtures/config';
 import { type startBot as StartBot, signingSecret, startBot } from '../support/bot-harness';
+import { eventually } from '../support/route-server';
 import type { RecordedCall } from '../support/slack-api-recorder';
 import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing';
 
@@ -523,5 +524,69 @@ describe('the Slack bot over HTTP', () => {
     const update = JSON.stringify(bot.recorder.of('chat.update').at(-1)?.body);
     expect(update).toContain('failed');
     expect(update).toContain('rate exceeded');
+  });
+  it('cancels a queued apply and stops the apply waiting for it, naming the cancelled upstream', async () => {
+    const store = new MemoryStore();
+    const base = {
+      sha: mainSha,
+      requestedBy: { source: 'slack' as const, id: 'UADMIN' },
+      createdAt: new Date().toISOString(),
+    };
+    await store.createJob({ ...base, id: 'j-up01-aaaa', action: 'apply', stack: 'aws/prod/network', status: 'queued' });
+    await store.createJob({
+      ...base,
+      id: 'j-down-bbbb',
+      action: 'apply',
+      stack: 'aws/prod/dns',
+      status: 'waiting',
+      order: { upstream: ['j-up01-aaaa'], replanAt: mainSha },
+    });
+    bot = await startBot({ store });
+
+    await bot.command('cancel j-up01-aaaa', { user_id: 'UADMIN' });
+
+    const current = bot;
+    await current.recorder.waitFor(() => replyText(current).includes('is cancelled'));
+    const downstream = await store.getJob('j-down-bbbb');
+    expect(downstream?.status).toBe('cancelled');
+    expect(downstream?.reason).toMatch(
+      /^not applied: aws\/prod\/dns depends on aws\/prod\/network, and its apply j-up01-aaaa cancelled: cancelled by <@UADMIN>/,
+    );
+  });
+  it('applies /tf apply of two stacks in dependency order: dns waits, is planned again after network, then applied', async () => {
+    const config = testConfig();
+    const [network, dns] = config.stacks;
+    if (!network || !dns) throw new Error('two stacks expected');
+    bot = await startBot({ config: { ...config, stacks: [network, { ...dns, dependsOn: [network.name] }] } });
+    await plannedBy(bot, 'UAPPLIER');
+    const before = bot.runner.started.length;
+    await bot.command('plan aws/prod/dns', { user_id: 'UAPPLIER' });
+    const current = bot;
+    await current.recorder.waitFor(() => current.runner.started.length === before + 1);
+    await finishPlan(current, current.runner.started[before]?.job.id ?? '');
+
+    await current.command('apply aws/prod/network aws/prod/dns', { user_id: 'UAPPLIER' });
+
+    await current.recorder.waitFor(() => current.runner.started.length === before + 2);
+    const started = () =>
+      current.runner.started.slice(before + 1).map((spec) => `${spec.job.action} ${spec.job.stack}`);
+    expect(started()).toEqual(['apply aws/prod/network']);
+    const dnsApply = async () =>
+      (await current.store.listJobs({ stack: 'aws/prod/dns', action: 'apply', limit: 1 }))[0];
+    await eventually(async () =>
+      expect(await dnsApply()).toMatchObject({ status: 'waiting', reply: { ts: expect.any(String) } }),
+    );
+    const waiting = await dnsApply();
+    const networkApply = current.runner.started[before + 1]?.job.id ?? '';
+    await completeJob(
+      { jobId: networkApply, buildId: `build-${networkApply}`, result: 'succeeded' },
+      current.completion,
+    );
+    await current.recorder.waitFor(() => current.runner.started.length === before + 3);
+    expect(started()).toEqual(['apply aws/prod/network', 'plan aws/prod/dns']);
+    await finishPlan(current, current.runner.started[before + 2]?.job.id ?? '');
+    await current.recorder.waitFor(() => current.runner.started.length === before + 4);
+    expect(started()).toEqual(['apply aws/prod/network', 'plan aws/prod/dns', 'apply aws/prod/dns']);
+    expect(current.runner.started[before + 3]?.job).toMatchObject({ id: waiting?.id, reply: waiting?.reply });
   });
 });

@@ -46,6 +46,8 @@ export class FakeGitHubApi {
   readonly files = new Map<number, unknown[]>();
   readonly permissions = new Map<string, { permission: string; role_name: string }>();
   readonly teamMembers = new Map<string, string[]>();
+  /** Issues opened through the API (not pull requests), with their state. */
+  readonly issues: Array<{ number: number; title: string; body: string; labels: string[]; state: string }> = [];
   readonly failures: InjectedFailure[] = [];
   installationId = 4242;
   /** The clock requests are timed on: the real one unless a test gives its fake clock's. */
@@ -64,6 +66,9 @@ export class FakeGitHubApi {
     ['POST', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/, (m, b) => this.addLabels(m, b)],
     ['DELETE', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels\/(.+)$/, (m) => this.removeLabel(m)],
     ['GET', /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/, (m) => this.found(this.pulls.get(Number(m[1])))],
+    ['GET', /^\/repos\/[^/]+\/[^/]+\/issues$/, (_m, _b, url) => this.page(this.openIssues(url), url)],
+    ['POST', /^\/repos\/[^/]+\/[^/]+\/issues$/, (_m, b) => this.createIssue(b)],
+    ['PATCH', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/, (m, b) => this.updateIssue(m, b)],
     [
       'GET',
       /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/,
@@ -169,6 +174,27 @@ export class FakeGitHubApi {
 
   private base(): string {
     return this.url;
+  }
+
+  private openIssues(url: URL) {
+    const label = url.searchParams.get('labels') ?? '';
+    return this.issues
+      .filter((issue) => issue.state === url.searchParams.get('state') && (!label || issue.labels.includes(label)))
+      .map((issue) => ({ ...issue, labels: issue.labels.map((name) => ({ name })) }));
+  }
+
+  private createIssue(body: unknown): Reply {
+    const { title, body: text, labels } = body as { title: string; body: string; labels: string[] };
+    const issue = { number: this.nextId++, title, body: text, labels, state: 'open' };
+    this.issues.push(issue);
+    return { status: 201, body: issue };
+  }
+
+  private updateIssue(match: RegExpExecArray, body: unknown): Reply {
+    const issue = this.issues.find((each) => each.number === Number(match[1]));
+    if (!issue) return { status: 404, body: { message: 'Not Found' } };
+    issue.state = (body as { state: string }).state;
+    return { status: 200, body: issue };
   }
 
   private found(value: unknown): Reply {

@@ -5,10 +5,19 @@ import type {
   PullRequestReview,
   RepositoryPermission,
 } from '../../core/github/pull-request';
-import type { PullRequests } from '../../core/ports';
+import type { Issues, OpenIssue, PullRequests } from '../../core/ports';
 
-/** A hand-written in-memory fake of the `PullRequests` port: PRs the test declares, and everything posted. */
-export class FakePullRequests implements PullRequests {
+/** A hand-written in-memory fake of the `PullRequests` and `Issues` ports: PRs the test declares, and everything posted. */
+export class FakePullRequests implements PullRequests, Issues {
+  /** Issues opened, with their state and the comments they got. */
+  readonly issues: Array<{
+    number: number;
+    title: string;
+    body: string;
+    labels: string[];
+    state: 'open' | 'closed';
+    comments: string[];
+  }> = [];
   readonly pulls = new Map<number, PullRequestInfo>();
   readonly reviews = new Map<number, PullRequestReview[]>();
   readonly files = new Map<number, string[]>();
@@ -87,5 +96,22 @@ export class FakePullRequests implements PullRequests {
   }
   async reply(pr: number, body: string): Promise<void> {
     this.replies.push({ pr, body });
+  }
+
+  async listOpenIssues(label: string): Promise<OpenIssue[]> {
+    return this.issues
+      .filter((issue) => issue.state === 'open' && issue.labels.includes(label))
+      .map(({ number, title }) => ({ number, title }));
+  }
+  async openIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<number> {
+    const number = 900 + this.issues.length;
+    this.issues.push({ number, ...issue, labels: [...issue.labels], state: 'open', comments: [] });
+    return number;
+  }
+  async closeIssue(number: number, comment: string): Promise<void> {
+    const issue = this.issues.find((each) => each.number === number);
+    if (!issue) return;
+    issue.comments.push(comment);
+    issue.state = 'closed';
   }
 }

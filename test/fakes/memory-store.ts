@@ -1,3 +1,4 @@
+import type { DriftStatus } from '../../core/drift/drift-status';
 import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
 import {
   canAcquire,
@@ -22,6 +23,20 @@ export class MemoryStore implements Store {
   private readonly claims = new Map<string, number>();
   readonly leases = new Map<string, { holder: string; expiresAt: number }>();
   private readonly budgets = new Map<string, number>();
+  readonly drift = new Map<string, DriftStatus>();
+
+  async getDriftStatus(stack: string): Promise<DriftStatus | undefined> {
+    const status = this.drift.get(stack);
+    return status && structuredClone(status);
+  }
+
+  async putDriftStatus(status: DriftStatus): Promise<void> {
+    this.drift.set(status.stack, structuredClone(status));
+  }
+
+  async listDriftStatuses(): Promise<DriftStatus[]> {
+    return [...this.drift.values()].map((status) => structuredClone(status));
+  }
 
   async createJob(job: Job): Promise<boolean> {
     if (this.jobs.has(job.id)) return false;

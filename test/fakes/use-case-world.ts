@@ -25,18 +25,19 @@ export function useCaseWorld(config = testConfig()) {
   const commits = new FakeCommits({ main: mainSha });
   const directory = new FakeDirectory({ sre: ['USRE'] });
   let counter = 0;
+  const randomId = () => `r${++counter}`;
   const dispatchDeps: DispatchDeps = { config, store, clock, runner, reporter, artifacts };
   const dispatcher = new RecordingDispatcher((request: JobRequest) => dispatchJob(request, dispatchDeps));
-  const requestDeps: RequestDeps = {
+  dispatchDeps.orderedApplies = { dispatcher, randomId };
+  const requestDeps: RequestDeps = { config, store, clock, commits, directory, dispatcher, randomId };
+  const completionDeps: CompletionDeps = {
     config,
     store,
     clock,
-    commits,
-    directory,
-    dispatcher,
-    randomId: () => `r${++counter}`,
+    artifacts,
+    reporter,
+    orderedApplies: { dispatcher, randomId },
   };
-  const completionDeps: CompletionDeps = { config, store, clock, artifacts, reporter };
   /** Records a finished plan job with its saved plan and digest, ready to be applied. */
   const addPlan = async (job: Job) => store.createJob(await withSavedPlan(job, artifacts));
   return {

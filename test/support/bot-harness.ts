@@ -60,8 +60,10 @@ export async function startBot(options: BotOptions = {}) {
   if (options.pullRequests) {
     deps.requests.prRequirements = prRequirementsCheck({ pullRequests: options.pullRequests, store });
   }
-  dispatchDeps = { config, store, clock, runner, reporter: deps.reporter, artifacts };
-  const completion: CompletionDeps = { config, store, clock, artifacts, reporter: deps.reporter };
+  // Waiting applies move on in process, as under infrabot serve.
+  const orderedApplies = { dispatcher, randomId: deps.requests.randomId };
+  dispatchDeps = { config, store, clock, runner, reporter: deps.reporter, artifacts, orderedApplies };
+  const completion: CompletionDeps = { config, store, clock, artifacts, reporter: deps.reporter, orderedApplies };
   registerListeners(app, deps);
   const server = (await app.start(0)) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

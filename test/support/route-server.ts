@@ -10,11 +10,11 @@ export async function serveRoutes(customRoutes: CustomRoute[]) {
 }
 
 /** Waits until `check` passes (work done after the reply), or fails after `ms`. */
-export async function eventually(check: () => void, ms = 3000): Promise<void> {
+export async function eventually(check: () => void | Promise<void>, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;

@@ -43,16 +43,21 @@ export function terraformDemoRepo(
 ) {
   const backend = join(tempDir('e2e-backend'), 'terraform.tfstate');
   const block = `terraform {\n  backend "local" {\n    path = "${backend}"\n  }\n}`;
-  return createRepos({
+  const repos = createRepos({
     'stacks/demo/main.tf': [
       ...(options.backend === 'own' ? [block] : []),
       ...resources.map((name) => `resource "terraform_data" "${name}" {\n  input = "v1"\n}`),
     ].join('\n\n'),
   });
+  /** The state file of the stack's own local backend (with `backend: 'own'`), to change state outside the bot. */
+  return { ...repos, statePath: backend };
 }
 
 /** Writes an infrabot.yaml with the one stack `local/demo` (at `stacks/demo`) into `dir`; returns its path. */
-export function writeDemoConfig(dir: string, options: { repository: string; appliers?: readonly string[] }): string {
+export function writeDemoConfig(
+  dir: string,
+  options: { repository: string; appliers?: readonly string[]; extraYaml?: string },
+): string {
   const path = join(dir, 'infrabot.yaml');
   const lines = [
     `repository: ${options.repository}`,
@@ -64,19 +69,31 @@ export function writeDemoConfig(dir: string, options: { repository: string; appl
     '      plan: arn:aws:iam::123456789012:role/infrabot-plan-demo',
     '      apply: arn:aws:iam::123456789012:role/infrabot-apply-demo',
     ...(options.appliers ? [`    appliers: ${JSON.stringify(options.appliers)}`] : []),
+    ...(options.extraYaml ? [options.extraYaml] : []),
   ];
   writeFileSync(path, lines.join('\n'));
   return path;
 }
 
 /** The environment of `infrabot serve` on one machine for the demo stack: local runner, real terraform. */
-export function demoServeEnv(options: { dir: string; repoDir: string; slackApiUrl: string; signingSecret: string }) {
+export function demoServeEnv(options: {
+  dir: string;
+  repoDir: string;
+  slackApiUrl: string;
+  signingSecret: string;
+  /** More of infrabot.yaml, at its top level (a drift section, say). */
+  extraYaml?: string;
+}) {
   return {
     SLACK_SIGNING_SECRET: options.signingSecret,
     SLACK_BOT_TOKEN: 'xoxb-e2e',
     SLACK_API_URL: options.slackApiUrl,
     PORT: '0',
-    INFRABOT_CONFIG: writeDemoConfig(options.dir, { repository: 'example-org/infra', appliers: ['UAPPLIER'] }),
+    INFRABOT_CONFIG: writeDemoConfig(options.dir, {
+      repository: 'example-org/infra',
+      appliers: ['UAPPLIER'],
+      ...(options.extraYaml ? { extraYaml: options.extraYaml } : {}),
+    }),
     INFRABOT_STATE: join(options.dir, 'state', 'state.db'),
     INFRABOT_REPO_DIR: options.repoDir,
     TF_CLI_CONFIG_FILE: '/dev/null',

@@ -10,7 +10,8 @@ import { join } from 'node:path';
  * plan defaults to 2 = changes), `STANDIN_SLEEP_<SUBCOMMAND>` (seconds to sleep first), `STANDIN_SECRET`
  * (the value `aws secretsmanager get-secret-value` prints), `STANDIN_S3_ROOT` (a directory standing in for S3),
  * `STANDIN_RUN_<SUBCOMMAND>` (a shell command it runs first, as hostile Terraform code would), `STANDIN_SHOW_JSON`
- * (what `show -json` prints instead of {@link standInPlanJson}).
+ * (what `show -json` prints instead of {@link standInPlanJson}), `STANDIN_PLAN_JSON` (a file whose content
+ * `show -json` prints, read at each call so a test can change the plan between runs; it wins over STANDIN_SHOW_JSON).
  */
 export interface Call {
   tool: 'terraform' | 'aws';
@@ -69,7 +70,7 @@ function behave(subcommand, fallbackExit) {
 `;
 
 const terraform = `
-const STANDIN_PLAN_JSON = ${JSON.stringify(JSON.stringify(standInPlanJson))};
+const DEFAULT_PLAN_JSON = ${JSON.stringify(JSON.stringify(standInPlanJson))};
 const chdir = args.find((arg) => arg.startsWith('-chdir='));
 const rest = args.filter((arg) => arg !== chdir);
 if (chdir) process.chdir(chdir.slice('-chdir='.length));
@@ -83,7 +84,9 @@ if (subcommand === 'plan') {
   if (out) fs.writeFileSync(out.slice(5), 'stand-in plan');
   console.log('Plan: 1 to add, 0 to change, 0 to destroy.');
 }
-if (subcommand === 'show' && rest.includes('-json')) console.log(process.env.STANDIN_SHOW_JSON ?? STANDIN_PLAN_JSON);
+const planJsonFile = process.env.STANDIN_PLAN_JSON;
+if (subcommand === 'show' && rest.includes('-json') && planJsonFile) console.log(fs.readFileSync(planJsonFile, 'utf8'));
+else if (subcommand === 'show' && rest.includes('-json')) console.log(process.env.STANDIN_SHOW_JSON ?? DEFAULT_PLAN_JSON);
 else if (subcommand === 'show') console.log('Terraform will perform the following actions: (stand-in)');
 if (subcommand === 'apply') console.log('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
 process.exit(exit);

@@ -1,7 +1,15 @@
 import { JobRequestSchema } from '../../../core/jobs/job-request';
 import { precheckStack } from '../precheck-stack';
 import { startApply } from '../start-job';
-import { type TfCommand, UsageError } from '../tf-command';
+import { startOrderedApplies } from '../start-ordered-applies';
+import { type TfCommand, type TfContext, UsageError } from '../tf-command';
+
+/** Two configured stacks or more: `/tf apply a b` applies each one's own latest plan, in dependency order. */
+function orderedStacks(args: readonly string[], context: TfContext): string[] | undefined {
+  const names = context.deps.config.stacks.map((stack) => stack.name);
+  if (args.length < 2 || !args.every((arg) => names.includes(arg))) return undefined;
+  return [...new Set(args)];
+}
 
 /** The stack, and the plan the user names; without one, their own latest plan is applied. */
 function applyArgs(args: readonly string[]): { stack: string; planJobId: string | undefined } {
@@ -19,11 +27,18 @@ function applyArgs(args: readonly string[]): { stack: string; planJobId: string 
 export const applyCommand: TfCommand = {
   usage: '/tf apply <stack> [plan-job-id]',
   summary:
-    "apply your own latest successful plan of the stack, or name the plan's job id to apply someone else's (appliers only)",
+    "apply your own latest successful plan of the stack, or name the plan's job id to apply someone else's (appliers only); several stacks apply in dependency order",
   async precheck(args, context) {
-    return precheckStack(applyArgs(args).stack, context);
+    const ordered = orderedStacks(args, context);
+    for (const stack of ordered ?? [applyArgs(args).stack]) {
+      const refused = await precheckStack(stack, context);
+      if (refused) return refused;
+    }
+    return undefined;
   },
   async run(args, context) {
+    const ordered = orderedStacks(args, context);
+    if (ordered) return startOrderedApplies(ordered, context);
     const { stack, planJobId } = applyArgs(args);
     return startApply(stack, planJobId, context);
   },

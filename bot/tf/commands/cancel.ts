@@ -6,12 +6,13 @@ import { stopJob } from '../stop-job';
 import { type CommandOutcome, type TfCommand, UsageError } from '../tf-command';
 
 /**
- * A queued job or a running plan stops at once; a running apply does not: the reply says why and offers admins
- * the "Stop apply" button, which stops it the safe way.
+ * A queued job, a waiting apply or a running plan stops at once; a running apply does not: the reply says why
+ * and offers admins the "Stop apply" button, which stops it the safe way.
  */
 export const cancelCommand: TfCommand = {
   usage: '/tf cancel <job-id>',
-  summary: 'stop a queued job or a running plan (whoever started it, or an admin); an admin may stop a running apply',
+  summary:
+    'stop a queued job, a waiting apply or a running plan (whoever started it, or an admin); an admin may stop a running apply',
   async run(args, context): Promise<CommandOutcome> {
     const [jobId, ...extra] = args;
     if (!jobId || extra.length > 0) throw new UsageError('name exactly one job id, e.g. /tf cancel j-lx2k3-r1');

@@ -49,7 +49,10 @@ export const statusCommand: TfCommand = {
     const [what] = args;
     if (what?.startsWith('j-')) return statusOfJob(what, context);
     if (what) return statusOfStack(what, context);
-    const active = await context.deps.store.listJobs({ status: ['queued', 'running'], limit: activeMax + 1 });
+    const active = await context.deps.store.listJobs({
+      status: ['waiting', 'queued', 'running'],
+      limit: activeMax + 1,
+    });
     const recent = await context.deps.store.listJobs({ status: ['succeeded', 'failed', 'cancelled'], limit: 5 });
     const more = active.length > activeMax ? [section('…and more: `/tf locks` shows every stack in use.')] : [];
     const blocks = [

@@ -20,6 +20,7 @@ export const applyActionId = 'tf_apply';
 export const planActionId = 'tf_plan';
 
 const icons: Record<Job['status'], string> = {
+  waiting: ':double_vertical_bar:',
   queued: ':hourglass_flowing_sand:',
   running: ':gear:',
   succeeded: ':white_check_mark:',

@@ -50,6 +50,22 @@ describe('infrabot config check', () => {
     expect(run).toEqual({ code: 0, stdout: 'ok: 2 stacks\n', stderr: '' });
   });
 
+  it('names the next three drift check times of drift.schedule, and refuses a schedule that is not cron', async () => {
+    await writeFile(join(dir, 'drift.yaml'), `${valid}drift:\n  channel: C0DRIFT\n  schedule: "30 6 * * *"\n`);
+    await writeFile(join(dir, 'bad-drift.yaml'), `${valid}drift:\n  channel: C0DRIFT\n  schedule: "every morning"\n`);
+
+    const good = await runInfrabot(['config', 'check', 'drift.yaml'], { cwd: dir });
+    const bad = await runInfrabot(['config', 'check', 'bad-drift.yaml'], { cwd: dir });
+
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(
+      /^ok: 2 stacks\ndrift checks "30 6 \* \* \*" next run at (\d{4}-\d\d-\d\d 06:30 UTC(, )?){3}\n$/,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('drift.schedule');
+    expect(bad.stdout).toContain('expected five cron fields');
+  });
+
   it('warns that plan builds hold the apply credential when a credential setting is one value', async () => {
     // Prepare
     await writeFile(
@@ -123,6 +139,21 @@ describe('infrabot config check', () => {
         'bad.yaml:11:5: stacks[1].provider: expected one of aws, google, github, newrelic',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('names a dependency cycle along its path and exits 1', async () => {
+    const cyclic = valid
+      .replace('    provider: aws\n', '    provider: aws\n    dependsOn: [newrelic/alerts]\n')
+      .replace('    provider: newrelic\n', '    provider: newrelic\n    dependsOn: [aws/prod/network]\n');
+    await writeFile(join(dir, 'cycle.yaml'), cyclic);
+
+    const run = await runInfrabot(['config', 'check', 'cycle.yaml'], { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'cycle.yaml:6:5: stacks[0].dependsOn: dependency cycle: aws/prod/network → newrelic/alerts → aws/prod/network; ' +
+        'stacks in a cycle have no order to apply in\n',
     );
   });
 

@@ -105,7 +105,7 @@ describe('the dispatcher role', () => {
 });
 
 describe('the notifier role', () => {
-  it('may read job artifacts, use the table, read its secrets and read builds', () => {
+  it('may read job artifacts, use the table, read its secrets, read builds and invoke the dispatcher', () => {
     expect(policyStatements(json, 'infrabot-notifier-lambda-app').map((s) => s.Sid)).toEqual([
       'ReadJobArtifacts',
       'DecryptArtifacts',
@@ -113,7 +113,11 @@ describe('the notifier role', () => {
       'ReadOwnSecrets',
       'DecryptSecrets',
       'ReadInfrabotBuilds',
+      'InvokeDispatcher',
     ]);
+    expect(statement(json, 'infrabot-notifier-lambda-app', 'InvokeDispatcher')).toMatchObject({
+      Action: ['lambda:InvokeFunction'],
+    });
     expect(statement(json, 'infrabot-notifier-lambda-app', 'ReadJobArtifacts')).toMatchObject({
       Action: ['s3:GetObject'],
       Resource: [expect.stringMatching(/\.arn\}\/jobs\/\*$/)],

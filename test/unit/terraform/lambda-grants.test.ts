@@ -36,6 +36,8 @@ const made: Record<FunctionName, Reasons> = {
   notifier: {
     ...storeCalls('jobs, locks and (Powertools idempotency) build ends in the table'),
     'codebuild:BatchGetBuilds': 'the sweep reads builds whose end event was lost',
+    'lambda:InvokeFunction':
+      "hands the dispatcher what waited for a build's end: a plan made again, the next apply, a run's next drift checks",
     's3:GetObject': 'reads the plan summary of a finished job',
     'secretsmanager:GetSecretValue': 'the Slack and GitHub secrets',
   },

@@ -222,6 +222,19 @@ describe('GitHubPullRequests', () => {
     expect(api.made('GET', /\/pulls\/7$/).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('opens an issue with its label, finds it among the open ones, and comments before closing it', async () => {
+    const number = await prs.openIssue({ title: 'Apply failed after merge: net', body: 'why', labels: ['x:failed'] });
+
+    expect(await prs.listOpenIssues('x:failed')).toEqual([{ number, title: 'Apply failed after merge: net' }]);
+    expect(await prs.listOpenIssues('other')).toEqual([]);
+    await prs.closeIssue(number, 'Applied by job j-1: closing.');
+    expect(await prs.listOpenIssues('x:failed')).toEqual([]);
+    expect(api.comments.get(number)?.map((comment) => comment.body)).toEqual(['Applied by job j-1: closing.']);
+    expect(api.made('PATCH', new RegExp(`/issues/${number}$`)).map((request) => request.body)).toEqual([
+      { state: 'closed' },
+    ]);
+  });
+
   it('reacts to a comment with eyes', async () => {
     await prs.acknowledgeComment(55);
 

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitHubPullRequests } from '../../../../adapters/github/github-pull-requests';
 import { githubRoutes } from '../../../../adapters/github/github-routes';
@@ -8,28 +7,7 @@ import { FakeGitHubApi } from '../../../fakes/fake-github-api';
 import { githubWorld } from '../../../fakes/github-world';
 import { testConfig } from '../../../fixtures/config';
 import { eventually, serveRoutes } from '../../../support/route-server';
-
-type Example = Record<string, unknown> & { action: string };
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{
-  name: string;
-  examples: Example[];
-}>;
-function example(event: string, action: string): Example {
-  const found = examples.find((entry) => entry.name === event)?.examples.find((payload) => payload.action === action);
-  if (!found) throw new Error(`no ${event}.${action} example`);
-  return structuredClone(found);
-}
-
-/** The example comment, made on PR 1 and saying `body`. */
-function prComment(body: string): Example {
-  const payload = example('issue_comment', 'created') as Example & {
-    issue: Record<string, unknown>;
-    comment: Record<string, unknown>;
-  };
-  payload.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
-  payload.comment.body = body;
-  return payload;
-}
+import { type Example, prCommentPayload, webhookExample } from '../../../support/webhook-world';
 
 const secret = 'webhook-secret';
 const headSha = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
@@ -75,7 +53,7 @@ describe('POST /github/webhook', () => {
   it('answers 202 at once, reacts with eyes, plans and replies for a /tf plan comment', async () => {
     const world = await start();
 
-    const response = await world.deliver('issue_comment', prComment('/tf plan'), 'd-1');
+    const response = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-1');
 
     expect(response.status).toBe(202);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
@@ -89,7 +67,7 @@ describe('POST /github/webhook', () => {
   it('refuses a delivery signed with another secret and does nothing', async () => {
     const world = await start();
 
-    const response = await world.deliver('issue_comment', prComment('/tf plan'), 'd-2', 'wrong-secret');
+    const response = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-2', 'wrong-secret');
 
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'the signature does not match: check GITHUB_WEBHOOK_SECRET' });
@@ -101,7 +79,7 @@ describe('POST /github/webhook', () => {
     const world = await start();
 
     const statuses = await Promise.all(
-      [1, 2, 3].map(async () => (await world.deliver('issue_comment', prComment('/tf plan'), 'd-3b')).status),
+      [1, 2, 3].map(async () => (await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-3b')).status),
     );
 
     expect(statuses.sort()).toEqual([200, 200, 202]);
@@ -112,8 +90,8 @@ describe('POST /github/webhook', () => {
   it('handles a redelivery of the same delivery only once', async () => {
     const world = await start();
 
-    const first = await world.deliver('issue_comment', prComment('/tf plan'), 'd-3');
-    const second = await world.deliver('issue_comment', prComment('/tf plan'), 'd-3');
+    const first = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-3');
+    const second = await world.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-3');
 
     expect([first.status, second.status]).toEqual([202, 200]);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
@@ -124,8 +102,8 @@ describe('POST /github/webhook', () => {
     const world = await start();
     const other = await start(testConfig({ repository: 'example-org/infra' }));
 
-    const onIssue = await world.deliver('issue_comment', example('issue_comment', 'created'), 'd-4');
-    const elsewhere = await other.deliver('issue_comment', prComment('/tf plan'), 'd-5');
+    const onIssue = await world.deliver('issue_comment', webhookExample('issue_comment', 'created'), 'd-4');
+    const elsewhere = await other.deliver('issue_comment', prCommentPayload('/tf plan'), 'd-5');
 
     expect(onIssue.status).toBe(200);
     expect(elsewhere.status).toBe(200);
@@ -139,20 +117,20 @@ describe('POST /github/webhook', () => {
   it('autoplans an opened PR and releases its locks when it closes', async () => {
     const world = await start();
 
-    expect((await world.deliver('pull_request', example('pull_request', 'opened'), 'd-6')).status).toBe(202);
+    expect((await world.deliver('pull_request', webhookExample('pull_request', 'opened'), 'd-6')).status).toBe(202);
     await eventually(() => expect(world.runner.started).toHaveLength(1));
     const plan = world.runner.started[0]?.job;
     expect(plan).toMatchObject({ stack: 'aws/prod/dns', sha: headSha, pr: 2 });
     await world.finishPlan(plan?.id ?? '');
 
-    expect((await world.deliver('pull_request', example('pull_request', 'closed'), 'd-7')).status).toBe(202);
+    expect((await world.deliver('pull_request', webhookExample('pull_request', 'closed'), 'd-7')).status).toBe(202);
     await eventually(() => expect(world.pullRequests.replies).toHaveLength(1));
     expect(await world.store.getLock('aws/prod/dns', world.clock.now())).toBeUndefined();
   });
 
   it("never autoplans a fork PR's code, even when a maintainer reopens it", async () => {
     const world = await start();
-    const payload = example('pull_request', 'reopened') as Example & {
+    const payload = webhookExample('pull_request', 'reopened') as Example & {
       number: number;
       pull_request: { head: { sha: string; repo: { full_name: string } } };
     };
@@ -191,7 +169,7 @@ describe('POST /github/webhook when GitHub fails', () => {
     const server = await serveRoutes(
       githubRoutes({ deps: world.deps, settings, onError: (activity) => errors.push(activity) }),
     );
-    const body = JSON.stringify(prComment('/tf plan'));
+    const body = JSON.stringify(prCommentPayload('/tf plan'));
 
     const response = await fetch(`${server.url}/github/webhook`, {
       method: 'POST',
@@ -238,7 +216,7 @@ describe('POST /github/webhook redelivered after GitHub failed', () => {
     const settings = { webhookSecret: secret, oidc: { issuer: 'http://127.0.0.1:1' } };
     const server = await serveRoutes(githubRoutes({ deps, settings, onError: (activity) => errors.push(activity) }));
     stops.push(server.stop);
-    const body = JSON.stringify(prComment('/tf plan'));
+    const body = JSON.stringify(prCommentPayload('/tf plan'));
     const deliver = (delivery: string) =>
       fetch(`${server.url}/github/webhook`, {
         method: 'POST',

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe('Worktrees', () => {
-  it("runs no hook a configuration file names, and gives git none of the bot's secrets", async () => {
+  it("runs no hook a configuration file names, neither the global nor the clone's", async () => {
     // Prepare: the bot's global git configuration names a hooks directory whose post-checkout hook records the
     // environment it runs with, as a build that could write the home directory would plant; the clone's too
     const repos = createRepos({ 'a.txt': 'a' });

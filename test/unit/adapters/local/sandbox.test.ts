@@ -169,6 +169,27 @@ describe('the bubblewrap sandbox of local builds', () => {
     expect(existsSync(join(home, '.terraformrc'))).toBe(false);
   });
 
+  it('gives a build no capability, so it can neither unmount what hides the state directory nor remount the machine writable, even when the bot runs as root', async () => {
+    // Prepare
+    const { stateDir, repoDir } = stateWithAnotherJob();
+    const wrap = sandboxedBy(await tools(), layoutOf(stateDir, repoDir));
+    const attack = [
+      "grep -E '^Cap(Eff|Prm|Bnd):' /proc/self/status | cut -f2",
+      `umount -l ${stateDir} 2> /dev/null && echo unmounted`,
+      'mount -o remount,rw / 2> /dev/null && echo remounted',
+      `cat ${stateDir}/state.db 2> /dev/null && echo read-store`,
+      `echo forged > ${stateDir}/jobs/j-other/tfplan 2> /dev/null && echo wrote-other-plan`,
+    ].join('; ');
+
+    // Act
+    const { command, args } = wrap('/bin/bash', ['-c', attack]);
+    const run = await capture(command, args, '/');
+
+    // Assess: no permitted, effective or bounding capability, and the state directory stays hidden
+    expect(run.stdout.trim().split('\n')).toEqual(['0000000000000000', '0000000000000000', '0000000000000000']);
+    expect(readFileSync(join(stateDir, 'jobs/j-other/tfplan'), 'utf8')).toBe('reviewed plan');
+  });
+
   it('refuses to start a command whose bind source a build replaced with a symbolic link', async () => {
     // Prepare: a writable directory of the layout is now a link to the state directory
     const { stateDir, repoDir } = stateWithAnotherJob();

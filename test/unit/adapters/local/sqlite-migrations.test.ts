@@ -69,7 +69,7 @@ describe('SQLite schema migrations', () => {
     store.close();
 
     expect(versionBefore).toBe(1);
-    expect(appliedVersions(file)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(appliedVersions(file)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(job).toStrictEqual(makeJob());
     expect(audit).toStrictEqual([makeAudit()]);
     expect(claimed).toBe(true);

@@ -82,6 +82,24 @@ describe.each<Mode>(['unconfined', 'sandboxed'])('executeSteps, %s', (mode) => {
     expect(output).not.toMatch(/^forged$/m);
   });
 
+  it('gives nothing a command starts a way to write the environment the next command starts from', async () => {
+    // Act: a program the command starts writes a command to every descriptor it got beyond the usual three, and
+    // lists them; the directory and a variable set by the command itself, with an `exit`, still carry over
+    const { result, output } = await run([
+      phase('build', [
+        String.raw`mkdir "odd dir" && cd "odd dir" && export KEPT='a "quoted" $value'; bash -c 'for fd in 3 4 5 6 7 8 9; do echo "echo forged" >&$fd && echo "fd $fd written"; done 2> /dev/null; echo "links to the state: $(ls -l /proc/self/fd/ | grep -c /.state)"'; exit 0`,
+        'echo "KEPT=$KEPT DIR=$(basename "$PWD")"',
+      ]),
+    ]);
+
+    // Assess: the program had no descriptor onto the saved environment, and nothing forged ran
+    expect(result).toEqual({ ok: true });
+    expect(output).not.toMatch(/^fd \d written$/m);
+    expect(output).toContain('links to the state: 0\n');
+    expect(output).toContain('KEPT=a "quoted" $value DIR=odd dir\n');
+    expect(output).not.toMatch(/^forged$/m);
+  });
+
   it('stops a phase at the first failing command, runs its finally commands, and reports the failure', async () => {
     // Act
     const { result, output } = await run([

@@ -59,7 +59,9 @@ describe('statePageRoutes', () => {
     const response = await fetch(`${url}/jobs?status=done`);
 
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('status must be one of queued, running, succeeded, failed, cancelled');
+    expect(await response.text()).toContain(
+      'status must be one of waiting, queued, running, succeeded, failed, cancelled',
+    );
   });
 
   it('shows the locks held and the audit trail, as pages no other site may frame or script', async () => {

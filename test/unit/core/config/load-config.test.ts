@@ -45,6 +45,28 @@ const cases: { name: string; text: string; errors: string[] }[] = [
     errors: ['stacks[1].name: duplicate stack name "aws/prod/network" (already used by stacks[0])'],
   },
   {
+    name: 'a dependency on a stack that does not exist, with the closest name',
+    text: yaml({ second: '    dependsOn: [aws/prod/netwrk]\n' }),
+    errors: ['stacks[1].dependsOn[0]: unknown stack "aws/prod/netwrk" (did you mean "aws/prod/network"?)'],
+  },
+  {
+    name: 'a stack that depends on itself',
+    text: yaml({ second: '    dependsOn: [aws/prod/dns]\n' }),
+    errors: ['stacks[1].dependsOn[0]: stack "aws/prod/dns" cannot depend on itself'],
+  },
+  {
+    name: 'a dependency cycle, named along its path',
+    text: yaml({ stack: '    dependsOn: [aws/prod/dns]\n', second: '    dependsOn: [aws/prod/network]\n' }),
+    errors: [
+      'stacks[0].dependsOn: dependency cycle: aws/prod/network → aws/prod/dns → aws/prod/network; stacks in a cycle have no order to apply in',
+    ],
+  },
+  {
+    name: 'an applyOn that is neither comment nor merge',
+    text: yaml({ second: '    applyOn: push\n' }),
+    errors: ['stacks[1].applyOn: expected comment or merge'],
+  },
+  {
     name: 'an absolute dir',
     text: yaml().replace('dir: stacks/aws/prod/network', 'dir: /srv/infra/network'),
     errors: ['stacks[0].dir: expected a relative directory, not an absolute path'],

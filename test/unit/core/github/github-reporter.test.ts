@@ -247,6 +247,27 @@ describe('GitHubReporter', () => {
     expect(pullRequests.statuses[0]?.description.endsWith('…')).toBe(true);
   });
 
+  it('shows the order of applies in the overview: layers, and where each stack is in them', async () => {
+    const network = job({ action: 'apply', status: 'succeeded', summary: changes() });
+    const app = job({
+      action: 'apply',
+      stack: 'aws/prod/app',
+      status: 'waiting',
+      order: { upstream: [network.id], replanAt: sha, replan: 'j-test-new' },
+    });
+    const { store, pullRequests, clock } = await prepare(network, app);
+    const stacks = [{ name: 'aws/prod/network' }, { name: 'aws/prod/app', dependsOn: ['aws/prod/network'] }];
+    const reporter = reporterOf(store, pullRequests, clock, { ...auto, stacks });
+
+    await reporter.jobFinished(network, { job: network });
+
+    const overview = pullRequests.comment(7, overviewMarker)?.body ?? '';
+    expect(overview).toContain('1. `aws/prod/network`\n2. `aws/prod/app`');
+    expect(overview).toContain('| layer | stack | result |');
+    expect(overview).toContain('| 1 | `aws/prod/network` | ✅ applied |');
+    expect(overview).toContain('| 2 | `aws/prod/app` | ⏳ planning again |');
+  });
+
   it('posts one overview when three plans of a PR end together', async () => {
     const ends = ['a', 'b', 'c'].map((name) =>
       job({ stack: `aws/prod/${name}`, status: 'succeeded', summary: changes() }),

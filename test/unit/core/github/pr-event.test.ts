@@ -76,7 +76,7 @@ describe('handlePrEvent', () => {
 
     const outcome = await handlePrEvent(event('closed', 7), world.deps);
 
-    expect(outcome).toEqual({ kind: 'released', stacks: [network] });
+    expect(outcome).toEqual({ kind: 'released', stacks: [network], applying: [] });
     expect(await world.store.getLock(network, world.clock.now())).toBeUndefined();
     expect((await world.store.getLock('aws/prod/dns', world.clock.now()))?.owner).toEqual({ kind: 'pr', pr: 8 });
     expect(world.pullRequests.replies.at(-1)).toEqual({
@@ -97,7 +97,7 @@ describe('handlePrEvent', () => {
     const whileRunning = await world.store.getLock(network, world.clock.now());
     await world.finishPlan(running);
 
-    expect(closed).toEqual({ kind: 'released', stacks: [network] });
+    expect(closed).toEqual({ kind: 'released', stacks: [network], applying: [] });
     expect(world.runner.started).toHaveLength(1);
     expect(whileRunning).toMatchObject({ owner: { kind: 'job', jobId: running }, activeJobId: running });
     expect(await world.store.getLock(network, world.clock.now())).toBeUndefined();

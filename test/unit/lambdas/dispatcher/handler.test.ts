@@ -57,6 +57,12 @@ function request(overrides: Partial<JobRequest> = {}): JobRequest {
   };
 }
 
+/** The stack's lock, taken by PR #7 (octocat) for an hour. */
+async function lockedByPr7(stack: string) {
+  const owner = { kind: 'pr' as const, pr: 7 };
+  await store.acquireLock({ stack, owner, jobId: 'j-other', heldBy: 'octocat', ttlMs: 3_600_000 }, new Date());
+}
+
 describe('dispatcher Lambda', () => {
   it('starts one CodeBuild build for a plan request and updates the Slack message', async () => {
     const result = await handler(request());
@@ -114,16 +120,7 @@ describe('dispatcher Lambda', () => {
   });
 
   it('refuses a request on a locked stack, names the holder in Slack and starts nothing', async () => {
-    await store.acquireLock(
-      {
-        stack: 'aws/prod/network',
-        owner: { kind: 'pr', pr: 7 },
-        jobId: 'j-other',
-        heldBy: 'octocat',
-        ttlMs: 3_600_000,
-      },
-      new Date(),
-    );
+    await lockedByPr7('aws/prod/network');
 
     const result = await handler(request({ jobId: 'j-disp-0004' }));
 
@@ -134,6 +131,41 @@ describe('dispatcher Lambda', () => {
       reason: expect.stringContaining('PR #7'),
     });
     expect(JSON.stringify(slack.requests.map(slackArgs))).toContain('octocat');
+  });
+
+  it('starts a scheduled drift check as a plan build and records it as a job of kind drift', async () => {
+    const drift = { kind: 'drift' as const, ref: 'main', requestedBy: { source: 'schedule' as const, id: 'drift' } };
+    const { reply: _none, ...withoutReply } = request({ jobId: 'j-disp-0030', ...drift });
+
+    await handler(withoutReply);
+
+    const starts = codebuild.requests.filter((call) => codebuildOperation(call) === 'StartBuild');
+    expect(starts).toHaveLength(1);
+    expect(JSON.parse(starts[0]?.body ?? '')).toMatchObject({
+      projectName: 'infrabot-plan-aws-prod-network-92fa455e',
+      sourceVersion: sha,
+      idempotencyToken: 'j-disp-0030',
+    });
+    expect(await store.getJob('j-disp-0030')).toMatchObject({ action: 'plan', kind: 'drift', status: 'running' });
+    expect(slack.requests).toHaveLength(0);
+  });
+
+  it('skips a drift check of a stack someone locked: cancelled with the holder, no build started', async () => {
+    await lockedByPr7('aws/prod/network');
+    const { reply: _none, ...drift } = request({
+      jobId: 'j-disp-0031',
+      kind: 'drift',
+      requestedBy: { source: 'schedule', id: 'drift' },
+    });
+
+    const result = await handler(drift);
+
+    expect(result).toEqual({ ok: false, reason: 'lock_held' });
+    expect(codebuild.requests).toHaveLength(0);
+    expect(await store.getJob('j-disp-0031')).toMatchObject({
+      status: 'cancelled',
+      reason: 'aws/prod/network is locked by PR #7 (octocat)',
+    });
   });
 
   it('marks the job failed and frees the lock when CodeBuild refuses the build', async () => {
