@@ -8,6 +8,7 @@ import type {
   RepositoryPermission,
 } from '../../core/github/pull-request';
 import type { Issues, OpenIssue, PullRequests } from '../../core/ports';
+import { GitHubIssues } from './github-issues';
 import type { GitHubClient } from './octokit';
 import { syncComments } from './pr-comments';
 import { prLane } from './write-pacer';
@@ -17,6 +18,7 @@ const permissions: readonly string[] = ['admin', 'maintain', 'write', 'triage', 
 /** The `PullRequests` and `Issues` ports over the GitHub REST and GraphQL APIs, for one repository. */
 export class GitHubPullRequests implements PullRequests, Issues {
   private readonly repo: { owner: string; repo: string };
+  private readonly issues: GitHubIssues;
 
   /**
    * @param repository `owner/name`
@@ -29,6 +31,7 @@ export class GitHubPullRequests implements PullRequests, Issues {
   ) {
     const [owner = '', repo = ''] = repository.split('/');
     this.repo = { owner, repo };
+    this.issues = new GitHubIssues(octokit, repository);
   }
 
   async getPullRequest(pr: number): Promise<PullRequestInfo | undefined> {
@@ -179,17 +182,9 @@ export class GitHubPullRequests implements PullRequests, Issues {
     return created.data.number;
   }
 
+  /** Closes an issue as drift's issues are closed: one way to close an issue for the whole bot. */
   async closeIssue(issue: number, comment: string): Promise<void> {
-    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      ...this.repo,
-      issue_number: issue,
-      body: comment,
-    });
-    await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
-      ...this.repo,
-      issue_number: issue,
-      state: 'closed',
-    });
+    await this.issues.closeIssue(issue, comment);
   }
 }
 
