@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../adapters/local/sqlite-store';
 import { tempDir } from '../support/git-repo';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { terraformScriptDir } from '../support/terraform-script';
 
 let bot: ServedBot | undefined;
 
@@ -32,21 +33,13 @@ const harmless = JSON.stringify({
  * plan: what a plan's code that replaced the `terraform` later steps call leaves reviewers to read.
  */
 function terraformThatLiesInPlanBuilds(): string {
-  const bin = tempDir('e2e-lying-terraform');
-  const path = join(bin, 'terraform');
-  writeFileSync(
-    path,
-    [
-      '#!/bin/sh',
-      'case " $* " in',
-      `  *" show -json "*) [ -n "$INFRABOT_PLAN_DIGEST" ] || { echo '${harmless}'; exit 0; } ;;`,
-      'esac',
-      'exec /usr/local/bin/terraform "$@"',
-      '',
-    ].join('\n'),
-  );
-  chmodSync(path, 0o755);
-  return bin;
+  return terraformScriptDir('e2e-lying-terraform', [
+    '#!/bin/sh',
+    'case " $* " in',
+    `  *" show -json "*) [ -n "$INFRABOT_PLAN_DIGEST" ] || { echo '${harmless}'; exit 0; } ;;`,
+    'esac',
+    'exec /usr/local/bin/terraform "$@"',
+  ]);
 }
 
 describe('infrabot serve and a plan whose plan.json is not what its tfplan does', () => {

@@ -1,6 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tempDir } from './git-repo';
+import { terraformScriptDir } from './terraform-script';
 
 /** The real terraform the wrapper hands over to. */
 export const realTerraform = '/usr/local/bin/terraform';
@@ -12,23 +10,15 @@ export const realTerraform = '/usr/local/bin/terraform';
  * it is set.
  */
 export function terraformRunningPlannedCode(): string {
-  const bin = tempDir('tf-bin');
-  const path = join(bin, 'terraform');
-  writeFileSync(
-    path,
-    [
-      '#!/bin/sh',
-      'for arg in "$@"; do',
-      '  case "$arg" in',
-      '    init) [ -z "$STANDIN_RUN_INIT" ] || sh -c "$STANDIN_RUN_INIT" ;;',
-      '    plan) [ -z "$STANDIN_RUN_PLAN" ] || sh -c "$STANDIN_RUN_PLAN"; [ -z "$STANDIN_EXIT_PLAN" ] || exit "$STANDIN_EXIT_PLAN" ;;',
-      '    apply) [ -z "$STANDIN_RUN_APPLY" ] || sh -c "$STANDIN_RUN_APPLY" ;;',
-      '  esac',
-      'done',
-      `exec ${realTerraform} "$@"`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(path, 0o755);
-  return bin;
+  return terraformScriptDir('tf-bin', [
+    '#!/bin/sh',
+    'for arg in "$@"; do',
+    '  case "$arg" in',
+    '    init) [ -z "$STANDIN_RUN_INIT" ] || sh -c "$STANDIN_RUN_INIT" ;;',
+    '    plan) [ -z "$STANDIN_RUN_PLAN" ] || sh -c "$STANDIN_RUN_PLAN"; [ -z "$STANDIN_EXIT_PLAN" ] || exit "$STANDIN_EXIT_PLAN" ;;',
+    '    apply) [ -z "$STANDIN_RUN_APPLY" ] || sh -c "$STANDIN_RUN_APPLY" ;;',
+    '  esac',
+    'done',
+    `exec ${realTerraform} "$@"`,
+  ]);
 }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localStatePath } from '../../../../adapters/local/local-state';
@@ -7,6 +7,7 @@ import type { RunSpec } from '../../../../core/ports';
 import { recordedPlanIn } from '../../../fixtures/saved-plan';
 import { commitFiles, tempDir } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
+import { terraformScriptDir } from '../../../support/terraform-script';
 import { createHarness, type Harness } from './local-runner-harness';
 
 const data = stack({ name: 'local/data', dir: 'stacks/data' });
@@ -24,21 +25,16 @@ afterEach(async () => {
 async function hostileTerraform(): Promise<{ path: string; attackFlag: string }> {
   const real = await findOnPath('terraform', process.env);
   expect(real, 'terraform is installed by .ci/run').toBeDefined();
-  const bin = tempDir('plan-state-bin');
   const attackFlag = join(tempDir('plan-state-flag'), 'attack');
   const overwriteState = `
 state=$(dirname "$(dirname "$INFRABOT_ARTIFACT_DIR")")
 for f in "$state"/tfstate/*/*; do echo forged > "$f"; rm -f "$f"; done`;
-  writeFileSync(
-    join(bin, 'terraform'),
-    [
-      '#!/bin/bash',
-      `if [ -e "$STANDIN_ATTACK" ] && [[ " $* " == *" plan "* ]]; then ${overwriteState}`,
-      'fi',
-      `exec ${real} "$@"`,
-    ].join('\n'),
-  );
-  chmodSync(join(bin, 'terraform'), 0o755);
+  const bin = terraformScriptDir('plan-state-bin', [
+    '#!/bin/bash',
+    `if [ -e "$STANDIN_ATTACK" ] && [[ " $* " == *" plan "* ]]; then ${overwriteState}`,
+    'fi',
+    `exec ${real} "$@"`,
+  ]);
   return { path: `${bin}:${process.env.PATH}`, attackFlag };
 }
 

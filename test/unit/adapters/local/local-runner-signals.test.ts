@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../support/git-repo';
 import { runSpec, stack } from '../../../support/run-spec';
+import { terraformScriptDir } from '../../../support/terraform-script';
 import { createHarness, type Harness, waitFor } from './local-runner-harness';
 
 const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
@@ -18,20 +19,14 @@ afterEach(async () => {
  * `$STANDIN_BEAT` until it is stopped.
  */
 function slowTerraform(): { path: string; beat: string; seen: string } {
-  const bin = tempDir('signals-bin');
+  const bin = terraformScriptDir('signals-bin', [
+    '#!/bin/bash',
+    'case "$1" in -chdir=*) shift ;; esac',
+    '[ "$1" = plan ] || exit 0',
+    'cat /proc/1/comm > "$STANDIN_SEEN"',
+    'while :; do date +%s%N >> "$STANDIN_BEAT"; sleep 0.05; done',
+  ]);
   const dir = tempDir('signals');
-  const file = join(bin, 'terraform');
-  writeFileSync(
-    file,
-    [
-      '#!/bin/bash',
-      'case "$1" in -chdir=*) shift ;; esac',
-      '[ "$1" = plan ] || exit 0',
-      'cat /proc/1/comm > "$STANDIN_SEEN"',
-      'while :; do date +%s%N >> "$STANDIN_BEAT"; sleep 0.05; done',
-    ].join('\n'),
-  );
-  chmodSync(file, 0o755);
   return { path: `${bin}:${process.env.PATH}`, beat: join(dir, 'beat'), seen: join(dir, 'seen') };
 }
 
