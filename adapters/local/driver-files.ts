@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PhaseSteps } from '../../core/buildspec/steps';
+import type { BuildProcess } from '../../core/jobs/job';
 import type { Interrupt } from './run-process';
 import type { SandboxLayout, SandboxTools } from './sandbox';
 import type { StepsResult } from './step-executor';
@@ -8,7 +9,8 @@ import type { StepsResult } from './step-executor';
 /**
  * The files through which the bot and a build's detached driver (see build-driver.ts) talk, in
  * `<stateDir>/drivers/<jobId>/`: hidden from sandboxed builds, so a build cannot forge its own end.
- * `order.json` says what to run, `stop.json` why the bot stops it, `end.json` how it ended.
+ * `order.json` says what to run, `process.json` which process runs it, `stop.json` why the bot stops it, `end.json`
+ * how it ended.
  */
 export function driverDir(stateDir: string, jobId: string): string {
   return join(stateDir, 'drivers', jobId);
@@ -51,6 +53,24 @@ async function writeWhole(path: string, value: unknown): Promise<void> {
 
 export const writeOrder = (dir: string, order: DriverOrder) => writeWhole(join(dir, 'order.json'), order);
 export const readOrder = async (dir: string) => (await readJson(join(dir, 'order.json'))) as DriverOrder;
+
+/**
+ * Where the driver's process is noted the moment it starts, beside the store's copy on the job: a restart still finds
+ * a driver whose job the bot had no time to update.
+ */
+export const writeProcess = (dir: string, driver: BuildProcess) => writeWhole(join(dir, 'process.json'), driver);
+
+/** The driver's process as noted when it started, or undefined when nothing (well-formed) was noted. */
+export async function readProcess(dir: string): Promise<BuildProcess | undefined> {
+  try {
+    const { processGroup, startTicks } = (await readJson(join(dir, 'process.json'))) as Partial<BuildProcess>;
+    return Number.isInteger(processGroup) && Number.isInteger(startTicks)
+      ? { processGroup: processGroup as number, startTicks: startTicks as number }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const writeStopReason = (dir: string, reason: string) => writeWhole(join(dir, 'stop.json'), { reason });
 

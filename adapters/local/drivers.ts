@@ -1,7 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildProcess } from '../../core/jobs/job';
-import { type DriverEnd, type DriverOrder, driverDir, readEnd, writeOrder, writeStopReason } from './driver-files';
+import {
+  type DriverEnd,
+  type DriverOrder,
+  driverDir,
+  readEnd,
+  readProcess,
+  writeOrder,
+  writeProcess,
+  writeStopReason,
+} from './driver-files';
 import { interruptDriver, startDriver } from './driver-process';
 import { endOfSteps, type LocalBuildEnd } from './local-build';
 import { privateDir } from './private-dir';
@@ -21,6 +30,7 @@ export class Drivers {
     await privateDir(dir);
     await writeOrder(dir, order);
     const driver = await startDriver(dir);
+    await writeProcess(dir, driver.process);
     await started(driver.process);
     await driver.ended;
     const end = await readEnd(dir);
@@ -33,6 +43,11 @@ export class Drivers {
   async interrupt(jobId: string, driver: BuildProcess, reason: string): Promise<void> {
     await writeStopReason(driverDir(this.stateDir, jobId), reason);
     interruptDriver(driver);
+  }
+
+  /** The job's driver process as noted when it started, if the driver's directory still holds it. */
+  processOf(jobId: string): Promise<BuildProcess | undefined> {
+    return readProcess(driverDir(this.stateDir, jobId));
   }
 
   /** Whether the job's driver recorded its end (it ended, perhaps while the bot was down). */

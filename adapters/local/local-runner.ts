@@ -149,7 +149,8 @@ export class LocalRunner implements Runner, LostBuilds {
   async resume(job: Job): Promise<'resumed' | 'gone'> {
     if (!idPattern.test(job.id)) return 'gone';
     const ended = await this.drivers.hasEnded(job.id);
-    const driver = job.buildProcess;
+    // The store's copy is missing when the bot stopped before recording it; the driver's own directory has it.
+    const driver = job.buildProcess ?? (await this.drivers.processOf(job.id));
     const runs = driver !== undefined && (await stillRuns(driver.processGroup, driver.startTicks));
     if (!ended && !runs) {
       await this.drivers.forget(job.id);

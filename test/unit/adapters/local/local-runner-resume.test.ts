@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driverDir } from '../../../../adapters/local/driver-files';
+import { processStartTicks } from '../../../../adapters/local/process-tree';
 import type { Job } from '../../../../core/jobs/job';
 import { createHarness, type Harness } from './local-runner-harness';
 
@@ -62,5 +64,27 @@ describe('LocalRunner after a restart', () => {
     // Assess
     expect(resumed).toBe('gone');
     expect(harness.outcomes).toHaveLength(0);
+  });
+
+  it('keeps following a build whose driver still runs when the crashed bot had not yet noted it on the job', async () => {
+    // Prepare: a driver that runs (its own process group) and noted itself in its directory; the job has no process
+    harness = createHarness();
+    const driver = spawn('sleep', ['0.5'], { detached: true, stdio: 'ignore' });
+    const pid = driver.pid as number;
+    const startTicks = (await processStartTicks(pid)) as number;
+    const dir = driverDir(harness.stateDir, 'j-unnoted');
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(join(harness.stateDir, 'jobs', 'j-unnoted'), { recursive: true });
+    writeFileSync(join(dir, 'process.json'), JSON.stringify({ processGroup: pid, startTicks }));
+    const steps = { ok: true };
+
+    // Act: the bot comes back while the driver still runs; the driver then records its end and exits
+    const resumed = await harness.runner.resume(lostJob('j-unnoted'));
+    writeFileSync(join(dir, 'end.json'), JSON.stringify({ steps }));
+    const outcome = await harness.finished('j-unnoted');
+
+    // Assess: the build was followed to its end, not failed as gone
+    expect(resumed).toBe('resumed');
+    expect(outcome).toMatchObject({ result: 'succeeded' });
   });
 });
