@@ -2,7 +2,7 @@ import type { StackConfig } from '../config/schema';
 import { isCheckRunning } from '../drift/drift-status';
 import type { Requester } from '../jobs/job';
 import { lockMarginMs } from '../locks/lock-lifetime';
-import { mayPlanFromSlack } from '../policy/authorize';
+import { mayApplyFromSlack, mayPlanFromSlack } from '../policy/authorize';
 import type { RequestDeps } from './deps';
 import { findStack } from './find-stack';
 import { type Outcome, refuse } from './refusal';
@@ -67,7 +67,8 @@ export const snoozeMs = 7 * 86_400_000;
 
 /**
  * Snooze: silences the stack's drift with this fingerprint for 7 days (a different drift speaks at once). Only
- * the stack's planners may, and only while that drift is still the stack's.
+ * the stack's appliers may (the people who could fix it; a planner silencing a change made outside Terraform would
+ * hide it from those), and only while that drift is still the stack's.
  */
 export async function snoozeDrift(
   stackName: string,
@@ -77,8 +78,10 @@ export async function snoozeDrift(
 ): Promise<Outcome<{ until: string }>> {
   const found = findStack(deps.config, stackName);
   if (!found.ok) return found;
-  const refused = await plannerRefusal(found.stack, requester, deps);
-  if (refused) return refused;
+  if (requester.source === 'slack') {
+    const decision = await mayApplyFromSlack(found.stack, requester.id, deps.directory);
+    if (!decision.allowed) return refuse({ reason: 'not_authorized', why: decision.why });
+  }
   const status = await deps.store.getDriftStatus(found.stack.name);
   if (status?.state?.kind !== 'drifted' || status.state.fingerprint !== fingerprint) {
     return refuse({ reason: 'drift_changed', stack: found.stack.name });

@@ -50,6 +50,7 @@ function driftWorld(options: { stacks?: number; concurrency?: number; issues?: b
 }
 
 const planner = { source: 'slack' as const, id: 'UPLANNER' };
+const applier = { source: 'slack' as const, id: 'UAPPLIER' };
 
 describe('drift checks', () => {
   it('announces new drift once, stays silent while it lasts, and announces the return to sync once', async () => {
@@ -156,7 +157,7 @@ describe('drift checks', () => {
     const status = await world.store.getDriftStatus('aws/app-0');
     const fingerprint = status?.state?.kind === 'drifted' ? status.state.fingerprint : '';
 
-    expect(await snoozeDrift('aws/app-0', fingerprint, planner, world.requestDeps)).toMatchObject({ ok: true });
+    expect(await snoozeDrift('aws/app-0', fingerprint, applier, world.requestDeps)).toMatchObject({ ok: true });
     await requestDriftCheck('aws/app-0', planner, world.requestDeps);
     await world.finish('aws/app-0', inSyncPlan);
     await requestDriftCheck('aws/app-0', planner, world.requestDeps);
@@ -165,6 +166,19 @@ describe('drift checks', () => {
     await world.finish('aws/app-0', sshOpenedPlan(['aws_instance.bastion']));
 
     expect(world.posted()).toEqual(['Drift in aws/app-0', 'aws/app-0 is back in sync', 'Drift in aws/app-0']);
+  });
+
+  it('refuses Snooze to a planner who is not an applier, and keeps announcing the drift', async () => {
+    const world = driftWorld();
+    await requestDriftCheck('aws/app-0', planner, world.requestDeps);
+    await world.finish('aws/app-0', sshOpenedPlan());
+    const status = await world.store.getDriftStatus('aws/app-0');
+    const fingerprint = status?.state?.kind === 'drifted' ? status.state.fingerprint : '';
+
+    const snoozed = await snoozeDrift('aws/app-0', fingerprint, planner, world.requestDeps);
+
+    expect(snoozed).toMatchObject({ ok: false, reason: 'not_authorized' });
+    expect((await world.store.getDriftStatus('aws/app-0'))?.snoozed).toBeUndefined();
   });
 
   it('opens one GitHub issue per drifted stack, updates it when the drift changes and closes it on sync', async () => {
