@@ -1,5 +1,5 @@
+import { Cron } from 'croner';
 import type { Config } from '../core/config/schema';
-import { runOnSchedule } from '../core/drift/cron-schedule';
 import type { RequestDeps } from '../core/usecases/deps';
 import { driftSchedule, driftStacks, startDriftRun } from '../core/usecases/start-drift-checks';
 
@@ -20,4 +20,12 @@ export function startDriftSchedule(
       logError(`starting the drift checks scheduled at ${at.toISOString()}`, error),
     );
   });
+}
+
+/** Calls `onTick` with each scheduled time, in UTC, until `stop` is called: the timers stay out of the core. */
+function runOnSchedule(expression: string, onTick: (at: Date) => void): { stop(): void } {
+  const cron = new Cron(expression, { timezone: 'UTC', protect: true }, (self: Cron) => {
+    onTick(self.currentRun() ?? new Date());
+  });
+  return { stop: () => cron.stop() };
 }

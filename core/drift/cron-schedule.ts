@@ -33,11 +33,3 @@ export function nextRuns(expression: string, count: number, from: Date): Date[] 
   cron.stop();
   return runs;
 }
-
-/** Calls `onTick` with each scheduled time, in UTC, until `stop` is called. */
-export function runOnSchedule(expression: string, onTick: (at: Date) => void): { stop(): void } {
-  const cron = new Cron(expression, { timezone: 'UTC', protect: true }, (self: Cron) => {
-    onTick(self.currentRun() ?? new Date());
-  });
-  return { stop: () => cron.stop() };
-}
