@@ -96,18 +96,23 @@ export function registerListeners(app: App, deps: BotDeps): void {
     await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
   });
 
-  /** A button whose value `read` accepts: acked, a Slack retry dropped, then run like the `/tf` subcommand `name`. */
+  /**
+   * A button whose value `read` accepts: acked, a Slack retry dropped (or, with `once`, every click but the first
+   * with the same key within the claim window), then run like the `/tf` subcommand `name`.
+   */
   const button = <T>(
     actionId: string,
     name: Parameters<typeof handleTfAction>[0],
     read: (raw: string | undefined) => T | undefined,
     run: (value: T, context: TfContext) => Promise<CommandOutcome>,
+    once?: (value: T, userId: string) => string,
   ) =>
     app.action(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const value = read(action.type === 'button' ? action.value : undefined);
       if (value === undefined || body.type !== 'block_actions') return;
-      if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+      const key = once ? once(value, body.user.id) : `slack:action:${body.trigger_id}`;
+      if (!(await claim(key))) return;
       const context = actionContext(body, respond as Respond, deps);
       await handleTfAction(name, context, () => run(value, context));
     });
@@ -120,8 +125,13 @@ export function registerListeners(app: App, deps: BotDeps): void {
     (stack, context) => startPlan(stack, undefined, context),
   );
   button(driftCheckActionId, 'drift', (stack) => stack || undefined, startDriftCheckFromSlack);
-  button(driftApplyActionId, 'apply', driftValue, ({ stack, fingerprint }, context) =>
-    applyDriftFromSlack(stack, fingerprint, context),
+  // As with Apply: a double click on Apply to fix never starts a second apply of the same drift.
+  button(
+    driftApplyActionId,
+    'apply',
+    driftValue,
+    ({ stack, fingerprint }, context) => applyDriftFromSlack(stack, fingerprint, context),
+    ({ stack, fingerprint }, userId) => `slack:apply-drift:${stack}:${fingerprint}:${userId}`,
   );
   button(driftSnoozeActionId, 'drift', driftValue, ({ stack, fingerprint }, context) =>
     snoozeFromSlack(stack, fingerprint, context),

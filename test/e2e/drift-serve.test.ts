@@ -131,7 +131,7 @@ describe('drift checks under infrabot serve', () => {
     expect(news()[2]).not.toContain('terraform_data.worker');
   }, 300_000);
 
-  it('names a resource changed outside Terraform once, applies the check’s saved plan, then says it is back in sync', async () => {
+  it('names a resource changed outside Terraform once, applies the check’s saved plan once however often it is clicked, then says it is back in sync', async () => {
     // Prepare: a stand-in terraform whose plan shows someone opened SSH on the web security group
     const bin = tempDir('e2e-drift-bin');
     const record = writeStandIns(bin, ['terraform']);
@@ -144,18 +144,18 @@ describe('drift checks under infrabot serve', () => {
       STANDIN_PLAN_JSON: planJson,
     });
 
-    // Act: the same drift checked twice, then Apply to fix
+    // Act: the same drift checked twice, then Apply to fix, double-clicked
     expect(await check()).toContain('drifted 1');
     await check();
-    await served.send(
+    const click = () =>
       buttonClickBody({
         actionId: 'drift_apply',
         value: buttonValue(posts()[0], 'drift_apply'),
         user_id: 'UAPPLIER',
         channel_id: driftChannel,
         response_url: served.slack.responseUrl(),
-      }),
-    );
+      });
+    await Promise.all([served.send(click()), served.send(click())]);
     await served.slack.waitFor(
       () => served.updates().some((update) => update.includes('*Apply*') && update.includes('succeeded')),
       30_000,
