@@ -55,6 +55,11 @@ export function jobDir(stateDir: string, jobId: string): string {
   return join(stateDir, 'jobs', jobId);
 }
 
+/** A job's build log, in its job directory (what the bot, the driver and the job page append to and read). */
+export function buildLogPath(stateDir: string, jobId: string): string {
+  return join(jobDir(stateDir, jobId), 'log.txt');
+}
+
 /**
  * Runs one job's buildspec: checks out its commit into a fresh worktree, runs the local steps there with bash,
  * and removes the worktree. Expected failures (no terraform, an unknown commit, a failing step) are values.
@@ -141,7 +146,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     cwd: space.worktree,
     stepsDir: stepsDir(context.stateDir, spec.job.id),
     bash,
-    logPath: join(jobDir(context.stateDir, spec.job.id), 'log.txt'),
+    logPath: buildLogPath(context.stateDir, spec.job.id),
     timeoutMs: spec.timeoutMs,
     killGraceMs: context.killGraceMs,
     interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },

@@ -10,7 +10,7 @@ import { watchDriver } from './driver-process';
 import { Drivers } from './drivers';
 import { Worktrees } from './git-worktree';
 import { KeyedQueue, type QueuedTask } from './job-queue';
-import { jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
+import { buildLogPath, jobDir, type LocalBuildEnd, removeWorkspace, runLocalBuild } from './local-build';
 import { describeOutcome, isBuildResult, timeoutDetail, toOutcome } from './local-build-outcome';
 import type { LocalRunnerOptions } from './local-runner-options';
 import { privateDir } from './private-dir';
@@ -88,7 +88,7 @@ export class LocalRunner implements Runner, LostBuilds {
     const existing = this.builds.get(buildId);
     if (existing !== undefined) return existing.ref;
     const dir = jobDir(this.options.stateDir, spec.job.id);
-    const logPath = join(dir, 'log.txt');
+    const logPath = buildLogPath(this.options.stateDir, spec.job.id);
     // Known before the first await, so that a shutdown starting meanwhile waits for its report.
     const build = this.newBuild(spec.job, buildId);
     this.builds.set(buildId, build);
@@ -195,7 +195,7 @@ export class LocalRunner implements Runner, LostBuilds {
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
-    const logPath = join(jobDir(this.options.stateDir, job.id), 'log.txt');
+    const logPath = buildLogPath(this.options.stateDir, job.id);
     const url = logUrl ?? this.options.logUrl?.(job.id) ?? pathToFileURL(logPath).href;
     return {
       ref: { id: buildId, logUrl: url },
@@ -283,7 +283,10 @@ export class LocalRunner implements Runner, LostBuilds {
     );
     build.result = outcome.result;
     const dir = jobDir(this.options.stateDir, build.jobId);
-    await appendToBuildFile(join(dir, 'log.txt'), `[infrabot] ${describeOutcome(outcome)}\n`).catch(() => undefined);
+    await appendToBuildFile(
+      buildLogPath(this.options.stateDir, build.jobId),
+      `[infrabot] ${describeOutcome(outcome)}\n`,
+    ).catch(() => undefined);
     const record = { ...outcome, finishedAt: new Date().toISOString() };
     await replaceBuildFile(join(dir, 'build.json'), `${JSON.stringify(record)}\n`).catch(() => undefined);
     try {
