@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { App, CustomRoute, Receiver } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
 import type { ConsoleFeed } from './console-feed';
+import { ConsoleKey } from './console-key';
 import { consoleRoutes } from './console-routes';
 import type { ConsoleBackend, ConsoleUser } from './console-types';
 import { type LoopbackServer, listenOnLoopback } from './loopback-server';
@@ -26,12 +27,14 @@ const ackDeadlineMs = 3_000;
 /**
  * Bolt's receiver for the console: what a person types or clicks in the browser becomes the same slash command
  * or block action Slack would send, handed to the same app and listeners. Acks and `response_url` replies come
- * back as ephemeral messages in the feed. It listens on loopback only: nothing here is authenticated.
+ * back as ephemeral messages in the feed. It listens on loopback only, for requests that carry its key.
  */
 export class ConsoleReceiver implements Receiver, ConsoleBackend {
   private app?: App;
   private listening?: LoopbackServer;
   private base = '';
+  /** What every request to this console must carry; see {@link ConsoleKey}. */
+  readonly key = new ConsoleKey();
 
   constructor(private readonly options: ConsoleReceiverOptions) {}
 
@@ -48,7 +51,7 @@ export class ConsoleReceiver implements Receiver, ConsoleBackend {
   }
 
   async start(port: number): Promise<Server> {
-    const routes = consoleRoutes(this, this.options.customRoutes);
+    const routes = consoleRoutes(this, this.options.customRoutes, this.key);
     this.listening = await listenOnLoopback(routes, port, this.options.onError);
     this.base = this.listening.url;
     return this.listening.server;
@@ -106,7 +109,8 @@ export class ConsoleReceiver implements Receiver, ConsoleBackend {
   }
 
   private responseUrl(user: string): string {
-    return `${this.base}/console/respond/${encodeURIComponent(user)}`;
+    // Bolt posts replies here from this process, with the key as a browser's first visit brings it.
+    return this.key.address(`${this.base}/console/respond/${encodeURIComponent(user)}`);
   }
 
   /** Hands the body to the app; returns once it is acked (its work goes on after, as in Slack). */

@@ -4,6 +4,7 @@ import { messageHtml } from '../../core/render/html/block-kit-html';
 import * as z from '../../core/zod';
 import { pageHeaders, plainHeaders } from '../web/pages';
 import type { ConsoleMessage } from './console-feed';
+import type { ConsoleKey } from './console-key';
 import { consolePageHtml } from './console-page';
 import type { ConsoleBackend, ConsoleRequest, ConsoleResponse, ConsoleView } from './console-types';
 import { addressedToLoopback, sentByConsolePage } from './request-origin';
@@ -128,15 +129,43 @@ async function act(
 }
 
 /**
- * The console's HTTP routes, then the custom routes (job pages, the state at a glance) on the same port. A
- * console whose view is not a backend only watches: its page has no picker or command box, and it takes no POST.
+ * Lets in a request that carries the console's key, or answers it and says no. A first visit brings the key in
+ * its address: the browser gets it as a cookie and the address without it, so the key stays out of history and
+ * of links copied from the page.
  */
-export function consoleRoutes(view: ConsoleView | ConsoleBackend, customRoutes: readonly CustomRoute[]) {
+function admitted(req: ConsoleRequest, res: ConsoleResponse, url: URL, key: ConsoleKey): boolean {
+  if (key.inCookie(req)) return true;
+  if (!key.inQuery(url)) {
+    sendText(res, 401, 'The console asks for its key: open the address infrabot printed when it started (…/?key=…).');
+    return false;
+  }
+  if (req.method !== 'GET') return true;
+  url.searchParams.delete('key');
+  res.writeHead(303, {
+    ...plainHeaders('text/plain; charset=utf-8'),
+    location: `${url.pathname}${url.search}`,
+    'set-cookie': key.cookie(),
+  });
+  res.end();
+  return false;
+}
+
+/**
+ * The console's HTTP routes, then the custom routes (job pages, the state at a glance) on the same port, for
+ * requests that carry `key`. A console whose view is not a backend only watches: its page has no picker or
+ * command box, and it takes no POST.
+ */
+export function consoleRoutes(
+  view: ConsoleView | ConsoleBackend,
+  customRoutes: readonly CustomRoute[],
+  key: ConsoleKey,
+) {
   const custom = customRoutes.map((route) => ({ route, match: pathMatcher(route.path) }));
   return async (req: ConsoleRequest, res: ConsoleResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
     if (!addressedToLoopback(req)) return sendText(res, 403, 'the console answers at 127.0.0.1 only');
+    if (!admitted(req, res, url, key)) return;
     if (req.method === 'POST' && path.startsWith('/console/') && !sentByConsolePage(req)) {
       return send(res, 403, { error: 'send JSON from the console page' });
     }

@@ -1,5 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { ConsoleFeed } from '../../adapters/console/console-feed';
+import { ConsoleKey } from '../../adapters/console/console-key';
 import { consoleRoutes } from '../../adapters/console/console-routes';
 import { listenOnLoopback } from '../../adapters/console/loopback-server';
 import { MirroredChat } from '../../adapters/console/mirrored-chat';
@@ -20,7 +21,7 @@ export interface ConsoleBesideSlack {
 /**
  * The console for operators of a configured Slack bot: what the bot says in Slack's channels, live, as Slack
  * draws it, with the job pages open (no signed link needed) and the state at a glance (`/locks`, `/jobs`,
- * `/audit`). It listens on 127.0.0.1 only and only watches: people act in Slack, where Slack says who they are.
+ * `/audit`). It listens on 127.0.0.1 only, for the holder of its key (see {@link ConsoleKey}), and only watches: people act in Slack, where Slack says who they are.
  */
 export class OperatorsConsole {
   private readonly feed = new ConsoleFeed();
@@ -36,7 +37,8 @@ export class OperatorsConsole {
     routes: readonly CustomRoute[],
     onError: (activity: string, error: unknown) => void,
   ): Promise<ConsoleBesideSlack> {
-    const handle = consoleRoutes({ users: [], feed: this.feed }, routes);
+    const key = new ConsoleKey();
+    const handle = consoleRoutes({ users: [], feed: this.feed }, routes, key);
     const served = await listenOnLoopback(handle, port, onError).catch((error: unknown) => {
       const why = (error as { code?: string }).code === 'EADDRINUSE' ? 'the port is in use' : String(error);
       throw new ConsoleStartError(
@@ -44,6 +46,6 @@ export class OperatorsConsole {
         { cause: error },
       );
     });
-    return { url: `${served.url}/`, stop: () => served.close() };
+    return { url: key.address(`${served.url}/`), stop: () => served.close() };
   }
 }

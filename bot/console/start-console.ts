@@ -64,5 +64,6 @@ export async function startConsole(env: NodeJS.ProcessEnv): Promise<RunningBot &
       ),
     },
   });
-  return { ...bot, url: `http://127.0.0.1:${bot.port}/` };
+  if (!receiver) throw new Error('the console bot started without its receiver');
+  return { ...bot, url: receiver.key.address(`http://127.0.0.1:${bot.port}/`) };
 }

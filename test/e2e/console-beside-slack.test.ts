@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ConsoleSession, openConsole } from '../support/console-session';
 import { tempDir } from '../support/git-repo';
 import { eventually } from '../support/route-server';
 import { demoServeEnv, startServe, terraformDemoRepo } from '../support/serve-process';
@@ -20,10 +21,10 @@ afterEach(async () => {
 });
 
 /** Reads the console's live feed until it holds `wanted`; returns what it read. */
-async function readFeedUntil(consoleUrl: string, wanted: string): Promise<string> {
+async function readFeedUntil(console: ConsoleSession, wanted: string): Promise<string> {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 60_000).unref();
-  const response = await fetch(`${consoleUrl}console/feed`, { signal: controller.signal });
+  const response = await console.fetch('console/feed', { signal: controller.signal });
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -86,16 +87,17 @@ describe('the operators’ console beside a Slack bot (INFRABOT_CONSOLE=1)', () 
     });
     child = started.child;
     const slackUrl = `http://127.0.0.1:${started.port}`;
-    let consoleUrl = '';
+    let address = '';
     await eventually(() => {
-      consoleUrl = /infrabot console beside Slack \(loopback only\): (http:\/\/127\.0\.0\.1:\d+\/)/.exec(
+      address = /infrabot console beside Slack \(loopback only\): (http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+)/.exec(
         started.output(),
       )?.[1] as string;
-      expect(consoleUrl).toBeDefined();
+      expect(address).toBeDefined();
     });
+    const console = await openConsole(address);
 
     // Act: with the console's feed open, someone plans from Slack
-    const feedRead = readFeedUntil(consoleUrl, 'data-action-id=\\"tf_apply\\"');
+    const feedRead = readFeedUntil(console, 'data-action-id=\\"tf_apply\\"');
     const body = slashCommandBody({
       text: 'plan local/demo',
       user_id: 'UAPPLIER',
@@ -114,27 +116,27 @@ describe('the operators’ console beside a Slack bot (INFRABOT_CONSOLE=1)', () 
     expect(feed).toContain('data-action-id=\\"tf_apply\\"');
     expect(feed).toContain('<strong>Plan</strong> of <code>local/demo</code>');
     // It only watches: no picker, no command box, and a posted command is not taken
-    const page = await (await fetch(consoleUrl)).text();
+    const page = await (await console.fetch('')).text();
     expect(page).toContain('watching Slack');
     expect(page).not.toContain('placeholder="/tf');
-    const posted = await fetch(`${consoleUrl}console/command`, {
+    const posted = await console.fetch('console/command', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'UAPPLIER', text: '/tf apply local/demo' }),
     });
     expect(posted.status).toBe(404);
     // The job page opens without a signed link on the console, never on Slack's port
-    const jobPage = await fetch(`${consoleUrl}jobs/${jobId}`);
+    const jobPage = await console.fetch(`jobs/${jobId}`);
     expect(jobPage.status).toBe(200);
     expect(await jobPage.text()).toContain('terraform_data.web');
     expect((await fetch(`${slackUrl}/jobs/${jobId}`)).status).toBe(404);
     // The state at a glance is on the console, never on Slack's port
-    expect(await (await fetch(`${consoleUrl}jobs`)).text()).toContain(jobId);
-    expect(await (await fetch(`${consoleUrl}locks`)).text()).toContain('No stack is locked.');
-    expect(await (await fetch(`${consoleUrl}audit`)).text()).toContain('local/demo');
+    expect(await (await console.fetch('jobs')).text()).toContain(jobId);
+    expect(await (await console.fetch('locks')).text()).toContain('No stack is locked.');
+    expect(await (await console.fetch('audit')).text()).toContain('local/demo');
     expect((await fetch(`${slackUrl}/locks`)).status).toBe(404);
     // Loopback only: the machine's other addresses do not answer on the console's port
-    const consolePort = Number(new URL(consoleUrl).port);
+    const consolePort = Number(new URL(console.base).port);
     const others = Object.values(networkInterfaces())
       .flat()
       .filter((address) => address && !address.internal && address.family === 'IPv4');

@@ -7,8 +7,11 @@ import { tempDir } from '../support/git-repo';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** `npm start` as a newcomer runs it: nothing of Slack, no repository; resolves with the console's address. */
-async function startNewcomerServe(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * `npm start` as a newcomer runs it: nothing of Slack, no repository; resolves with the console's printed address
+ * (with its key) and its base URL.
+ */
+async function startNewcomerServe(stateDir: string): Promise<{ child: ChildProcess; address: string; url: string }> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('SLACK_') && !name.startsWith('INFRABOT_')),
   );
@@ -23,10 +26,10 @@ async function startNewcomerServe(stateDir: string): Promise<{ child: ChildProce
     },
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const address = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /infrabot console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      const match = /infrabot console: (http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -34,7 +37,7 @@ async function startNewcomerServe(stateDir: string): Promise<{ child: ChildProce
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
-  return { child, url };
+  return { child, address, url: new URL('/', address).href };
 }
 
 async function send(page: Page, text: string): Promise<void> {
@@ -77,7 +80,10 @@ describe('the console in a browser, as a newcomer meets it', () => {
     page.on('console', (message) => {
       if (message.text().startsWith('csp-violation')) violations.push(message.text());
     });
-    const response = await page.goto(started.url);
+    // Without the printed address's key, the console shows nothing
+    expect((await fetch(started.url)).status).toBe(401);
+    const response = await page.goto(started.address);
+    expect(page.url()).toBe(started.url);
     expect(response?.headers()).toMatchObject({
       'content-security-policy': expect.stringMatching(
         /script-src 'nonce-[^']+'; style-src 'nonce-[^']+'.*frame-ancestors 'none'/,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, tempDir } from '../support/git-repo';
@@ -30,7 +31,54 @@ cat "$STANDIN_BOT_DOTENV" >> "$leak" 2> /dev/null
 true
 `;
 
+/** A TCP port nothing listens on now, for a console the attack below must find without being told. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Planned code that asks the operators' console on loopback for its pages and posts it a command. */
+const consoleAttack = `
+base="http://127.0.0.1:$STANDIN_CONSOLE_PORT"
+node -e '
+const base = process.argv[1];
+const asks = ["/", "/audit", "/jobs", "/console/feed"].map((path) => fetch(base + path).then((r) => r.status));
+asks.push(fetch(base + "/console/command", { method: "POST", headers: { "content-type": "application/json" },
+  body: JSON.stringify({ user: "UAPPLIER", text: "/tf apply local/demo" }) }).then((r) => r.status));
+Promise.all(asks).then((statuses) => console.log(statuses.join(" ")), (error) => console.log("unreached", error));
+' "$base" >> "$STANDIN_LEAK"
+`;
+
 describe('a local build under infrabot serve, as an attacker', () => {
+  it("reads nothing of the operators' console on loopback, and acts in it in no one's name", async () => {
+    // Prepare: a Slack bot with its console beside it (INFRABOT_CONSOLE=1); the planned code knows its port
+    const repos = terraformDemoRepo();
+    const dir = tempDir('e2e-console-attack');
+    const leak = join(tempDir('e2e-console-leak'), 'leak.txt');
+    const port = await freePort();
+    const served = await serveOverSlack((slackApiUrl) => ({
+      ...standInServeEnv({ dir, repoDir: repos.clone, slackApiUrl, terraform: standInTerraform() }),
+      SLACK_SIGNING_SECRET: e2eSigningSecret,
+      SLACK_BOT_TOKEN: 'xoxb-e2e-console',
+      INFRABOT_CONSOLE: '1',
+      INFRABOT_CONSOLE_PORT: String(port),
+      STANDIN_CONSOLE_PORT: String(port),
+      STANDIN_LEAK: leak,
+      STANDIN_RUN_PLAN: consoleAttack,
+    }));
+    bot = served;
+
+    // Act
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 60_000);
+
+    // Assess: the console answered the build, and refused it everything
+    expect(readFileSync(leak, 'utf8')).toBe('401 401 401 401 401\n');
+  }, 90_000);
+
   it("reaches none of the bot's process, secrets, .env, store or clone from a planned branch's code", async () => {
     // Prepare: the bot runs from its own directory, holding the .env its secrets came from; the planned code
     // attacks through /proc and through the .env's path

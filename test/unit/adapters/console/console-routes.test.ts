@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleFeed } from '../../../../adapters/console/console-feed';
+import { ConsoleKey } from '../../../../adapters/console/console-key';
 import { consoleRoutes } from '../../../../adapters/console/console-routes';
 import type { ConsoleBackend } from '../../../../adapters/console/console-types';
 
@@ -46,11 +47,22 @@ describe('consoleRoutes', () => {
   let server: Server | undefined;
   afterEach(() => server?.close());
 
-  async function serve(backend: ConsoleBackend): Promise<{ url: string; host: string }> {
-    server = createServer((req, res) => void consoleRoutes(backend, [])(req, res));
+  let cookie = '';
+
+  /** Serves the console; `send` then carries the cookie its keyed address gives, as the operator's browser does. */
+  async function serve(backend: ConsoleBackend): Promise<{ url: string; host: string; key: ConsoleKey }> {
+    const key = new ConsoleKey();
+    server = createServer((req, res) => void consoleRoutes(backend, [], key)(req, res));
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url: `http://${host}`, host };
+    const firstVisit = await send(key.address(`http://${host}/`), {});
+    cookie = String(firstVisit.headers['set-cookie']).split(';')[0] ?? '';
+    return { url: `http://${host}`, host, key };
+  }
+
+  /** A request with the console's cookie unless it brings a `cookie` header of its own. */
+  function sendAsOperator(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }) {
+    return send(url, { ...options, headers: { cookie, ...options.headers } });
   }
 
   const command = JSON.stringify({ user: 'UDEMOADA', text: '/tf apply demo/app' });
@@ -58,7 +70,7 @@ describe('consoleRoutes', () => {
   it('serves its page under a nonce-only Content-Security-Policy that no frame may embed', async () => {
     const { url } = await serve(recordingBackend().backend);
 
-    const page = await send(`${url}/`, {});
+    const page = await sendAsOperator(`${url}/`, {});
 
     const policy = String(page.headers['content-security-policy']);
     const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
@@ -74,7 +86,7 @@ describe('consoleRoutes', () => {
     const { backend, fileId } = recordingBackend();
     const { url } = await serve(backend);
 
-    const file = await send(`${url}/console/files/${fileId}`, {});
+    const file = await sendAsOperator(`${url}/console/files/${fileId}`, {});
 
     expect(file.body).toBe('<script>alert(1)</script>');
     expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -86,7 +98,7 @@ describe('consoleRoutes', () => {
     const { backend, commands } = recordingBackend();
     const { url, host } = await serve(backend);
 
-    const sent = await send(`${url}/console/command`, {
+    const sent = await sendAsOperator(`${url}/console/command`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: `http://${host}` },
       body: command,
@@ -100,12 +112,12 @@ describe('consoleRoutes', () => {
     const { backend, commands } = recordingBackend();
     const { url } = await serve(backend);
 
-    const asForm = await send(`${url}/console/command`, {
+    const asForm = await sendAsOperator(`${url}/console/command`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
       body: command,
     });
-    const foreignOrigin = await send(`${url}/console/command`, {
+    const foreignOrigin = await sendAsOperator(`${url}/console/command`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
       body: command,
@@ -118,9 +130,62 @@ describe('consoleRoutes', () => {
   it('answers nothing to a request addressed by a name other than loopback (DNS rebinding)', async () => {
     const { url } = await serve(recordingBackend().backend);
 
-    const rebound = await send(`${url}/`, { headers: { host: 'evil.example:3000' } });
+    const rebound = await sendAsOperator(`${url}/`, { headers: { host: 'evil.example:3000' } });
 
     expect(rebound.status).toBe(403);
     expect(rebound.body).toBe('the console answers at 127.0.0.1 only');
+  });
+
+  it('lets nobody in without its key: no page, no feed, no state, no command', async () => {
+    const { backend, commands } = recordingBackend();
+    const { url, host } = await serve(backend);
+    const anonymous = { cookie: '' };
+
+    const answers = await Promise.all([
+      sendAsOperator(`${url}/`, { headers: anonymous }),
+      sendAsOperator(`${url}/console/feed`, { headers: anonymous }),
+      sendAsOperator(`${url}/jobs`, { headers: anonymous }),
+      sendAsOperator(`${url}/console/command`, {
+        method: 'POST',
+        headers: { ...anonymous, 'content-type': 'application/json', origin: `http://${host}` },
+        body: command,
+      }),
+    ]);
+
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401]);
+    expect(answers[0]?.body).toContain('open the address infrabot printed when it started');
+    expect(commands).toEqual([]);
+  });
+
+  it('refuses a wrong key, in the address or in the cookie', async () => {
+    const { backend, commands } = recordingBackend();
+    const { url, host, key } = await serve(backend);
+    const wrong = `${key.value.slice(0, -2)}AA`;
+
+    const wrongAddress = await sendAsOperator(`${url}/?key=${wrong}`, { headers: { cookie: '' } });
+    const wrongCookie = await sendAsOperator(`${url}/console/command`, {
+      method: 'POST',
+      headers: {
+        cookie: cookie.replace(/=.*/, `=${wrong}`),
+        'content-type': 'application/json',
+        origin: `http://${host}`,
+      },
+      body: command,
+    });
+
+    expect([wrongAddress.status, wrongCookie.status]).toEqual([401, 401]);
+    expect(commands).toEqual([]);
+  });
+
+  it('gives the first visit with its key a cookie only this console is sent, and the address without the key', async () => {
+    const { url, key } = await serve(recordingBackend().backend);
+
+    const firstVisit = await sendAsOperator(key.address(`${url}/jobs?stack=demo%2Fapp`), { headers: { cookie: '' } });
+
+    expect(firstVisit.status).toBe(303);
+    expect(firstVisit.headers.location).toBe('/jobs?stack=demo%2Fapp');
+    expect(String(firstVisit.headers['set-cookie'])).toMatch(
+      /^infrabot_console_\w+=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/,
+    );
   });
 });
