@@ -83,6 +83,7 @@ export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): 
   await privateDir(join(context.stateDir, 'scratch'));
   await rm(scratch, { recursive: true, force: true });
   await privateDir(scratch);
+  await privateDir(buildTmpDir(scratch));
   await privateDir(join(context.stateDir, 'steps'));
   await rm(stepsDir(context.stateDir, spec.job.id), { recursive: true, force: true });
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
@@ -226,7 +227,15 @@ function stepEnvironment(spec: RunSpec, context: LocalBuildContext, space: Works
     INFRABOT_ARTIFACT_DIR: artifactDir,
     ...(space.planDir === undefined ? {} : { INFRABOT_PLAN_ARTIFACT_DIR: space.planDir }),
     INFRABOT_WORK_DIR: join(space.scratch, 'work'),
+    // Temporary files (terraform's, providers', mktemp's) stay in the build's scratch: the machine's /tmp is shared
+    // with every other build, so a plan of any branch would read what an apply left there.
+    TMPDIR: buildTmpDir(space.scratch),
   };
+}
+
+/** A build's own temporary directory: in its scratch, which no other build sees and which goes with the build. */
+function buildTmpDir(scratch: string): string {
+  return join(scratch, 'tmp');
 }
 
 type PlanOfApply = { ok: true; planDir?: string } | { ok: false; detail: string };

@@ -112,7 +112,8 @@ export async function findBwrap(env: NodeJS.ProcessEnv): Promise<SandboxTools | 
   return (await succeeds(signalSafe(tools, trial, 'true', []))) ? tools : { bwrap };
 }
 
-// `/tmp` stays the machine's, writable: tools and their temporary files live there (a private one is future work).
+// `/tmp` stays the machine's, writable: operators' tools live there. Builds are given a `TMPDIR` of their own (see
+// local-build.ts), so the temporary files of tools that honour it stay out of every other build's sight.
 // A user namespace of its own and no capabilities, even for a bot run as root (bwrap keeps a root caller's): a build
 // that could still mount would unmount the tmpfs hiding the state directory, or remount `/` read-write.
 const BASE_ARGS = [
