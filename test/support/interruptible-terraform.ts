@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeStandInPlanFileScript } from './stand-in-plan-file';
 
 /**
  * A stand-in `terraform` (bash) whose slow subcommand (`STANDIN_SLOW`: plan or apply) runs for
@@ -22,7 +23,7 @@ if [ "$sub" = "$STANDIN_SLOW" ]; then
 fi
 case "$sub" in
   init) echo "Terraform has been successfully initialized!"; finish 0 ;;
-  plan) for arg in "$@"; do case "$arg" in -out=*) echo "stand-in plan" > "%{arg#-out=}" ;; esac; done
+  plan) for arg in "$@"; do case "$arg" in -out=*) node "$(dirname "$0")/stand-in-plan-file.cjs" "%{arg#-out=}" ;; esac; done
         echo "Plan: 1 to add, 0 to change, 0 to destroy."; finish 2 ;;
   show) if [ "$2" = "-json" ] || [ "$3" = "-json" ]; then cat "$STANDIN_PLAN_JSON"; else echo "stand-in plan text"; fi; finish 0 ;;
   apply) echo "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."; finish 0 ;;
@@ -35,6 +36,7 @@ export function writeInterruptibleTerraform(dir: string): string {
   const file = join(dir, 'terraform');
   writeFileSync(file, script);
   chmodSync(file, 0o755);
+  writeStandInPlanFileScript(dir);
   return join(dir, 'events.txt');
 }
 

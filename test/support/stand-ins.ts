@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeStandInPlanFileScript } from './stand-in-plan-file';
 
 /**
  * Stand-in `terraform` and `aws` executables for runner and buildspec tests. Each call appends one JSON line
@@ -81,7 +82,7 @@ if (exit !== 0 && exit !== 2) { console.error('Error: stand-in ' + subcommand + 
 if (subcommand === 'init') console.log('Terraform has been successfully initialized!');
 if (subcommand === 'plan') {
   const out = rest.find((arg) => arg.startsWith('-out='));
-  if (out) fs.writeFileSync(out.slice(5), 'stand-in plan');
+  if (out) require(path.join(__dirname, 'stand-in-plan-file.cjs'))(out.slice(5));
   console.log('Plan: 1 to add, 0 to change, 0 to destroy.');
 }
 const planJsonFile = process.env.STANDIN_PLAN_JSON;
@@ -125,6 +126,7 @@ export function writeStandIns(dir: string, tools: readonly ('terraform' | 'aws')
     const file = join(dir, tool);
     writeFileSync(file, `#!${process.execPath}\n${shared}\n${sources[tool]}`);
     chmodSync(file, 0o755);
+    writeStandInPlanFileScript(dir);
   }
   return join(dir, 'calls.jsonl');
 }

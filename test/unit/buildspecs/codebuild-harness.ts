@@ -14,13 +14,17 @@ import { changesDigest } from '../../../core/plan/changes-digest';
 import { commitFiles, git, tempDir } from '../../support/git-repo';
 import { buildspecDir, runSpec } from '../../support/run-spec';
 import { startS3rver } from '../../support/s3rver';
+import { standInPlanOf } from '../../support/stand-in-plan-file';
 import { type Call, readCalls, standInPlanJson, writeStandIns } from '../../support/stand-ins';
+
+/** The configuration of every test's stack. */
+const STACK_MAIN_TF = 'resource "terraform_data" "x" {}\n';
 
 /** The value every stand-in secret (GitHub key, New Relic key, AWS secret key) has: it must never be printed. */
 export const SECRET = 'sEcReT-4f1c9e2b-never-print-me';
 export const BUCKET = 'infrabot-artifacts-123456789012';
-/** What the stand-in terraform writes as a saved plan. */
-export const STANDIN_PLAN = 'stand-in plan';
+/** What the stand-in terraform saves as the plan of the build's stack (every test's stack has the same main.tf). */
+export const STANDIN_PLAN: Buffer = standInPlanOf({ 'main.tf': STACK_MAIN_TF });
 
 export interface CodeBuildRun {
   result: StepsResult;
@@ -28,11 +32,14 @@ export interface CodeBuildRun {
   output: string;
   calls: Call[];
   /** Every object in the bucket after the build, by key. */
-  objects: Record<string, string>;
+  objects: Record<string, Buffer>;
   workDir: string;
   /** The environment the build got (the dispatcher's overrides included). */
   env: Record<string, string | undefined>;
+  /** An object of the bucket after the build, as text. */
   s3(key: string): string;
+  /** An object of the bucket after the build, as it is (a saved plan is a zip). */
+  s3Bytes(key: string): Buffer;
 }
 
 export interface CodeBuildRunOptions {
@@ -40,7 +47,7 @@ export interface CodeBuildRunOptions {
   /** Extra or changed environment (stand-in behaviour, CodeBuild variables). */
   env?: Record<string, string>;
   /** Objects put into the bucket before the build, by key. */
-  s3Objects?: Record<string, string>;
+  s3Objects?: Record<string, string | Buffer>;
   /** For an apply: the digest its plan recorded (default: that of the stand-in plan). */
   planDigest?: string;
   /** For an apply: the digest of the reviewed changes its plan recorded (default: those of the stand-in plan). */
@@ -61,18 +68,18 @@ export async function runCodeBuild(stack: StackConfig, options: CodeBuildRunOpti
     }
     const run = await runSteps(stack, options, s3ObjectSigner(BUCKET, s3.config));
     const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-    const objects: Record<string, string> = {};
+    const objects: Record<string, Buffer> = {};
     for (const { Key } of listed.Contents ?? []) {
       if (Key === undefined) continue;
       const object = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
-      objects[Key] = (await object.Body?.transformToString('utf8')) ?? '';
+      objects[Key] = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
     }
-    const s3Object = (key: string) => {
+    const s3Bytes = (key: string) => {
       const body = objects[key];
       if (body === undefined) throw new Error(`no object ${key} in the bucket`);
       return body;
     };
-    return { ...run, objects, s3: s3Object };
+    return { ...run, objects, s3Bytes, s3: (key: string) => s3Bytes(key).toString('utf8') };
   } finally {
     await s3.close();
   }
@@ -81,7 +88,7 @@ export async function runCodeBuild(stack: StackConfig, options: CodeBuildRunOpti
 async function runSteps(stack: StackConfig, options: CodeBuildRunOptions, sign: ReturnType<typeof s3ObjectSigner>) {
   const source = tempDir('codebuild-src');
   git(source, 'init', '--quiet');
-  const sha = commitFiles(source, { [`${stack.dir}/main.tf`]: 'resource "terraform_data" "x" {}\n' });
+  const sha = commitFiles(source, { [`${stack.dir}/main.tf`]: STACK_MAIN_TF });
   const bin = tempDir('codebuild-bin');
   const record = writeStandIns(bin);
   const scratch = tempDir('codebuild-tmp');

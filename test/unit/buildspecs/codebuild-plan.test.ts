@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_ROLE, stack } from '../../support/run-spec';
 import { type Call, commandLine } from '../../support/stand-ins';
-import { BUCKET, runCodeBuild, SECRET } from './codebuild-harness';
+import { BUCKET, runCodeBuild, SECRET, STANDIN_PLAN } from './codebuild-harness';
 
 const net = stack({ name: 'aws/prod/net', dir: 'stacks/net' });
 
@@ -55,7 +55,7 @@ describe('buildspecs/plan.yml in CodeBuild', () => {
     // Assess
     expect(JSON.parse(run.s3('jobs/j-cb-1/plan.json'))).toEqual({ format_version: '1.2', resource_changes: [] });
     expect(run.s3('jobs/j-cb-1/plan.txt')).toContain('(stand-in)');
-    expect(run.s3('jobs/j-cb-1/tfplan')).toBe('stand-in plan');
+    expect(run.s3Bytes('jobs/j-cb-1/tfplan')).toEqual(STANDIN_PLAN);
     const log = run.s3('jobs/j-cb-1/log.txt');
     expect(log).toContain('Terraform has been successfully initialized!');
     expect(log).toContain('infrabot: terraform plan exited with 2 (0 = no changes, 2 = changes)');

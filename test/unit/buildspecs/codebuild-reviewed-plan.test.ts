@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../../core/jobs/plan-digest';
 import { changesDigest } from '../../../core/plan/changes-digest';
 import { stack } from '../../support/run-spec';
 import { commandLine } from '../../support/stand-ins';
@@ -42,8 +43,9 @@ chmod +x "$tf"
 /** The apply build of the plan `planRun` left, with the digests the bot recorded from its uploads. */
 function applyOf(planRun: CodeBuildRun, describedAs: string) {
   return runCodeBuild(net, {
+    planDigest: sha256Hex(planRun.s3Bytes('jobs/j-cb-1/tfplan')),
     job: { id: 'j-cb-apply', action: 'apply', planJobId: 'j-cb-1' },
-    s3Objects: { 'jobs/j-cb-1/tfplan': planRun.s3('jobs/j-cb-1/tfplan') },
+    s3Objects: { 'jobs/j-cb-1/tfplan': planRun.s3Bytes('jobs/j-cb-1/tfplan') },
     changesDigest: changesDigest(planRun.s3('jobs/j-cb-1/plan.json')),
     env: { STANDIN_SHOW_JSON: describedAs },
   });

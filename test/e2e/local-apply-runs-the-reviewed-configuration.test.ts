@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, git, tempDir } from '../support/git-repo';
+import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { realTerraform } from '../support/terraform-running-planned-code';
+import { terraformScriptDir } from '../support/terraform-script';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+/**
+ * The real terraform, except that a plan, once saved, is replaced before the step ends by a plan of a copy of the
+ * stack whose `terraform_data.web` carries a `local-exec` provisioner: what a process left behind by the planned
+ * branch's code (an `external` data source) does when it wins the race with the step's end. Its `resource_changes`
+ * are those of the honest plan (provisioners are configuration, which the changes digest leaves out), so
+ * `plan.json`, Slack's summary, the recorded SHA-256 and the apply's changes check all agree with it; and
+ * `terraform apply` runs the configuration saved inside the plan file, not the checkout's.
+ */
+function terraformSwappingInAProvisioner(marker: string): string {
+  return terraformScriptDir('tf-swap', [
+    '#!/bin/sh',
+    'case " $* " in *" plan "*) ;; *) exec ' + realTerraform + ' "$@" ;; esac',
+    realTerraform + ' "$@"; status=$?',
+    'stack="$PWD/$INFRABOT_STACK_DIR"; evil="$INFRABOT_WORK_DIR/evil"; mkdir -p "$evil"',
+    'cp "$stack"/*.tf "$evil/"',
+    `sed -i 's|^resource "terraform_data" "web" {$|&\\n  provisioner "local-exec" {\\n    command = "echo owned > ${marker}"\\n  }|' "$evil/main.tf"`,
+    realTerraform + ' -chdir="$evil" init -input=false > /dev/null 2>&1',
+    realTerraform + ' -chdir="$evil" plan -input=false -lock=false -out="$stack/tfplan" > /dev/null 2>&1',
+    'exit $status',
+  ]);
+}
+
+describe('an applied plan and the reviewed commit', () => {
+  it("refuses to apply a saved plan whose configuration is not the reviewed commit's, even when its changes are the reviewed ones, and runs none of its commands", async () => {
+    // Prepare: a member pushes a branch that changes web's input; its plan is swapped for one with a provisioner
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
+    commitFiles(repos.upstream, { 'stacks/demo/main.tf': 'resource "terraform_data" "web" {\n  input = "v2"\n}\n' });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-provisioner');
+    const marker = join(dir, 'provisioner-ran');
+    const bin = terraformSwappingInAProvisioner(marker);
+    const served = await serveOverSlack((slackApiUrl) => ({
+      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+      PATH: `${bin}:${process.env.PATH}`,
+    }));
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
+    await served.command('plan local/demo feature/tidy', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('terraform_data.web');
+    expect(existsSync(marker)).toBe(false);
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the apply failed, saying why, and the command no reviewed code declares never ran
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain("the saved plan's configuration is not the reviewed commit's");
+    expect(existsSync(marker)).toBe(false);
+  }, 420_000);
+
+  it('applies a stack whose modules (a local one, and one nested in it) are the reviewed commit’s, as planned', async () => {
+    // Prepare: the stack calls a module of the repository, which calls one of its own
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': 'module "box" {\n  source = "../../modules/box"\n}\n',
+      'modules/box/main.tf':
+        'resource "terraform_data" "box" {\n  input = "v1"\n}\n\nmodule "lid" {\n  source = "./lid"\n}\n',
+      'modules/box/lid/main.tf': 'resource "terraform_data" "lid" {}\n',
+    });
+    const dir = tempDir('e2e-modules');
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = served;
+
+    // Act
+    await served.command('plan local/demo', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(served.updates().find((u) => u.includes('succeeded')) ?? '')?.[1];
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(applied).toMatch(/· succeeded/);
+  }, 420_000);
+});
