@@ -14,7 +14,7 @@ import type {
   PullRequestReview,
   RepositoryPermission,
 } from './github/pull-request';
-import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
+import type { BuildRef, Job, JobAction, JobQueryKind, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
 import type { LogQuery, LogQueryStart, LogQueryStatus, LogResultPage } from './logs/log-query';
@@ -29,6 +29,8 @@ export interface JobQuery {
   stack?: string;
   status?: readonly JobStatus[];
   action?: JobAction;
+  /** Only jobs of this kind (`ordinary`: jobs without one), so that a drift check does not supersede a person's plan. */
+  kind?: JobQueryKind;
   pr?: number;
   /** Only jobs created at or after this time (ISO 8601): a look at recent jobs reads no older ones. */
   createdSince?: string;
