@@ -1,4 +1,4 @@
-import type { DriftStatus } from '../../core/drift/drift-status';
+import { type DriftPatch, type DriftStatus, patchedDriftStatus } from '../../core/drift/drift-status';
 import { canTransition, type Job, type JobStatus, queryKindOf } from '../../core/jobs/job';
 import {
   canAcquire,
@@ -30,8 +30,11 @@ export class MemoryStore implements Store {
     return status && structuredClone(status);
   }
 
-  async putDriftStatus(status: DriftStatus): Promise<void> {
-    this.drift.set(status.stack, structuredClone(status));
+  async updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean> {
+    const current = this.drift.get(stack);
+    if (ifJobId !== undefined && current?.jobId !== ifJobId) return false;
+    this.drift.set(stack, structuredClone(patchedDriftStatus(current ?? { stack }, patch)));
+    return true;
   }
 
   async listDriftStatuses(): Promise<DriftStatus[]> {
