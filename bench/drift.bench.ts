@@ -93,8 +93,10 @@ function statusOf(stack: string, index: number, now: Date): DriftStatus {
 async function listing(dir: string): Promise<BenchTable> {
   const { deps, store } = world(4, dir, 99);
   const now = new Date();
-  for (const [index, stack] of deps.config.stacks.entries())
-    await store.putDriftStatus(statusOf(stack.name, index, now));
+  for (const [index, stack] of deps.config.stacks.entries()) {
+    const { stack: name, ...fields } = statusOf(stack.name, index, now);
+    await store.updateDriftStatus(name, fields);
+  }
   const replies: ChatMessage[] = [];
   const context = {
     userId: 'UBENCH',

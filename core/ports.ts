@@ -6,7 +6,7 @@
 import type { DistributionSummary } from './cdn/distribution';
 import type { CreateInvalidationResult, Invalidation } from './cdn/invalidation';
 import type { StackConfig } from './config/schema';
-import type { DriftStatus } from './drift/drift-status';
+import type { DriftPatch, DriftStatus } from './drift/drift-status';
 import type {
   CommitStatus,
   MarkedComment,
@@ -14,7 +14,7 @@ import type {
   PullRequestReview,
   RepositoryPermission,
 } from './github/pull-request';
-import type { BuildRef, Job, JobAction, JobStatus, Requester } from './jobs/job';
+import type { BuildRef, Job, JobAction, JobQueryKind, JobStatus, Requester } from './jobs/job';
 import type { JobRequest } from './jobs/job-request';
 import type { Lock, LockOwner, LockRequest, LockResult } from './locks/lock';
 import type { LogQuery, LogQueryStart, LogQueryStatus, LogResultPage } from './logs/log-query';
@@ -29,6 +29,8 @@ export interface JobQuery {
   stack?: string;
   status?: readonly JobStatus[];
   action?: JobAction;
+  /** Only jobs of this kind (`ordinary`: jobs without one), so that a drift check does not supersede a person's plan. */
+  kind?: JobQueryKind;
   pr?: number;
   /** Only jobs created at or after this time (ISO 8601): a look at recent jobs reads no older ones. */
   createdSince?: string;
@@ -167,8 +169,12 @@ export interface BudgetStore {
 /** Each stack's last known drift (see `core/drift/drift-status.ts`). */
 export interface DriftStore {
   getDriftStatus(stack: string): Promise<DriftStatus | undefined>;
-  /** Writes the stack's whole record, replacing the one before. */
-  putDriftStatus(status: DriftStatus): Promise<void>;
+  /**
+   * Sets and removes the fields `patch` names in the stack's record (made when there is none), in one atomic write
+   * that leaves every other field as it is (see `DriftPatch`). With `ifJobId`, writes only while the record's last
+   * check is that job (a newer check did not replace it). Returns whether it wrote.
+   */
+  updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean>;
   /** Every stack's record, in any order (one read, even for thousands of stacks). */
   listDriftStatuses(): Promise<DriftStatus[]>;
 }

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DriftStatus } from '../../core/drift/drift-status';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DriftPatch, DriftStatus } from '../../core/drift/drift-status';
 import type { DriftStore } from '../../core/ports';
 import * as z from '../../core/zod';
-import { AwsAdapterError, describedCall } from './aws-error';
+import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
 import type { TableOptions } from './dynamodb-jobs';
 import { driftKey, driftPk, plain, withoutLayout } from './dynamodb-keys';
 
@@ -11,7 +11,8 @@ const DriftItemSchema = z.looseObject({ stack: z.string() });
 
 /**
  * Each stack's drift status: one item per stack in the `DRIFT` partition, so that `/tf drift` over a thousand
- * stacks is one paged query. Drift items never expire.
+ * stacks is one paged query. Drift items never expire. A change is one `UpdateItem` that sets and removes only the
+ * attributes it names, so that writers of different fields at the same moment both keep their change.
  */
 export class DynamoDbDrift implements DriftStore {
   constructor(private readonly options: TableOptions) {}
@@ -24,11 +25,26 @@ export class DynamoDbDrift implements DriftStore {
     return result.Item && toDriftStatus(result.Item);
   }
 
-  async putDriftStatus(status: DriftStatus): Promise<void> {
+  async updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean> {
     const { client, tableName } = this.options;
-    await describedCall('dynamodb_failed', `recording the drift of stack "${status.stack}" in ${tableName}`, () =>
-      client.send(new PutCommand({ TableName: tableName, Item: { ...plain(status), ...driftKey(status.stack) } })),
-    );
+    const update = updateOf(stack, patch);
+    const condition =
+      ifJobId === undefined
+        ? {}
+        : {
+            ConditionExpression: '#jobId = :ifJobId',
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#jobId': 'jobId' },
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':ifJobId': ifJobId },
+          };
+    try {
+      await describedCall('dynamodb_failed', `recording the drift of stack "${stack}" in ${tableName}`, () =>
+        client.send(new UpdateCommand({ TableName: tableName, Key: driftKey(stack), ...update, ...condition })),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async listDriftStatuses(): Promise<DriftStatus[]> {
@@ -59,4 +75,24 @@ function toDriftStatus(item: Record<string, unknown>): DriftStatus {
     throw new AwsAdapterError('corrupt_item', `reading drift item ${String(item.sk)}: ${parsed.error.message}`);
   }
   return parsed.data as DriftStatus;
+}
+
+/** The `UpdateItem` of a patch: `SET` for the fields given (and the stack, for a new item), `REMOVE` for the nulls. */
+function updateOf(stack: string, patch: DriftPatch) {
+  const names: Record<string, string> = { '#stack': 'stack' };
+  const values: Record<string, unknown> = { ':stack': stack };
+  const sets = ['#stack = :stack'];
+  const removes: string[] = [];
+  for (const [index, [field, value]] of Object.entries(patch).entries()) {
+    if (value === undefined) continue;
+    names[`#f${index}`] = field;
+    if (value === null) {
+      removes.push(`#f${index}`);
+    } else {
+      values[`:v${index}`] = plain(value);
+      sets.push(`#f${index} = :v${index}`);
+    }
+  }
+  const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }

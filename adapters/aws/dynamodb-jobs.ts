@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { canTransition, type Job, type JobStatus, jobStatuses } from '../../core/jobs/job';
+import { canTransition, type Job, type JobStatus, jobStatuses, queryKindOf } from '../../core/jobs/job';
 import type { JobPatch, JobQuery, JobStore } from '../../core/ports';
 import * as z from '../../core/zod';
 import { AwsAdapterError, describedCall, isConditionFailure } from './aws-error';
@@ -231,6 +231,7 @@ function matches(job: Job, query: JobQuery): boolean {
     (query.stack === undefined || job.stack === query.stack) &&
     (query.status === undefined || query.status.includes(job.status)) &&
     (query.action === undefined || job.action === query.action) &&
+    (query.kind === undefined || queryKindOf(job) === query.kind) &&
     (query.pr === undefined || job.pr === query.pr) &&
     (query.createdSince === undefined || job.createdAt >= query.createdSince)
   );

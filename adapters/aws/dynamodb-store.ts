@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DriftStatus } from '../../core/drift/drift-status';
+import type { DriftPatch, DriftStatus } from '../../core/drift/drift-status';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
@@ -106,8 +106,8 @@ export class DynamoDbStore implements Store {
   getDriftStatus(stack: string): Promise<DriftStatus | undefined> {
     return this.drift.getDriftStatus(stack);
   }
-  putDriftStatus(status: DriftStatus): Promise<void> {
-    return this.drift.putDriftStatus(status);
+  updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean> {
+    return this.drift.updateDriftStatus(stack, patch, ifJobId);
   }
   listDriftStatuses(): Promise<DriftStatus[]> {
     return this.drift.listDriftStatuses();

@@ -10,10 +10,15 @@ import { executeSteps, type StepsResult } from './step-executor';
  * the bot: a crash or restart of `infrabot serve` leaves Terraform running with its state and lock, and the
  * restarted bot finds the build again. It reads its order from `dir`, appends to the build's log, stops the steps
  * the safe way (Terraform interrupted first) on SIGINT or SIGTERM (the bot's reason in `stop.json`) or at its
- * timeout, and records how they ended in `end.json` as its last act.
+ * deadline, and records how they ended in `end.json` as its last act. A deadline already past runs nothing.
  */
 export async function driveBuild(dir: string): Promise<void> {
   const order = await readOrder(dir);
+  const timedOut: DriverStop = { kind: 'timed_out', detail: timeoutDetail(order.timeoutMs) };
+  if (Date.now() >= order.deadline) {
+    await writeEnd(dir, { steps: { ok: false, aborted: true, endedCleanly: true }, stop: timedOut });
+    return;
+  }
   const controller = new AbortController();
   let stop: DriverStop | undefined;
   const stopFor = async () => {
@@ -23,9 +28,9 @@ export async function driveBuild(dir: string): Promise<void> {
   process.on('SIGINT', () => void stopFor());
   process.on('SIGTERM', () => void stopFor());
   const timer = setTimeout(() => {
-    stop ??= { kind: 'timed_out', detail: timeoutDetail(order.timeoutMs) };
+    stop ??= timedOut;
     controller.abort();
-  }, order.timeoutMs);
+  }, order.deadline - Date.now());
   // Opened before any step runs, never through a link: the build cannot point its log elsewhere.
   const log = (
     await open(order.logPath, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW)

@@ -29,7 +29,13 @@ export interface DriverOrder {
   sandbox?: { tools: SandboxTools; layout: SandboxLayout };
   /** The build's log, appended to. */
   logPath: string;
-  /** How long the steps may run before the driver stops them (the job's timeout), in ms. */
+  /**
+   * When the driver stops the steps (ms since the epoch): the job's timeout counted from its build's start, not the
+   * driver's, so that the time the bot took to check the commit out counts, and the driver, the timeout's only owner
+   * once it runs, gets the time left. A restarted bot keeps no timer: the driver's deadline stands.
+   */
+  deadline: number;
+  /** The job's timeout as configured, in ms, for the words of a timeout. */
   timeoutMs: number;
 }
 

@@ -29,6 +29,8 @@ export interface LocalBuildContext {
   killGraceMs: number;
   /** How long Terraform gets, once a stop interrupts it, before the build is killed. */
   stopGraceMs: number;
+  /** When the job's timeout ends (ms since the epoch), counted from the build's start: its driver gets what is left. */
+  deadline: number;
   /** Aborting before the steps start ends the build at once; the steps themselves are stopped through their driver. */
   signal: AbortSignal;
   log: Writable;
@@ -148,6 +150,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     stepsDir: stepsDir(context.stateDir, spec.job.id),
     bash,
     logPath: buildLogPath(context.stateDir, spec.job.id),
+    deadline: context.deadline,
     timeoutMs: spec.timeoutMs,
     killGraceMs: context.killGraceMs,
     interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },

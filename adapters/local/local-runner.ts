@@ -35,6 +35,8 @@ interface Build {
   stopReason?: string;
   /** Set when the build ran past its timeout before its driver (which keeps the time from then on) started. */
   timedOut?: string;
+  /** The bot's timer for the build's timeout, until the build's driver takes the deadline over. */
+  timeoutTimer?: NodeJS.Timeout;
   /** The detached driver running its steps, once started (or found again after a restart). */
   driver?: BuildProcess;
   /** Aborted to stop a build before its driver starts. */
@@ -212,8 +214,9 @@ export class LocalRunner implements Runner, LostBuilds {
     build.state = 'running';
     this.tasks.delete(build);
     const log = createWriteStream(logPath, { flags: 'a' });
-    const timer = setTimeout(() => {
-      if (build.driver !== undefined) return;
+    // One owner of the timeout at a time: this timer until the driver starts, then the driver, with the same deadline.
+    const deadline = Date.now() + spec.timeoutMs;
+    build.timeoutTimer = setTimeout(() => {
       build.timedOut = timeoutDetail(spec.timeoutMs);
       build.controller.abort();
     }, spec.timeoutMs);
@@ -233,6 +236,7 @@ export class LocalRunner implements Runner, LostBuilds {
         worktrees: this.worktrees,
         killGraceMs,
         stopGraceMs: spec.job.action === 'apply' ? spec.stopGraceMs : killGraceMs,
+        deadline,
         signal: build.controller.signal,
         log,
         runSteps: (order) => this.drive(build, order, log),
@@ -243,7 +247,7 @@ export class LocalRunner implements Runner, LostBuilds {
     } catch (error) {
       end = { result: 'failed', detail: `the local runner failed unexpectedly: ${(error as Error).message}` };
     } finally {
-      clearTimeout(timer);
+      clearTimeout(build.timeoutTimer);
     }
     await new Promise<void>((resolve) => log.end(resolve));
     await this.finish(build, end);
@@ -252,8 +256,18 @@ export class LocalRunner implements Runner, LostBuilds {
     });
   }
 
-  /** Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). */
+  /**
+   * Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). The driver
+   * takes the timeout over from here; a build whose timeout passed already starts no driver.
+   */
   private async drive(build: Build, order: DriverOrder, log: WriteStream): Promise<DriverEnd> {
+    clearTimeout(build.timeoutTimer);
+    if (build.timedOut !== undefined) {
+      return {
+        steps: { ok: false, aborted: true, endedCleanly: true },
+        stop: { kind: 'timed_out', detail: build.timedOut },
+      };
+    }
     // What the bot wrote to the log comes before what the driver writes.
     await new Promise<void>((resolve) => log.write('', () => resolve()));
     return this.drivers.run(build.jobId, order, async (driver) => {

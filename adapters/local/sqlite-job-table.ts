@@ -24,6 +24,7 @@ type ListParams = {
   stack: string | null;
   statuses: string | null;
   action: string | null;
+  kind: string | null;
   pr: number | null;
   createdSince: string | null;
   limit: number;
@@ -81,6 +82,7 @@ export class SqliteJobTable {
       stack: query.stack ?? null,
       statuses: query.status ? JSON.stringify(query.status) : null,
       action: query.action ?? null,
+      kind: query.kind ?? null,
       pr: query.pr ?? null,
       createdSince: query.createdSince ?? null,
       limit: Math.max(0, Math.floor(query.limit)),
@@ -94,6 +96,7 @@ export class SqliteJobTable {
       params.stack !== null && 'stack = @stack',
       params.statuses !== null && 'status IN (SELECT value FROM json_each(@statuses))',
       params.action !== null && 'action = @action',
+      params.kind !== null && "COALESCE(kind, 'ordinary') = @kind",
       params.pr !== null && 'pr = @pr',
       params.createdSince !== null && 'created_at >= @createdSince',
     ].filter((filter): filter is string => filter !== false);

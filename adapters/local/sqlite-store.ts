@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DriftStatus } from '../../core/drift/drift-status';
+import type { DriftPatch, DriftStatus } from '../../core/drift/drift-status';
 import type { Job, JobStatus } from '../../core/jobs/job';
 import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/lock';
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
@@ -132,8 +132,8 @@ export class SqliteStore implements Store {
     return this.drift.get(stack);
   }
 
-  async putDriftStatus(status: DriftStatus): Promise<void> {
-    this.drift.put(status);
+  async updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean> {
+    return this.drift.update(stack, patch, ifJobId);
   }
 
   async listDriftStatuses(): Promise<DriftStatus[]> {

@@ -42,6 +42,39 @@ export interface DriftStatus {
 }
 
 /**
+ * A change to some fields of a stack's drift record: a field given is set (whole), a field given as `null` is
+ * removed, the others are left as they are. Each writer names only the fields it changes, so that two writers
+ * at the same moment (a snooze and the end of a check) never undo one another.
+ */
+export type DriftPatch = { [K in Exclude<keyof DriftStatus, 'stack'>]?: DriftStatus[K] | null };
+
+/** The fields that differ between `before` and `after`, as a patch: what a writer that read `before` changed. */
+export function driftPatchBetween(before: DriftStatus, after: DriftStatus): DriftPatch {
+  const patch: Record<string, unknown> = {};
+  const was = before as unknown as Record<string, unknown>;
+  const now = after as unknown as Record<string, unknown>;
+  for (const field of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (field === 'stack') continue;
+    if (now[field] === undefined) {
+      if (was[field] !== undefined) patch[field] = null;
+    } else if (JSON.stringify(now[field]) !== JSON.stringify(was[field])) {
+      patch[field] = now[field];
+    }
+  }
+  return patch as DriftPatch;
+}
+
+/** A record with `patch` applied (see {@link DriftPatch}). */
+export function patchedDriftStatus(status: DriftStatus, patch: DriftPatch): DriftStatus {
+  const next: Record<string, unknown> = { ...status };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as unknown as DriftStatus;
+}
+
+/**
  * Whether a check is under way: asked for after the last one ended, less than `staleMs` ago (a check whose end
  * was never recorded stops counting once its job would have timed out).
  */

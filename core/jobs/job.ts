@@ -14,6 +14,17 @@ export type RequestSource = 'slack' | 'github' | 'actions' | 'schedule';
  */
 export type JobKind = 'drift';
 
+/**
+ * A job's kind for a query: its {@link JobKind}, or `ordinary` for the plans and applies people ask for. Plans of
+ * different kinds never stand for one another: a drift check is not a newer version of someone's plan.
+ */
+export type JobQueryKind = JobKind | 'ordinary';
+
+/** The kind a query names `job` by. */
+export function queryKindOf(job: Pick<Job, 'kind'>): JobQueryKind {
+  return job.kind ?? 'ordinary';
+}
+
 /** Who asked for something, and through which door. */
 export interface Requester {
   source: RequestSource;

@@ -4,6 +4,7 @@ import type { Clock, JobReporter, Store } from '../ports';
 import { auditJob } from './audit-job';
 import type { OrderedApplyDeps } from './deps';
 import { settleMergedApplyLock } from './merged-apply-lock';
+import { errorWithCauses, recordFailure } from './record-failure';
 import { toJobRequest } from './submit-job';
 
 /** What moving waiting applies on needs: the store, the reporter, and the dispatcher with job ids. */
@@ -54,7 +55,8 @@ export async function startUnblockedApplies(
 ): Promise<void> {
   for (const job of applies) {
     if (job.status === 'waiting' && job.order && job.order.upstream.length === 0 && !job.order.replan) {
-      await planAgain({ ...job, order: job.order }, deps);
+      const plan = await planAgain({ ...job, order: job.order }, deps);
+      await deps.orderedApplies.dispatcher.dispatch(toJobRequest(plan));
     }
   }
 }
@@ -75,11 +77,17 @@ async function afterUpstream(apply: WaitingApply, upstream: Job, deps: AdvanceDe
     const other = await deps.store.getJob(id);
     if (other?.status !== 'succeeded') return;
   }
-  await planAgain(apply, deps);
+  await handOver(await planAgain(apply, deps), deps);
 }
 
-/** Plans the stack again at `order.replanAt`, as the same requester, and records that plan on the apply. */
-async function planAgain(apply: WaitingApply, deps: Pick<AdvanceDeps, 'store' | 'clock' | 'orderedApplies'>) {
+/**
+ * Records a plan of the stack again at `order.replanAt`, as the same requester, on the apply; returns it, for the
+ * dispatcher.
+ */
+async function planAgain(
+  apply: WaitingApply,
+  deps: Pick<AdvanceDeps, 'store' | 'clock' | 'orderedApplies'>,
+): Promise<Job> {
   const now = deps.clock.now();
   const { order } = apply;
   const plan: Job = {
@@ -97,7 +105,25 @@ async function planAgain(apply: WaitingApply, deps: Pick<AdvanceDeps, 'store' | 
   await deps.store.updateJob(apply.id, { order: { ...order, replan: plan.id } });
   const why = order.merged ? 'after the merge' : 'after the stacks it depends on were applied';
   await auditJob(deps.store, plan, now, 'accepted', `planned again ${why}, for apply ${apply.id}`);
-  await deps.orderedApplies.dispatcher.dispatch(toJobRequest(plan));
+  return plan;
+}
+
+/**
+ * Hands a job to the dispatcher. One it cannot take (the dispatcher Lambda refused or could not be reached) is
+ * failed with why and reported, as `submitJob` does, and what waits for it moves on: a plan made again stops its
+ * apply, an apply stops the stacks below it. The rest of the layer is still handed over.
+ */
+async function handOver(job: Job, deps: AdvanceDeps): Promise<void> {
+  try {
+    await deps.orderedApplies.dispatcher.dispatch(toJobRequest(job));
+  } catch (error) {
+    const failed = await recordFailure(
+      job,
+      `handing the job to the dispatcher failed: ${errorWithCauses(error)}`,
+      deps,
+    );
+    if (failed) await advanceWaitingApplies(failed, deps);
+  }
 }
 
 async function afterNewPlan(apply: WaitingApply, plan: Job, deps: AdvanceDeps): Promise<void> {
@@ -130,7 +156,7 @@ async function afterNewPlan(apply: WaitingApply, plan: Job, deps: AdvanceDeps): 
     'accepted',
     `applies ${plan.id}, the same changes as the reviewed plan`,
   );
-  await deps.orderedApplies.dispatcher.dispatch(toJobRequest(queued));
+  await handOver(queued, deps);
 }
 
 /** Stops a waiting apply with the reason, reports it, and stops what waits for it in turn. */

@@ -1,6 +1,6 @@
 import { driftNews, statusAfterCheck } from '../drift/drift-news';
 import { driftReportOf, ignoreTest, isInSync } from '../drift/drift-report';
-import type { DriftState } from '../drift/drift-status';
+import { type DriftState, driftPatchBetween } from '../drift/drift-status';
 import type { Job } from '../jobs/job';
 import type { Chat } from '../ports';
 import { renderDriftNews } from '../render/slack/drift-message';
@@ -30,7 +30,7 @@ export function driftStateOf(job: Job, ignore: readonly string[]): DriftState {
 /**
  * Records the end of a drift check: the stack's new state, and news for the drift channel only when there is
  * some (see `driftNews`); then starts the checks the run still waits for. The end of a check that a newer one
- * replaced is ignored.
+ * replaced is ignored. Only the fields the end changes are written (see `DriftPatch`).
  */
 export async function recordDriftCheck(job: Job, deps: DriftDeps): Promise<void> {
   const drift = deps.config.drift;
@@ -52,6 +52,7 @@ export async function recordDriftCheck(job: Job, deps: DriftDeps): Promise<void>
     if (news.kind === 'drift') next = { ...next, message: { channel: drift.channel, ts: posted.ts } };
   }
   if (deps.issues && drift.github.issues) next = await deps.issues.sync(next, news);
-  await deps.store.putDriftStatus(next);
+  // Only what the end changed, and only while this check is still the stack's: a snooze meanwhile is kept.
+  await deps.store.updateDriftStatus(job.stack, driftPatchBetween(previous, next), previous.jobId);
   await startDueDriftChecks(driftSchedule, deps);
 }

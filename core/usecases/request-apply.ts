@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/schema';
-import type { Job, Requester } from '../jobs/job';
+import { type Job, queryKindOf, type Requester } from '../jobs/job';
 import { mayApplyFromSlack, offersApplyButton } from '../policy/authorize';
 import { requirementsRefusal } from './apply-requirements';
 import { approveFlaggedPlan } from './approve-apply';
@@ -13,8 +13,9 @@ export interface ApplyRequest {
   stack: string;
   /**
    * The plan the user chose: the one they clicked Apply on, or named in `/tf apply <stack> <plan-job-id>`. When
-   * absent, the latest successful plan of the stack (of the PR, for requests from GitHub); from Slack, only if
-   * the requester made it themselves, so that nobody applies a plan they have not seen.
+   * absent, the latest successful plan of the stack that people asked for, never a drift check's (of the PR, for
+   * requests from GitHub); from Slack, only if the requester made it themselves, so that nobody applies a plan
+   * they have not seen.
    */
   planJobId?: string;
   pr?: number;
@@ -65,26 +66,28 @@ async function staleness(plan: Job, deps: RequestDeps): Promise<Refusal | undefi
 }
 
 /**
- * The latest successful plan of the stack, checked to be the one asked for (from Slack with no plan named: one
- * the requester made), fresh, current and not applied.
+ * The latest successful plan of the stack of the kind asked for (a person's plan, or a drift check's), checked to
+ * be the one asked for (from Slack with no plan named: one the requester made), fresh, current and not applied.
  */
 async function applicablePlan(
   stack: StackConfig,
   request: ApplyRequest,
   deps: RequestDeps,
 ): Promise<Outcome<{ plan: Job }>> {
+  const asked = request.planJobId === undefined ? undefined : await deps.store.getJob(request.planJobId);
+  if (request.planJobId !== undefined && (!asked || asked.stack !== stack.name || asked.action !== 'plan')) {
+    return refuse({ reason: 'unknown_job', jobId: request.planJobId });
+  }
+  // Only a plan of the same kind supersedes: a drift check is no newer version of a person's plan, nor the reverse.
   const [latest] = await deps.store.listJobs({
     stack: stack.name,
     action: 'plan',
+    kind: asked ? queryKindOf(asked) : 'ordinary',
     status: ['succeeded'],
     limit: 1,
     ...(request.pr !== undefined ? { pr: request.pr } : {}),
   });
-  if (request.planJobId !== undefined) {
-    const asked = await deps.store.getJob(request.planJobId);
-    if (!asked || asked.stack !== stack.name || asked.action !== 'plan') {
-      return refuse({ reason: 'unknown_job', jobId: request.planJobId });
-    }
+  if (asked) {
     if (asked.status !== 'succeeded') return refuse({ reason: 'plan_not_succeeded', plan: asked });
     if (latest && latest.id !== asked.id) return refuse({ reason: 'plan_superseded', plan: asked, latest });
   }

@@ -87,7 +87,8 @@ export async function snoozeDrift(
     return refuse({ reason: 'drift_changed', stack: found.stack.name });
   }
   const until = new Date(deps.clock.now().getTime() + snoozeMs).toISOString();
-  await deps.store.putDriftStatus({ ...status, snoozed: { fingerprint, until } });
+  // Only the snooze is written: a check ending at the same moment keeps what it found.
+  await deps.store.updateDriftStatus(found.stack.name, { snoozed: { fingerprint, until } });
   return { ok: true, until };
 }
 

@@ -1,6 +1,12 @@
 import type { Config, StackConfig } from '../config/schema';
 import { statusAfterCheck } from '../drift/drift-news';
-import { type DriftState, type DriftStatus, isCheckDue, isCheckRunning } from '../drift/drift-status';
+import {
+  type DriftState,
+  type DriftStatus,
+  driftPatchBetween,
+  isCheckDue,
+  isCheckRunning,
+} from '../drift/drift-status';
 import type { Job, Requester } from '../jobs/job';
 import { describeOwner } from '../locks/lock';
 import { lockMarginMs } from '../locks/lock-lifetime';
@@ -26,13 +32,20 @@ function byStack(statuses: readonly DriftStatus[]): Map<string, DriftStatus> {
   return new Map(statuses.map((status) => [status.stack, status]));
 }
 
-/** A check that ended before it started: its stack was busy, or its commit could not be found. */
-async function endBeforeStart(previous: DriftStatus, state: DriftState, deps: RequestDeps): Promise<void> {
+/**
+ * A check that ended before it started: its stack was busy, or its commit could not be found. Writes only what
+ * that changes (with `ifJobId`, only while that check is still the stack's).
+ */
+async function endBeforeStart(
+  previous: DriftStatus,
+  state: DriftState,
+  deps: RequestDeps,
+  ifJobId?: string,
+): Promise<void> {
   const at = deps.clock.now().toISOString();
   const { jobId: _lastJob, ...rest } = previous;
-  await deps.store.putDriftStatus(
-    statusAfterCheck({ ...rest, requestedAt: at }, state, { kind: 'none' }, at, undefined),
-  );
+  const next = statusAfterCheck({ ...rest, requestedAt: at }, state, { kind: 'none' }, at, undefined);
+  await deps.store.updateDriftStatus(previous.stack, driftPatchBetween(previous, next), ifJobId);
 }
 
 /**
@@ -67,16 +80,16 @@ export async function startDriftCheck(
   // The status names the check's job before the job reaches the dispatcher, so that its end always finds it.
   const recordRequest = async (job: Job) => {
     submitted = job;
-    await deps.store.putDriftStatus({ ...previous, requestedAt: job.createdAt, jobId: job.id });
+    await deps.store.updateDriftStatus(stack.name, { requestedAt: job.createdAt, jobId: job.id });
     return undefined;
   };
   const outcome = await submitJob({ action: 'plan', kind: 'drift', stack, sha, ref, requester }, recordRequest, deps);
   if (outcome.ok) return 'started';
   const reason = outcome.reason === 'dispatch_failed' ? outcome.why : outcome.reason;
   const current = (await deps.store.getDriftStatus(stack.name)) ?? previous;
-  if (submitted === undefined || current.jobId === submitted.id) {
-    await endBeforeStart(current, { kind: 'failed', reason }, deps);
-  }
+  if (submitted === undefined) await endBeforeStart(current, { kind: 'failed', reason }, deps);
+  else if (current.jobId === submitted.id)
+    await endBeforeStart(current, { kind: 'failed', reason }, deps, submitted.id);
   return 'failed';
 }
 
@@ -137,7 +150,7 @@ export async function startDriftRun(
     .filter((status) => (status.dueAt ?? '') < iso);
   for (let index = 0; index < marks.length; index += markBatch) {
     const batch = marks.slice(index, index + markBatch);
-    await Promise.all(batch.map((status) => deps.store.putDriftStatus({ ...status, dueAt: iso })));
+    await Promise.all(batch.map((status) => deps.store.updateDriftStatus(status.stack, { dueAt: iso })));
   }
   return startDueDriftChecks(requester, deps);
 }

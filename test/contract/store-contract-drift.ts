@@ -20,39 +20,85 @@ const drifted: DriftStatus = {
   issue: 42,
 };
 
-/** Each stack's drift status: written whole, read back as written, listed in one call. */
+/** Writes `status` into an empty record of its stack. */
+async function seed(store: Store, status: DriftStatus): Promise<void> {
+  const { stack, ...fields } = status;
+  await store.updateDriftStatus(stack, fields);
+}
+
+/** Each stack's drift status: changed field by field, read back as written, listed in one call. */
 export function describeDriftContract(store: () => Store): void {
   describe('drift', () => {
     it('reads back a drift status exactly as it was written', async () => {
-      await store().putDriftStatus(drifted);
+      await seed(store(), drifted);
 
       expect(await store().getDriftStatus('aws/prod/network')).toEqual(drifted);
     });
 
-    it('replaces the whole record of a stack, leaving no field of the one before', async () => {
-      await store().putDriftStatus(drifted);
+    it('sets the fields a change gives, whole, removes those given as null, and leaves the others', async () => {
+      await seed(store(), drifted);
 
-      await store().putDriftStatus({
-        stack: 'aws/prod/network',
+      const wrote = await store().updateDriftStatus('aws/prod/network', {
         checkedAt: '2026-11-03T06:00:00.000Z',
         state: { kind: 'in_sync' },
+        announcedFingerprint: null,
+        logUrl: null,
       });
 
+      expect(wrote).toBe(true);
+      const { announcedFingerprint: _gone, logUrl: _alsoGone, ...kept } = drifted;
       expect(await store().getDriftStatus('aws/prod/network')).toEqual({
-        stack: 'aws/prod/network',
+        ...kept,
         checkedAt: '2026-11-03T06:00:00.000Z',
         state: { kind: 'in_sync' },
       });
     });
 
+    it('keeps both of two changes of different fields made from the same read (a snooze and a check ending)', async () => {
+      await seed(store(), drifted);
+
+      await Promise.all([
+        store().updateDriftStatus('aws/prod/network', {
+          snoozed: { fingerprint: 'f1', until: '2026-11-10T06:00:00.000Z' },
+        }),
+        store().updateDriftStatus(
+          'aws/prod/network',
+          { checkedAt: '2026-11-03T06:00:00.000Z', state: { kind: 'in_sync' } },
+          'j-drift-1',
+        ),
+      ]);
+
+      expect(await store().getDriftStatus('aws/prod/network')).toMatchObject({
+        checkedAt: '2026-11-03T06:00:00.000Z',
+        state: { kind: 'in_sync' },
+        snoozed: { fingerprint: 'f1', until: '2026-11-10T06:00:00.000Z' },
+      });
+    });
+
+    it('writes a change made for a check only while that check is still the stack’s', async () => {
+      await seed(store(), drifted);
+
+      const late = await store().updateDriftStatus('aws/prod/network', { state: { kind: 'in_sync' } }, 'j-drift-0');
+      const missing = await store().updateDriftStatus('google/dns', { state: { kind: 'in_sync' } }, 'j-drift-1');
+
+      expect([late, missing]).toEqual([false, false]);
+      expect(await store().getDriftStatus('aws/prod/network')).toEqual(drifted);
+      expect(await store().getDriftStatus('google/dns')).toBeUndefined();
+    });
+
     it('lists every stack once and knows nothing of a stack never checked', async () => {
-      await store().putDriftStatus(drifted);
-      await store().putDriftStatus({ stack: 'google/dns', requestedAt: '2026-11-02T06:00:00.000Z' });
-      await store().putDriftStatus({ stack: 'google/dns', state: { kind: 'skipped', reason: 'locked by PR #12' } });
+      await seed(store(), drifted);
+      await store().updateDriftStatus('google/dns', { requestedAt: '2026-11-02T06:00:00.000Z' });
+      await store().updateDriftStatus('google/dns', { state: { kind: 'skipped', reason: 'locked by PR #12' } });
 
       const listed = await store().listDriftStatuses();
 
       expect(listed.map((status) => status.stack).sort()).toEqual(['aws/prod/network', 'google/dns']);
+      expect(await store().getDriftStatus('google/dns')).toEqual({
+        stack: 'google/dns',
+        requestedAt: '2026-11-02T06:00:00.000Z',
+        state: { kind: 'skipped', reason: 'locked by PR #12' },
+      });
       expect(await store().getDriftStatus('github/repos')).toBeUndefined();
     });
   });

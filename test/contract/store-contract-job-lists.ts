@@ -82,6 +82,24 @@ export function describeJobListContract(store: CurrentStore): void {
       expect(await ids(store, { createdSince: plus(60 * 60_000).toISOString(), limit: 10 })).toEqual([]);
     });
 
+    it('filters by kind: a drift check is listed only under `drift`, a job without a kind only under `ordinary`', async () => {
+      await seed(store, history());
+      const check = makeJob({
+        id: 'j-m7q2k1-7',
+        stack: 'aws/prod/network',
+        action: 'plan',
+        kind: 'drift',
+        status: 'succeeded',
+        createdAt: plus(6 * 60_000).toISOString(),
+      });
+      await store().createJob(check);
+      const latestPlan = { stack: 'aws/prod/network', action: 'plan', status: ['succeeded'], limit: 1 } as const;
+      expect(await ids(store, { ...latestPlan, kind: 'drift' })).toEqual(['7']);
+      expect(await ids(store, { ...latestPlan, kind: 'ordinary' })).toEqual(['1']);
+      expect(await ids(store, latestPlan)).toEqual(['7']);
+      expect(await ids(store, { kind: 'ordinary', limit: 100 })).toEqual(['6', '5', '4', '3', '2', '1']);
+    });
+
     it('returns nothing when no job matches, for an empty status list, or for a limit of 0', async () => {
       await seed(store, history());
       expect(await ids(store, { stack: 'aws/prod/unknown', limit: 10 })).toEqual([]);

@@ -45,4 +45,30 @@ describe('infrabot serve after a crash', () => {
     const locks = await restarted.command('locks', 'UAPPLIER');
     expect(JSON.stringify(await locks.json())).toContain('No stack is locked.');
   }, 120_000);
+
+  it('stops the orphaned plan at the deadline its build started with, not a full timeout after the restart', async () => {
+    // Prepare: a plan the stand-in would take 60 s over, under a 12 s job timeout
+    const setup = standInServeEnv({ slow: 'plan', slowSeconds: 60, timeout: '12s' });
+    const first = await serveOverSlack(setup.envFor);
+    await first.command('plan local/demo', 'UAPPLIER');
+    await waitForEvent(setup.events, 'start plan');
+    const planStarted = Date.now();
+
+    // Act: 5 s into the plan, kill -9 the bot and start it again over the same state
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const died = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await died;
+    bot = await serveOverSlack(setup.envFor, { recorder: first.slack });
+    await waitForEvent(setup.events, 'interrupted plan', 30_000);
+    const interruptedAfter = Date.now() - planStarted;
+
+    // Assess: interrupted about 12 s after its build started (not 5 s + 12 s), and reported as timed out
+    expect(interruptedAfter).toBeLessThan(15_000);
+    const restarted = bot;
+    await restarted.slack.waitFor(
+      () => restarted.updates().some((update) => update.includes('ran longer than its timeout of 12s')),
+      30_000,
+    );
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
-import type { DriftStatus } from '../../core/drift/drift-status';
-import { canTransition, type Job, type JobStatus } from '../../core/jobs/job';
+import { type DriftPatch, type DriftStatus, patchedDriftStatus } from '../../core/drift/drift-status';
+import { canTransition, type Job, type JobStatus, queryKindOf } from '../../core/jobs/job';
 import {
   canAcquire,
   canExtend,
@@ -30,8 +30,11 @@ export class MemoryStore implements Store {
     return status && structuredClone(status);
   }
 
-  async putDriftStatus(status: DriftStatus): Promise<void> {
-    this.drift.set(status.stack, structuredClone(status));
+  async updateDriftStatus(stack: string, patch: DriftPatch, ifJobId?: string): Promise<boolean> {
+    const current = this.drift.get(stack);
+    if (ifJobId !== undefined && current?.jobId !== ifJobId) return false;
+    this.drift.set(stack, structuredClone(patchedDriftStatus(current ?? { stack }, patch)));
+    return true;
   }
 
   async listDriftStatuses(): Promise<DriftStatus[]> {
@@ -67,6 +70,7 @@ export class MemoryStore implements Store {
       .filter((job) => query.stack === undefined || job.stack === query.stack)
       .filter((job) => query.status === undefined || query.status.includes(job.status))
       .filter((job) => query.action === undefined || job.action === query.action)
+      .filter((job) => query.kind === undefined || queryKindOf(job) === query.kind)
       .filter((job) => query.pr === undefined || job.pr === query.pr)
       .filter((job) => query.createdSince === undefined || job.createdAt >= query.createdSince)
       .sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))

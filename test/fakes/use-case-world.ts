@@ -1,5 +1,6 @@
 import type { Job } from '../../core/jobs/job';
 import type { JobRequest } from '../../core/jobs/job-request';
+import type { Store } from '../../core/ports';
 import type { CompletionDeps, DispatchDeps, RequestDeps } from '../../core/usecases/deps';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { mainSha, testConfig } from '../fixtures/config';
@@ -15,9 +16,14 @@ import {
 } from './fake-ports';
 import { MemoryStore } from './memory-store';
 
-/** Everything the job use cases need, in memory, with the dispatcher running in process. */
-export function useCaseWorld(config = testConfig()) {
-  const store = new MemoryStore();
+/**
+ * Everything the job use cases need, in memory (or over `store`: SQLite, DynamoDB), with the dispatcher running in
+ * process.
+ */
+export function useCaseWorld<S extends Store = MemoryStore>(
+  config = testConfig(),
+  store: S = new MemoryStore() as Store as S,
+) {
   const clock = new FakeClock();
   const runner = new FakeRunner();
   const reporter = new RecordingReporter();

@@ -26,6 +26,8 @@ export function standInServeEnv(options: {
   slowSeconds?: number;
   interruptSeconds?: number;
   concurrency?: number;
+  /** `jobs.timeout` (default 1h). */
+  timeout?: string;
 }): StandInSetup & { envFor: (slackApiUrl: string) => Record<string, string> } {
   const repos = createRepos({ 'stacks/demo/main.tf': '', 'stacks/other/main.tf': '' });
   const dir = tempDir('e2e-stop');
@@ -51,6 +53,7 @@ export function standInServeEnv(options: {
       'admins: [UADMIN]',
       'jobs:',
       '  stopGrace: 30s',
+      ...(options.timeout === undefined ? [] : [`  timeout: ${options.timeout}`]),
       `  concurrency: ${options.concurrency ?? 4}`,
       'stacks:',
       ...stack('demo'),

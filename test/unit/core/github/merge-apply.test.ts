@@ -130,6 +130,24 @@ describe('a stack applied when its PR merges', () => {
     await eventually(() => expect(world.pullRequests.comment(1, applyMarker('network'))?.body).toContain('failed'));
   });
 
+  it('fails the apply after the merge whose build cannot start, says why on the PR and frees the stack', async () => {
+    const world = await planned();
+    await merge(world);
+
+    world.runner.failStartWith = new Error('CodeBuild account limit exceeded');
+    await world.endBuild('network', 'succeeded', reviewed);
+
+    const [apply] = await world.store.listJobs({ stack: 'network', action: 'apply', limit: 1 });
+    expect(apply).toMatchObject({
+      status: 'failed',
+      reason: 'could not start the build: CodeBuild account limit exceeded',
+    });
+    await eventually(() =>
+      expect(world.pullRequests.comment(1, applyMarker('network'))?.body).toContain('CodeBuild account limit exceeded'),
+    );
+    expect(await world.store.getLock('network', world.clock.now())).toBeUndefined();
+  });
+
   it('closes the issue when a later apply of the stack succeeds, after the stack was unlocked', async () => {
     const world = await planned();
     await merge(world);

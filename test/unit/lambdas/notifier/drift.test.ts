@@ -57,9 +57,9 @@ async function runningCheck(id: string): Promise<void> {
   await store.transitionJob(id, 'running', { startedAt: scheduledAt });
   const owner = { kind: 'job' as const, jobId: id };
   await store.acquireLock({ stack: job.stack, owner, jobId: id, heldBy: 'drift check', ttlMs: 3_600_000 }, new Date());
-  await store.putDriftStatus({ stack: job.stack, dueAt: scheduledAt, requestedAt: scheduledAt, jobId: id });
+  await store.updateDriftStatus(job.stack, { dueAt: scheduledAt, requestedAt: scheduledAt, jobId: id });
   for (const stack of ['aws/prod/dns', 'google/prod/project'])
-    await store.putDriftStatus({ stack, dueAt: scheduledAt });
+    await store.updateDriftStatus(stack, { dueAt: scheduledAt });
   await artifacts.put(id, 'plan.json', JSON.stringify(sshOpenedPlan()));
   await artifacts.put(id, 'tfplan', 'saved plan');
 }
