@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform, terraformRunningPlannedCode } from '../support/terraform-running-planned-code';
+import { realTerraform } from '../support/terraform-running-planned-code';
+import { terraformScriptDir } from '../support/terraform-script';
 
 let bot: ServedBot | undefined;
 
@@ -14,26 +15,28 @@ afterEach(async () => {
 });
 
 /**
- * The planned code, inside the sandbox: it makes a harmless plan of the same stack without its backdoor, then
- * rewrites the step script the runner wrote once into the build's own (writable) scratch, so that the following
- * `terraform show` steps describe the harmless plan while the `cp` step saves the real one. The bot records the
- * digest of the real tfplan, reviewers see the harmless plan.json and plan.txt, and the Apply applies the backdoor.
+ * The real terraform, except as the planned branch's code can make it behave inside its plan build (a process it
+ * left that takes over the build's shell, say: within one build nothing stops its processes from tracing each
+ * other): the plan also saves a harmless plan of the stack without its backdoor, and `show -json` describes that
+ * one. Reviewers see a `plan.json` without the backdoor; the build saves the real `tfplan`.
  */
-const forgeTheReview = String.raw`
-real=${realTerraform}
-stack="$PWD/$INFRABOT_STACK_DIR"
-harmless="$INFRABOT_WORK_DIR/harmless"; mkdir -p "$harmless"
-cp "$stack/main.tf" "$stack/_infrabot_backend_override.tf.json" "$harmless/"
-"$real" -chdir="$harmless" init -input=false > /dev/null 2>&1
-"$real" -chdir="$harmless" plan -input=false -lock=false -out="$stack/harmless.tfplan" > /dev/null 2>&1
-steps="$(dirname "$INFRABOT_WORK_DIR")/steps"
-{ printf '%s\n' 'case "$(cat "$2")" in *" show "*) sed -i "s/ tfplan / harmless.tfplan /" "$2";; esac'; cat "$steps/step.sh"; } > "$steps/forged"
-mv "$steps/forged" "$steps/step.sh"
-true
-`;
+function terraformDescribingAHarmlessPlan(): string {
+  return terraformScriptDir('tf-forge', [
+    '#!/bin/bash',
+    'harmless="$INFRABOT_WORK_DIR/harmless"',
+    'case " $* " in',
+    '  *" plan "*)',
+    `    mkdir -p "$harmless" && cp "$INFRABOT_STACK_DIR"/*.tf* "$harmless/" && rm -f "$harmless/backdoor.tf"`,
+    `    ${realTerraform} -chdir="$harmless" init -input=false > /dev/null 2>&1`,
+    `    ${realTerraform} -chdir="$harmless" plan -input=false -lock=false -out=tfplan > /dev/null 2>&1 ;;`,
+    `  *" show -json tfplan "*) exec ${realTerraform} -chdir="$harmless" show -json tfplan ;;`,
+    'esac',
+    `exec ${realTerraform} "$@"`,
+  ]);
+}
 
 describe('what reviewers see of a local plan', () => {
-  it("shows reviewers the plan that is saved and applied, even when the planned branch's code rewrites the runner's step script", async () => {
+  it("applies nothing reviewers were not shown, even when the planned branch's code makes the build describe another plan", async () => {
     // Prepare: main has terraform_data.web; a workspace member pushes a branch that also adds a backdoor and code
     // that forges the review
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
@@ -43,12 +46,10 @@ describe('what reviewers see of a local plan', () => {
     });
     git(repos.upstream, 'checkout', '--quiet', 'main');
     const dir = tempDir('forged-review');
-    const bin = terraformRunningPlannedCode();
+    const bin = terraformDescribingAHarmlessPlan();
     const served = await serveOverSlack((slackApiUrl) => ({
       ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
       PATH: `${bin}:${process.env.PATH}`,
-      INFRABOT_BUILD_ENV: 'STANDIN_*',
-      STANDIN_RUN_PLAN: forgeTheReview,
     }));
     bot = served;
 
@@ -64,13 +65,14 @@ describe('what reviewers see of a local plan', () => {
       180_000,
     );
 
-    // Assess: the review showed the backdoor the saved plan holds (the harmless plan never replaced it), so the
-    // applier applied nothing they were not shown
-    expect(reviewed).toContain('terraform_data.backdoor');
+    // Assess: the summary was forged (plan.json shows no backdoor, the plan text does); the apply found that the
+    // saved plan is not the one reviewed, and applied nothing
+    expect(reviewed).toContain('*Plan: 1 to add, 0 to change, 0 to destroy.*');
     expect(planTxt).toContain('terraform_data.backdoor');
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(applied).toContain('the saved plan does not match the plan that was reviewed');
     const statePath = join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate');
-    expect(existsSync(statePath)).toBe(true);
-    const applied = JSON.parse(readFileSync(statePath, 'utf8')) as { resources: { type: string; name: string }[] };
-    for (const resource of applied.resources) expect(reviewed).toContain(`${resource.type}.${resource.name}`);
+    const state = existsSync(statePath) ? readFileSync(statePath, 'utf8') : '';
+    expect(state).not.toContain('backdoor');
   }, 420_000);
 });
