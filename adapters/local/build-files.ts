@@ -35,11 +35,31 @@ export async function openBuildFile(path: string): Promise<FileHandle | undefine
   throw new BuildFileError(`refusing to read ${path}: it is not a regular file`);
 }
 
-/** The bytes of a file a build may have written (see `openBuildFile`); undefined when there is none. */
-export async function readBuildFile(path: string): Promise<Buffer | undefined> {
+/** A file a build left that is larger than the bot reads. */
+export class BuildFileTooLargeError extends Error {
+  override readonly name = 'BuildFileTooLargeError';
+  readonly code = 'build_file_too_large';
+}
+
+/**
+ * The most the bot reads of one file a build left: far above the plan JSON of 50,000 changes, far below what would
+ * exhaust the bot's memory. A build can leave a sparse file of any size that costs it no disk at all.
+ */
+export const MAX_BUILD_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The bytes of a file a build may have written (see `openBuildFile`); undefined when there is none. A file over
+ * `maxBytes` is refused, unread.
+ */
+export async function readBuildFile(path: string, maxBytes = MAX_BUILD_FILE_BYTES): Promise<Buffer | undefined> {
   const file = await openBuildFile(path);
   if (file === undefined) return undefined;
   try {
+    const { size } = await file.stat();
+    if (size > maxBytes) {
+      const mib = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MiB`;
+      throw new BuildFileTooLargeError(`refusing to read ${path}: it holds ${mib(size)}, more than ${mib(maxBytes)}`);
+    }
     return await file.readFile();
   } finally {
     await file.close();

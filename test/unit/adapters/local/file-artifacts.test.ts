@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +110,21 @@ describe('FileArtifacts', () => {
     // Act and assess
     await expect(artifacts.get('j-m7q2k1-fifo', 'log.txt')).rejects.toMatchObject({ code: 'not_a_regular_file' });
     await expect(artifacts.get('j-m7q2k1-fifo', 'plan.json')).rejects.toMatchObject({ code: 'not_a_regular_file' });
+  });
+
+  it('refuses, unread, an artifact larger than the bot reads, such as a sparse plan.json that costs the build no disk', async () => {
+    // Prepare: 3 GiB of nothing
+    const artifacts = new FileArtifacts(stateDir);
+    const dir = artifacts.jobDir('j-m7q2k1-huge');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'plan.json'), '');
+    truncateSync(join(dir, 'plan.json'), 3 * 1024 ** 3);
+
+    // Act and assess
+    await expect(artifacts.get('j-m7q2k1-huge', 'plan.json')).rejects.toMatchObject({
+      code: 'build_file_too_large',
+      message: expect.stringContaining('it holds 3072 MiB, more than 512 MiB'),
+    });
   });
 
   it('writes an artifact in place of a symbolic link a build left, never through it', async () => {
