@@ -67,7 +67,8 @@ export async function startLocalBot(
   const config = await loadConfigFile(settings.INFRABOT_CONFIG);
   const stateDir = dirname(resolve(settings.INFRABOT_STATE));
   await mkdir(stateDir, { recursive: true });
-  const store = new SqliteStore(settings.INFRABOT_STATE);
+  // The bot answers Slack on this thread: the write-ahead log is checkpointed on another.
+  const store = new SqliteStore(settings.INFRABOT_STATE, { checkpointInBackground: true });
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
