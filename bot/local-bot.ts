@@ -13,6 +13,7 @@ import { completeJob } from '../core/usecases/complete-job';
 import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
+import { acksFirst } from './acks-first';
 import { buildBotDeps } from './bot-deps';
 import { OperatorsConsole } from './console/console-beside-slack';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
@@ -126,6 +127,7 @@ export async function startLocalBot(
     ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
     ...(chat ? { chat } : {}),
     ...(options.console ? { directory: options.console.directory } : {}),
+    afterAck: acksFirst(app, logError),
   });
   github.attach(deps.requests);
   // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
