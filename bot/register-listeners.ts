@@ -62,7 +62,8 @@ export function registerListeners(app: App, deps: BotDeps): void {
       return undefined;
     });
     if (answer) {
-      await ack(ephemeral(answer));
+      await ack(ephemeral(answer.reply));
+      await deps.afterAck(answer.audit);
       return;
     }
     await ack();

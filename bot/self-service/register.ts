@@ -28,7 +28,7 @@ export function registerSelfService(app: App, deps: BotDeps): void {
       const selfService = deps.selfService;
       if (selfService === undefined || !isEnabled(deps.config, name)) {
         await ack({ response_type: 'ephemeral', text: notEnabledReply(name).text });
-        await auditNotEnabled(deps, name, command.user_id);
+        await deps.afterAck(() => auditNotEnabled(deps, name, command.user_id));
         return;
       }
       await ack();
