@@ -7,7 +7,8 @@
  * fresh successful plan by UAPPLIER at main whose saved `tfplan` is in the artifacts, so that `/tf plan` and
  * `/tf apply` of a stack not asked before pass every check, take the stack's lock and start a build. The
  * stack `aws/prod/network` is locked by someone else's running job, for the refusal in the ack.
- * `GET /bench/builds` answers how many builds the dispatcher started and how many it refused.
+ * `GET /bench/builds` answers how many builds the dispatcher started and how many it refused, and how many audit
+ * lines were written; `GET /bench/cpu` (both apps) the CPU time the process has used.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,7 @@ import { buildBotDeps } from '../../bot/bot-deps';
 import { createSlackApp, healthRoute } from '../../bot/create-app';
 import { registerListeners } from '../../bot/register-listeners';
 import type { JobRequest } from '../../core/jobs/job-request';
-import type { BuildState, Runner, RunSpec } from '../../core/ports';
+import type { AuditEntry, BuildState, Runner, RunSpec } from '../../core/ports';
 import { dispatchJob } from '../../core/usecases/dispatch-job';
 import { FakeCommits } from '../../test/fakes/fake-ports';
 import { awsStack, mainSha, testConfig } from '../../test/fixtures/config';
@@ -40,8 +41,32 @@ class IdleRunner implements Runner {
   }
 }
 
+/** The bot's store, counting the audit lines written: every request writes at least one once its work is done. */
+class CountingStore extends SqliteStore {
+  audited = 0;
+  override async appendAudit(entry: AuditEntry): Promise<void> {
+    await super.appendAudit(entry);
+    this.audited++;
+  }
+}
+
+/** `GET /bench/cpu`: the CPU time this process has used so far, in microseconds (user and system). */
+const cpuRoute: CustomRoute = {
+  path: '/bench/cpu',
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(process.cpuUsage()));
+  },
+};
+
 async function startBare(): Promise<Server> {
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: '/slack/events',
+    customRoutes: [cpuRoute],
+    logLevel: LogLevel.ERROR,
+  });
   const app = new App({
     receiver,
     token: 'xoxb-bench',
@@ -60,7 +85,7 @@ const benchStacks = Array.from({ length: Number(stackCount) }, (_, index) =>
 );
 
 /** A plan of each bench stack, finished a minute ago, and the lock of aws/prod/network held by another job. */
-async function seed(store: SqliteStore, now: Date): Promise<void> {
+async function seed(store: CountingStore, now: Date): Promise<void> {
   const finishedAt = new Date(now.getTime() - 60_000).toISOString();
   for (const [index, stack] of benchStacks.entries()) {
     await store.createJob(
@@ -87,7 +112,7 @@ async function seed(store: SqliteStore, now: Date): Promise<void> {
 
 async function startBot(): Promise<Server> {
   const config = testConfig({ stacks: [...testConfig().stacks, ...benchStacks] });
-  const store = new SqliteStore(join(stateDir, 'bench.db'), { checkpointInBackground: true });
+  const store = new CountingStore(join(stateDir, 'bench.db'), { checkpointInBackground: true });
   const clock = { now: () => new Date() };
   await seed(store, clock.now());
   const runner = new IdleRunner();
@@ -101,12 +126,12 @@ async function startBot(): Promise<Server> {
     method: ['GET'],
     handler: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(builds));
+      res.end(JSON.stringify({ ...builds, audited: store.audited }));
     },
   };
   const app = createSlackApp(
     { signingSecret, botToken: 'xoxb-bench', apiUrl: slackApiUrl },
-    { kind: 'http', customRoutes: [healthRoute, buildsRoute] },
+    { kind: 'http', customRoutes: [healthRoute, buildsRoute, cpuRoute] },
   );
   let reporter: ReturnType<typeof buildBotDeps>['reporter'] | undefined;
   const dispatcher = {
