@@ -1,7 +1,16 @@
 /**
- * Acknowledgement latency of `/tf help` and `/tf plan`: 500 signed requests at concurrency 50 against
- * infrabot's Bolt app, side by side with a bare Bolt app that only acks, each server in its own process.
- * Targets: at least 80 % of the bare app's throughput, and a p99 no worse than 1.25x the bare app's.
+ * Acknowledgement latency: 500 signed slash commands at concurrency 50 against infrabot's Bolt app, side by side
+ * with a bare Bolt app that only acks (the same requests to both), each server in its own process, in turns.
+ * What each row asks infrabot (see bench/support/ack-server.ts):
+ * - `/tf help`: answered in the ack itself; its audit line is written after.
+ * - `/tf plan`: each request plans a stack not asked before, so each one passes its checks, is acked, then
+ *   posts the job's message, records the job, takes the stack's lock and starts a build (a runner that does nothing).
+ * - `/tf apply`: the same, applying each stack's fresh saved plan (made by the same applier, its digest checked).
+ * - `/tf plan, stack locked`: someone else's job holds the stack, so the refusal is answered in the ack (audited after).
+ * The time measured is until the ack. The work after it runs in the same process, during the run as the bot
+ * schedules it, and after the run: the next run (of either app) starts once it is done, and the longest it took
+ * is printed under the table. Targets: at least 80 % of the bare app's throughput, and a p99 no worse than 1.25x
+ * the bare app's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -16,6 +25,24 @@ const warmup = 100;
 /** Runs of the load per server; each figure is its best over the runs, for both apps alike. */
 const rounds = 5;
 const signingSecret = 'bench-signing-secret';
+/** One stack per request a server is sent, so that no plan or apply meets another's lock. */
+const stacks = warmup + rounds * requests;
+
+/** A row of the table: what infrabot is asked, the n-th time, and by whom. */
+interface Case {
+  label: string;
+  text: (index: number) => string;
+  userId?: string;
+  /** Every request is handed to the dispatcher after its ack. */
+  dispatches?: true;
+}
+
+const cases: Case[] = [
+  { label: '/tf help', text: () => 'help' },
+  { label: '/tf plan', text: (index) => `plan bench/stack-${index}`, dispatches: true },
+  { label: '/tf apply', text: (index) => `apply bench/stack-${index}`, userId: 'UAPPLIER', dispatches: true },
+  { label: '/tf plan, stack locked', text: () => 'plan aws/prod/network' },
+];
 const root = new URL('..', import.meta.url).pathname;
 
 interface Run {
@@ -53,7 +80,10 @@ async function startServer(
   slack: Slack,
 ): Promise<{ child: ChildProcess; port: number; respond: string }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'infrabot-bench-'));
-  const { child, match } = await startProcess(['bench/support/ack-server.ts', mode, stateDir, slack.api], /port=(\d+)/);
+  const { child, match } = await startProcess(
+    ['bench/support/ack-server.ts', mode, stateDir, slack.api, String(stacks)],
+    /port=(\d+)/,
+  );
   return { child, port: Number(match[1]), respond: slack.respond };
 }
 
@@ -62,12 +92,14 @@ interface Slack {
   respond: string;
 }
 
-function send(target: Target, agent: Agent, text: string, index: number): Promise<number> {
+function send(target: Target, agent: Agent, asked: Case): Promise<number> {
   const { port } = target;
+  const index = target.sent++;
   const body = slashCommandBody({
-    text,
-    trigger_id: `bench.${text}.${index}.${Math.random()}`,
+    text: asked.text(index),
+    trigger_id: `bench.${index}.${Math.random()}`,
     response_url: target.respond,
+    ...(asked.userId ? { user_id: asked.userId } : {}),
   });
   const headers = { ...slackSignatureHeaders(body, signingSecret), 'content-length': String(Buffer.byteLength(body)) };
   const started = performance.now();
@@ -86,9 +118,11 @@ function send(target: Target, agent: Agent, text: string, index: number): Promis
 interface Target {
   port: number;
   respond: string;
+  /** Requests sent to this server so far: the next one's index. */
+  sent: number;
 }
 
-async function load(target: Target, text: string, count: number): Promise<Run> {
+async function load(target: Target, asked: Case, count: number): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let next = 0;
@@ -96,8 +130,8 @@ async function load(target: Target, text: string, count: number): Promise<Run> {
   const started = performance.now();
   const worker = async () => {
     while (next < count) {
-      const index = next++;
-      await send(target, agent, text, index).then(
+      next++;
+      await send(target, agent, asked).then(
         (ms) => latencies.push(ms),
         (error: unknown) => {
           if (errors++ === 0) console.error(`first error: ${String(error)}`);
@@ -144,24 +178,88 @@ function spreadOf(runs: { bare: readonly Run[]; bot: readonly Run[] }): Spread {
  * Both servers, warmed up, then `rounds` runs of the load on each, taking turns so that a slow spell of the
  * shared machine falls on both alike; each figure is the best of its server's runs.
  */
-async function measure(text: string, slack: Slack): Promise<{ bare: Best; bot: Best; spread: Spread }> {
+async function measure(asked: Case, slack: Slack): Promise<Measured> {
   const servers = await Promise.all([startServer('bare', slack), startServer('bot', slack)]);
   try {
-    const [bare, bot] = servers.map(({ child: _child, ...target }) => target) as [Target, Target];
-    await load(bare, text, warmup);
-    await load(bot, text, warmup);
+    const [bare, bot] = servers.map(({ child: _child, ...target }) => ({ ...target, sent: 0 })) as [Target, Target];
+    await load(bare, asked, warmup);
+    await load(bot, asked, warmup);
+    await workDone(bot, asked);
     const runs: { bare: Run[]; bot: Run[] } = { bare: [], bot: [] };
+    const cpu: Measured['cpu'] = { bare: [], bot: [], botAfter: [] };
+    const workedDuringRuns: number[] = [];
+    let slowestWork = 0;
     for (let round = 0; round < rounds; round++) {
-      runs.bare.push(await load(bare, text, requests));
-      runs.bot.push(await load(bot, text, requests));
+      const bareCpu = await cpuOf(bare);
+      runs.bare.push(await load(bare, asked, requests));
+      cpu.bare.push(await cpuSince(bare, bareCpu));
+      const botCpu = await cpuOf(bot);
+      const audited = (await buildsOf(bot)).audited;
+      runs.bot.push(await load(bot, asked, requests));
+      const afterRun = await cpuOf(bot);
+      cpu.bot.push(afterRun - botCpu);
+      workedDuringRuns.push((await buildsOf(bot)).audited - audited);
+      // The bot's work after its acks is done before the bare app's next run, so that it slows neither.
+      slowestWork = Math.max(slowestWork, await workDone(bot, asked));
+      cpu.botAfter.push(await cpuSince(bot, afterRun));
     }
-    return { bare: best(runs.bare), bot: best(runs.bot), spread: spreadOf(runs) };
+    const measured = { bare: best(runs.bare), bot: best(runs.bot), spread: spreadOf(runs), cpu, workedDuringRuns };
+    return { ...measured, builds: await buildsOf(bot), slowestWork };
   } finally {
     for (const server of servers) server.child.kill();
   }
 }
 
 const rate = (r: Run) => r.latencies.length / r.seconds;
+
+interface Measured {
+  bare: Best;
+  bot: Best;
+  spread: Spread;
+  /** What infrabot's dispatcher did with the requests: builds started (lock, job row, runner) and refused. */
+  builds: { started: number; refused: number; audited: number };
+  /**
+   * CPU time each server used in each run, in microseconds (user and system): it counts what a process does, not
+   * the time others on a shared machine take from it. `botAfter`: the bot's from the end of a run until its work was done.
+   */
+  cpu: { bare: number[]; bot: number[]; botAfter: number[] };
+  /** For each run, how many requests' work was done (their audit line written) before the run ended. */
+  workedDuringRuns: number[];
+  /** The longest, over the runs, from a run's last ack until the dispatcher was done with every request, in ms. */
+  slowestWork: number;
+}
+
+/** The CPU time a server's process has used so far, in microseconds. */
+async function cpuOf(target: Target): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${target.port}/bench/cpu`);
+  const { user, system } = (await response.json()) as { user: number; system: number };
+  return user + system;
+}
+
+async function cpuSince(target: Target, before: number): Promise<number> {
+  return (await cpuOf(target)) - before;
+}
+
+const median = (values: readonly number[]) => percentile([...values], 50);
+
+async function buildsOf(target: Target): Promise<Measured['builds']> {
+  const response = await fetch(`http://127.0.0.1:${target.port}/bench/builds`);
+  return (await response.json()) as Measured['builds'];
+}
+
+/**
+ * Waits until the bot's work after its acks is done: an audit line for every request sent, and the dispatcher done
+ * with each (when the case dispatches). Returns how long it took.
+ */
+async function workDone(target: Target, asked: Case): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const builds = await buildsOf(target);
+    const dispatched = !asked.dispatches || builds.started + builds.refused >= target.sent;
+    if (dispatched && builds.audited >= target.sent) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 export default async function run(): Promise<void> {
   console.log(
@@ -173,20 +271,24 @@ export default async function run(): Promise<void> {
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   const standIn = await startProcess(['bench/support/slack-stand-in.ts'], /api=(\S+) respond=(\S+)/);
   const slack = { api: standIn.match[1] ?? '', respond: standIn.match[2] ?? '' };
+  const notes: string[] = [];
   try {
-    for (const text of ['help', 'plan aws/prod/network']) await compare(text, slack);
+    for (const asked of cases) notes.push(await compare(asked, slack));
   } finally {
     standIn.child.kill();
   }
+  console.log('');
+  for (const note of notes) console.log(note);
 }
 
-async function compare(text: string, slack: Slack): Promise<void> {
-  const { bare, bot, spread } = await measure(text, slack);
+/** Prints the case's two rows; returns what the bot's dispatcher did, to print under the table. */
+async function compare(asked: Case, slack: Slack): Promise<string> {
+  const { bare, bot, spread, builds, slowestWork, cpu, workedDuringRuns } = await measure(asked, slack);
   const throughput = bot.rate / bare.rate;
   const p99 = bot.p99 / bare.p99;
   const met = throughput >= 0.8 && p99 <= 1.25 && bot.errors === 0 ? 'met' : 'NOT met';
   const row = (app: string, r: Best, extra: string) =>
-    `| /tf ${text.split(' ')[0]} | ${app} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${extra}`;
+    `| ${asked.label} | ${app} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${extra}`;
   const range = ([low, high]: [number, number]) => `${low.toFixed(2)}–${high.toFixed(2)}`;
   console.log(row('bare Bolt', bare, '1.00 | 1.00 | | |'));
   console.log(
@@ -196,6 +298,11 @@ async function compare(text: string, slack: Slack): Promise<void> {
       `${throughput.toFixed(2)} | ${p99.toFixed(2)} | ≥0.80, ≤1.25: ${met} | ${range(spread.throughput)}, ${range(spread.p99)} |`,
     ),
   );
+  const perRequest = (runs: readonly number[]) => `${(median(runs) / requests).toFixed(0)} µs`;
+  return [
+    `${asked.label}: of ${warmup + rounds * requests} requests, infrabot started ${builds.started} builds, its dispatcher refused ${builds.refused}, and it wrote ${builds.audited} audit lines; its work was done ${slowestWork.toFixed(0)} ms after the last ack of a run at worst.`,
+    `  CPU a request (median of the runs): bare Bolt ${perRequest(cpu.bare)}, infrabot ${perRequest(cpu.bot)} during the run and ${perRequest(cpu.botAfter)} after it; the work of ${workedDuringRuns.join(', ')} of the ${requests} requests of each run was done during it.`,
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('slack-ack.bench.ts')) await run();

@@ -8,6 +8,7 @@ import { DriftReporter } from '../core/reporting/drift-reporter';
 import { SlackJobReporter } from '../core/reporting/slack-job-reporter';
 import type { RequestDeps } from '../core/usecases/deps';
 import type { DriftIssues } from '../core/usecases/drift-issues';
+import { type AfterAck, workInListener } from './acks-first';
 import type { BotDeps } from './deps';
 
 export interface BotParts {
@@ -26,6 +27,8 @@ export interface BotParts {
   directory?: Directory;
   /** The drift issues on GitHub, when GitHub is connected. */
   driftIssues?: DriftIssues;
+  /** How listeners work after their ack (see `acksFirst`); in the listener itself when absent, as Lambda needs. */
+  afterAck?: AfterAck;
 }
 
 const defaultRandomId = () => Math.random().toString(36).slice(2, 8);
@@ -60,5 +63,6 @@ export function buildBotDeps(app: App, parts: BotParts): BotDeps {
     reporter,
     logError: parts.logError,
     requests,
+    afterAck: parts.afterAck ?? workInListener,
   };
 }

@@ -70,6 +70,9 @@ export function createSlackApp(settings: SlackAppSettings, transport: SlackTrans
     // No auth.test round trip, at start or before each request: the bot needs neither its own id nor a lookup.
     tokenVerificationEnabled: false,
     ...(settings.botIdentity ?? unknownIdentity),
+    // No conversation store: infrabot keeps no state per conversation, and Bolt's in-memory one costs every
+    // request a lookup that fails with an error.
+    convoStore: false,
     logLevel: LogLevel.WARN,
     ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
   });

@@ -13,6 +13,7 @@ import { completeJob } from '../core/usecases/complete-job';
 import type { CompletionDeps, DispatchDeps } from '../core/usecases/deps';
 import { dispatchJob } from '../core/usecases/dispatch-job';
 import { recoverInterruptedJobs } from '../core/usecases/recover-interrupted-jobs';
+import { acksFirst } from './acks-first';
 import { buildBotDeps } from './bot-deps';
 import { OperatorsConsole } from './console/console-beside-slack';
 import { createSlackApp, healthRoute, type SlackTransport } from './create-app';
@@ -67,7 +68,8 @@ export async function startLocalBot(
   const config = await loadConfigFile(settings.INFRABOT_CONFIG);
   const stateDir = dirname(resolve(settings.INFRABOT_STATE));
   await mkdir(stateDir, { recursive: true });
-  const store = new SqliteStore(settings.INFRABOT_STATE);
+  // The bot answers Slack on this thread: the write-ahead log is checkpointed on another.
+  const store = new SqliteStore(settings.INFRABOT_STATE, { checkpointInBackground: true });
   const repoDir = resolve(settings.INFRABOT_REPO_DIR ?? '.');
   const github = await wireGitHub({ env, config, store, repoDir, logError });
   let port = settings.PORT;
@@ -125,6 +127,7 @@ export async function startLocalBot(
     ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
     ...(chat ? { chat } : {}),
     ...(options.console ? { directory: options.console.directory } : {}),
+    afterAck: acksFirst(app, logError),
   });
   github.attach(deps.requests);
   // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.

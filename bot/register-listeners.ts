@@ -42,8 +42,8 @@ const DriftValueSchema = z.object({
 
 /**
  * The Slack listeners. Read-only commands answer in the ack; everything else acks first (Slack allows 3
- * seconds) and only then does the work, and a request id already seen (a Slack retry, a second click) is
- * dropped so that it never starts a second job.
+ * seconds) and hands its work to `deps.afterAck`, and a request id already seen (a Slack retry, a second click)
+ * is dropped so that it never starts a second job.
  */
 export function registerListeners(app: App, deps: BotDeps): void {
   const claim = (key: string) => deps.store.claimOnce(key, dedupeTtlMs, deps.clock.now());
@@ -62,14 +62,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
       return undefined;
     });
     if (answer) {
-      await ack(ephemeral(answer));
+      await ack(ephemeral(answer.reply));
+      await deps.afterAck(answer.audit);
       return;
     }
     await ack();
-    if (!(await claim(`slack:command:${command.trigger_id}`))) return;
-    // Let requests already waiting be acked before this one's work starts: acks first under a burst.
-    await new Promise((resolve) => setImmediate(resolve));
-    await handleTf(command.text, context(reply));
+    await deps.afterAck(async () => {
+      if (!(await claim(`slack:command:${command.trigger_id}`))) return;
+      await handleTf(command.text, context(reply));
+    });
   });
 
   app.action(applyActionId, async ({ ack, body, action, respond }) => {
@@ -77,11 +78,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
     const raw = action.type === 'button' ? action.value : undefined;
     const parsed = ApplyValueSchema.safeParse(parseJson(raw));
     if (!parsed.success || body.type !== 'block_actions') return;
-    // One click per plan within the window: a double click never starts a second apply.
-    if (!(await claim(`slack:apply:${parsed.data.planJobId}:${body.user.id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    const blocks = messageBlocks(body);
-    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
+    await deps.afterAck(async () => {
+      // One click per plan within the window: a double click never starts a second apply.
+      if (!(await claim(`slack:apply:${parsed.data.planJobId}:${body.user.id}`))) return;
+      const context = actionContext(body, respond as Respond, deps);
+      const blocks = messageBlocks(body);
+      await handleTfAction('apply', context, () =>
+        startApply(parsed.data.stack, parsed.data.planJobId, context, blocks),
+      );
+    });
   });
 
   app.action(approveActionId, async ({ ack, body, action, respond }) => {
@@ -89,11 +94,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
     const raw = action.type === 'button' ? action.value : undefined;
     const parsed = ApplyValueSchema.safeParse(parseJson(raw));
     if (!parsed.success || body.type !== 'block_actions') return;
-    // A Slack retry is dropped; a second click is answered (the store counts each person once).
-    if (!(await claim(`slack:action:${body.trigger_id}`))) return;
-    const context = actionContext(body, respond as Respond, deps);
-    const blocks = messageBlocks(body);
-    await handleTfAction('apply', context, () => startApply(parsed.data.stack, parsed.data.planJobId, context, blocks));
+    await deps.afterAck(async () => {
+      // A Slack retry is dropped; a second click is answered (the store counts each person once).
+      if (!(await claim(`slack:action:${body.trigger_id}`))) return;
+      const context = actionContext(body, respond as Respond, deps);
+      const blocks = messageBlocks(body);
+      await handleTfAction('apply', context, () =>
+        startApply(parsed.data.stack, parsed.data.planJobId, context, blocks),
+      );
+    });
   });
 
   /**
@@ -112,9 +121,11 @@ export function registerListeners(app: App, deps: BotDeps): void {
       const value = read(action.type === 'button' ? action.value : undefined);
       if (value === undefined || body.type !== 'block_actions') return;
       const key = once ? once(value, body.user.id) : `slack:action:${body.trigger_id}`;
-      if (!(await claim(key))) return;
-      const context = actionContext(body, respond as Respond, deps);
-      await handleTfAction(name, context, () => run(value, context));
+      await deps.afterAck(async () => {
+        if (!(await claim(key))) return;
+        const context = actionContext(body, respond as Respond, deps);
+        await handleTfAction(name, context, () => run(value, context));
+      });
     });
   const driftValue = (raw: string | undefined) => DriftValueSchema.safeParse(parseJson(raw)).data;
 

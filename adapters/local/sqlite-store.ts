@@ -7,6 +7,7 @@ import type { Lock, LockOwner, LockRequest, LockResult } from '../../core/locks/
 import type { Approval, AuditEntry, JobPatch, JobQuery, Store } from '../../core/ports';
 import { SqliteApprovalTable } from './sqlite-approval-table';
 import { SqliteAuditTable } from './sqlite-audit-table';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { SqliteDriftTable } from './sqlite-drift-table';
 import { SqliteStoreError } from './sqlite-errors';
 import { SqliteJobTable } from './sqlite-job-table';
@@ -16,6 +17,8 @@ import { migrate } from './sqlite-migrations';
 
 /** How long a write waits for another process holding the database before it fails. */
 const busyTimeoutMs = 5_000;
+/** SQLite's own `wal_autocheckpoint`: a write that brings the log to this many pages checkpoints it. */
+const sqliteDefaultCheckpointPages = 1_000;
 
 /**
  * infrabot's state on one machine: jobs, locks, the audit log, one-time claims, leases, shared budgets and drift in a SQLite file
@@ -30,9 +33,14 @@ export class SqliteStore implements Store {
   private readonly approvals: SqliteApprovalTable;
   private readonly leases: SqliteLeaseTable;
   private readonly drift: SqliteDriftTable;
+  private readonly checkpointer: SqliteCheckpointer | undefined;
 
-  /** @param path the database file (its directory is created when missing), or `:memory:`. */
-  constructor(path: string) {
+  /**
+   * @param path the database file (its directory is created when missing), or `:memory:`.
+   * @param options.checkpointInBackground the write-ahead log is copied into the database by a worker thread
+   *   (see `SqliteCheckpointer`), not by whichever write fills it: for a process that answers requests meanwhile.
+   */
+  constructor(path: string, options: { checkpointInBackground?: boolean } = {}) {
     this.db = openDatabase(path);
     try {
       migrate(this.db);
@@ -42,10 +50,21 @@ export class SqliteStore implements Store {
       this.approvals = new SqliteApprovalTable(this.db);
       this.leases = new SqliteLeaseTable(this.db);
       this.drift = new SqliteDriftTable(this.db);
+      this.checkpointer =
+        options.checkpointInBackground && !this.db.memory && path !== '' ? this.startCheckpointer() : undefined;
     } catch (error) {
       this.db.close();
       throw error;
     }
+  }
+
+  private startCheckpointer(): SqliteCheckpointer {
+    const checkpointer = new SqliteCheckpointer(this.db.name, busyTimeoutMs, () => {
+      // Without the worker, the writes checkpoint again, as SQLite does by default.
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${sqliteDefaultCheckpointPages}`);
+    });
+    this.db.pragma('wal_autocheckpoint = 0');
+    return checkpointer;
   }
 
   async createJob(job: Job): Promise<boolean> {
@@ -143,6 +162,7 @@ export class SqliteStore implements Store {
   /** Closes the database (after letting SQLite refresh its query statistics); closing twice does nothing. */
   close(): void {
     if (!this.db.open) return;
+    this.checkpointer?.stop();
     this.db.pragma('optimize');
     this.db.close();
   }

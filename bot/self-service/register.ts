@@ -28,22 +28,24 @@ export function registerSelfService(app: App, deps: BotDeps): void {
       const selfService = deps.selfService;
       if (selfService === undefined || !isEnabled(deps.config, name)) {
         await ack({ response_type: 'ephemeral', text: notEnabledReply(name).text });
-        await auditNotEnabled(deps, name, command.user_id);
+        await deps.afterAck(() => auditNotEnabled(deps, name, command.user_id));
         return;
       }
       await ack();
-      const fresh = await deps.store.claimOnce(`slack:command:${command.trigger_id}`, dedupeTtlMs, deps.clock.now());
-      if (!fresh) return;
-      const context: SelfServiceContext = {
-        userId: command.user_id,
-        channelId: command.channel_id,
-        triggerId: command.trigger_id,
-        responseUrl: command.response_url,
-        reply: replyVia(respond as Respond),
-        deps,
-        selfService,
-      };
-      await handle(command.text, context);
+      await deps.afterAck(async () => {
+        const fresh = await deps.store.claimOnce(`slack:command:${command.trigger_id}`, dedupeTtlMs, deps.clock.now());
+        if (!fresh) return;
+        const context: SelfServiceContext = {
+          userId: command.user_id,
+          channelId: command.channel_id,
+          triggerId: command.trigger_id,
+          responseUrl: command.response_url,
+          reply: replyVia(respond as Respond),
+          deps,
+          selfService,
+        };
+        await handle(command.text, context);
+      });
     };
   };
   app.command('/cdn', listen('cdn', handleCdn));

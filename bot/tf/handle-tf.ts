@@ -25,23 +25,32 @@ async function precheck(command: TfCommand, args: string[], context: TfContext):
   }
 }
 
+/** A reply that goes in the ack, and its audit line, written after the ack. */
+export interface AnswerInAck {
+  reply: ChatMessage;
+  audit: () => Promise<void>;
+}
+
 /**
  * The reply to `/tf <text>` when it can go in the ack itself: read-only commands, mistakes, and requests
  * that a quick look refuses (an unknown stack, a lock someone else holds). Undefined when the command must
  * ack first and work after.
  */
-export async function answerInAck(text: string, context: TfContext): Promise<ChatMessage | undefined> {
+export async function answerInAck(text: string, context: TfContext): Promise<AnswerInAck | undefined> {
   const words = tokenize(text);
   const name = (words[0] ?? 'help').toLowerCase();
   if (!isTfSubcommand(name) || isInstant(tfCommands[name], words.slice(1))) {
     const replies: ChatMessage[] = [];
-    await handleTf(text, { ...context, reply: async (message) => void replies.push(message) });
-    return replies[0] ?? { text: 'Done.' };
+    const ran = await runReporting(words, { ...context, reply: async (message) => void replies.push(message) });
+    return {
+      reply: replies[0] ?? { text: 'Done.' },
+      audit: async () => (ran ? audit(ran.name, ran.result, context) : undefined),
+    };
   }
   const refused = await precheck(tfCommands[name], words.slice(1), context);
   if (!refused) return undefined;
-  await audit(name, { outcome: 'refused', target: words[1] ?? '*', detail: refused.detail }, context);
-  return refused.reply;
+  const result: CommandOutcome = { outcome: 'refused', target: words[1] ?? '*', detail: refused.detail };
+  return { reply: refused.reply, audit: () => audit(name, result, context) };
 }
 
 async function runSubcommand(words: string[], context: TfContext): Promise<{ name: string; result: CommandOutcome }> {
@@ -74,6 +83,19 @@ export async function handleTf(text: string, context: TfContext): Promise<void> 
     await audit(name, result, context);
   } catch (error) {
     await reportFailure(`handling "/tf ${words.join(' ')}"`, words[0] ?? '', error, context);
+  }
+}
+
+/** Runs the subcommand; undefined when it failed unexpectedly, after telling the user and the log. */
+async function runReporting(
+  words: string[],
+  context: TfContext,
+): Promise<{ name: string; result: CommandOutcome } | undefined> {
+  try {
+    return await runSubcommand(words, context);
+  } catch (error) {
+    await reportFailure(`handling "/tf ${words.join(' ')}"`, words[0] ?? '', error, context);
+    return undefined;
   }
 }
 

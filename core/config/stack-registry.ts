@@ -1,9 +1,21 @@
 import type { Config, StackConfig } from '../config/schema';
 import { closestNames } from '../stacks/closest-names';
 
+/**
+ * The stacks of each configuration by name, made on first use. A configuration is read once and never changed,
+ * and every command looks its stack up (before its ack too): with 1,000 stacks a scan costs more than the rest.
+ */
+const byName = new WeakMap<readonly StackConfig[], ReadonlyMap<string, StackConfig>>();
+
 /** The stack with exactly this name, or `undefined`. */
 export function findStack(config: Pick<Config, 'stacks'>, name: string): StackConfig | undefined {
-  return config.stacks.find((stack) => stack.name === name);
+  let index = byName.get(config.stacks);
+  if (index === undefined) {
+    // The first of two stacks with one name, as a scan would find (the schema refuses duplicates anyway).
+    index = new Map([...config.stacks].reverse().map((stack) => [stack.name, stack]));
+    byName.set(config.stacks, index);
+  }
+  return index.get(name);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import { findStack } from '../config/stack-registry';
 import type { Job } from '../jobs/job';
 import { offersApplyButton } from '../policy/authorize';
 import type { Chat, Directory, JobEnd, JobReporter } from '../ports';
@@ -43,7 +44,7 @@ export class SlackJobReporter implements JobReporter {
   async settled(): Promise<void> {}
 
   private async applyAllowed(job: Job): Promise<boolean> {
-    const stack = this.deps.config.stacks.find((candidate) => candidate.name === job.stack);
+    const stack = findStack(this.deps.config, job.stack);
     if (!stack) return false;
     return offersApplyButton(job, stack, this.deps.directory);
   }

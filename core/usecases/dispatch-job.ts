@@ -1,4 +1,5 @@
 import type { StackConfig } from '../config/schema';
+import { findStack } from '../config/stack-registry';
 import { type BuildRef, isFinished, type Job } from '../jobs/job';
 import type { JobRequest } from '../jobs/job-request';
 import { savedPlanProblem } from '../jobs/plan-digest';
@@ -82,7 +83,7 @@ export async function dispatchJob(request: JobRequest, deps: DispatchDeps): Prom
   await deps.store.createJob(jobFromRequest(request, now));
   const job = await deps.store.getJob(request.jobId);
   if (!job || !isStartable(job)) return refuse({ reason: 'duplicate' });
-  const stack = deps.config.stacks.find((candidate) => candidate.name === job.stack);
+  const stack = findStack(deps.config, job.stack);
   if (!stack) return failed(job, `stack ${job.stack} is not in the configuration`, deps);
   const checked = await planToApply(job, deps);
   if (!checked.ok) return failed(job, checked.problem, deps);

@@ -80,7 +80,7 @@ describe('the Slack bot over HTTP', () => {
     expect(bot.runner.started).toHaveLength(0);
   });
 
-  it('lists the commands for /tf help ephemerally, in the acknowledgement itself', async () => {
+  it('lists the commands for /tf help ephemerally, in the acknowledgement itself, and audits it', async () => {
     bot = await startBot();
 
     const response = await bot.command('help');
@@ -90,6 +90,9 @@ describe('the Slack bot over HTTP', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(JSON.stringify(reply.blocks)).toContain('/tf plan &lt;stack&gt;');
     expect(replies(bot.recorder.calls)).toHaveLength(0);
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([{ actor: { id: 'UALICE' }, action: 'tf.help', outcome: 'succeeded' }]);
   });
 
   it.each([
@@ -447,6 +450,9 @@ describe('the Slack bot over HTTP', () => {
       /aws\/prod\/network is locked by job j-.* \(UALICE\)/,
     );
     expect(bot.runner.started).toHaveLength(1);
+    await expect
+      .poll(() => bot?.store.listAudit({ limit: 1 }))
+      .toMatchObject([{ actor: { id: 'UBOB' }, action: 'tf.plan', outcome: 'refused', detail: 'lock_held' }]);
   });
 
   it('refuses an Apply click whose value names a plan of another stack', async () => {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acksFirst } from '../../bot/acks-first';
 import { buildBotDeps } from '../../bot/bot-deps';
 import { createSlackApp, healthRoute } from '../../bot/create-app';
 import type { BotDeps } from '../../bot/deps';
@@ -56,6 +57,8 @@ export async function startBot(options: BotOptions = {}) {
     commits: options.commits ?? new FakeCommits({ main: mainSha }),
     dispatcher,
     logError: (activity, error) => errors.push({ activity, error }),
+    // As under infrabot serve: the work after each ack waits for the acks of requests already arriving.
+    afterAck: acksFirst(app, (activity, error) => errors.push({ activity, error })),
   });
   if (options.pullRequests) {
     deps.requests.prRequirements = prRequirementsCheck({ pullRequests: options.pullRequests, store });

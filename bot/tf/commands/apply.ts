@@ -1,3 +1,4 @@
+import { findStack } from '../../../core/config/stack-registry';
 import { JobRequestSchema } from '../../../core/jobs/job-request';
 import { precheckStack } from '../precheck-stack';
 import { startApply } from '../start-job';
@@ -6,8 +7,8 @@ import { type TfCommand, type TfContext, UsageError } from '../tf-command';
 
 /** Two configured stacks or more: `/tf apply a b` applies each one's own latest plan, in dependency order. */
 function orderedStacks(args: readonly string[], context: TfContext): string[] | undefined {
-  const names = context.deps.config.stacks.map((stack) => stack.name);
-  if (args.length < 2 || !args.every((arg) => names.includes(arg))) return undefined;
+  // Looked up by name, not by listing every stack: this runs before each /tf apply is acked.
+  if (args.length < 2 || !args.every((arg) => findStack(context.deps.config, arg) !== undefined)) return undefined;
   return [...new Set(args)];
 }
 

@@ -10,6 +10,15 @@ describe('stack registry', () => {
     expect(findStack(config, 'AWS/prod/dns')).toBeUndefined();
   });
 
+  it('finds each configuration its own stacks, among a thousand', () => {
+    const large = { stacks: Array.from({ length: 1_000 }, (_, index) => ({ name: `team/stack-${index}` }) as never) };
+
+    expect(findStack(large, 'team/stack-999')?.name).toBe('team/stack-999');
+    expect(findStack(large, 'aws/prod/dns')).toBeUndefined();
+    expect(findStack(config, 'team/stack-999')).toBeUndefined();
+    expect(findStack(config, 'aws/prod/dns')?.name).toBe('aws/prod/dns');
+  });
+
   it.each([
     ['a typo', 'aws/prod/netwrok', ['aws/prod/network']],
     ['the last segments', 'network', ['aws/prod/network', 'aws/staging/network']],
