@@ -41,6 +41,7 @@ class AcksFirstQueue {
   private acking = 0;
   private lastArrival = Number.NEGATIVE_INFINITY;
   private readonly queue: Queued[] = [];
+  private readonly running = new Set<Promise<void>>();
   private nextTurn: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly maxDelayMs: number;
@@ -113,8 +114,29 @@ class AcksFirstQueue {
   }
 
   private start({ work }: Queued): void {
-    work().catch((error: unknown) => this.onError('working after an ack', error));
+    const running = work().catch((error: unknown) => this.onError('working after an ack', error));
+    this.running.add(running);
+    void running.finally(() => this.running.delete(running));
   }
+
+  /**
+   * Starts every piece still waiting and resolves once all work has ended: a stopping bot must not drop the work
+   * of a request it already acked (the person was told it is under way).
+   */
+  async drain(): Promise<void> {
+    clearImmediate(this.nextTurn);
+    clearTimeout(this.timer);
+    this.nextTurn = undefined;
+    this.timer = undefined;
+    for (let first = this.queue.shift(); first !== undefined; first = this.queue.shift()) this.start(first);
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}
+
+/** How a long-lived app's listeners hand over their work, and how a stopping bot finishes what was handed over. */
+export interface AcksFirst {
+  afterAck: AfterAck;
+  drain(): Promise<void>;
 }
 
 /**
@@ -125,8 +147,8 @@ export function acksFirst(
   app: App,
   onError: (activity: string, error: unknown) => void,
   options: AcksFirstOptions = {},
-): AfterAck {
+): AcksFirst {
   const queue = new AcksFirstQueue(onError, options);
   app.use(queue.countAcking);
-  return queue.add;
+  return { afterAck: queue.add, drain: () => queue.drain() };
 }

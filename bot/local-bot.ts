@@ -115,6 +115,7 @@ export async function startLocalBot(
     },
   };
   const chat = options.console?.chat ?? operators?.mirror(new SlackChat(app.client));
+  const acks = acksFirst(app, logError);
   const deps = buildBotDeps(app, {
     config,
     store,
@@ -127,7 +128,7 @@ export async function startLocalBot(
     ...(github.driftIssues ? { driftIssues: github.driftIssues } : {}),
     ...(chat ? { chat } : {}),
     ...(options.console ? { directory: options.console.directory } : {}),
-    afterAck: acksFirst(app, logError),
+    afterAck: acks.afterAck,
   });
   github.attach(deps.requests);
   // Applies in dependency order and after merges wait in the store; a job's end moves them on, in process.
@@ -157,12 +158,15 @@ export async function startLocalBot(
     ...(besideSlack ? { consoleUrl: besideSlack.url } : {}),
     /**
      * Takes no new requests and drains the builds at once (closing idle connections can take seconds, in which a
-     * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason.
+     * queued build must not start): running applies finish and are reported, the rest is cancelled with the reason,
+     * the work of acked requests included.
      */
     async stop() {
       drift.stop();
       await besideSlack?.stop();
-      await Promise.all([app.stop(), builds.stop()]);
+      // The runner stops taking builds first (synchronously), so acked work still waiting starts none: it is
+      // cancelled with the reason and reported, never dropped.
+      await Promise.all([app.stop(), builds.stop(), acks.drain()]);
       // Only now: builds that finish during the shutdown keep their locks until they end.
       await stopLockKeeper();
       store.close();

@@ -149,7 +149,7 @@ async function startBot(): Promise<Server> {
     commits: new FakeCommits({ main: mainSha }),
     dispatcher,
     logError: () => {},
-    afterAck: acksFirst(app, () => {}),
+    afterAck: acksFirst(app, () => {}).afterAck,
   });
   reporter = deps.reporter;
   registerListeners(app, deps);

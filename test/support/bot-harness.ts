@@ -58,7 +58,7 @@ export async function startBot(options: BotOptions = {}) {
     dispatcher,
     logError: (activity, error) => errors.push({ activity, error }),
     // As under infrabot serve: the work after each ack waits for the acks of requests already arriving.
-    afterAck: acksFirst(app, (activity, error) => errors.push({ activity, error })),
+    afterAck: acksFirst(app, (activity, error) => errors.push({ activity, error })).afterAck,
   });
   if (options.pullRequests) {
     deps.requests.prRequirements = prRequirementsCheck({ pullRequests: options.pullRequests, store });

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AfterAck, acksFirst } from '../../../bot/acks-first';
+import { type AcksFirst, type AfterAck, acksFirst } from '../../../bot/acks-first';
 
 type Middleware = (args: { next: () => Promise<void> }) => Promise<void>;
 
@@ -26,6 +26,7 @@ describe('acksFirst', () => {
   let started: string[];
   let errors: Array<{ activity: string; error: unknown }>;
   let afterAck: AfterAck;
+  let acks: AcksFirst;
   let middleware: Middleware;
 
   beforeEach(() => {
@@ -33,10 +34,11 @@ describe('acksFirst', () => {
     started = [];
     errors = [];
     const fake = fakeApp();
-    afterAck = acksFirst(fake.app, (activity, error) => errors.push({ activity, error }), {
+    acks = acksFirst(fake.app, (activity, error) => errors.push({ activity, error }), {
       quietMs: 10,
       maxDelayMs: 1_000,
     });
+    afterAck = acks.afterAck;
     middleware = fake.middleware();
   });
 
@@ -122,5 +124,36 @@ describe('acksFirst', () => {
     await vi.advanceTimersByTimeAsync(20);
     expect(errors).toEqual([{ activity: 'working after an ack', error: new Error('database is locked') }]);
     expect(started).toEqual(['plan']);
+  });
+
+  it('starts at once, when the bot stops, the work of every request it acked, and waits for that work to end', async () => {
+    // Prepare: two acked requests whose work waits behind a third request still on its way to its ack
+    let finish = () => {};
+    await middleware({
+      next: () =>
+        afterAck(async () => {
+          started.push('slow');
+          await new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+          started.push('slow ended');
+        }),
+    });
+    await request('plan');
+    requestOnItsWay();
+
+    // Act
+    let drained = false;
+    const draining = acks.drain().then(() => {
+      drained = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+
+    // Assess: nothing waited for the quiet spell, and the drain ends with the last piece of work
+    expect(started).toEqual(['slow', 'plan']);
+    expect(drained).toBe(false);
+    finish();
+    await draining;
+    expect(started).toEqual(['slow', 'plan', 'slow ended']);
   });
 });
