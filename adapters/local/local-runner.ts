@@ -104,6 +104,8 @@ export class LocalRunner implements Runner, LostBuilds {
       build.markDone();
       throw error;
     }
+    // Its start overlaps this build's checkout, when it is not waiting already since the last build.
+    this.drivers.prepare();
     if (this.draining) {
       build.stopReason ??= shutdownReasons.queued;
       await this.finish(build, { result: 'aborted', endedCleanly: true });
@@ -173,6 +175,7 @@ export class LocalRunner implements Runner, LostBuilds {
    */
   async shutdown(): Promise<void> {
     this.draining = true;
+    this.drivers.stopPreparing();
     await Promise.all(
       this.unfinished().map((build) => {
         if (build.state === 'queued') return this.cancel(build.ref.id, shutdownReasons.queued);
@@ -250,6 +253,8 @@ export class LocalRunner implements Runner, LostBuilds {
     await cleanUp?.().catch((error: unknown) => {
       process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
     });
+    // Ready for the next build, started once nobody waits for this one.
+    this.drivers.prepare();
   }
 
   /** Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). */
