@@ -5,6 +5,7 @@ import {
   type DriverEnd,
   type DriverOrder,
   driverDir,
+  endRecorded,
   readEnd,
   readProcess,
   writeOrder,
@@ -35,8 +36,9 @@ export class Drivers {
   }
 
   /**
-   * Starts a job's driver with `order` (or hands it to the spare), tells `started` about it, and resolves with its end once it has exited;
-   * its files go then. A driver that ended without recording its end (killed) is an error.
+   * Starts a job's driver with `order` (or hands it to the spare), tells `started` about it, and resolves with its
+   * end as soon as the driver has recorded it; its files go then. A driver that ended without recording its end
+   * (killed) is an error.
    */
   async run(jobId: string, order: DriverOrder, started: (driver: BuildProcess) => Promise<void>): Promise<DriverEnd> {
     const dir = driverDir(this.stateDir, jobId);
@@ -47,8 +49,8 @@ export class Drivers {
     const driver = (await this.spare.take(dir)) ?? (await startDriver(dir));
     await writeProcess(dir, driver.process);
     await started(driver.process);
-    await driver.ended;
-    const end = await readEnd(dir);
+    await endRecorded(dir, driver.ended);
+    const end = (await readEnd(dir)) ?? (await driver.ended.then(() => readEnd(dir)));
     await this.forget(jobId);
     if (end === undefined) throw new Error('the build driver ended without recording how the build ended');
     return end;
