@@ -105,7 +105,7 @@ export class LocalRunner implements Runner, LostBuilds {
       throw error;
     }
     // Its start overlaps this build's checkout, when it is not waiting already since the last build.
-    this.drivers.prepare();
+    this.prepareDriver();
     if (this.draining) {
       build.stopReason ??= shutdownReasons.queued;
       await this.finish(build, { result: 'aborted', endedCleanly: true });
@@ -166,6 +166,11 @@ export class LocalRunner implements Runner, LostBuilds {
     this.builds.set(buildId, build);
     void this.follow(build, !ended && driver !== undefined ? watchDriver(driver).ended : undefined);
     return 'resumed';
+  }
+
+  /** Has a build driver waiting before any build needs it (the first build then starts no driver either). */
+  prepareDriver(): void {
+    if (!this.draining) this.drivers.prepare();
   }
 
   /**
@@ -254,7 +259,7 @@ export class LocalRunner implements Runner, LostBuilds {
       process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
     });
     // Ready for the next build, started once nobody waits for this one.
-    this.drivers.prepare();
+    this.prepareDriver();
   }
 
   /** Runs a build's steps in a detached driver and waits for it (a stop asked for meanwhile reaches it). */
