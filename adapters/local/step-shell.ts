@@ -45,7 +45,7 @@ while IFS= read -r -d '' __infrabot_header && IFS= read -r -d '' __infrabot_comm
       cd "$__infrabot_cwd" || exit 70
       unset __infrabot_cwd
     fi
-    unset __infrabot_init __infrabot_header __infrabot_env __infrabot_name
+    unset __infrabot_init __infrabot_header __infrabot_env __infrabot_name __infrabot_rc
     __infrabot_left() { export -p; printf "__infrabot_cwd=%q\\n" "$PWD"; }
     __infrabot_report() {
       { __infrabot_left; } 2> /dev/null >&3 && return
