@@ -67,7 +67,7 @@ function localRunner(input: RunnerInput): ServeRunner {
     artifacts: new FileArtifacts(input.stateDir),
     commits: new GitCommits(repoDir),
     lostBuilds: runner,
-    start: () => {},
+    start: () => runner.prepareDriver(),
     stop: () => runner.shutdown(),
   };
 }

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { type DriverStop, readOrder, readStopReason, writeEnd } from './driver-files';
 import { timeoutDetail } from './local-build-outcome';
 import { sandboxedBy } from './sandbox';
@@ -54,4 +55,40 @@ export async function driveBuild(dir: string): Promise<void> {
   }
   await new Promise<void>((resolve) => log.end(resolve));
   await writeEnd(dir, { steps, ...(stop === undefined ? {} : { stop }) });
+}
+
+/** What a spare driver is told, and answers, over its IPC channel. */
+export type SpareMessage = { ready: true } | { taken: string };
+
+/**
+ * A spare driver (`infrabot build-driver --wait`): started by the bot before there is a build for it, with this
+ * code already loaded, it says it is ready and waits for the bot to name its driver directory over the IPC channel
+ * it was started with. It answers, drops the channel at once (from then on it depends on the bot no more than a
+ * driver started for its build) and drives the build. When the channel closes first (the bot stopped or died), it
+ * ends without running anything.
+ */
+export function driveWhenTold(): Promise<void> {
+  const send = process.send?.bind(process);
+  if (send === undefined) {
+    return Promise.reject(new Error('a waiting build driver is started by infrabot serve, over an IPC channel'));
+  }
+  return new Promise((resolve, reject) => {
+    const leave = () => {
+      process.off('message', told);
+      resolve();
+    };
+    const told = (message: unknown) => {
+      const dir = (message as { dir?: unknown } | null)?.dir;
+      if (typeof dir !== 'string' || !isAbsolute(dir)) return;
+      process.off('message', told);
+      process.off('disconnect', leave);
+      send({ taken: dir } satisfies SpareMessage, undefined, {}, () => {
+        process.disconnect();
+        driveBuild(dir).then(resolve, reject);
+      });
+    };
+    process.on('message', told);
+    process.once('disconnect', leave);
+    send({ ready: true } satisfies SpareMessage);
+  });
 }

@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PhaseSteps } from '../../core/buildspec/steps';
@@ -98,5 +99,30 @@ export async function readEnd(dir: string): Promise<DriverEnd | undefined> {
     return (await readJson(join(dir, 'end.json'))) as DriverEnd;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Settles once the driver in `dir` has recorded its end (its last act: the bot need not wait for its process to
+ * exit), or once `exited` settles, whichever comes first. Where the directory cannot be watched, only `exited`.
+ */
+export async function endRecorded(dir: string, exited: Promise<void>): Promise<void> {
+  let watcher: ReturnType<typeof watch> | undefined;
+  try {
+    await new Promise<void>((resolve) => {
+      void exited.then(resolve);
+      try {
+        watcher = watch(dir, (_event, name) => {
+          if (name === 'end.json') resolve();
+        });
+        watcher.on('error', () => undefined);
+      } catch {
+        return;
+      }
+      // Recorded before the watch began.
+      void readEnd(dir).then((end) => end !== undefined && resolve());
+    });
+  } finally {
+    watcher?.close();
   }
 }

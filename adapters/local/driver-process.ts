@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, type IOType, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildProcess } from '../../core/jobs/job';
@@ -15,7 +15,7 @@ let bundleEntry: Promise<string | undefined> | undefined;
  * first step. Found again when it is gone (sources changed and another start replaced the bundle); undefined where
  * no bundle can be built (a read-only install), and drivers start through `bin/infrabot.mjs`.
  */
-async function cliBundleEntry(): Promise<string | undefined> {
+export async function cliBundleEntry(): Promise<string | undefined> {
   const known = await bundleEntry;
   if (known !== undefined && existsSync(known)) return known;
   // Imported by path, at run time: the bundler must not bundle the bundler.
@@ -32,21 +32,42 @@ export interface RunningDriver {
   ended: Promise<void>;
 }
 
+/** The file a driver starts from: the CLI bundle when there is one, else `bin/infrabot.mjs`. */
+export async function driverEntry(): Promise<string> {
+  return (await cliBundleEntry()) ?? cliEntry;
+}
+
 /**
- * Starts `infrabot build-driver <dir>` (from the CLI bundle, when there is one) detached (its own session and process group, no pipe to the bot), so that
- * it outlives the bot. The bot still waits for it (it is not unref'd): a shutdown reports the builds it let finish. Only PATH and HOME reach it: the steps' environment comes from its order file.
+ * Starts `infrabot build-driver <args>` from `entry`, detached (its own session and process group, no pipe to the
+ * bot), so that it outlives the bot. Only PATH and HOME reach it: the steps' environment comes from its order file.
+ * `ipc` gives it the channel a spare driver is told its build through (see spare-driver.ts).
  */
-export async function startDriver(dir: string): Promise<RunningDriver> {
-  const child = spawn(process.execPath, [(await cliBundleEntry()) ?? cliEntry, 'build-driver', dir], {
-    cwd: dir,
+export function spawnDriver(entry: string, args: readonly string[], cwd: string, ipc: boolean): ChildProcess {
+  const stdio: IOType | Array<IOType | 'ipc'> = ipc ? ['ignore', 'ignore', 'ignore', 'ipc'] : 'ignore';
+  return spawn(process.execPath, [entry, 'build-driver', ...args], {
+    cwd,
     detached: true,
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir },
+    stdio,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd },
   });
-  const ended = new Promise<void>((resolve) => {
+}
+
+/** Settles once `child` has ended (or could not be started). */
+export function endOf(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
+}
+
+/**
+ * Starts the driver of the build in `dir` (from the CLI bundle, when there is one). The bot still waits for it (it
+ * is not unref'd): a shutdown reports the builds it let finish.
+ */
+export async function startDriver(dir: string): Promise<RunningDriver> {
+  const child = spawnDriver(await driverEntry(), [dir], dir, false);
+  const ended = endOf(child);
   const pid = child.pid;
   if (pid === undefined) {
     await ended;

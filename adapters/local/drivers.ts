@@ -5,6 +5,7 @@ import {
   type DriverEnd,
   type DriverOrder,
   driverDir,
+  endRecorded,
   readEnd,
   readProcess,
   writeOrder,
@@ -14,14 +15,30 @@ import {
 import { interruptDriver, startDriver } from './driver-process';
 import { endOfSteps, type LocalBuildEnd } from './local-build';
 import { privateDir } from './private-dir';
+import { SpareDriver } from './spare-driver';
 
 /** The detached drivers of one state directory's builds: starting one, stopping one, reading how one ended. */
 export class Drivers {
-  constructor(private readonly stateDir: string) {}
+  private readonly spare: SpareDriver;
+
+  constructor(private readonly stateDir: string) {
+    this.spare = new SpareDriver(stateDir);
+  }
+
+  /** Has a driver started before its build, so that the next build need not wait for one to start. */
+  prepare(): void {
+    this.spare.warm();
+  }
+
+  /** Ends the spare driver, if one is waiting, and starts no more. */
+  stopPreparing(): void {
+    this.spare.stop();
+  }
 
   /**
-   * Starts a job's driver with `order`, tells `started` about it, and resolves with its end once it has exited;
-   * its files go then. A driver that ended without recording its end (killed) is an error.
+   * Starts a job's driver with `order` (or hands it to the spare), tells `started` about it, and resolves with its
+   * end as soon as the driver has recorded it; its files go then. A driver that ended without recording its end
+   * (killed) is an error.
    */
   async run(jobId: string, order: DriverOrder, started: (driver: BuildProcess) => Promise<void>): Promise<DriverEnd> {
     const dir = driverDir(this.stateDir, jobId);
@@ -29,11 +46,11 @@ export class Drivers {
     await rm(dir, { recursive: true, force: true });
     await privateDir(dir);
     await writeOrder(dir, order);
-    const driver = await startDriver(dir);
+    const driver = (await this.spare.take(dir)) ?? (await startDriver(dir));
     await writeProcess(dir, driver.process);
     await started(driver.process);
-    await driver.ended;
-    const end = await readEnd(dir);
+    await endRecorded(dir, driver.ended);
+    const end = (await readEnd(dir)) ?? (await driver.ended.then(() => readEnd(dir)));
     await this.forget(jobId);
     if (end === undefined) throw new Error('the build driver ended without recording how the build ended');
     return end;

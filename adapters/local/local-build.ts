@@ -67,34 +67,57 @@ export function buildLogPath(stateDir: string, jobId: string): string {
  * and removes the worktree. Expected failures (no terraform, an unknown commit, a failing step) are values.
  */
 export async function runLocalBuild(spec: RunSpec, context: LocalBuildContext): Promise<LocalBuildEnd> {
-  const binary = spec.terraformBinary;
-  if ((await findOnPath(binary, context.env)) === undefined) {
-    return { result: 'failed', detail: `${binary} not found on PATH` };
-  }
-  const plan = planOfApply(spec, context.stateDir);
-  if (!plan.ok) return { result: 'failed', detail: plan.detail };
-  let buildspec: Buildspec;
-  try {
-    buildspec = await loadBuildspec(context.buildspecDir, spec.job.action);
-  } catch (error) {
-    if (error instanceof BuildspecError) return { result: 'failed', detail: error.message };
-    throw error;
-  }
-  // Under the state directory, which the sandbox hides from other builds (an apply's checked plan copy lives here).
-  const scratch = join(context.stateDir, 'scratch', spec.job.id);
-  await privateDir(join(context.stateDir, 'scratch'));
-  await rm(scratch, { recursive: true, force: true });
-  await privateDir(scratch);
-  await privateDir(buildTmpDir(scratch));
-  await privateDir(join(context.stateDir, 'steps'));
-  await rm(stepsDir(context.stateDir, spec.job.id), { recursive: true, force: true });
   const worktree = join(context.stateDir, 'worktrees', spec.job.id);
+  // Started first, the longest of what comes before the steps: the checks below run while git checks out.
+  const checkedOut = checkOut(spec, context, worktree);
+  // Awaited below; a failure that comes first is not an unhandled rejection meanwhile.
+  checkedOut.catch(() => undefined);
   const cleanUp = () => removeWorkspace(context.stateDir, spec.job.id, context.worktrees);
   try {
+    const binary = spec.terraformBinary;
+    if ((await findOnPath(binary, context.env)) === undefined) {
+      return { result: 'failed', detail: `${binary} not found on PATH` };
+    }
+    const plan = planOfApply(spec, context.stateDir);
+    if (!plan.ok) return { result: 'failed', detail: plan.detail };
+    let buildspec: Buildspec;
+    try {
+      buildspec = await loadBuildspec(context.buildspecDir, spec.job.action);
+    } catch (error) {
+      if (error instanceof BuildspecError) return { result: 'failed', detail: error.message };
+      throw error;
+    }
+    // Under the state directory, which the sandbox hides from other builds (an apply's checked plan copy lives here).
+    const scratch = join(context.stateDir, 'scratch', spec.job.id);
+    await privateDir(join(context.stateDir, 'scratch'));
+    await rm(scratch, { recursive: true, force: true });
+    await privateDir(scratch);
+    await privateDir(buildTmpDir(scratch));
+    await privateDir(join(context.stateDir, 'steps'));
+    await rm(stepsDir(context.stateDir, spec.job.id), { recursive: true, force: true });
+    const checkout = await checkedOut;
+    if (!checkout.ok) return { result: 'failed', detail: checkout.detail };
     return await runInWorktree(spec, context, { buildspec, scratch, worktree, ...plan });
   } finally {
+    // Removed only once the checkout is over (git calls on the clone run one at a time, in order).
+    await checkedOut.catch(() => undefined);
     if (context.cleanUpLater) context.cleanUpLater(cleanUp);
     else await cleanUp();
+  }
+}
+
+type Checkout = { ok: true } | { ok: false; detail: string };
+
+/** Checks the job's commit out into a fresh worktree at `worktree`; a commit that cannot be checked out is a value. */
+async function checkOut(spec: RunSpec, context: LocalBuildContext, worktree: string): Promise<Checkout> {
+  await privateDir(join(context.stateDir, 'worktrees'));
+  await context.worktrees.remove(worktree);
+  try {
+    await context.worktrees.checkout(spec.job.sha, worktree);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof CheckoutError) return { ok: false, detail: error.message };
+    throw error;
   }
 }
 
@@ -123,15 +146,8 @@ interface Workspace {
   planDir?: string;
 }
 
+/** Runs the steps in the worktree, checked out. */
 async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<LocalBuildEnd> {
-  await privateDir(join(context.stateDir, 'worktrees'));
-  await context.worktrees.remove(space.worktree);
-  try {
-    await context.worktrees.checkout(spec.job.sha, space.worktree);
-  } catch (error) {
-    if (error instanceof CheckoutError) return { result: 'failed', detail: error.message };
-    throw error;
-  }
   if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
   if (!isDirectory(join(space.worktree, spec.stack.dir))) {
     return { result: 'failed', detail: `the stack directory "${spec.stack.dir}" does not exist at ${spec.job.sha}` };

@@ -106,6 +106,8 @@ export class LocalRunner implements Runner, LostBuilds {
       build.markDone();
       throw error;
     }
+    // Its start overlaps this build's checkout, when it is not waiting already since the last build.
+    this.prepareDriver();
     if (this.draining) {
       build.stopReason ??= shutdownReasons.queued;
       await this.finish(build, { result: 'aborted', endedCleanly: true });
@@ -168,6 +170,11 @@ export class LocalRunner implements Runner, LostBuilds {
     return 'resumed';
   }
 
+  /** Has a build driver waiting before any build needs it (the first build then starts no driver either). */
+  prepareDriver(): void {
+    if (!this.draining) this.drivers.prepare();
+  }
+
   /**
    * Drains the runner for a shutdown: nothing new starts, queued builds are cancelled and running plans stopped
    * (each reported with the reason), running applies finish (their timeout still applies), and it resolves once
@@ -175,6 +182,7 @@ export class LocalRunner implements Runner, LostBuilds {
    */
   async shutdown(): Promise<void> {
     this.draining = true;
+    this.drivers.stopPreparing();
     await Promise.all(
       this.unfinished().map((build) => {
         if (build.state === 'queued') return this.cancel(build.ref.id, shutdownReasons.queued);
@@ -254,6 +262,8 @@ export class LocalRunner implements Runner, LostBuilds {
     await cleanUp?.().catch((error: unknown) => {
       process.stderr.write(`infrabot: removing the worktree of build ${build.ref.id} failed: ${String(error)}\n`);
     });
+    // Ready for the next build, started once nobody waits for this one.
+    this.prepareDriver();
   }
 
   /**

@@ -10,8 +10,8 @@ import { SHELL_SCRIPT, StepShell } from './step-shell';
 
 /**
  * Runs buildspec phases with bash the way CodeBuild does: commands one after another from the source
- * directory, each in its own bash process (in a sandbox, all started by one shell) but sharing one environment (exported variables and the working
- * directory carry over to the next command), a phase stopping at its first failing command, and its
+ * directory, each in its own bash process (in a sandbox, each in a subshell of one shell) but sharing one
+ * environment (exported variables and the working directory carry over to the next command), a phase stopping at its first failing command, and its
  * `finally` commands always running. A failed phase ends the build, except that `post_build` still runs
  * after a failed `build` (as in CodeBuild).
  */
@@ -73,15 +73,8 @@ export async function executeSteps(execution: StepExecution): Promise<StepsResul
   if (sandbox === undefined) return executePhases(execution, (phase, command) => runCommand(execution, phase, command));
   const shell = new StepShell(() =>
     startControlled({
-      ...sandbox(execution.bash, [
-        // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
-        '--norc',
-        '-c',
-        SHELL_SCRIPT,
-        'infrabot-shell',
-        execution.bash,
-        STEP_SCRIPT,
-      ]),
+      // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
+      ...sandbox(execution.bash, ['--norc', '-c', SHELL_SCRIPT, 'infrabot-shell']),
       ...processOptions(execution),
       env: execution.env,
     }),

@@ -1,33 +1,62 @@
 import type { ControlledProcess, ProcessEnd } from './run-process';
 
 /**
+ * Every variable set in the shell, by the letters names start with (`\${!A*}` lists those starting with `A`): bash
+ * can list them, and the subshell unset the exported ones, without starting a program.
+ */
+const EVERY_VARIABLE = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_']
+  .map((first) => `\${!${first}*}`)
+  .join(' ');
+
+/**
  * The shell that runs a sandboxed build's commands, started once for the build (one `bwrap`, one bash) rather than
  * once for every command. It reads each command from its stdin (a pipe from the driver, never a file: nothing the
  * build writes changes what runs next), with the environment and directory the previous command left (empty for
- * the first), prints its log header, and runs it in a bash of its own with the step script (so `exit` ends only that
- * command). That bash reads the carried environment on its descriptor 4 (a pipe from this shell) and its exit trap
- * writes what the command left on descriptor 3, the pipe to the driver; the command runs without either, so no
- * program it starts inherits them. The shell then kills whatever the command left behind and writes the exit status
- * on the same pipe. The environment never touches a file any build sees: the driver keeps it (see step-executor.ts).
+ * the first), prints its log header, and runs it in a subshell of its own (so `exit` ends only that command, and
+ * nothing the command sets reaches the next one but what it exports): a fork, not a new bash, on the way to each
+ * command. The subshell drops the environment the shell started with, takes the previous command's (an empty
+ * field keeps the build's first environment) and its directory, and runs the command with stdin from `/dev/null`;
+ * its exit trap writes what the command left on descriptor 3, the pipe to the driver, which the command runs
+ * without, so no program it starts inherits it. (When the command calls `exit`, bash runs the trap before it puts
+ * descriptor 3 back: meanwhile it keeps it in a descriptor of its own above 9, closed on exec, which the trap finds
+ * as the one that is the shell's own descriptor 3.) The shell then kills whatever the command left behind and writes
+ * the exit status on the same pipe. The environment never touches a file any build sees: the driver keeps it (see
+ * step-executor.ts).
  *
  * Leftovers are killed with `kill -KILL -1`, which inside the sandbox's PID namespace reaches only the build's own
  * processes; the shell checks that its PID 1 is bwrap's before it does (outside a namespace it would reach all
  * of the user's processes), and otherwise leaves them to the end of the build, when the group is killed.
  *
- * Arguments: bash's path, the step script. Commands come as three NUL-terminated fields: header, command, the
- * environment to start from. Reports go back as two: the environment left (empty when the command was killed before
- * its trap saved one), then the exit status, each NUL-terminated (the trap writes the first field's text, the shell
- * its end and the status, once the command's leftovers are dead).
+ * Commands come as three NUL-terminated fields: header, command, the environment to start from. Reports go back as
+ * two: the environment left (empty when the command was killed before its trap saved one), then the exit status,
+ * each NUL-terminated (the trap writes the first field's text, the shell its end and the status, once the command's
+ * leftovers are dead). `$0` in a command is `infrabot-step`, as bash's messages name it.
  */
-export const SHELL_SCRIPT = `__infrabot_bash="$1"; __infrabot_step="$2"; set --
-__infrabot_init=; read -r __infrabot_init < /proc/1/comm 2> /dev/null
+export const SHELL_SCRIPT = `__infrabot_init=; read -r __infrabot_init < /proc/1/comm 2> /dev/null
 while IFS= read -r -d '' __infrabot_header && IFS= read -r -d '' __infrabot_command && IFS= read -r -d '' __infrabot_env; do
   printf '%s\\n' "$__infrabot_header"
-  if [ -n "$__infrabot_env" ]; then
-    printf '%s\\n' "$__infrabot_env" | ( exec -c "$__infrabot_bash" -c "$__infrabot_step" infrabot-step "$__infrabot_command" carried 4<&0 < /dev/null )
-  else
-    "$__infrabot_bash" -c "$__infrabot_step" infrabot-step "$__infrabot_command" first < /dev/null
-  fi
+  (
+    BASH_ARGV0=infrabot-step
+    if [ -n "$__infrabot_env" ]; then
+      for __infrabot_name in ${EVERY_VARIABLE}; do
+        case "\${!__infrabot_name@a}" in *x*) unset -v "$__infrabot_name" 2> /dev/null ;; esac
+      done
+      eval "$__infrabot_env" 2> /dev/null
+      cd "$__infrabot_cwd" || exit 70
+      unset __infrabot_cwd
+    fi
+    unset __infrabot_init __infrabot_header __infrabot_env __infrabot_name __infrabot_rc
+    __infrabot_left() { export -p; printf "__infrabot_cwd=%q\\n" "$PWD"; }
+    __infrabot_report() {
+      { __infrabot_left; } 2> /dev/null >&3 && return
+      local fd
+      for fd in {10..99}; do
+        if [ "/proc/$BASHPID/fd/$fd" -ef "/proc/$$/fd/3" ]; then __infrabot_left >&"$fd"; return; fi
+      done
+    }
+    trap '__infrabot_rc=$?; __infrabot_report; exit $__infrabot_rc' EXIT
+    eval "$__infrabot_command" 3>&-
+  ) < /dev/null
   __infrabot_rc=$?
   if [ "$__infrabot_init" = bwrap ]; then kill -KILL -1 2> /dev/null; fi
   printf '\\0%s\\0' "$__infrabot_rc" >&3

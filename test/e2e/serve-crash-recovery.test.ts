@@ -1,9 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEventLines } from '../support/interruptible-terraform';
 import { type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { repliesOf, standInServeEnv, waitForEvent } from '../support/serve-with-stand-in';
 
 let bot: ServedBot | undefined;
+
+/** The pids of the build drivers `parentPid` started that wait for a build (`infrabot build-driver --wait`). */
+function waitingDrivers(parentPid: number | undefined): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === parentPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('build-driver\0--wait');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Polls `check` until it holds. */
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether the process `pid` still runs (a zombie, ended but not reaped, does not). */
+function runs(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 afterEach(async () => {
   await bot?.stop();
@@ -70,5 +105,38 @@ describe('infrabot serve after a crash', () => {
       () => restarted.updates().some((update) => update.includes('ran longer than its timeout of 12s')),
       30_000,
     );
+  }, 120_000);
+
+  it('keeps following a plan run by the driver that was waiting before it, and ends a waiting driver with the bot', async () => {
+    // Prepare: a plan the stand-in takes 5 s over, asked once the bot's spare driver waits
+    const setup = standInServeEnv({ slow: 'plan', slowSeconds: 5 });
+    const first = await serveOverSlack(setup.envFor);
+    await until(() => waitingDrivers(first.child.pid).length === 1, 'the bot has a driver waiting');
+    const [spare] = waitingDrivers(first.child.pid);
+    await first.command('plan local/demo', 'UAPPLIER');
+    await waitForEvent(setup.events, 'start plan');
+
+    // Act: kill -9 the bot while the plan runs, start it again over the same state
+    const died = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await died;
+    const restarted = await serveOverSlack(setup.envFor, { recorder: first.slack });
+    bot = restarted;
+
+    // Assess: the plan ran in the driver that waited, which outlived the bot, and is reported when it ends
+    expect(spare !== undefined && runs(spare)).toBe(true);
+    await restarted.slack.waitFor(
+      () => restarted.updates().some((update) => update.includes('*Plan*') && update.includes('succeeded')),
+      30_000,
+    );
+    expect(readEventLines(setup.events).filter((event) => event.startsWith('end plan'))).toHaveLength(1);
+
+    // Act: kill -9 the restarted bot while its own driver waits for a build
+    await until(() => waitingDrivers(restarted.child.pid).length === 1, 'the restarted bot has a driver waiting');
+    const [waiting] = waitingDrivers(restarted.child.pid);
+    restarted.child.kill('SIGKILL');
+
+    // Assess: the waiting driver ends with it, having run nothing
+    await until(() => waiting !== undefined && !runs(waiting), 'the waiting driver has ended');
   }, 120_000);
 });
