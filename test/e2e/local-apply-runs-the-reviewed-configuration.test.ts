@@ -134,7 +134,7 @@ describe('an applied plan and the reviewed commit', () => {
     expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain(
-      "the saved plan's configuration is not the reviewed commit's (main.tf of module root is not a file)",
+      "the saved plan's configuration is not the reviewed commit's (tfconfig/m-/main.tf is not a file)",
     );
   }, 420_000);
 
