@@ -257,8 +257,11 @@ describe('the example stack roles', () => {
         Resource: ['arn:aws:s3:::team-terraform-state/aws/prod/network/terraform.tfstate.tflock'],
       },
     ]);
-    expect(inlinePoliciesOf(json, 'example-stack_plan')).toEqual(['network-plan-state-lock']);
-    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual([]);
+    expect(inlinePoliciesOf(json, 'example-stack_plan').sort()).toEqual([
+      'network-plan-infrabot-off-limits',
+      'network-plan-state-lock',
+    ]);
+    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual(['network-apply-infrabot-off-limits']);
   });
 
   it('lets the plan role take and release only its own item of a DynamoDB lock table', () => {
