@@ -81,7 +81,7 @@ export class InfrabotStack extends TerraformStack {
     });
     const driftSchedule = model.config?.drift?.schedule;
     if (driftSchedule) new DriftSchedule(this, 'drift', { inputs, schedule: driftSchedule, bot: fns.bot, accountId });
-    this.addExampleStackRoles(model, projects, accountId);
+    this.addExampleStackRoles(model, projects, accountId, state.bucket.arn);
     addOutputs(this, { url, state, secrets, projects, alarms });
   }
 
@@ -117,13 +117,25 @@ export class InfrabotStack extends TerraformStack {
     });
   }
 
-  private addExampleStackRoles(model: DeployModel, projects: BuildProjects, accountId: string): void {
+  private addExampleStackRoles(
+    model: DeployModel,
+    projects: BuildProjects,
+    accountId: string,
+    artifactsBucketArn: string,
+  ): void {
     const example = model.inputs.exampleStack;
     if (!example) return;
     const stack = model.config?.stacks.find((candidate) => candidate.name === example.stack);
     if (!stack) {
       throw new Error(`exampleStack.stack: no stack "${example.stack}" in infrabot.yaml; name one of its stacks`);
     }
-    new ExampleStackRoles(this, 'example-stack', { stack, projects, example, region: model.inputs.region, accountId });
+    new ExampleStackRoles(this, 'example-stack', {
+      stack,
+      projects,
+      example,
+      region: model.inputs.region,
+      accountId,
+      artifactsBucketArn,
+    });
   }
 }

@@ -17,6 +17,8 @@ export interface ExampleStackRolesProps {
   example: ExampleStackInputs;
   region: string;
   accountId: string;
+  /** infrabot's own bucket: every job's saved plans and the build caches. */
+  artifactsBucketArn: string;
 }
 
 /** Splits `arn:aws:iam::<account>:role/<path>/<name>` into the role's path and name. */
@@ -33,7 +35,8 @@ export function roleNameOf(arn: string): { path: string; name: string } {
  * stack's builds, and no plan build for the apply role). What a role may do in the
  * account is the attached managed policies (by default read-only for plan, nothing for apply until you add
  * what the stack manages); the plan role may also take and release the state lock, since `terraform plan`
- * locks the state, and write nothing else. The roles must live in the account infrabot is deployed to.
+ * locks the state, and write nothing else. Neither may touch infrabot's own bucket or read its builds, whatever
+ * the managed policies allow. The roles must live in the account infrabot is deployed to.
  */
 export class ExampleStackRoles extends Construct {
   readonly roles: Record<BuildAction, IamRole>;
@@ -50,6 +53,13 @@ export class ExampleStackRoles extends Construct {
       role: this.roles.plan.id,
       policy: policyDocument([stateLockStatement(props)]),
     });
+    for (const action of ['plan', 'apply'] as const) {
+      new IamRolePolicy(this, `${action}-infrabot-off-limits`, {
+        name: `${roleNameOf(props.stack.roles[action]).name}-infrabot-off-limits`,
+        role: this.roles[action].id,
+        policy: policyDocument(offLimitsStatements(props)),
+      });
+    }
   }
 
   private role(props: ExampleStackRolesProps, action: BuildAction, policyArns: string[]): IamRole {
@@ -77,6 +87,25 @@ export class ExampleStackRoles extends Construct {
     }
     return role;
   }
+}
+
+/**
+ * What a stack role may never do, as explicit denies that win over any managed policy (`ReadOnlyAccess`, the plan
+ * role's default, allows both): read or write infrabot's bucket, where every job's saved plan and `plan.json` (with
+ * the stack's sensitive values in clear) lie, nor read infrabot's builds, whose environment holds the presigned
+ * URLs that write a running plan's `tfplan` and `plan.json`. A build reaches its own objects only through the
+ * URLs it is given, which act as the dispatcher.
+ */
+function offLimitsStatements({ artifactsBucketArn, projects }: ExampleStackRolesProps): PolicyStatement[] {
+  return [
+    { Sid: 'NoInfrabotArtifacts', Effect: 'Deny', Action: ['s3:*'], Resource: [`${artifactsBucketArn}/*`] },
+    {
+      Sid: 'NoInfrabotBuildDetails',
+      Effect: 'Deny',
+      Action: ['codebuild:BatchGetBuilds'],
+      Resource: projects.projectArnPatterns,
+    },
+  ];
 }
 
 /**

@@ -36,8 +36,37 @@ function terraformSwappingInAProvisioner(marker: string): string {
   ]);
 }
 
+/**
+ * The real terraform, except that a plan, once saved, has its `main.tf` replaced inside the plan file by a zip entry
+ * marked as a symbolic link. Terraform reads an entry's bytes whatever it is marked: here a web with a `local-exec`
+ * provisioner, between two `//` comment lines. `unzip` makes the entry a link whose target is those same bytes read
+ * as a path: `<outside>/x⏎resource …⏎//main.tf`, a directory this build makes in the shared /tmp, holding a copy of
+ * the checkout's `main.tf`. So the file the apply's check compares is the checkout's, and the file terraform runs
+ * is not.
+ */
+function terraformLinkingTheSavedConfiguration(outside: string, marker: string): string {
+  return terraformScriptDir('tf-link', [
+    '#!/bin/sh',
+    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
+    `${realTerraform} "$@"; status=$?`,
+    'stack="$PWD/$INFRABOT_STACK_DIR"; zip="$INFRABOT_WORK_DIR/zip"; mkdir -p "$zip" && cd "$zip" && unzip -qq "$stack/tfplan"',
+    `hcl='/${outside}/x`,
+    'resource "terraform_data" "web" {',
+    '  input = "v2"',
+    '  provisioner "local-exec" {',
+    `    command = "echo owned > ${marker}"`,
+    '  }',
+    '}',
+    "//main.tf'",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansions, not a JS template
+    'honest="${hcl#/}"; mkdir -p "${honest%/main.tf}" && cp tfconfig/m-/main.tf "$honest"',
+    'rm tfconfig/m-/main.tf && ln -s "$hcl" tfconfig/m-/main.tf && zip -qryD - . > "$stack/tfplan"',
+    'exit $status',
+  ]);
+}
+
 describe('an applied plan and the reviewed commit', () => {
-  it("refuses to apply a saved plan whose configuration is not the reviewed commit's, even when its changes are the reviewed ones, and runs none of its commands", async () => {
+  it("applies the reviewed commit's configuration, never the one saved in the plan file, even when the saved plan's changes are the reviewed ones", async () => {
     // Prepare: a member pushes a branch that changes web's input; its plan is swapped for one with a provisioner
     const repos = terraformDemoRepo(['web'], { backend: 'default' });
     git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
@@ -65,12 +94,44 @@ describe('an applied plan and the reviewed commit', () => {
       180_000,
     );
 
-    // Assess: the apply failed, saying why, and the command no reviewed code declares never ran
+    // Assess: the apply planned the commit again and applied that plan: the command no reviewed code declares never ran
     const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
-    expect(applied).toMatch(/· failed/);
-    expect(applied).toContain("the saved plan's configuration is not the reviewed commit's");
+    expect(applied).toMatch(/· succeeded/);
     expect(existsSync(marker)).toBe(false);
+  }, 420_000);
+
+  it('applies the reviewed commit’s configuration when the saved one holds a link, which terraform reads as the file it is not', async () => {
+    // Prepare: a member pushes a branch that changes web's input; its saved plan's main.tf becomes a linked entry
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
+    commitFiles(repos.upstream, { 'stacks/demo/main.tf': 'resource "terraform_data" "web" {\n  input = "v2"\n}\n' });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-zip-link');
+    const marker = join(dir, 'provisioner-ran');
+    const bin = terraformLinkingTheSavedConfiguration(tempDir('redteam-zip-link-target'), marker);
+    const served = await serveOverSlack((slackApiUrl) => ({
+      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+      PATH: `${bin}:${process.env.PATH}`,
+    }));
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
+    await served.command('plan local/demo feature/tidy', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· succeeded/);
   }, 420_000);
 
   it('applies a stack whose modules (a local one, and one nested in it) are the reviewed commit’s, as planned', async () => {

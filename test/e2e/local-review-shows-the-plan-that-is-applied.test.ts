@@ -70,7 +70,7 @@ describe('what reviewers see of a local plan', () => {
     expect(reviewed).toContain('*Plan: 1 to add, 0 to change, 0 to destroy.*');
     expect(planTxt).toContain('terraform_data.backdoor');
     const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
-    expect(applied).toContain('the saved plan does not match the plan that was reviewed');
+    expect(applied).toContain("planned again from the reviewed commit, the stack's changes are not those reviewed");
     const statePath = join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate');
     const state = existsSync(statePath) ? readFileSync(statePath, 'utf8') : '';
     expect(state).not.toContain('backdoor');

@@ -216,6 +216,34 @@ describe('the example stack roles', () => {
     ]);
   });
 
+  it("denies both roles every object of infrabot's bucket and the details of infrabot's builds, which ReadOnlyAccess grants", () => {
+    // Prepare: ReadOnlyAccess allows s3:GetObject on every bucket and codebuild:BatchGetBuilds on every build, whose
+    // environment holds the presigned URLs that write a running plan's tfplan and plan.json
+    const denied = (roleId: string) =>
+      inlinePoliciesOf(json, roleId)
+        .flatMap((name) => policyStatements(json, name))
+        .filter((candidate) => candidate.Effect === 'Deny');
+
+    // Act
+    const byRole = ['example-stack_plan', 'example-stack_apply'].map(denied);
+
+    // Assess
+    for (const statements of byRole) {
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Action: expect.arrayContaining(['s3:*']),
+            Resource: [expect.stringMatching(/^\$\{aws_s3_bucket\.[\w-]+\.arn\}\/\*$/)],
+          }),
+          expect.objectContaining({
+            Action: expect.arrayContaining(['codebuild:BatchGetBuilds']),
+            Resource: infrabotProjects,
+          }),
+        ]),
+      );
+    }
+  });
+
   it('lets the plan role take and release the S3 lock file of the state, and write nothing else', () => {
     // Act
     const lock = policyStatements(json, 'network-plan-state-lock');
@@ -229,8 +257,11 @@ describe('the example stack roles', () => {
         Resource: ['arn:aws:s3:::team-terraform-state/aws/prod/network/terraform.tfstate.tflock'],
       },
     ]);
-    expect(inlinePoliciesOf(json, 'example-stack_plan')).toEqual(['network-plan-state-lock']);
-    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual([]);
+    expect(inlinePoliciesOf(json, 'example-stack_plan').sort()).toEqual([
+      'network-plan-infrabot-off-limits',
+      'network-plan-state-lock',
+    ]);
+    expect(inlinePoliciesOf(json, 'example-stack_apply')).toEqual(['network-apply-infrabot-off-limits']);
   });
 
   it('lets the plan role take and release only its own item of a DynamoDB lock table', () => {

@@ -1,0 +1,57 @@
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, git, tempDir } from '../support/git-repo';
+import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+describe('an applied plan and the files of the reviewed commit', () => {
+  it('refuses to apply a stack whose configuration file is a link leading out of the repository, and runs none of it', async () => {
+    // Prepare: a branch declares web in a file that is only a link to /tmp, the machine's shared directory, where a
+    // plan build of any branch may write; an earlier build left there a web with a provisioner. Nobody reviewing
+    // the commit sees that file's content, only the link.
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const outside = tempDir('redteam-link-target');
+    const marker = join(tempDir('redteam-link'), 'provisioner-ran');
+    writeFileSync(
+      join(outside, 'web.tf'),
+      `resource "terraform_data" "web" {\n  input = "v2"\n  provisioner "local-exec" {\n    command = "echo owned > ${marker}"\n  }\n}\n`,
+    );
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/split');
+    commitFiles(repos.upstream, { 'stacks/demo/main.tf': '# web is declared in web.tf\n' });
+    symlinkSync(join(outside, 'web.tf'), join(repos.upstream, 'stacks/demo/web.tf'));
+    git(repos.upstream, 'add', '-A');
+    git(repos.upstream, 'commit', '--quiet', '-m', 'web in a file of its own');
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-link-bot');
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
+    await served.command('plan local/demo feature/split', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the provisioner no commit holds never ran, and the apply failed saying why
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the linked provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain('stacks/demo/web.tf is a link leading out of the repository');
+  }, 420_000);
+});

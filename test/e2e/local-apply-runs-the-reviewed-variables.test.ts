@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, git, tempDir } from '../support/git-repo';
+import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+import { realTerraform } from '../support/terraform-running-planned-code';
+import { terraformScriptDir } from '../support/terraform-script';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+/**
+ * The real terraform, except that a plan, once saved, is replaced by a plan of the very same directory made with
+ * `-var` giving the stack's `greeting` another value: what the planned branch's code can do from the plan build.
+ * The configuration saved inside the plan file is the checkout's, file for file, and its `resource_changes` are
+ * the honest plan's (the variable feeds only a provisioner), so every check on the saved plan agrees with it; but
+ * `terraform apply` evaluates the configuration with the variable values saved in the plan file.
+ */
+function terraformSavingAnotherVariable(value: string): string {
+  return terraformScriptDir('tf-var', [
+    '#!/bin/sh',
+    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
+    `${realTerraform} "$@"; status=$?`,
+    `${realTerraform} -chdir="$INFRABOT_STACK_DIR" plan -input=false -lock=false -out=tfplan -var 'greeting=${value}' > /dev/null 2>&1`,
+    'exit $status',
+  ]);
+}
+
+describe('an applied plan and the reviewed variables', () => {
+  it('applies with the variables the reviewed commit gives, never those saved in the plan file, and runs none of their commands', async () => {
+    // Prepare: a member pushes a branch whose provisioner echoes a greeting; its plan is saved with another greeting
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/greet');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': [
+        'variable "greeting" {',
+        '  type    = string',
+        '  default = "hello"',
+        '}',
+        '',
+        'resource "terraform_data" "web" {',
+        '  input = "v2"',
+        '  provisioner "local-exec" {',
+        `    command = "echo \${var.greeting}"`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-variables');
+    const marker = join(dir, 'variable-ran');
+    const bin = terraformSavingAnotherVariable(`hello > ${marker}`);
+    const served = await serveOverSlack((slackApiUrl) => ({
+      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+      PATH: `${bin}:${process.env.PATH}`,
+    }));
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
+    await served.command('plan local/demo feature/greet', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the command the reviewed commit does not say never ran: the apply planned the commit again
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the variable from the plan build ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· succeeded/);
+  }, 420_000);
+});
