@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
+import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { realTerraform } from '../support/terraform-running-planned-code';
@@ -74,19 +75,11 @@ describe('an applied plan and the data it read', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
-    await served.command('plan local/demo feature/shared', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/shared');
     expect(reviewed).toContain('terraform_data.web');
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess: the command the reviewed commit does not say never ran: the apply planned the commit again
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the command from the plan build ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· succeeded/);
   }, 420_000);

@@ -2,6 +2,7 @@ import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
+import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 
@@ -37,19 +38,11 @@ describe('an applied plan and the files of the reviewed commit', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
-    await served.command('plan local/demo feature/split', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/split');
     expect(reviewed).toContain('terraform_data.web');
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess: the provisioner no commit holds never ran, and the apply failed saying why
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the linked provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('stacks/demo/web.tf is a link leading out of the repository');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
+import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { realTerraform } from '../support/terraform-running-planned-code';
@@ -82,20 +83,12 @@ describe('an applied plan and the reviewed commit', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
-    await served.command('plan local/demo feature/tidy', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/tidy');
     expect(reviewed).toContain('terraform_data.web');
     expect(existsSync(marker)).toBe(false);
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess: the apply planned the commit again and applied that plan: the command no reviewed code declares never ran
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· succeeded/);
     expect(existsSync(marker)).toBe(false);
@@ -117,19 +110,11 @@ describe('an applied plan and the reviewed commit', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
-    await served.command('plan local/demo feature/tidy', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/tidy');
     expect(reviewed).toContain('terraform_data.web');
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· succeeded/);
   }, 420_000);
@@ -150,17 +135,10 @@ describe('an applied plan and the reviewed commit', () => {
     bot = served;
 
     // Act
-    await served.command('plan local/demo', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(served.updates().find((u) => u.includes('succeeded')) ?? '')?.[1];
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const { planJobId } = await planDemo(served);
+    const applied = await applyDemo(served, planJobId);
 
     // Assess
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(applied).toMatch(/· succeeded/);
   }, 420_000);
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
+import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { realTerraform } from '../support/terraform-running-planned-code';
@@ -54,22 +55,14 @@ describe('what reviewers see of a local plan', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan in Slack and applies it
-    await served.command('plan local/demo feature/tidy', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => update.includes('succeeded')), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/tidy');
     const planTxt = readFileSync(join(dir, 'state', 'jobs', planJobId, 'plan.txt'), 'utf8');
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess: the summary was forged (plan.json shows no backdoor, the plan text does); the apply found that the
     // saved plan is not the one reviewed, and applied nothing
     expect(reviewed).toContain('*Plan: 1 to add, 0 to change, 0 to destroy.*');
     expect(planTxt).toContain('terraform_data.backdoor');
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(applied).toContain("planned again from the reviewed commit, the stack's changes are not those reviewed");
     const statePath = join(dir, 'state', 'tfstate', 'local%2Fdemo', 'terraform.tfstate');
     const state = existsSync(statePath) ? readFileSync(statePath, 'utf8') : '';
