@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, git, tempDir } from '../support/git-repo';
+import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
+import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
+
+let bot: ServedBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+describe('an applied plan and the modules of the reviewed commit', () => {
+  it('refuses to apply a stack whose local module source climbs out of the repository, and runs none of it', async () => {
+    // Prepare: a branch calls a module whose source is a relative path that climbs out of the checkout into /tmp,
+    // the machine's shared directory, where a plan build of any branch may write; an earlier build left there a
+    // module declaring web with a provisioner. The commit holds only the path, never the module's content: the
+    // same as a link out of the repository, without any link.
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const outside = tempDir('redteam-module-outside');
+    mkdirSync(join(outside, 'web'));
+    const marker = join(tempDir('redteam-module'), 'provisioner-ran');
+    writeFileSync(
+      join(outside, 'web', 'main.tf'),
+      `resource "terraform_data" "web" {\n  input = "v2"\n  provisioner "local-exec" {\n    command = "echo owned > ${marker}"\n  }\n}\n`,
+    );
+    const climb = '../'.repeat(40);
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/module');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': `module "web" {\n  source = "${climb}${outside.slice(1)}/web"\n}\n`,
+    });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-module-bot');
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of module.web.terraform_data.web)
+    // and applies it
+    await served.command('plan local/demo feature/module', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => /· (succeeded|failed)/.test(update)), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('module.web.terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the provisioner no commit holds never ran, and the apply failed saying why
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the outside module’s provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain('leading out of the repository');
+  }, 420_000);
+});
