@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,5 +57,49 @@ describe('an applied plan and the modules of the reviewed commit', () => {
     expect(existsSync(marker) ? 'the outside module’s provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('leading out of the repository');
+  }, 420_000);
+
+  it('refuses to apply a stack whose module terraform init copies from a file outside the repository, and runs none of it', async () => {
+    // Prepare: a branch calls a module whose source is an archive in /tmp, where a plan build of any branch may
+    // write. Terraform copies an absolute or file:// source into .terraform/modules, so the checkout holds no link
+    // and the module's directory is in the repository, but the commit holds only the archive's name; an earlier
+    // build left there a module declaring web with a provisioner.
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const outside = tempDir('redteam-archive-outside');
+    const marker = join(tempDir('redteam-archive'), 'provisioner-ran');
+    writeFileSync(
+      join(outside, 'main.tf'),
+      `resource "terraform_data" "web" {\n  input = "v2"\n  provisioner "local-exec" {\n    command = "echo owned > ${marker}"\n  }\n}\n`,
+    );
+    execFileSync('tar', ['-C', outside, '-czf', join(outside, 'web.tgz'), 'main.tf']);
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/archive');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': `module "web" {\n  source = "file://${outside}/web.tgz"\n}\n`,
+    });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-archive-bot');
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan (one create of module.web.terraform_data.web)
+    // and applies it
+    await served.command('plan local/demo feature/archive', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => /· (succeeded|failed)/.test(update)), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('module.web.terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the provisioner no commit holds never ran, and the apply failed saying why
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the copied module’s provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain('reads the machine’s files');
   }, 420_000);
 });
