@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
@@ -101,5 +103,65 @@ describe('an applied plan and the modules of the reviewed commit', () => {
     expect(existsSync(marker) ? 'the copied module’s provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('is copied from a file of the machine');
+  }, 420_000);
+
+  it('refuses to apply a stack whose downloaded module is named by a source that may serve other code later', async () => {
+    // Prepare: a branch calls a module downloaded from a URL that names no version of it: it served a harmless
+    // module when the branch was planned, and serves one with a provisioner by the time it is applied. The commit
+    // holds the URL only; the provisioner is in no changes, so the digests of the changes agree.
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const modules = tempDir('redteam-remote-modules');
+    const marker = join(tempDir('redteam-remote'), 'provisioner-ran');
+    const archive = (name: string, body: string) => {
+      mkdirSync(join(modules, name));
+      writeFileSync(join(modules, name, 'main.tf'), `resource "terraform_data" "web" {\n  input = "v2"\n${body}}\n`);
+      execFileSync('tar', ['-C', join(modules, name), '-czf', join(modules, `${name}.tgz`), 'main.tf']);
+      return readFileSync(join(modules, `${name}.tgz`));
+    };
+    const harmless = archive('harmless', '');
+    const later = archive('later', `  provisioner "local-exec" {\n    command = "echo owned > ${marker}"\n  }\n`);
+    let served = harmless;
+    const server = createServer((_request, response) => response.end(served));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/remote');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': `module "web" {\n  source = "http://127.0.0.1:${port}/web.tgz"\n}\n`,
+    });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-remote-bot');
+    const slackBot = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = slackBot;
+
+    try {
+      // Act: the member plans the branch; the URL then serves the module with a provisioner; an applier reads
+      // the plan (one create of module.web.terraform_data.web) and applies it
+      await slackBot.command('plan local/demo feature/remote', 'UALICE');
+      await slackBot.slack.waitFor(
+        () => slackBot.updates().some((update) => /· (succeeded|failed)/.test(update)),
+        180_000,
+      );
+      const reviewed = slackBot.updates().find((update) => update.includes('succeeded')) ?? '';
+      const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+      expect(reviewed).toContain('module.web.terraform_data.web');
+      served = later;
+      await slackBot.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+      await slackBot.slack.waitFor(
+        () => slackBot.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+        180_000,
+      );
+    } finally {
+      server.close();
+    }
+
+    // Assess: the provisioner the reviewed commit does not hold never ran, and the apply failed saying why
+    const applied = slackBot
+      .updates()
+      .find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the later module’s provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain('names no fixed version');
   }, 420_000);
 });
