@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -163,5 +164,52 @@ describe('an applied plan and the modules of the reviewed commit', () => {
     expect(existsSync(marker) ? 'the later module’s provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('names no fixed version');
+  }, 420_000);
+
+  it('applies a stack whose downloaded module its source fixes by the archive’s checksum', async () => {
+    // Prepare: a branch calls a module downloaded from a URL that names the archive's SHA-256
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const module = tempDir('redteam-pinned-module');
+    writeFileSync(join(module, 'main.tf'), 'resource "terraform_data" "web" {\n  input = "v2"\n}\n');
+    execFileSync('tar', ['-C', module, '-czf', join(module, 'web.tgz'), 'main.tf']);
+    const archive = readFileSync(join(module, 'web.tgz'));
+    const checksum = createHash('sha256').update(archive).digest('hex');
+    const server = createServer((_request, response) => response.end(archive));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/pinned');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': `module "web" {\n  source = "http://127.0.0.1:${port}/web.tgz?checksum=sha256:${checksum}"\n}\n`,
+    });
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-pinned-bot');
+    const slackBot = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = slackBot;
+
+    try {
+      // Act: the member plans the branch and an applier applies it
+      await slackBot.command('plan local/demo feature/pinned', 'UALICE');
+      await slackBot.slack.waitFor(
+        () => slackBot.updates().some((update) => /· (succeeded|failed)/.test(update)),
+        180_000,
+      );
+      const reviewed = slackBot.updates().find((update) => update.includes('succeeded')) ?? '';
+      const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+      await slackBot.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+      await slackBot.slack.waitFor(
+        () => slackBot.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+        180_000,
+      );
+    } finally {
+      server.close();
+    }
+
+    // Assess
+    const applied = slackBot
+      .updates()
+      .find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(applied).toMatch(/· succeeded/);
   }, 420_000);
 });
