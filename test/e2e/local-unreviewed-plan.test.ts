@@ -60,7 +60,7 @@ describe('infrabot serve and a plan whose plan.json is not what its tfplan does'
     await served.clickApply(planJobId, 'local/demo', 'UAPPLIER');
 
     // Assess: the apply fails with the reason, the audit says so, and the stack has no state
-    const reason = 'the saved plan does not match the plan that was reviewed';
+    const reason = "planned again from the reviewed commit, the stack's changes are not those reviewed";
     await served.slack.waitFor(() => served.updates().some((update) => update.includes(reason)), 60_000);
     const store = new SqliteStore(join(dir, 'state', 'state.db'));
     const audit = await store.listAudit({ limit: 20, target: 'local/demo' });

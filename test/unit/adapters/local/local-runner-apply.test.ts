@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('LocalRunner apply', () => {
-  it('applies exactly the saved plan of its plan job', async () => {
+  it('checks the saved plan of its plan job, plans its commit again and applies that plan', async () => {
     // Prepare
     harness = createHarness();
     const sha = harness.repos.firstSha;
@@ -30,8 +30,9 @@ describe('LocalRunner apply', () => {
     const applyCalls = readCalls(harness.record).slice(4).map(commandLine);
     expect(applyCalls).toEqual([
       'terraform -chdir=stacks/net init -input=false -no-color',
-      `terraform -chdir=stacks/net show -json ${harness.stateDir}/scratch/j-apply/work/plan/tfplan`,
-      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${harness.stateDir}/scratch/j-apply/work/plan/tfplan`,
+      `terraform -chdir=stacks/net plan -input=false -lock-timeout=5m -out=${harness.stateDir}/scratch/j-apply/work/plan/applied.tfplan -detailed-exitcode -no-color`,
+      `terraform -chdir=stacks/net show -json ${harness.stateDir}/scratch/j-apply/work/plan/applied.tfplan`,
+      `terraform -chdir=stacks/net apply -input=false -lock-timeout=5m -no-color ${harness.stateDir}/scratch/j-apply/work/plan/applied.tfplan`,
     ]);
     expect(harness.artifact('j-apply', 'log.txt')).toContain('Apply complete!');
   });
