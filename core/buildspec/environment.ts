@@ -36,6 +36,7 @@ export function jobEnvironment(spec: RunSpec, locations: JobLocations): Record<s
     env.INFRABOT_PLAN_SHA = spec.plan.sha;
     env.INFRABOT_PLAN_DIGEST = spec.plan.tfplanDigest;
     env.INFRABOT_PLAN_CHANGES_DIGEST = spec.plan.changesDigest;
+    if (spec.plan.planTextDigest !== undefined) env.INFRABOT_PLAN_TEXT_DIGEST = spec.plan.planTextDigest;
   }
   return { ...env, ...providerEnvironment(spec.stack, spec.job.action) };
 }

@@ -75,6 +75,11 @@ export interface PlanDigest {
    * digest proves the file was not changed after its build; this one that it is the plan reviewers were shown.
    */
   changes: string;
+  /**
+   * SHA-256 of the plan text reviewers were shown (`plan.txt`, which the build wrote and no other digest covers);
+   * absent when the plan showed none. The apply build's own text of the plan it applies must have it.
+   */
+  planText?: string;
 }
 
 /**

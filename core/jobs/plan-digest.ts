@@ -8,12 +8,18 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 }
 
 /**
- * The digests of a plan's saved files and of the changes its `plan.json` shows reviewers; undefined when the build
- * left no `tfplan` (nothing can be applied). `planJson` must be JSON (a plan that summarized).
+ * The digests of a plan's saved files and of what it shows reviewers (the changes of its `plan.json`, its plan
+ * text when it has one); undefined when the build left no `tfplan` (nothing can be applied). `planJson` must be
+ * JSON (a plan that summarized).
  */
-export function planDigestOf(tfplan: Uint8Array | undefined, planJson: string): PlanDigest | undefined {
+export function planDigestOf(
+  tfplan: Uint8Array | undefined,
+  planJson: string,
+  planText?: string,
+): PlanDigest | undefined {
   if (tfplan === undefined) return undefined;
-  return { tfplan: sha256Hex(tfplan), planJson: sha256Hex(planJson), changes: changesDigest(planJson) };
+  const digest = { tfplan: sha256Hex(tfplan), planJson: sha256Hex(planJson), changes: changesDigest(planJson) };
+  return planText === undefined ? digest : { ...digest, planText: sha256Hex(planText) };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface PlanToApply {
   sha: string;
   tfplanDigest: string;
   changesDigest: string;
+  /** SHA-256 of the plan text reviewers were shown, which the apply's own text of its plan must have. */
+  planTextDigest?: string;
 }
 
 /** How a build ended, as a runner reports it. */

@@ -87,7 +87,7 @@ async function readResults(job: Job, result: BuildResult, deps: CompletionDeps):
   if (!summarized.ok) return { ...results, problem: `the plan could not be read: ${summarized.error.message}` };
   const tfplan = await readBytes(job, 'tfplan', deps);
   if (!tfplan.ok) return { ...results, problem: `the build succeeded but ${tfplan.error}` };
-  const planDigest = planDigestOf(tfplan.bytes, planJson.text);
+  const planDigest = planDigestOf(tfplan.bytes, planJson.text, results.planText);
   return { ...results, summary: summarized.summary, ...(planDigest ? { planDigest } : {}) };
 }
 

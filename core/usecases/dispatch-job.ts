@@ -51,8 +51,9 @@ async function planToApply(job: Job, deps: DispatchDeps): Promise<PlanCheck> {
     return problem(`plan ${plan.id} was made at ${plan.sha.slice(0, 8)}, not ${job.sha.slice(0, 8)}`);
   const changed = savedPlanProblem(plan, await deps.artifacts.get(plan.id, 'tfplan'));
   if (changed !== undefined || plan.planDigest === undefined) return problem(changed ?? 'no digest');
-  const { tfplan, changes } = plan.planDigest;
-  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: tfplan, changesDigest: changes } };
+  const { tfplan, changes, planText } = plan.planDigest;
+  const shown = planText !== undefined ? { planTextDigest: planText } : {};
+  return { ok: true, plan: { jobId: plan.id, sha: plan.sha, tfplanDigest: tfplan, changesDigest: changes, ...shown } };
 }
 
 function runSpec(job: Job, stack: StackConfig, plan: PlanToApply | undefined, deps: DispatchDeps): RunSpec {

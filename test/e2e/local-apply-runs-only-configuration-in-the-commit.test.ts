@@ -1,4 +1,4 @@
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
@@ -46,5 +46,50 @@ describe('an applied plan and the files of the reviewed commit', () => {
     expect(existsSync(marker) ? 'the linked provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('stacks/demo/web.tf is a link leading out of the repository');
+  }, 420_000);
+
+  it('refuses to apply a stack whose module keeps a link out of the repository in a directory named like the plugin links', async () => {
+    // Prepare: a branch calls a module of its own kept in lib/.terraform/providers, a name the link check passes
+    // over for the links terraform init makes into the plugin cache; its only file is a link to /tmp, where an
+    // earlier build left a web with a provisioner
+    const repos = terraformDemoRepo(['web'], { backend: 'default' });
+    const outside = tempDir('redteam-hidden-link-target');
+    const marker = join(tempDir('redteam-hidden-link'), 'provisioner-ran');
+    writeFileSync(
+      join(outside, 'web.tf'),
+      `resource "terraform_data" "web" {\n  input = "v2"\n  provisioner "local-exec" {\n    command = "echo owned > ${marker}"\n  }\n}\n`,
+    );
+    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/lib');
+    commitFiles(repos.upstream, {
+      'stacks/demo/main.tf': 'module "web" {\n  source = "./lib/.terraform/providers"\n}\n',
+    });
+    mkdirSync(join(repos.upstream, 'stacks/demo/lib/.terraform/providers'), { recursive: true });
+    symlinkSync(join(outside, 'web.tf'), join(repos.upstream, 'stacks/demo/lib/.terraform/providers/web.tf'));
+    git(repos.upstream, 'add', '-A', '--force');
+    git(repos.upstream, 'commit', '--quiet', '-m', 'web in a module of its own');
+    git(repos.upstream, 'checkout', '--quiet', 'main');
+    const dir = tempDir('redteam-hidden-link-bot');
+    const served = await serveOverSlack((slackApiUrl) =>
+      demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    );
+    bot = served;
+
+    // Act: the member plans the branch; an applier reads the plan and applies it
+    await served.command('plan local/demo feature/lib', 'UALICE');
+    await served.slack.waitFor(() => served.updates().some((update) => /· (succeeded|failed)/.test(update)), 180_000);
+    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
+    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    expect(reviewed).toContain('module.web.terraform_data.web');
+    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
+    await served.slack.waitFor(
+      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
+      180_000,
+    );
+
+    // Assess: the provisioner no commit holds never ran, and the apply failed saying why
+    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
+    expect(existsSync(marker) ? 'the linked provisioner ran' : 'not run').toBe('not run');
+    expect(applied).toMatch(/· failed/);
+    expect(applied).toContain('lib/.terraform/providers/web.tf is a link leading out of the repository');
   }, 420_000);
 });

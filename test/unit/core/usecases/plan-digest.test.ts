@@ -58,6 +58,25 @@ describe('saved plan digests', () => {
     });
   });
 
+  it('records the SHA-256 of the plan text reviewers were shown, and starts the apply with it for its build to verify', async () => {
+    // Prepare
+    const world = useCaseWorld();
+    await dispatchJob(plan, world.dispatchDeps);
+    await world.artifacts.put('j-reviewed', 'plan.json', planJson);
+    await world.artifacts.put('j-reviewed', 'plan.txt', '  + input = "10.0.0.0/8"\n');
+    await world.artifacts.put('j-reviewed', 'tfplan', 'reviewed plan');
+    await completeJob({ jobId: 'j-reviewed', buildId: 'b1', result: 'succeeded' }, world.completionDeps);
+
+    // Act
+    await dispatchJob(apply, world.dispatchDeps);
+
+    // Assess
+    expect((await world.store.getJob('j-reviewed'))?.planDigest?.planText).toBe(
+      sha256Hex('  + input = "10.0.0.0/8"\n'),
+    );
+    expect(world.runner.started.at(-1)?.plan?.planTextDigest).toBe(sha256Hex('  + input = "10.0.0.0/8"\n'));
+  });
+
   it('fails an apply whose saved plan changed after its plan ended, says why, writes an audit line and starts no build', async () => {
     // Prepare
     const world = await endedPlan();
