@@ -75,19 +75,11 @@ describe('an applied plan and the files of the reviewed commit', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan and applies it
-    await served.command('plan local/demo feature/lib', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => /· (succeeded|failed)/.test(update)), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
+    const { reviewed, planJobId } = await planDemo(served, 'feature/lib');
     expect(reviewed).toContain('module.web.terraform_data.web');
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const applied = await applyDemo(served, planJobId);
 
     // Assess: the provisioner no commit holds never ran, and the apply failed saying why
-    const applied = served.updates().find((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update));
     expect(existsSync(marker) ? 'the linked provisioner ran' : 'not run').toBe('not run');
     expect(applied).toMatch(/· failed/);
     expect(applied).toContain('lib/.terraform/providers/web.tf is a link leading out of the repository');

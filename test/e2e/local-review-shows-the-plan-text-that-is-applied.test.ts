@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, tempDir } from '../support/git-repo';
+import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
 import { realTerraform } from '../support/terraform-running-planned-code';
@@ -48,15 +49,8 @@ describe('what reviewers read of a local plan', () => {
     bot = served;
 
     // Act: the member plans the branch; an applier reads the plan in Slack and applies it
-    await served.command('plan local/demo feature/cidr', 'UALICE');
-    await served.slack.waitFor(() => served.updates().some((update) => /· (succeeded|failed)/.test(update)), 180_000);
-    const reviewed = served.updates().find((update) => update.includes('succeeded')) ?? '';
-    const planJobId = /job `(j-[a-z0-9-]+)`/.exec(reviewed)?.[1] ?? '';
-    await served.command(`apply local/demo ${planJobId}`, 'UAPPLIER');
-    await served.slack.waitFor(
-      () => served.updates().some((update) => /Apply\* of `local\/demo`[^"]*· (succeeded|failed)/.test(update)),
-      180_000,
-    );
+    const { reviewed, planJobId } = await planDemo(served, 'feature/cidr');
+    await applyDemo(served, planJobId);
 
     // Assess: what was applied is what reviewers were shown: either the review never showed the private range,
     // or the world-open value was never applied
