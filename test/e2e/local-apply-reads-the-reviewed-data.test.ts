@@ -5,8 +5,7 @@ import { commitFiles, git, tempDir } from '../support/git-repo';
 import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform } from '../support/terraform-running-planned-code';
-import { terraformScriptDir } from '../support/terraform-script';
+import { realTerraform, terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -23,15 +22,11 @@ afterEach(async () => {
  * no data source again: it evaluates the configuration with the results saved in the plan file.
  */
 function terraformSavingAnotherDataResult(command: string): string {
-  return terraformScriptDir('tf-data', [
-    '#!/bin/sh',
-    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
-    `${realTerraform} "$@"; status=$?`,
+  return terraformChangingEachSavedPlan('tf-data', [
     'stack="$PWD/$INFRABOT_STACK_DIR"; zip="$INFRABOT_WORK_DIR/zip"; mkdir -p "$zip"',
     'cd "$zip" && unzip -qq "$stack/tfplan"',
     `jq '(.resources[] | select(.type == "terraform_remote_state") | .instances[0].attributes.outputs.value.command) = "${command}"' tfstate > tfstate.new && mv tfstate.new tfstate`,
     'zip -qrD - . > "$stack/tfplan"',
-    'exit $status',
   ]);
 }
 

@@ -5,8 +5,7 @@ import { commitFiles, git, tempDir } from '../support/git-repo';
 import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform } from '../support/terraform-running-planned-code';
-import { terraformScriptDir } from '../support/terraform-script';
+import { realTerraform, terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -24,16 +23,12 @@ afterEach(async () => {
  * `terraform apply` runs the configuration saved inside the plan file, not the checkout's.
  */
 function terraformSwappingInAProvisioner(marker: string): string {
-  return terraformScriptDir('tf-swap', [
-    '#!/bin/sh',
-    'case " $* " in *" plan "*) ;; *) exec ' + realTerraform + ' "$@" ;; esac',
-    realTerraform + ' "$@"; status=$?',
+  return terraformChangingEachSavedPlan('tf-swap', [
     'stack="$PWD/$INFRABOT_STACK_DIR"; evil="$INFRABOT_WORK_DIR/evil"; mkdir -p "$evil"',
     'cp "$stack"/*.tf "$evil/"',
     `sed -i 's|^resource "terraform_data" "web" {$|&\\n  provisioner "local-exec" {\\n    command = "echo owned > ${marker}"\\n  }|' "$evil/main.tf"`,
     realTerraform + ' -chdir="$evil" init -input=false > /dev/null 2>&1',
     realTerraform + ' -chdir="$evil" plan -input=false -lock=false -out="$stack/tfplan" > /dev/null 2>&1',
-    'exit $status',
   ]);
 }
 
@@ -46,10 +41,7 @@ function terraformSwappingInAProvisioner(marker: string): string {
  * is not.
  */
 function terraformLinkingTheSavedConfiguration(outside: string, marker: string): string {
-  return terraformScriptDir('tf-link', [
-    '#!/bin/sh',
-    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
-    `${realTerraform} "$@"; status=$?`,
+  return terraformChangingEachSavedPlan('tf-link', [
     'stack="$PWD/$INFRABOT_STACK_DIR"; zip="$INFRABOT_WORK_DIR/zip"; mkdir -p "$zip" && cd "$zip" && unzip -qq "$stack/tfplan"',
     `hcl='/${outside}/x`,
     'resource "terraform_data" "web" {',
@@ -62,25 +54,30 @@ function terraformLinkingTheSavedConfiguration(outside: string, marker: string):
     // biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansions, not a JS template
     'honest="${hcl#/}"; mkdir -p "${honest%/main.tf}" && cp tfconfig/m-/main.tf "$honest"',
     'rm tfconfig/m-/main.tf && ln -s "$hcl" tfconfig/m-/main.tf && zip -qryD - . > "$stack/tfplan"',
-    'exit $status',
   ]);
+}
+
+/** The bot over the demo repository where a member pushed feature/tidy (web's input v2), with `bin` first on PATH. */
+async function serveTidyBranch(dir: string, bin: string): Promise<ServedBot> {
+  const repos = terraformDemoRepo(['web'], { backend: 'default' });
+  git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
+  commitFiles(repos.upstream, { 'stacks/demo/main.tf': 'resource "terraform_data" "web" {\n  input = "v2"\n}\n' });
+  git(repos.upstream, 'checkout', '--quiet', 'main');
+  const served = await serveOverSlack((slackApiUrl) => ({
+    ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
+    PATH: `${bin}:${process.env.PATH}`,
+  }));
+  bot = served;
+  return served;
 }
 
 describe('an applied plan and the reviewed commit', () => {
   it("applies the reviewed commit's configuration, never the one saved in the plan file, even when the saved plan's changes are the reviewed ones", async () => {
     // Prepare: a member pushes a branch that changes web's input; its plan is swapped for one with a provisioner
-    const repos = terraformDemoRepo(['web'], { backend: 'default' });
-    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
-    commitFiles(repos.upstream, { 'stacks/demo/main.tf': 'resource "terraform_data" "web" {\n  input = "v2"\n}\n' });
-    git(repos.upstream, 'checkout', '--quiet', 'main');
     const dir = tempDir('redteam-provisioner');
     const marker = join(dir, 'provisioner-ran');
     const bin = terraformSwappingInAProvisioner(marker);
-    const served = await serveOverSlack((slackApiUrl) => ({
-      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
-      PATH: `${bin}:${process.env.PATH}`,
-    }));
-    bot = served;
+    const served = await serveTidyBranch(dir, bin);
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
     const { reviewed, planJobId } = await planDemo(served, 'feature/tidy');
@@ -96,18 +93,10 @@ describe('an applied plan and the reviewed commit', () => {
 
   it('applies the reviewed commit’s configuration when the saved one holds a link, which terraform reads as the file it is not', async () => {
     // Prepare: a member pushes a branch that changes web's input; its saved plan's main.tf becomes a linked entry
-    const repos = terraformDemoRepo(['web'], { backend: 'default' });
-    git(repos.upstream, 'checkout', '--quiet', '-b', 'feature/tidy');
-    commitFiles(repos.upstream, { 'stacks/demo/main.tf': 'resource "terraform_data" "web" {\n  input = "v2"\n}\n' });
-    git(repos.upstream, 'checkout', '--quiet', 'main');
     const dir = tempDir('redteam-zip-link');
     const marker = join(dir, 'provisioner-ran');
     const bin = terraformLinkingTheSavedConfiguration(tempDir('redteam-zip-link-target'), marker);
-    const served = await serveOverSlack((slackApiUrl) => ({
-      ...demoServeEnv({ dir, repoDir: repos.clone, slackApiUrl, signingSecret: e2eSigningSecret }),
-      PATH: `${bin}:${process.env.PATH}`,
-    }));
-    bot = served;
+    const served = await serveTidyBranch(dir, bin);
 
     // Act: the member plans the branch; an applier reads the plan (one create of terraform_data.web) and applies it
     const { reviewed, planJobId } = await planDemo(served, 'feature/tidy');

@@ -5,8 +5,7 @@ import { commitFiles, git, tempDir } from '../support/git-repo';
 import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform } from '../support/terraform-running-planned-code';
-import { terraformScriptDir } from '../support/terraform-script';
+import { realTerraform, terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -23,12 +22,8 @@ afterEach(async () => {
  * `terraform apply` evaluates the configuration with the variable values saved in the plan file.
  */
 function terraformSavingAnotherVariable(value: string): string {
-  return terraformScriptDir('tf-var', [
-    '#!/bin/sh',
-    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
-    `${realTerraform} "$@"; status=$?`,
+  return terraformChangingEachSavedPlan('tf-var', [
     `${realTerraform} -chdir="$INFRABOT_STACK_DIR" plan -input=false -lock=false -out=tfplan -var 'greeting=${value}' > /dev/null 2>&1`,
-    'exit $status',
   ]);
 }
 

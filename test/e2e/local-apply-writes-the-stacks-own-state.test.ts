@@ -5,8 +5,7 @@ import { commitFiles, git, tempDir } from '../support/git-repo';
 import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform } from '../support/terraform-running-planned-code';
-import { terraformScriptDir } from '../support/terraform-script';
+import { realTerraform, terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
@@ -23,10 +22,7 @@ afterEach(async () => {
  * backend saved in the plan file, not the one the checkout (and the runner's override) declares.
  */
 function terraformSavingAnotherBackend(stolen: string): string {
-  return terraformScriptDir('tf-backend', [
-    '#!/bin/sh',
-    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
-    `${realTerraform} "$@"; status=$?`,
+  return terraformChangingEachSavedPlan('tf-backend', [
     'stack="$PWD/$INFRABOT_STACK_DIR"; evil="$INFRABOT_WORK_DIR/evil"; mkdir -p "$evil/zip"',
     'cp "$stack"/*.tf "$evil/"',
     `printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}' '${stolen}' > "$evil/_infrabot_backend_override.tf.json"`,
@@ -34,7 +30,6 @@ function terraformSavingAnotherBackend(stolen: string): string {
     `${realTerraform} -chdir="$evil" plan -input=false -lock=false -out="$evil/tfplan" > /dev/null 2>&1`,
     'cd "$evil/zip" && unzip -qq ../tfplan && rm -rf tfconfig && unzip -qq "$stack/tfplan" "tfconfig/*"',
     'zip -qrD - . > "$stack/tfplan"',
-    'exit $status',
   ]);
 }
 

@@ -22,3 +22,18 @@ export function terraformRunningPlannedCode(): string {
     `exec ${realTerraform} "$@"`,
   ]);
 }
+
+/**
+ * A directory holding a `terraform` to put first on the bot's PATH: the real one, except that once a plan has
+ * run, `afterPlan` (shell lines) runs before it exits with the plan's status: what a process the planned branch's
+ * code left behind does to the saved plan when it wins the race with the step's end.
+ */
+export function terraformChangingEachSavedPlan(prefix: string, afterPlan: readonly string[]): string {
+  return terraformScriptDir(prefix, [
+    '#!/bin/sh',
+    `case " $* " in *" plan "*) ;; *) exec ${realTerraform} "$@" ;; esac`,
+    `${realTerraform} "$@"; status=$?`,
+    ...afterPlan,
+    'exit $status',
+  ]);
+}
