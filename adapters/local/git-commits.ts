@@ -1,6 +1,8 @@
+import { resolve as resolvePath } from 'node:path';
 import type { Commits, RefLookup } from '../../core/ports';
 import { botGit } from './bot-git';
 import { RecentAnswers } from './recent-answers';
+import { readRefFile } from './ref-files';
 
 /**
  * A branch, tag or commit name that is safe to hand to git: letters, digits and `._/-`, not starting with
@@ -50,6 +52,8 @@ export class GitCommits implements Commits {
   private readonly answers: RecentAnswers<RefLookup>;
   private fetches: Promise<unknown> = Promise.resolve();
   private hasRemote: Promise<boolean> | undefined;
+  /** The clone's git directory (shared by its worktrees), asked of git once. */
+  private gitDir: Promise<string | undefined> | undefined;
   /** Commits the remote named as the head of a branch or tag, latest last (so pushed by someone who may). */
   private readonly published = new RecentSet(100);
   private fetchesSinceMaintenance = 0;
@@ -103,10 +107,23 @@ export class GitCommits implements Commits {
     if (fetched.exitCode !== 0) {
       return missingRemoteRef.test(fetched.stderr) ? { status: 'missing' } : unreachable(this.remote, fetched.stderr);
     }
-    const sha = await this.lookup(localRef, false);
+    const sha = (await this.readBranch(localRef)) ?? (await this.lookup(localRef, false));
     if (sha === undefined) return { status: 'missing' };
     this.published.add(sha);
     return { status: 'found', sha };
+  }
+
+  /**
+   * The commit a remote-tracking branch names, read from git's files (a fetch's answer without starting another
+   * git); a tag is left to `lookup`, which peels an annotated tag to its commit.
+   */
+  private async readBranch(localRef: string): Promise<string | undefined> {
+    if (!localRef.startsWith('refs/remotes/')) return undefined;
+    this.gitDir ??= this.git(['rev-parse', '--git-common-dir']).then((result) =>
+      result.exitCode === 0 ? resolvePath(this.repoDir, result.stdout.trim()) : undefined,
+    );
+    const gitDir = await this.gitDir;
+    return gitDir === undefined ? undefined : readRefFile(gitDir, localRef);
   }
 
   /** A commit by its sha or a prefix of it, fetched from the remote when the clone lacks it. */

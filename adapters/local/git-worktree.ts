@@ -23,9 +23,10 @@ export class Worktrees {
   checkout(sha: string, path: string): Promise<void> {
     return this.serialized(async () => {
       if (!shaPattern.test(sha)) throw new CheckoutError(`"${sha}" is not a commit sha`);
-      if (!(await this.hasCommit(sha))) await this.fetch(sha);
+      // Tried first: the commit was almost always just fetched, and asking whether it is there costs a git start.
       let added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);
       if (added.exitCode !== 0) {
+        if (!(await this.hasCommit(sha))) await this.fetch(sha);
         // A worktree of a build that never finished (the bot was killed) may still be registered there.
         await this.git(['worktree', 'prune']);
         added = await this.git(['worktree', 'add', '--detach', '--quiet', path, sha]);

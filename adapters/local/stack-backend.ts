@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseTerraformFile, TerraformParseError } from './hcl-parser';
 import { terraformFilesIn } from './repo-walk';
+import { blockHeader, blocksIn, type Node, readHcl, stringAttribute } from './tree-sitter-hcl';
 
 /**
  * Where a stack's configuration says Terraform keeps its state, as far as the local runner needs to know:
@@ -44,6 +45,39 @@ function backendOf(file: unknown): StackBackend | undefined {
   return found;
 }
 
+/** The same, from a file's blocks as tree-sitter reads them. */
+function backendIn(blocks: Node[]): StackBackend | undefined {
+  let found: StackBackend | undefined;
+  for (const terraform of blocks.filter((block) => blockHeader(block).type === 'terraform')) {
+    for (const block of blocksIn(terraform)) {
+      const { type, labels } = blockHeader(block);
+      if (type === 'cloud') found = { kind: 'other', type: 'cloud' };
+      if (type !== 'backend' || labels[0] === undefined) continue;
+      const path = labels[0] === 'local' ? stringAttribute(block, 'path') : undefined;
+      if (labels[0] !== 'local') found = { kind: 'other', type: labels[0] };
+      else found = path === undefined ? { kind: 'local' } : { kind: 'local', path };
+    }
+  }
+  return found;
+}
+
+/**
+ * A cheap first look, as for module blocks: a block starts a line, after blanks or the end of a comment, so an
+ * HCL file with no line beginning with the word `terraform` declares no backend and is not parsed.
+ */
+const terraformBlockStart = /^(?:[ \t\uFEFF]*|.*\*\/[ \t]*)terraform\b/m;
+
+/**
+ * The backend one file declares, if any. HCL goes to tree-sitter first; a file it finds an error in, and JSON
+ * syntax, go to the reference parser, which reads what this grammar may not know and words the errors users see.
+ */
+async function fileBackend(name: string, text: string): Promise<StackBackend | undefined> {
+  if (name.endsWith('.json')) return backendOf(await parseTerraformFile(name, text));
+  if (!terraformBlockStart.test(text)) return undefined;
+  const read = await readHcl(text, (blocks) => ({ backend: backendIn(blocks) }));
+  return read === undefined ? backendOf(await parseTerraformFile(name, text)) : read.backend;
+}
+
 /**
  * Reads the backend of the stack in `dir` from its Terraform files (HCL or JSON), applying override files last.
  * @param skip a file name to ignore (the runner's own override file, should the commit contain one)
@@ -58,7 +92,7 @@ export async function readStackBackend(dir: string, skip: string): Promise<Stack
   for (const name of ordered) {
     try {
       const text = await readFile(join(dir, name), 'utf8');
-      backend = backendOf(await parseTerraformFile(name, text)) ?? backend;
+      backend = (await fileBackend(name, text)) ?? backend;
     } catch (error) {
       // A file that cannot be read or parsed is Terraform's to report; anything else is a bug.
       const expected = error instanceof TerraformParseError || (error as NodeJS.ErrnoException).code !== undefined;

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PhaseName } from '../../core/buildspec/buildspec';
 import { describeCommand, type PhaseSteps } from '../../core/buildspec/steps';
 import { type Interrupt, type ProcessEnd, runInProcessGroup, startControlled } from './run-process';
 import type { WrapCommand } from './sandbox';
-import { SHELL_SCRIPT, StepShell } from './step-shell';
+import { exportStatements, SHELL_SCRIPT, StepShell } from './step-shell';
 
 /**
  * Runs buildspec phases with bash the way CodeBuild does: commands one after another from the source
@@ -22,8 +22,8 @@ export interface StepExecution {
   /** Where commands start (the source directory). */
   cwd: string;
   /**
-   * A private directory for the carried-over environment (it may hold secrets: delete it afterwards), outside
-   * everything a sandboxed build sees.
+   * A private directory for the environment carried over between commands run without a sandbox (it may hold
+   * secrets: delete it afterwards), outside everything a build sees. A sandboxed build's stays in memory.
    */
   stateDir: string;
   /** Absolute path of bash. */
@@ -68,19 +68,23 @@ eval "$__infrabot_command" 3>&-
 
 /** Executes the phases in order; resolves with the first failure, or `aborted` once the signal fired. */
 export async function executeSteps(execution: StepExecution): Promise<StepsResult> {
-  await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
   const sandbox = execution.sandbox;
-  if (sandbox === undefined) return executePhases(execution, (phase, command) => runCommand(execution, phase, command));
+  if (sandbox === undefined) {
+    await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
+    return executePhases(execution, (phase, command) => runCommand(execution, phase, command));
+  }
   const shell = new StepShell(() =>
     startControlled({
       // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
       ...sandbox(execution.bash, ['--norc', '-c', SHELL_SCRIPT, 'infrabot-shell']),
       ...processOptions(execution),
-      env: execution.env,
+      // The build's environment reaches its first command through the shell's input (see step-shell.ts).
+      env: {},
     }),
   );
+  const carried = { env: exportStatements(execution.env) };
   try {
-    return await executePhases(execution, (phase, command) => runInShell(execution, shell, phase, command));
+    return await executePhases(execution, (phase, command) => runInShell(execution, shell, carried, phase, command));
   } finally {
     await shell.close();
   }
@@ -150,31 +154,26 @@ async function runCommand(execution: StepExecution, phase: PhaseName, command: s
   return end.exitCode ?? 128;
 }
 
-/** One command in the build's shell; a stop lets the shell end (Terraform interrupted first) before it returns. */
+/**
+ * One command in the build's shell, from the environment `carried` holds (which it then updates); a stop lets the
+ * shell end (Terraform interrupted first) before it returns.
+ */
 async function runInShell(
   execution: StepExecution,
   shell: StepShell,
+  carried: { env: string },
   phase: PhaseName,
   command: string,
 ): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
-  // The shell holds nothing between commands: the environment comes from, and goes back to, the runner's directory.
-  const saved = join(execution.stateDir, 'env');
-  const carried = existsSync(saved) ? await readFile(saved, 'utf8') : '';
-  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command, carried);
+  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command, carried.env);
   // A command killed before its exit trap saved nothing: the next one starts from the last environment saved.
-  if (ended.env !== '') await saveEnv(execution.stateDir, ended.env);
+  if (ended.env !== '') carried.env = ended.env;
   if (execution.signal.aborted) {
     const end = 'shellEnded' in ended ? ended.shellEnded : await shell.close();
     return { ok: false, aborted: true, endedCleanly: end?.stopped !== 'killed' };
   }
   return 'exitCode' in ended ? ended.exitCode : (ended.shellEnded.exitCode ?? 128);
-}
-
-async function saveEnv(stateDir: string, env: string): Promise<void> {
-  const next = join(stateDir, 'env.next');
-  await writeFile(next, env, { mode: 0o600 });
-  await rename(next, join(stateDir, 'env'));
 }
 
 function processOptions(execution: StepExecution) {

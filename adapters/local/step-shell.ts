@@ -1,51 +1,39 @@
 import type { ControlledProcess, ProcessEnd } from './run-process';
 
 /**
- * Every variable set in the shell, by the letters names start with (`\${!A*}` lists those starting with `A`): bash
- * can list them, and the subshell unset the exported ones, without starting a program.
- */
-const EVERY_VARIABLE = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_']
-  .map((first) => `\${!${first}*}`)
-  .join(' ');
-
-/**
  * The shell that runs a sandboxed build's commands, started once for the build (one `bwrap`, one bash) rather than
- * once for every command. It reads each command from its stdin (a pipe from the driver, never a file: nothing the
- * build writes changes what runs next), with the environment and directory the previous command left (empty for
- * the first), prints its log header, and runs it in a subshell of its own (so `exit` ends only that command, and
- * nothing the command sets reaches the next one but what it exports): a fork, not a new bash, on the way to each
- * command. The subshell drops the environment the shell started with, takes the previous command's (an empty
- * field keeps the build's first environment) and its directory, and runs the command with stdin from `/dev/null`;
- * its exit trap writes what the command left on descriptor 3, the pipe to the driver, which the command runs
- * without, so no program it starts inherits it. (When the command calls `exit`, bash runs the trap before it puts
- * descriptor 3 back: meanwhile it keeps it in a descriptor of its own above 9, closed on exec, which the trap finds
- * as the one that is the shell's own descriptor 3.) The shell then kills whatever the command left behind and writes
- * the exit status on the same pipe. The environment never touches a file any build sees: the driver keeps it (see
- * step-executor.ts).
+ * once for every command, with an empty environment of its own. It reads each command from its stdin (a pipe from
+ * the driver, never a file: nothing the build writes changes what runs next), with the environment and directory
+ * the previous command left (for the first, the build's environment), prints its log header, and runs it in a
+ * subshell of its own (so `exit` ends only that command, and nothing the command sets reaches the next one but what
+ * it exports): a fork, not a new bash, on the way to each command. The subshell takes the environment it is given
+ * over the one bash exports by itself (so a variable a command unset stays unset), and its directory, and runs the
+ * command with stdin from `/dev/null`; its exit trap writes what the command left on descriptor 3, the pipe to the
+ * driver, which the command runs without, so no program it starts inherits it. (When the command calls `exit`,
+ * bash runs the trap before it puts descriptor 3 back: meanwhile it keeps it in a descriptor of its own above 9,
+ * closed on exec, which the trap finds as the one that is the shell's own descriptor 3.) The shell then kills
+ * whatever the command left behind and writes the exit status on the same pipe. The environment never touches a
+ * file any build sees: the driver keeps it in memory (see step-executor.ts).
  *
  * Leftovers are killed with `kill -KILL -1`, which inside the sandbox's PID namespace reaches only the build's own
  * processes; the shell checks that its PID 1 is bwrap's before it does (outside a namespace it would reach all
  * of the user's processes), and otherwise leaves them to the end of the build, when the group is killed.
  *
- * Commands come as three NUL-terminated fields: header, command, the environment to start from. Reports go back as
- * two: the environment left (empty when the command was killed before its trap saved one), then the exit status,
- * each NUL-terminated (the trap writes the first field's text, the shell its end and the status, once the command's
- * leftovers are dead). `$0` in a command is `infrabot-step`, as bash's messages name it.
+ * Commands come as three NUL-terminated fields: header, command, the environment to start from (`export`
+ * statements, as `exportStatements` writes them or as bash's `export -p` prints them, and the directory). Reports
+ * go back as two: the environment left (empty when the command was killed before its trap saved one), then the
+ * exit status, each NUL-terminated (the trap writes the first field's text, the shell its end and the status, once
+ * the command's leftovers are dead). `$0` in a command is `infrabot-step`, as bash's messages name it.
  */
 export const SHELL_SCRIPT = `__infrabot_init=; read -r __infrabot_init < /proc/1/comm 2> /dev/null
 while IFS= read -r -d '' __infrabot_header && IFS= read -r -d '' __infrabot_command && IFS= read -r -d '' __infrabot_env; do
   printf '%s\\n' "$__infrabot_header"
   (
     BASH_ARGV0=infrabot-step
-    if [ -n "$__infrabot_env" ]; then
-      for __infrabot_name in ${EVERY_VARIABLE}; do
-        case "\${!__infrabot_name@a}" in *x*) unset -v "$__infrabot_name" 2> /dev/null ;; esac
-      done
-      eval "$__infrabot_env" 2> /dev/null
-      cd "$__infrabot_cwd" || exit 70
-      unset __infrabot_cwd
-    fi
-    unset __infrabot_init __infrabot_header __infrabot_env __infrabot_name __infrabot_rc
+    unset -v OLDPWD SHLVL
+    eval "$__infrabot_env" 2> /dev/null
+    if [ -n "\${__infrabot_cwd+set}" ]; then cd "$__infrabot_cwd" || exit 70; fi
+    unset __infrabot_init __infrabot_header __infrabot_env __infrabot_cwd __infrabot_rc
     __infrabot_left() { export -p; printf "__infrabot_cwd=%q\\n" "$PWD"; }
     __infrabot_report() {
       { __infrabot_left; } 2> /dev/null >&3 && return
@@ -62,6 +50,19 @@ while IFS= read -r -d '' __infrabot_header && IFS= read -r -d '' __infrabot_comm
   printf '\\0%s\\0' "$__infrabot_rc" >&3
 done
 `;
+
+const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An environment as bash `export` statements, each value single-quoted (nothing in it is expanded). Names bash
+ * cannot hold as variables (exported functions among them) are left out.
+ */
+export function exportStatements(env: NodeJS.ProcessEnv): string {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && variableName.test(entry[0]))
+    .map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'\n`)
+    .join('');
+}
 
 /** How one command ended: its exit status and the environment it left, or the shell's end when it ended first. */
 export type ShellCommandEnd = { exitCode: number; env: string } | { shellEnded: ProcessEnd; env: string };

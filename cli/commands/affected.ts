@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigFileError, defaultConfigPath, loadConfigFile } from '../../adapters/config/config-file';
 import { HclModuleGraphReader } from '../../adapters/local/hcl-module-graph';
-import { startTreeSitter } from '../../adapters/local/tree-sitter-module-calls';
+import { startTreeSitter } from '../../adapters/local/tree-sitter-hcl';
 import { describeAffectedProblem, findAffectedStacks } from '../../core/stacks/find-affected-stacks';
 import { parseCliArgs } from '../parse-cli-args';
 import type { CliCommand, CliIo } from '../run-cli';

@@ -17,7 +17,7 @@ async function sandboxOf(dir: string): Promise<WrapCommand> {
   return sandboxedBy(tools, { ...layout, writable: [dir], overlays: [] });
 }
 
-async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode) {
+async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode, env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir('steps');
   const output = new PassThrough();
   let text = '';
@@ -26,7 +26,7 @@ async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode) {
   });
   const result = await executeSteps({
     phases,
-    env: { PATH: process.env.PATH, START: 'start' },
+    env: { PATH: process.env.PATH, START: 'start', ...env },
     cwd: dir,
     stateDir: join(dir, '.state'),
     bash: '/bin/bash',
@@ -64,12 +64,30 @@ describe.each<Mode>(['unconfined', 'sandboxed'])('executeSteps, %s', (mode) => {
     expect(output).toContain('A=1 B=11 START=gone DIR=sub\n');
   });
 
+  it("gives the first command the build's environment as it is, quotes, newlines and dollars included", async () => {
+    // Arrange
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a value that bash must not expand
+    const awkward = 'it\'s "$(echo expanded)" `echo run` ${START}\nsecond line \\ end';
+
+    // Act
+    const { result, output } = await runIn(
+      [phase('build', ['printf "<%s>\\n" "$AWKWARD"', 'printf "<%s>\\n" "$AWKWARD"'])],
+      new AbortController().signal,
+      mode,
+      { AWKWARD: awkward },
+    );
+
+    // Assess
+    expect(result).toEqual({ ok: true });
+    expect(output.split(`<${awkward}>\n`)).toHaveLength(3);
+  });
+
   it('runs each command as the runner gave it, whatever a command wrote into the state directory', async () => {
     // Act: the first command writes, where the runner once kept its step script and the next command, a script
     // that would print something else
     const { result, output } = await run([
       phase('build', [
-        'for f in step.sh command.sh; do echo "echo forged; exit 0" > ".state/$f"; done',
+        'mkdir -p .state && for f in step.sh command.sh env; do echo "echo forged; exit 0" > ".state/$f"; done',
         'echo "second as given"',
         'echo "third as given"',
       ]),
