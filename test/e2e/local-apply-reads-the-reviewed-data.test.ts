@@ -5,7 +5,7 @@ import { commitFiles, git, tempDir } from '../support/git-repo';
 import { applyDemo, planDemo } from '../support/plan-and-apply';
 import { demoServeEnv, terraformDemoRepo } from '../support/serve-process';
 import { e2eSigningSecret, type ServedBot, serveOverSlack } from '../support/serve-slack';
-import { realTerraform, terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
+import { terraformChangingEachSavedPlan } from '../support/terraform-running-planned-code';
 
 let bot: ServedBot | undefined;
 
