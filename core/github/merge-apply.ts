@@ -1,7 +1,7 @@
 import type { StackConfig } from '../config/schema';
 import type { Job, Requester } from '../jobs/job';
 import { applyLayers, upstreamAmong } from '../stacks/apply-order';
-import { startUnblockedApplies } from '../usecases/advance-waiting-applies';
+import { endUnreported, startUnblockedApplies } from '../usecases/advance-waiting-applies';
 import { recordWaitingApply } from '../usecases/record-waiting-apply';
 import type { GitHubDeps } from './deps';
 import { countingReviews, flaggedPlanProblem } from './pr-apply';
@@ -111,6 +111,29 @@ export async function applyMergedPr(merged: MergedPr, deps: GitHubDeps): Promise
       job,
     });
   }
-  await startUnblockedApplies([...applies.values()], { ...deps, orderedApplies: deps });
+  const notStarted = await startUnblockedApplies([...applies.values()], { ...deps, orderedApplies: deps });
+  await cancelDownstream(notStarted, [...applies.values()], results, deps);
   return results;
+}
+
+/**
+ * The results of applies that were cancelled before they started say why, and so do those of every apply of the
+ * merge below them (cancelled in turn): with no build ever ending, nothing else would move them on.
+ */
+async function cancelDownstream(
+  cancelled: readonly Job[],
+  applies: readonly Job[],
+  results: StackResult[],
+  deps: GitHubDeps,
+): Promise<void> {
+  const queue = [...cancelled];
+  for (let stopped = queue.shift(); stopped !== undefined; stopped = queue.shift()) {
+    const result = results.find((entry) => entry.job?.id === stopped.id);
+    if (result) Object.assign(result, { ok: false, text: stopped.reason ?? 'not applied', job: stopped });
+    for (const below of applies.filter((apply) => apply.order?.upstream.includes(stopped.id))) {
+      const why = `not applied: it depends on ${stopped.stack}, whose apply ${stopped.id} was not started`;
+      const ended = await endUnreported(below, 'cancelled', why, deps);
+      if (ended) queue.push(ended);
+    }
+  }
 }

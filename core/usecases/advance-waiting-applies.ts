@@ -47,18 +47,53 @@ export async function advanceWaitingApplies(finished: Job, deps: AdvanceDeps): P
 
 /**
  * Starts the waiting applies that wait for nothing but their new plan: those of a merge with no upstream in
- * the request. Called right after they are recorded.
+ * the request. Called right after they are recorded. A new plan the dispatcher cannot take (the dispatcher Lambda
+ * refused or could not be reached) fails with why, and its apply is cancelled saying so, its lock settled: they are
+ * returned, for the caller to report (nothing else would, and they would wait for ever).
  */
 export async function startUnblockedApplies(
   applies: readonly Job[],
   deps: Pick<AdvanceDeps, 'store' | 'clock' | 'orderedApplies'>,
-): Promise<void> {
+): Promise<Job[]> {
+  const cancelled: Job[] = [];
   for (const job of applies) {
     if (job.status === 'waiting' && job.order && job.order.upstream.length === 0 && !job.order.replan) {
       const plan = await planAgain({ ...job, order: job.order }, deps);
-      await deps.orderedApplies.dispatcher.dispatch(toJobRequest(plan));
+      try {
+        await deps.orderedApplies.dispatcher.dispatch(toJobRequest(plan));
+      } catch (error) {
+        const why = `handing the job to the dispatcher failed: ${errorWithCauses(error)}`;
+        await endUnreported(plan, 'failed', why, deps);
+        const stopped = await endUnreported(
+          job,
+          'cancelled',
+          `not applied: its new plan ${plan.id} failed: ${why}`,
+          deps,
+        );
+        if (stopped) cancelled.push(stopped);
+      }
     }
   }
+  return cancelled;
+}
+
+/**
+ * Ends a job that never ran, with its audit line and its merged apply's lock settled, leaving the report to the
+ * caller; undefined when it had ended already.
+ */
+export async function endUnreported(
+  job: Job,
+  status: 'failed' | 'cancelled',
+  reason: string,
+  deps: Pick<AdvanceDeps, 'store' | 'clock'>,
+): Promise<Job | undefined> {
+  const now = deps.clock.now();
+  await deps.store.releaseJobLock(job.stack, job.id, now);
+  const ended = await deps.store.transitionJob(job.id, status, { reason, finishedAt: now.toISOString() });
+  if (!ended) return undefined;
+  await auditJob(deps.store, ended, now, status, reason);
+  await settleMergedApplyLock(ended, deps);
+  return ended;
 }
 
 async function afterUpstream(apply: WaitingApply, upstream: Job, deps: AdvanceDeps): Promise<void> {

@@ -66,9 +66,12 @@ export class FakeDirectory implements Directory {
 /** Records requests; optionally forwards them (to run the dispatcher in process). */
 export class RecordingDispatcher implements Dispatcher {
   readonly requests: JobRequest[] = [];
+  /** Set to refuse every request from then on, as a dispatcher Lambda that cannot be invoked does. */
+  failWith?: Error;
   constructor(private readonly forward?: (request: JobRequest) => Promise<unknown>) {}
   async dispatch(request: JobRequest): Promise<void> {
     this.requests.push(request);
+    if (this.failWith) throw this.failWith;
     await this.forward?.(request);
   }
 }

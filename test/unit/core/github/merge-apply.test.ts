@@ -148,6 +148,67 @@ describe('a stack applied when its PR merges', () => {
     expect(await world.store.getLock('network', world.clock.now())).toBeUndefined();
   });
 
+  it('cancels the apply after the merge whose new plan the dispatcher refuses, says why on the PR and frees the stack', async () => {
+    const world = await planned();
+    world.dispatcher.failWith = new Error('not authorized to invoke the dispatcher');
+
+    const response = await world.deliver('pull_request', world.mergedPayload(mergeSha));
+
+    expect(response.status).toBe(202);
+    await eventually(async () => {
+      const [apply] = await world.store.listJobs({ stack: 'network', action: 'apply', limit: 1 });
+      expect(apply).toMatchObject({ status: 'cancelled', reason: expect.stringContaining('not authorized') });
+    });
+    const [plan] = await world.store.listJobs({ stack: 'network', action: 'plan', limit: 1 });
+    expect(plan).toMatchObject({ sha: mergeSha, status: 'failed', reason: expect.stringContaining('dispatcher') });
+    await eventually(() =>
+      expect(world.pullRequests.replies.map((reply) => reply.body).join('\n')).toContain(
+        'not authorized to invoke the dispatcher',
+      ),
+    );
+    expect(await world.store.getLock('network', world.clock.now())).toBeUndefined();
+    expect(world.runner.started).toHaveLength(1);
+  });
+
+  it('cancels, naming why, the applies below one whose new plan the dispatcher refuses, and frees their stacks', async () => {
+    const world = await webhookWorld(
+      testConfig({
+        repository: 'Codertocat/Hello-World',
+        stacks: [
+          awsStack('network', { applyOn: 'merge' }),
+          awsStack('app', { applyOn: 'merge', dependsOn: ['network'] }),
+        ],
+      }),
+    );
+    stops.push(world.stop);
+    world.pullRequests.addPull(1, headSha, { author: 'octocat' });
+    world.pullRequests.files.set(1, ['stacks/network/main.tf', 'stacks/app/main.tf']);
+    world.pullRequests.permissions.set('Codertocat', 'admin');
+    await world.deliver('issue_comment', prCommentPayload('/tf plan'));
+    await eventually(() => expect(world.runner.started).toHaveLength(2));
+    await world.endBuild('network', 'succeeded', reviewed);
+    await world.endBuild('app', 'succeeded', reviewed);
+    world.dispatcher.failWith = new Error('not authorized to invoke the dispatcher');
+
+    await world.deliver('pull_request', world.mergedPayload(mergeSha));
+
+    await eventually(async () => {
+      const [app] = await world.store.listJobs({ stack: 'app', action: 'apply', limit: 1 });
+      expect(app).toMatchObject({
+        status: 'cancelled',
+        reason: expect.stringMatching(/depends on network, whose apply/),
+      });
+    });
+    const [network] = await world.store.listJobs({ stack: 'network', action: 'apply', limit: 1 });
+    expect(network).toMatchObject({ status: 'cancelled' });
+    for (const stack of ['network', 'app']) expect(await world.store.getLock(stack, world.clock.now())).toBeUndefined();
+    await eventually(() =>
+      expect(world.pullRequests.replies.map((reply) => reply.body).join('\n')).toMatch(
+        /depends on network, whose apply/,
+      ),
+    );
+  });
+
   it('closes the issue when a later apply of the stack succeeds, after the stack was unlocked', async () => {
     const world = await planned();
     await merge(world);
