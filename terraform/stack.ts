@@ -8,7 +8,7 @@ import { Alarms } from './constructs/alarms';
 import { BuildProjects } from './constructs/codebuild';
 import { DriftSchedule } from './constructs/drift-schedule';
 import { BuildEvents } from './constructs/events';
-import { ExampleStackRoles } from './constructs/example-stack-role';
+import { ExampleStackRoles, type ExampleStackRolesProps } from './constructs/example-stack-role';
 import { FunctionUrl } from './constructs/function-url';
 import { grantLambdas } from './constructs/grants';
 import { createFunctions } from './constructs/lambdas';
@@ -81,7 +81,10 @@ export class InfrabotStack extends TerraformStack {
     });
     const driftSchedule = model.config?.drift?.schedule;
     if (driftSchedule) new DriftSchedule(this, 'drift', { inputs, schedule: driftSchedule, bot: fns.bot, accountId });
-    this.addExampleStackRoles(model, projects, accountId, state.bucket.arn);
+    this.addExampleStackRoles(model, projects, accountId, {
+      artifactsBucketArn: state.bucket.arn,
+      tableArn: state.table.arn,
+    });
     addOutputs(this, { url, state, secrets, projects, alarms });
   }
 
@@ -121,7 +124,7 @@ export class InfrabotStack extends TerraformStack {
     model: DeployModel,
     projects: BuildProjects,
     accountId: string,
-    artifactsBucketArn: string,
+    infrabot: Pick<ExampleStackRolesProps, 'artifactsBucketArn' | 'tableArn'>,
   ): void {
     const example = model.inputs.exampleStack;
     if (!example) return;
@@ -135,7 +138,7 @@ export class InfrabotStack extends TerraformStack {
       example,
       region: model.inputs.region,
       accountId,
-      artifactsBucketArn,
+      ...infrabot,
     });
   }
 }

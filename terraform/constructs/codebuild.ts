@@ -41,6 +41,8 @@ export class BuildProjects extends Construct {
    * outgrow IAM's policy size limit with a few dozen stacks.
    */
   readonly projectArnPatterns: string[];
+  /** The ARNs of every project's log group and its streams, as patterns on the same prefixes. */
+  readonly logGroupArnPatterns: string[];
 
   constructor(scope: Construct, id: string, props: BuildProjectsProps) {
     super(scope, id);
@@ -48,8 +50,12 @@ export class BuildProjects extends Construct {
     this.projects = props.model.stacks.flatMap((stack) =>
       (['plan', 'apply'] as const).map((action) => this.project(props, action, stack)),
     );
-    this.projectArnPatterns = buildProjectNamePrefixes(inputs.namePrefix).map(
+    const prefixes = buildProjectNamePrefixes(inputs.namePrefix);
+    this.projectArnPatterns = prefixes.map(
       (prefix) => `arn:aws:codebuild:${inputs.region}:${props.accountId}:project/${prefix}*`,
+    );
+    this.logGroupArnPatterns = prefixes.map(
+      (prefix) => `arn:aws:logs:${inputs.region}:${props.accountId}:log-group:/aws/codebuild/${prefix}*`,
     );
   }
 

@@ -19,6 +19,8 @@ export interface ExampleStackRolesProps {
   accountId: string;
   /** infrabot's own bucket: every job's saved plans and the build caches. */
   artifactsBucketArn: string;
+  /** infrabot's table: every job, lock, approval and audit line. */
+  tableArn: string;
 }
 
 /** Splits `arn:aws:iam::<account>:role/<path>/<name>` into the role's path and name. */
@@ -91,12 +93,17 @@ export class ExampleStackRoles extends Construct {
 
 /**
  * What a stack role may never do, as explicit denies that win over any managed policy (`ReadOnlyAccess`, the plan
- * role's default, allows both): read or write infrabot's bucket, where every job's saved plan and `plan.json` (with
- * the stack's sensitive values in clear) lie, nor read infrabot's builds, whose environment holds the presigned
- * URLs that write a running plan's `tfplan` and `plan.json`. A build reaches its own objects only through the
- * URLs it is given, which act as the dispatcher.
+ * role's default, allows each of them):
+ * - read or write infrabot's bucket, where every job's saved plan and `plan.json` (with the stack's sensitive values
+ *   in clear) lie;
+ * - read infrabot's builds, whose environment holds the presigned URLs that write a running plan's `tfplan` and
+ *   `plan.json`;
+ * - read the logs of infrabot's builds, every other stack's plans and applies as Terraform printed them;
+ * - read or write infrabot's table: every job with its summary, the locks, approvals and the audit trail.
+ * A build reaches its own objects only through the URLs it is given, which act as the dispatcher; its log is
+ * written by its project's role, never by the stack role.
  */
-function offLimitsStatements({ artifactsBucketArn, projects }: ExampleStackRolesProps): PolicyStatement[] {
+function offLimitsStatements({ artifactsBucketArn, tableArn, projects }: ExampleStackRolesProps): PolicyStatement[] {
   return [
     { Sid: 'NoInfrabotArtifacts', Effect: 'Deny', Action: ['s3:*'], Resource: [`${artifactsBucketArn}/*`] },
     {
@@ -105,6 +112,8 @@ function offLimitsStatements({ artifactsBucketArn, projects }: ExampleStackRoles
       Action: ['codebuild:BatchGetBuilds'],
       Resource: projects.projectArnPatterns,
     },
+    { Sid: 'NoInfrabotBuildLogs', Effect: 'Deny', Action: ['logs:*'], Resource: projects.logGroupArnPatterns },
+    { Sid: 'NoInfrabotTable', Effect: 'Deny', Action: ['dynamodb:*'], Resource: [tableArn, `${tableArn}/*`] },
   ];
 }
 

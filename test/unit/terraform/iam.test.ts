@@ -216,9 +216,10 @@ describe('the example stack roles', () => {
     ]);
   });
 
-  it("denies both roles every object of infrabot's bucket and the details of infrabot's builds, which ReadOnlyAccess grants", () => {
-    // Prepare: ReadOnlyAccess allows s3:GetObject on every bucket and codebuild:BatchGetBuilds on every build, whose
-    // environment holds the presigned URLs that write a running plan's tfplan and plan.json
+  it("denies both roles every object of infrabot's bucket, the details and logs of infrabot's builds and its table, which ReadOnlyAccess grants", () => {
+    // Prepare: ReadOnlyAccess allows s3:GetObject on every bucket, codebuild:BatchGetBuilds on every build (whose
+    // environment holds the presigned URLs that write a running plan's tfplan and plan.json), logs:GetLogEvents on
+    // every log group (every other stack's plans and applies) and dynamodb:Scan on every table (jobs, audit trail)
     const denied = (roleId: string) =>
       inlinePoliciesOf(json, roleId)
         .flatMap((name) => policyStatements(json, name))
@@ -238,6 +239,19 @@ describe('the example stack roles', () => {
           expect.objectContaining({
             Action: expect.arrayContaining(['codebuild:BatchGetBuilds']),
             Resource: infrabotProjects,
+          }),
+          expect.objectContaining({
+            Action: ['logs:*'],
+            Resource: infrabotProjects.map((project) =>
+              project.replace(':codebuild:', ':logs:').replace(':project/', ':log-group:/aws/codebuild/'),
+            ),
+          }),
+          expect.objectContaining({
+            Action: ['dynamodb:*'],
+            Resource: [
+              expect.stringMatching(/^\$\{aws_dynamodb_table\.[\w-]+\.arn\}$/),
+              expect.stringMatching(/^\$\{aws_dynamodb_table\.[\w-]+\.arn\}\/\*$/),
+            ],
           }),
         ]),
       );
