@@ -8,6 +8,7 @@ import { stopApplyActionId } from '../core/render/slack/stop-apply-button';
 import * as z from '../core/zod';
 import type { BotDeps } from './deps';
 import { registerSelfService } from './self-service/register';
+import { SlackRoutes } from './slack-routes';
 import { startDriftCheckFromSlack } from './tf/commands/drift';
 import { applyDriftFromSlack, snoozeFromSlack } from './tf/drift-buttons';
 import { answerInAck, handleTf, handleTfAction } from './tf/handle-tf';
@@ -46,9 +47,10 @@ const DriftValueSchema = z.object({
  * is dropped so that it never starts a second job.
  */
 export function registerListeners(app: App, deps: BotDeps): void {
+  const routes = new SlackRoutes();
   const claim = (key: string) => deps.store.claimOnce(key, dedupeTtlMs, deps.clock.now());
 
-  app.command('/tf', async ({ command, ack, respond }) => {
+  routes.command('/tf', async ({ command, ack, respond }) => {
     const context = (reply: TfContext['reply']): TfContext => ({
       userId: command.user_id,
       channelId: command.channel_id,
@@ -73,7 +75,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     });
   });
 
-  app.action(applyActionId, async ({ ack, body, action, respond }) => {
+  routes.action(applyActionId, async ({ ack, body, action, respond }) => {
     await ack();
     const raw = action.type === 'button' ? action.value : undefined;
     const parsed = ApplyValueSchema.safeParse(parseJson(raw));
@@ -89,7 +91,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     });
   });
 
-  app.action(approveActionId, async ({ ack, body, action, respond }) => {
+  routes.action(approveActionId, async ({ ack, body, action, respond }) => {
     await ack();
     const raw = action.type === 'button' ? action.value : undefined;
     const parsed = ApplyValueSchema.safeParse(parseJson(raw));
@@ -116,7 +118,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
     run: (value: T, context: TfContext) => Promise<CommandOutcome>,
     once?: (value: T, userId: string) => string,
   ) =>
-    app.action(actionId, async ({ ack, body, action, respond }) => {
+    routes.action(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const value = read(action.type === 'button' ? action.value : undefined);
       if (value === undefined || body.type !== 'block_actions') return;
@@ -149,7 +151,8 @@ export function registerListeners(app: App, deps: BotDeps): void {
   );
   button(stopApplyActionId, 'cancel', (jobId) => jobId || undefined, stopApply);
 
-  registerSelfService(app, deps);
+  registerSelfService(routes, deps);
+  routes.register(app);
 }
 
 function actionContext(

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { ChatMessage } from '../../core/ports';
 import { isEnabled, notEnabledReply, type SelfServiceCommand } from '../../core/selfservice/enabled';
 import { handleCdn } from '../cdn/handle-cdn';
 import type { BotDeps } from '../deps';
 import { handleLogs } from '../logs/handle-logs';
+import type { SlackRoutes } from '../slack-routes';
 import type { SelfServiceContext } from './context';
 
 /** How long a Slack request id is remembered, to drop retries and double submits. */
@@ -22,7 +22,7 @@ type SlashArgs = {
  * itself: not enabled, and where to read how to enable it. Otherwise, like `/tf`, each acks first, drops a
  * request id it has already seen, and only then works; long work goes to the worker.
  */
-export function registerSelfService(app: App, deps: BotDeps): void {
+export function registerSelfService(routes: SlackRoutes, deps: BotDeps): void {
   const listen = (name: SelfServiceCommand, handle: (text: string, context: SelfServiceContext) => Promise<void>) => {
     return async ({ command, ack, respond }: SlashArgs) => {
       const selfService = deps.selfService;
@@ -48,8 +48,8 @@ export function registerSelfService(app: App, deps: BotDeps): void {
       });
     };
   };
-  app.command('/cdn', listen('cdn', handleCdn));
-  app.command('/logs', listen('logs', handleLogs));
+  routes.command('/cdn', listen('cdn', handleCdn));
+  routes.command('/logs', listen('logs', handleLogs));
 }
 
 async function auditNotEnabled(deps: BotDeps, name: SelfServiceCommand, userId: string): Promise<void> {
