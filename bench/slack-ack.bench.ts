@@ -27,7 +27,7 @@ const warmup = 100;
  * median of the rounds' ratios, each run against its twin of the same round (a paired comparison: a slow spell of
  * the shared machine falls on a pair, and the median ignores the few pairs it spoils).
  */
-const rounds = 9;
+const rounds = 15;
 const signingSecret = 'bench-signing-secret';
 /** One stack per request a server is sent, so that no plan or apply meets another's lock. */
 const stacks = warmup + rounds * requests;
