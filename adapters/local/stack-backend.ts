@@ -83,7 +83,8 @@ async function fileBackend(name: string, text: string): Promise<StackBackend | u
  * @param skip a file name to ignore (the runner's own override file, should the commit contain one)
  */
 export async function readStackBackend(dir: string, skip: string): Promise<StackBackend> {
-  const names = terraformFilesIn(dir, '.').filter((name) => name !== skip);
+  // Terraform ignores files whose name starts with a dot: a backend declared in one is no backend at all.
+  const names = terraformFilesIn(dir, '.').filter((name) => name !== skip && !name.startsWith('.'));
   const ordered = [
     ...names.filter((name) => !overrideFile.test(name)),
     ...names.filter((name) => overrideFile.test(name)),

@@ -80,6 +80,20 @@ describe('keepLocalState', () => {
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
   });
 
+  it('overrides the backend of a stack whose only backend is in a file Terraform ignores (its name starts with a dot)', async () => {
+    // Prepare
+    const worktree = worktreeWith({
+      '.backend.tf': 'terraform {\n  backend "s3" {\n    bucket = "b"\n  }\n}\n',
+      'main.tf': 'resource "terraform_data" "a" {}\n',
+    });
+
+    // Act
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate');
+
+    // Assess
+    expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
+  });
+
   it('writes a state path holding template characters verbatim (backend settings are never templates)', async () => {
     // Prepare
     const worktree = worktreeWith({ 'main.tf': '' });
