@@ -152,7 +152,8 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   if (!isDirectory(join(space.worktree, spec.stack.dir))) {
     return { result: 'failed', detail: `the stack directory "${spec.stack.dir}" does not exist at ${spec.job.sha}` };
   }
-  const state = await keepLocalState(space.worktree, spec.stack.dir, localStatePath(context.stateDir, spec.stack.name));
+  const statePath = localStatePath(context.stateDir, spec.stack.name);
+  const state = await keepLocalState(space.worktree, spec.stack.dir, statePath, spec.terraformBinary);
   if (!state.ok) return { result: 'failed', detail: state.detail };
   context.log.write(`[infrabot] ${state.note}\n`);
   // Made before the build starts: the sandbox binds it in.

@@ -26,18 +26,26 @@ async function inside(root: string, path: string): Promise<boolean> {
 
 /**
  * Points the stack's local backend at `statePath` when the stack keeps state in its working directory (no backend,
- * or `backend "local"` with a relative or no `path`); any other backend is left as the stack declares it.
+ * or `backend "local"` with a relative or no `path`, in the files `program` reads); any other backend is left as
+ * the stack declares it.
  * Jobs of one stack never run at once, and the saved plan records the path, so an apply uses the state its plan saw.
  */
-export async function keepLocalState(worktree: string, stackDir: string, statePath: string): Promise<StateLocation> {
+export async function keepLocalState(
+  worktree: string,
+  stackDir: string,
+  statePath: string,
+  program: 'terraform' | 'tofu',
+): Promise<StateLocation> {
   const dir = join(worktree, stackDir);
   if (!(await inside(worktree, dir))) {
     return { ok: false, detail: `the stack directory "${stackDir}" leads outside the repository (a symbolic link)` };
   }
-  // The commit may hold a file (or a symbolic link) by this name: it goes, and ours is created anew.
+  // The commit may hold a file (or a symbolic link) by this name: it goes, and ours is created anew. So does one by
+  // the name OpenTofu would read instead of ours (`x.tofu.json` hides `x.tf.json` from it).
   const file = join(dir, BACKEND_OVERRIDE_FILE);
   await rm(file, { force: true });
-  const backend = await readStackBackend(dir, BACKEND_OVERRIDE_FILE);
+  await rm(join(dir, BACKEND_OVERRIDE_FILE.replace(/\.tf\.json$/, '.tofu.json')), { force: true });
+  const backend = await readStackBackend(dir, BACKEND_OVERRIDE_FILE, program);
   if (backend.kind === 'other') return { ok: true, note: `state: the stack's "${backend.type}" backend` };
   if (backend.kind === 'unreadable') {
     return { ok: true, note: `state: left as the stack declares it (${backend.file}: ${backend.reason})` };

@@ -79,12 +79,31 @@ async function fileBackend(name: string, text: string): Promise<StackBackend | u
 }
 
 /**
- * Reads the backend of the stack in `dir` from its Terraform files (HCL or JSON), applying override files last.
+ * The files of a directory that `program` reads, as it chooses them: neither reads a name starting with a dot;
+ * Terraform reads no `.tofu` file; OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of
+ * `x.tf.json`). A backend declared in a file the program does not read is no backend at all.
+ */
+function filesReadBy(program: 'terraform' | 'tofu', names: string[]): string[] {
+  const visible = names.filter((name) => !name.startsWith('.'));
+  if (program === 'terraform') return visible.filter((name) => /\.tf(\.json)?$/.test(name));
+  return visible.filter(
+    (name) => !/\.tf(\.json)?$/.test(name) || !visible.includes(name.replace(/\.tf(?=(\.json)?$)/, '.tofu')),
+  );
+}
+
+/**
+ * Reads the backend of the stack in `dir` from the files `program` reads (HCL or JSON), applying override files last.
  * @param skip a file name to ignore (the runner's own override file, should the commit contain one)
  */
-export async function readStackBackend(dir: string, skip: string): Promise<StackBackend> {
-  // Terraform ignores files whose name starts with a dot: a backend declared in one is no backend at all.
-  const names = terraformFilesIn(dir, '.').filter((name) => name !== skip && !name.startsWith('.'));
+export async function readStackBackend(
+  dir: string,
+  skip: string,
+  program: 'terraform' | 'tofu',
+): Promise<StackBackend> {
+  const names = filesReadBy(
+    program,
+    terraformFilesIn(dir, '.').filter((name) => name !== skip),
+  );
   const ordered = [
     ...names.filter((name) => !overrideFile.test(name)),
     ...names.filter((name) => overrideFile.test(name)),

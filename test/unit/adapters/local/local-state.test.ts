@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_OVERRIDE_FILE, keepLocalState, localStatePath } from '../../../../adapters/local/local-state';
@@ -22,7 +22,7 @@ describe('keepLocalState', () => {
     const statePath = localStatePath(tempDir('state'), 'aws/dev/app');
 
     // Act
-    const kept = await keepLocalState(worktree, 'stacks/app', statePath);
+    const kept = await keepLocalState(worktree, 'stacks/app', statePath, 'terraform');
 
     // Assess
     expect(kept).toEqual({ ok: true, note: expect.stringContaining(statePath) });
@@ -38,7 +38,7 @@ describe('keepLocalState', () => {
     });
 
     // Act
-    await keepLocalState(worktree, 'stacks/app', '/srv/infrabot/tfstate/app/terraform.tfstate');
+    await keepLocalState(worktree, 'stacks/app', '/srv/infrabot/tfstate/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/srv/infrabot/tfstate/app/terraform.tfstate');
@@ -59,7 +59,7 @@ describe('keepLocalState', () => {
     const worktree = worktreeWith({ [name]: text });
 
     // Act
-    const kept = await keepLocalState(worktree, 'stacks/app', '/tmp/never/terraform.tfstate');
+    const kept = await keepLocalState(worktree, 'stacks/app', '/tmp/never/terraform.tfstate', 'terraform');
 
     // Assess
     expect(kept).toEqual({ ok: true, note: expect.stringContaining(named) });
@@ -74,7 +74,7 @@ describe('keepLocalState', () => {
     });
 
     // Act
-    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate');
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
@@ -88,7 +88,7 @@ describe('keepLocalState', () => {
     });
 
     // Act
-    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate');
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
@@ -101,7 +101,7 @@ describe('keepLocalState', () => {
     const statePath = '/srv/${x}/%{y}/terraform.tfstate';
 
     // Act
-    await keepLocalState(worktree, 'stacks/app', statePath);
+    await keepLocalState(worktree, 'stacks/app', statePath, 'terraform');
 
     // Assess
     expect(overrideOf(worktree).terraform.backend.local.path).toBe(statePath);
@@ -115,10 +115,23 @@ describe('keepLocalState', () => {
     symlinkSync(outside, join(worktree, 'stacks/app', BACKEND_OVERRIDE_FILE));
 
     // Act
-    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate');
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(readFileSync(outside, 'utf8')).toBe('precious');
+    expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
+  });
+
+  it("removes a committed file OpenTofu would read instead of the runner's (same name, .tofu.json)", async () => {
+    // Prepare
+    const shadow = '_infrabot_backend_override.tofu.json';
+    const worktree = worktreeWith({ [shadow]: '{"terraform": {"backend": {"local": {}}}}' });
+
+    // Act
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'tofu');
+
+    // Assess
+    expect(existsSync(join(worktree, 'stacks/app', shadow))).toBe(false);
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
   });
 
@@ -129,7 +142,7 @@ describe('keepLocalState', () => {
     symlinkSync(outside, join(worktree, 'stacks/elsewhere'));
 
     // Act
-    const kept = await keepLocalState(worktree, 'stacks/elsewhere', '/tmp/app/terraform.tfstate');
+    const kept = await keepLocalState(worktree, 'stacks/elsewhere', '/tmp/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(kept).toEqual({ ok: false, detail: expect.stringContaining('leads outside the repository') });
@@ -141,7 +154,7 @@ describe('keepLocalState', () => {
     const worktree = worktreeWith({ 'main.tf': 'terraform {\n  backend "local" {\n' });
 
     // Act
-    const kept = await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate');
+    const kept = await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'terraform');
 
     // Assess
     expect(kept).toEqual({ ok: true, note: expect.stringContaining('main.tf') });

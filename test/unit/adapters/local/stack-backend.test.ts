@@ -37,7 +37,7 @@ describe('readStackBackend', () => {
     ['a backend label written as a bare word', 'terraform {\n  backend local {}\n}\n', { kind: 'local' }],
   ])('reads %s', async (_case, text, backend) => {
     // Act
-    const read = await readStackBackend(stackWith({ 'main.tf': text }), 'infrabot_override.tf');
+    const read = await readStackBackend(stackWith({ 'main.tf': text }), 'infrabot_override.tf', 'terraform');
 
     // Assess
     expect(read).toEqual(backend);
@@ -49,15 +49,35 @@ describe('readStackBackend', () => {
       'locals {\n  terraform = "x"\n  backend   = "s3"\n}\n# terraform {\n#   backend "s3" {}\n# }\nresource "terraform_data" "backend" {\n  input = "terraform { backend \\"s3\\" {} }"\n}\n';
 
     // Act
-    const read = await readStackBackend(stackWith({ 'main.tf': text }), 'infrabot_override.tf');
+    const read = await readStackBackend(stackWith({ 'main.tf': text }), 'infrabot_override.tf', 'terraform');
 
     // Assess
     expect(read).toEqual({ kind: 'default' });
   });
 
+  const s3 = 'terraform {\n  backend "s3" {}\n}\n';
+  const resource = 'resource "terraform_data" "a" {}\n';
+
+  it.each([
+    ['terraform', 'a backend only in a .tofu file', { 'backend.tofu': s3, 'main.tf': resource }, { kind: 'default' }],
+    ['terraform', 'a backend only in a file named with a leading dot', { '.backend.tf': s3 }, { kind: 'default' }],
+    ['tofu', 'a backend only in x.tf beside x.tofu', { 'main.tf': s3, 'main.tofu': resource }, { kind: 'default' }],
+    ['tofu', 'a backend in a .tofu file', { 'backend.tofu': s3, 'main.tf': resource }, { kind: 'other', type: 's3' }],
+  ] as const)('reads, for %s, %s as the program does', async (program, _case, files, backend) => {
+    // Act
+    const read = await readStackBackend(stackWith(files), 'infrabot_override.tf', program);
+
+    // Assess
+    expect(read).toEqual(backend);
+  });
+
   it("words an unreadable file as Terraform's own parser does", async () => {
     // Act
-    const read = await readStackBackend(stackWith({ 'main.tf': 'terraform {\n  backend "s3" {\n' }), 'x.tf');
+    const read = await readStackBackend(
+      stackWith({ 'main.tf': 'terraform {\n  backend "s3" {\n' }),
+      'x.tf',
+      'terraform',
+    );
 
     // Assess
     expect(read).toEqual({
