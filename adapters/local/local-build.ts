@@ -14,6 +14,7 @@ import { copyStateForPlan, keepLocalState, localStatePath } from './local-state'
 import { privateDir } from './private-dir';
 import { findOnPath } from './run-process';
 import { botDirsToHide, type SandboxLayout, type SandboxTools } from './sandbox';
+import { unreadableShell } from './unreadable-shell';
 
 /** What one local build needs besides its spec. */
 export interface LocalBuildContext {
@@ -159,13 +160,16 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
   // Made before the build starts: the sandbox binds it in.
   await mkdir(pluginCacheDir(context.stateDir, spec), { recursive: true });
   const bash = (await findOnPath('bash', process.env)) ?? '/bin/bash';
+  const steps = stepsDir(context.stateDir, spec.job.id);
+  await privateDir(steps);
+  const shell = context.bwrap === undefined ? bash : await unreadableShell(bash, steps);
   if (context.signal.aborted) return { result: 'aborted', endedCleanly: true };
   const ended = await context.runSteps({
     phases: stepsFor(space.buildspec, 'local'),
     env: stepEnvironment(spec, context, space),
     cwd: space.worktree,
-    stepsDir: stepsDir(context.stateDir, spec.job.id),
-    bash,
+    stepsDir: steps,
+    bash: shell,
     logPath: buildLogPath(context.stateDir, spec.job.id),
     deadline: context.deadline,
     timeoutMs: spec.timeoutMs,
@@ -173,7 +177,7 @@ async function runInWorktree(spec: RunSpec, context: LocalBuildContext, space: W
     interrupt: { programs: [spec.terraformBinary], graceMs: context.stopGraceMs },
     ...(context.bwrap === undefined
       ? {}
-      : { sandbox: { tools: context.bwrap, layout: await sandboxLayout(spec, context, space) } }),
+      : { sandbox: { tools: context.bwrap, layout: await sandboxLayout(spec, context, space, shell) } }),
   });
   return endOfSteps(ended);
 }
@@ -204,7 +208,12 @@ function planStateDir(stateDir: string, jobId: string): string {
  * its own stack's local state when the stack keeps one there (never another stack's): writable for an apply, a
  * copy for a plan. The bot's working directory is hidden, its home directory read-only.
  */
-async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: Workspace): Promise<SandboxLayout> {
+async function sandboxLayout(
+  spec: RunSpec,
+  context: LocalBuildContext,
+  space: Workspace,
+  shell: string,
+): Promise<SandboxLayout> {
   const statePath = localStatePath(context.stateDir, spec.stack.name);
   const stackState = dirname(statePath);
   const kept = existsSync(stackState);
@@ -224,7 +233,7 @@ async function sandboxLayout(spec: RunSpec, context: LocalBuildContext, space: W
       pluginCacheDir(context.stateDir, spec),
       ...(kept && planCopy === undefined ? [stackState] : []),
     ],
-    readable: space.planDir === undefined ? [] : [space.planDir],
+    readable: [shell, ...(space.planDir === undefined ? [] : [space.planDir])],
     overlays: planCopy === undefined ? [] : [{ source: planCopy, target: stackState }],
   };
 }

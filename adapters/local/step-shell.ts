@@ -11,7 +11,9 @@ import type { ControlledProcess, ProcessEnd } from './run-process';
  * command with stdin from `/dev/null`; its exit trap writes what the command left on descriptor 3, the pipe to the
  * driver, which the command runs without, so no program it starts inherits it. (When the command calls `exit`,
  * bash runs the trap before it puts descriptor 3 back: meanwhile it keeps it in a descriptor of its own above 9,
- * closed on exec, which the trap finds as the one that is the shell's own descriptor 3.) The shell then kills
+ * closed on exec, which the trap finds as the first socket there: the shell runs from a copy of bash it cannot
+ * read, so that nothing in the sandbox can reach it, and the subshell can no longer look at the shell's own
+ * descriptors. A command that opens a socket of its own there only loses its own environment.) The shell then kills
  * whatever the command left behind and writes the exit status on the same pipe. The environment never touches a
  * file any build sees: the driver keeps it in memory (see step-executor.ts).
  *
@@ -39,7 +41,7 @@ while IFS= read -r -d '' __infrabot_header && IFS= read -r -d '' __infrabot_comm
       { __infrabot_left; } 2> /dev/null >&3 && return
       local fd
       for fd in {10..99}; do
-        if [ "/proc/$BASHPID/fd/$fd" -ef "/proc/$$/fd/3" ]; then __infrabot_left >&"$fd"; return; fi
+        if [ -S "/proc/$BASHPID/fd/$fd" ]; then __infrabot_left >&"$fd"; return; fi
       done
     }
     trap '__infrabot_rc=$?; __infrabot_report; exit $__infrabot_rc' EXIT

@@ -3,18 +3,24 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { findBwrap, sandboxedBy, type WrapCommand } from '../../../../adapters/local/sandbox';
 import { executeSteps } from '../../../../adapters/local/step-executor';
+import { unreadableShell } from '../../../../adapters/local/unreadable-shell';
 import type { PhaseSteps } from '../../../../core/buildspec/steps';
 import { tempDir } from '../../../support/git-repo';
 
 /** How the commands run: each in a bash of its own, or all through one shell in one sandbox. */
 type Mode = 'unconfined' | 'sandboxed';
 
-/** The sandbox of a build working in `dir`: only `dir` writable, under a state directory of its own. */
-async function sandboxOf(dir: string): Promise<WrapCommand> {
+/**
+ * The sandbox of a build working in `dir`: only `dir` writable, under a state directory of its own, holding the
+ * unreadable copy of bash its shell runs, as the runner gives it.
+ */
+async function sandboxOf(dir: string): Promise<{ sandbox: WrapCommand; bash: string }> {
   const tools = await findBwrap(process.env);
   if (tools === undefined) throw new Error('bwrap is installed by .ci/run');
-  const layout = { stateDir: tempDir('steps-state'), repoDir: tempDir('steps-repo'), hidden: [], readable: [] };
-  return sandboxedBy(tools, { ...layout, writable: [dir], overlays: [] });
+  const stateDir = tempDir('steps-state');
+  const bash = await unreadableShell('/bin/bash', tempDir('steps-shell'));
+  const layout = { stateDir, repoDir: tempDir('steps-repo'), hidden: [], readable: [bash] };
+  return { sandbox: sandboxedBy(tools, { ...layout, writable: [dir], overlays: [] }), bash };
 }
 
 async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode, env: NodeJS.ProcessEnv = {}) {
@@ -33,7 +39,7 @@ async function runIn(phases: PhaseSteps[], signal: AbortSignal, mode: Mode, env:
     output,
     signal,
     killGraceMs: 200,
-    ...(mode === 'sandboxed' ? { sandbox: await sandboxOf(dir) } : {}),
+    ...(mode === 'sandboxed' ? await sandboxOf(dir) : {}),
   });
   return { result, output: text, dir };
 }
@@ -186,6 +192,24 @@ describe('executeSteps in a sandbox', () => {
 
     // Assess
     expect(result).toMatchObject({ ok: false, phase: 'build', exitCode: 6 });
+  });
+
+  it("gives no program a command starts the shell's channel to the driver, nor a way into the shell", async () => {
+    // Arrange: a program (a provider, an external data source) that takes descriptor 3 of every process it can
+    // (pidfd_getfd, as ptrace would allow) and writes there a report of success with an environment of its own
+    const forge = String.raw`for my $pid (1 .. 64) { next if $pid == $$; my $pidfd = syscall(434, $pid, 0); next if $pidfd < 0; my $fd = syscall(438, $pidfd, 3, 0); next if $fd < 0; print "took the channel of $pid\n"; open(my $h, ">&=", $fd) or next; syswrite($h, "export X=forged\n__infrabot_cwd=/\n\0" . "0\0"); }`;
+
+    // Act
+    const { result, output } = await runIn(
+      [phase('build', ['perl -e "$FORGE"; exit 7', 'echo "X=$X"'])],
+      new AbortController().signal,
+      'sandboxed',
+      { FORGE: forge },
+    );
+
+    // Assess
+    expect(output).not.toContain('took the channel');
+    expect(result).toMatchObject({ ok: false, phase: 'build', exitCode: 7, command: 'perl -e "$FORGE"; exit 7' });
   });
 
   it('runs the remaining commands when a command ended the shell that runs them', async () => {
