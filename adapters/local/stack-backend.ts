@@ -32,7 +32,8 @@ function backendOf(file: unknown): StackBackend | undefined {
   for (const terraform of blocksOf((file as { terraform?: unknown } | null)?.terraform)) {
     if (terraform.cloud !== undefined) found = { kind: 'other', type: 'cloud' };
     for (const backend of blocksOf(terraform.backend)) {
-      const [type, body] = Object.entries(backend)[0] ?? [];
+      // A "//" property is a comment in Terraform's JSON syntax, here too: it names no backend.
+      const [type, body] = Object.entries(backend).find(([key]) => key !== '//') ?? [];
       if (type === undefined) continue;
       if (type !== 'local') {
         found = { kind: 'other', type };

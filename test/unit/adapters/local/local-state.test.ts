@@ -94,6 +94,17 @@ describe('keepLocalState', () => {
     expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
   });
 
+  it('overrides a local backend in JSON syntax whose label object holds a comment property ("//") first', async () => {
+    // Prepare: Terraform ignores "//" there and keeps state in the working directory
+    const worktree = worktreeWith({ 'main.tf.json': '{"terraform": {"backend": {"//": "state", "local": {}}}}' });
+
+    // Act
+    await keepLocalState(worktree, 'stacks/app', '/tmp/app/terraform.tfstate', 'terraform');
+
+    // Assess
+    expect(overrideOf(worktree).terraform.backend.local.path).toBe('/tmp/app/terraform.tfstate');
+  });
+
   it('writes a state path holding template characters verbatim (backend settings are never templates)', async () => {
     // Prepare
     const worktree = worktreeWith({ 'main.tf': '' });
