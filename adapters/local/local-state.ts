@@ -1,7 +1,7 @@
 import { copyFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { privateDir } from './private-dir';
-import { readStackBackend } from './stack-backend';
+import { readStackBackend, type TerraformProgram } from './stack-backend';
 
 /**
  * The file the local runner adds to a stack's directory in the job's worktree. Terraform merges `*_override.tf.json`
@@ -34,7 +34,7 @@ export async function keepLocalState(
   worktree: string,
   stackDir: string,
   statePath: string,
-  program: 'terraform' | 'tofu',
+  program: TerraformProgram,
 ): Promise<StateLocation> {
   const dir = join(worktree, stackDir);
   if (!(await inside(worktree, dir))) {

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleGraphProblem } from '../../core/stacks/module-graph';
+import { blockStart } from './hcl-block-start';
 import { parseTerraformFile, TerraformParseError } from './hcl-parser';
 import { type ModuleCall, moduleCallsOf } from './module-calls';
 import { treeSitterModuleCalls } from './tree-sitter-module-calls';
 
-/**
- * A cheap first look: HCL ends every block and attribute with a newline, so a block starts a line, after blanks
- * or the end of a comment. A file with no such line beginning with the word `module` has no module block
- * (`value = module.net.id` does not count). The parser decides for every file that passes.
- */
-const moduleBlockStart = /^(?:[ \t\uFEFF]*|.*\*\/[ \t]*)module\b/m;
+/** See `blockStart`: a file whose lines start no module block is not parsed. */
+const moduleBlockStart = blockStart('module');
 const maxCachedFiles = 20_000;
 
 /** Whether a file may hold a module block: always for JSON syntax, for HCL when a line starts with `module`. */

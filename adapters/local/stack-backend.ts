@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunSpec } from '../../core/ports';
+import { blockStart } from './hcl-block-start';
 import { parseTerraformFile, TerraformParseError } from './hcl-parser';
 import { terraformFilesIn } from './repo-walk';
 import { blockHeader, blocksIn, type Node, readHcl, stringAttribute } from './tree-sitter-hcl';
@@ -16,6 +18,9 @@ export type StackBackend =
   | { kind: 'local'; path?: string }
   | { kind: 'other'; type: string }
   | { kind: 'unreadable'; file: string; reason: string };
+
+/** The program a stack's steps run: Terraform or OpenTofu, which read different files. */
+export type TerraformProgram = RunSpec['terraformBinary'];
 
 /** `_override.tf` files are merged after the others, so their backend wins (Terraform's override rules). */
 const overrideFile = /(^|_)override\.(tf|tofu)(\.json)?$/;
@@ -62,11 +67,8 @@ function backendIn(blocks: Node[]): StackBackend | undefined {
   return found;
 }
 
-/**
- * A cheap first look, as for module blocks: a block starts a line, after blanks or the end of a comment, so an
- * HCL file with no line beginning with the word `terraform` declares no backend and is not parsed.
- */
-const terraformBlockStart = /^(?:[ \t\uFEFF]*|.*\*\/[ \t]*)terraform\b/m;
+/** See `blockStart`: an HCL file whose lines start no `terraform` block declares no backend and is not parsed. */
+const terraformBlockStart = blockStart('terraform');
 
 /**
  * The backend one file declares, if any. HCL goes to tree-sitter first; a file it finds an error in, and JSON
@@ -84,7 +86,7 @@ async function fileBackend(name: string, text: string): Promise<StackBackend | u
  * Terraform reads no `.tofu` file; OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of
  * `x.tf.json`). A backend declared in a file the program does not read is no backend at all.
  */
-function filesReadBy(program: 'terraform' | 'tofu', names: string[]): string[] {
+function filesReadBy(program: TerraformProgram, names: string[]): string[] {
   const visible = names.filter((name) => !name.startsWith('.'));
   if (program === 'terraform') return visible.filter((name) => /\.tf(\.json)?$/.test(name));
   return visible.filter(
@@ -96,11 +98,7 @@ function filesReadBy(program: 'terraform' | 'tofu', names: string[]): string[] {
  * Reads the backend of the stack in `dir` from the files `program` reads (HCL or JSON), applying override files last.
  * @param skip a file name to ignore (the runner's own override file, should the commit contain one)
  */
-export async function readStackBackend(
-  dir: string,
-  skip: string,
-  program: 'terraform' | 'tofu',
-): Promise<StackBackend> {
+export async function readStackBackend(dir: string, skip: string, program: TerraformProgram): Promise<StackBackend> {
   const names = filesReadBy(
     program,
     terraformFilesIn(dir, '.').filter((name) => name !== skip),

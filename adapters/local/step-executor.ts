@@ -73,18 +73,19 @@ export async function executeSteps(execution: StepExecution): Promise<StepsResul
     await mkdir(execution.stateDir, { recursive: true, mode: 0o700 });
     return executePhases(execution, (phase, command) => runCommand(execution, phase, command));
   }
-  const shell = new StepShell(() =>
-    startControlled({
-      // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
-      ...sandbox(execution.bash, ['--norc', '-c', SHELL_SCRIPT, 'infrabot-shell']),
-      ...processOptions(execution),
-      // The build's environment reaches its first command through the shell's input (see step-shell.ts).
-      env: {},
-    }),
+  const shell = new StepShell(
+    () =>
+      startControlled({
+        // Its stdin is a socket: bash would read ~/.bashrc as if started by sshd.
+        ...sandbox(execution.bash, ['--norc', '-c', SHELL_SCRIPT, 'infrabot-shell']),
+        ...processOptions(execution),
+        // The build's environment reaches its first command through the shell's input (see step-shell.ts).
+        env: {},
+      }),
+    exportStatements(execution.env),
   );
-  const carried = { env: exportStatements(execution.env) };
   try {
-    return await executePhases(execution, (phase, command) => runInShell(execution, shell, carried, phase, command));
+    return await executePhases(execution, (phase, command) => runInShell(execution, shell, phase, command));
   } finally {
     await shell.close();
   }
@@ -154,21 +155,15 @@ async function runCommand(execution: StepExecution, phase: PhaseName, command: s
   return end.exitCode ?? 128;
 }
 
-/**
- * One command in the build's shell, from the environment `carried` holds (which it then updates); a stop lets the
- * shell end (Terraform interrupted first) before it returns.
- */
+/** One command in the build's shell; a stop lets the shell end (Terraform interrupted first) before it returns. */
 async function runInShell(
   execution: StepExecution,
   shell: StepShell,
-  carried: { env: string },
   phase: PhaseName,
   command: string,
 ): Promise<number | Aborted> {
   if (execution.signal.aborted) return { ok: false, aborted: true, endedCleanly: true };
-  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command, carried.env);
-  // A command killed before its exit trap saved nothing: the next one starts from the last environment saved.
-  if (ended.env !== '') carried.env = ended.env;
+  const ended = await shell.run(`[infrabot] ${phase}: ${describeCommand(command)}`, command);
   if (execution.signal.aborted) {
     const end = 'shellEnded' in ended ? ended.shellEnded : await shell.close();
     return { ok: false, aborted: true, endedCleanly: end?.stopped !== 'killed' };

@@ -66,8 +66,8 @@ export function exportStatements(env: NodeJS.ProcessEnv): string {
     .join('');
 }
 
-/** How one command ended: its exit status and the environment it left, or the shell's end when it ended first. */
-export type ShellCommandEnd = { exitCode: number; env: string } | { shellEnded: ProcessEnd; env: string };
+/** How one command ended: its exit status, or the shell's end when it ended first. */
+export type ShellCommandEnd = { exitCode: number } | { shellEnded: ProcessEnd };
 
 /**
  * What a command whose shell died under it (the command killed it) left, when its trap wrote all of it before the
@@ -78,7 +78,10 @@ function completeEnv(written: string): string {
   return /(^|\n)__infrabot_cwd=[^\n]*\n$/.test(written) ? written : '';
 }
 
-/** The driver's side of the step shell: sends commands, reads their statuses, starts the shell again if it died. */
+/**
+ * The driver's side of the step shell: sends commands, each with the environment the previous one left (kept here,
+ * in memory), reads their statuses, starts the shell again if it died.
+ */
 export class StepShell {
   private shell: ControlledProcess | undefined;
   private pending = '';
@@ -86,29 +89,47 @@ export class StepShell {
   private reports: { exitCode: number; env: string }[] = [];
   private wake: (() => void) | undefined;
   private ended: ProcessEnd | undefined;
+  /** What the next command starts from: the build's environment, then what each command left. */
+  private env: string;
 
-  /** `start` starts the shell with `SHELL_SCRIPT` (wrapped in the sandbox). */
-  constructor(private readonly start: () => ControlledProcess) {}
+  /**
+   * `start` starts the shell with `SHELL_SCRIPT` (wrapped in the sandbox); `env` is the build's environment, as
+   * `exportStatements` writes it.
+   */
+  constructor(
+    private readonly start: () => ControlledProcess,
+    env: string,
+  ) {
+    this.env = env;
+  }
 
-  /** Runs `command` from `env` (what the previous command left, empty for the first). */
-  async run(header: string, command: string, env: string): Promise<ShellCommandEnd> {
-    if ([header, command, env].some((field) => field.includes('\0'))) {
+  /** Runs `command` from the environment the previous command left (a command killed before it saved one leaves none). */
+  async run(header: string, command: string): Promise<ShellCommandEnd> {
+    if ([header, command, this.env].some((field) => field.includes('\0'))) {
       throw new Error('a build command cannot hold a NUL byte');
     }
     const shell = this.current();
-    shell.input.write(`${header}\0${command}\0${env}\0`);
+    shell.input.write(`${header}\0${command}\0${this.env}\0`);
     for (;;) {
       const report = this.reports.shift();
-      if (report !== undefined) return report;
+      if (report !== undefined) {
+        this.keep(report.env);
+        return { exitCode: report.exitCode };
+      }
       if (this.ended !== undefined) {
         const shellEnded = this.ended;
         this.shell = undefined;
-        return { shellEnded, env: completeEnv(this.pending) };
+        this.keep(completeEnv(this.pending));
+        return { shellEnded };
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
     }
+  }
+
+  private keep(env: string): void {
+    if (env !== '') this.env = env;
   }
 
   /** Ends the shell (it exits once it has read everything) and resolves with how it ended, if one was running. */

@@ -4,7 +4,7 @@ import type { Clock, JobReporter, Store } from '../ports';
 import { auditJob } from './audit-job';
 import type { OrderedApplyDeps } from './deps';
 import { settleMergedApplyLock } from './merged-apply-lock';
-import { errorWithCauses, recordFailure } from './record-failure';
+import { endWithoutReport, errorWithCauses, recordFailure } from './record-failure';
 import { toJobRequest } from './submit-job';
 
 /** What moving waiting applies on needs: the store, the reporter, and the dispatcher with job ids. */
@@ -87,12 +87,8 @@ export async function endUnreported(
   reason: string,
   deps: Pick<AdvanceDeps, 'store' | 'clock'>,
 ): Promise<Job | undefined> {
-  const now = deps.clock.now();
-  await deps.store.releaseJobLock(job.stack, job.id, now);
-  const ended = await deps.store.transitionJob(job.id, status, { reason, finishedAt: now.toISOString() });
-  if (!ended) return undefined;
-  await auditJob(deps.store, ended, now, status, reason);
-  await settleMergedApplyLock(ended, deps);
+  const ended = await endWithoutReport(job, reason, deps, true, status);
+  if (ended) await settleMergedApplyLock(ended, deps);
   return ended;
 }
 

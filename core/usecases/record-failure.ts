@@ -3,9 +3,28 @@ import { auditJob } from './audit-job';
 import type { DispatchDeps } from './deps';
 
 /**
- * Ends a job `failed` (or `cancelled`) with a reason: releases the lock it may hold (unless told it holds none),
- * writes the audit line and reports it where the request came from. Returns the ended job, or undefined when it
- * had already finished (nothing is changed then). What waits for the job is not moved on here (see `failJob`).
+ * Ends a job `failed` (or `cancelled`) with a reason: releases the lock it may hold (unless told it holds none)
+ * and writes the audit line. Returns the ended job, or undefined when it had already finished (nothing is changed
+ * then). Nothing is reported: see `recordFailure`.
+ */
+export async function endWithoutReport(
+  job: Job,
+  reason: string,
+  deps: Pick<DispatchDeps, 'store' | 'clock'>,
+  holdsLock = true,
+  status: 'failed' | 'cancelled' = 'failed',
+): Promise<Job | undefined> {
+  const now = deps.clock.now();
+  if (holdsLock) await deps.store.releaseJobLock(job.stack, job.id, now);
+  const ended = await deps.store.transitionJob(job.id, status, { reason, finishedAt: now.toISOString() });
+  if (!ended) return undefined;
+  await auditJob(deps.store, job, now, status, reason);
+  return ended;
+}
+
+/**
+ * Ends a job as `endWithoutReport` does and reports it where the request came from. What waits for the job is not
+ * moved on here (see `failJob`).
  */
 export async function recordFailure(
   job: Job,
@@ -14,12 +33,8 @@ export async function recordFailure(
   holdsLock = true,
   status: 'failed' | 'cancelled' = 'failed',
 ): Promise<Job | undefined> {
-  const now = deps.clock.now();
-  if (holdsLock) await deps.store.releaseJobLock(job.stack, job.id, now);
-  const failed = await deps.store.transitionJob(job.id, status, { reason, finishedAt: now.toISOString() });
-  if (!failed) return undefined;
-  await auditJob(deps.store, job, now, status, reason);
-  await deps.reporter.jobFinished(failed, { job: failed });
+  const failed = await endWithoutReport(job, reason, deps, holdsLock, status);
+  if (failed) await deps.reporter.jobFinished(failed, { job: failed });
   return failed;
 }
 

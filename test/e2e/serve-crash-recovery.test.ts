@@ -40,6 +40,15 @@ function runs(pid: number): boolean {
   }
 }
 
+/** Kills the bot with SIGKILL, as a crash would, and starts it again over the same state and Slack recorder. */
+async function crashAndRestart(first: ServedBot, envFor: Parameters<typeof serveOverSlack>[0]): Promise<ServedBot> {
+  const died = new Promise((resolve) => first.child.once('exit', resolve));
+  first.child.kill('SIGKILL');
+  await died;
+  bot = await serveOverSlack(envFor, { recorder: first.slack });
+  return bot;
+}
+
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
@@ -54,11 +63,7 @@ describe('infrabot serve after a crash', () => {
     await waitForEvent(setup.events, 'start plan');
 
     // Act: kill -9 the bot, start it again over the same state
-    const died = new Promise((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGKILL');
-    await died;
-    const restarted = await serveOverSlack(setup.envFor, { recorder: first.slack });
-    bot = restarted;
+    const restarted = await crashAndRestart(first, setup.envFor);
     const ack = await restarted.command('plan local/demo', 'UAPPLIER');
     const answer = `${JSON.stringify(await ack.json().catch(() => ({})))}\n${repliesOf(restarted)}`;
 
@@ -91,16 +96,12 @@ describe('infrabot serve after a crash', () => {
 
     // Act: 5 s into the plan, kill -9 the bot and start it again over the same state
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    const died = new Promise((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGKILL');
-    await died;
-    bot = await serveOverSlack(setup.envFor, { recorder: first.slack });
+    const restarted = await crashAndRestart(first, setup.envFor);
     await waitForEvent(setup.events, 'interrupted plan', 30_000);
     const interruptedAfter = Date.now() - planStarted;
 
     // Assess: interrupted about 12 s after its build started (not 5 s + 12 s), and reported as timed out
     expect(interruptedAfter).toBeLessThan(15_000);
-    const restarted = bot;
     await restarted.slack.waitFor(
       () => restarted.updates().some((update) => update.includes('ran longer than its timeout of 12s')),
       30_000,
@@ -117,11 +118,7 @@ describe('infrabot serve after a crash', () => {
     await waitForEvent(setup.events, 'start plan');
 
     // Act: kill -9 the bot while the plan runs, start it again over the same state
-    const died = new Promise((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGKILL');
-    await died;
-    const restarted = await serveOverSlack(setup.envFor, { recorder: first.slack });
-    bot = restarted;
+    const restarted = await crashAndRestart(first, setup.envFor);
 
     // Assess: the plan ran in the driver that waited, which outlived the bot, and is reported when it ends
     expect(spare !== undefined && runs(spare)).toBe(true);
